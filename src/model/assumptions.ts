@@ -1,0 +1,155 @@
+import { invalid, messages } from './errors';
+import { Rule, above, aboveAtMost, atLeast, between, checkNumber, finite, wholeAtLeast, wholeBetween } from './rules';
+
+/**
+ * The assumptions schema: the single source of every assumption's name, default, unit, valid
+ * range and description. Validation, the custom functions, the CLI and the docs all read it.
+ * Defaults and their sources: docs/model.md.
+ */
+export interface AssumptionSpec {
+  readonly name: AssumptionName;
+  readonly value: number;
+  readonly unit: string;
+  readonly rule: Rule;
+  readonly description: string;
+  /** Set for assumptions that only the proprietary scenario uses. */
+  readonly proprietaryOnly?: boolean;
+}
+
+export const ASSUMPTION_NAMES = [
+  'months', 'marketSize', 'initialMembers', 'innovation', 'imitation', 'memberChurn',
+  'contributorShare', 'volunteerFte', 'employedShare', 'organizations', 'employerSizeSkew',
+  'persuasion', 'memberEducation', 'educationUplift', 'educationCost', 'communityPitch',
+  'pitchPenalty', 'certificationPull', 'annualContractValue', 'annualPriceGrowth',
+  'servicesAttach', 'customerChurn', 'proprietaryPriceMultiplier', 'sequestrationResentment',
+  'goodwillHalfLife', 'foundingEngineers', 'engineerCost', 'reinvestShare', 'hiringLag',
+  'otherCostShare', 'fixedCosts', 'initialCash', 'initialEffort', 'obsolescence',
+  'qualityElasticity', 'discountRate',
+] as const;
+
+export type AssumptionName = (typeof ASSUMPTION_NAMES)[number];
+
+/** A complete, validated set of assumptions. */
+export type Assumptions = Readonly<Record<AssumptionName, number>>;
+
+/** The longest projection: 50 years. */
+export const MAX_MONTHS = 600;
+
+const spec = (
+  name: AssumptionName, value: number, unit: string, rule: Rule, description: string, proprietaryOnly = false,
+): AssumptionSpec => ({ name, value, unit, rule, description, ...(proprietaryOnly ? { proprietaryOnly } : {}) });
+
+/** Every assumption in the order of model.md, with its default. */
+export const ASSUMPTIONS: readonly AssumptionSpec[] = [
+  spec('months', 60, 'months', wholeBetween(1, MAX_MONTHS), 'Length of the projection in months.'),
+  spec('marketSize', 2_000_000, 'people', above(0), 'People who could ever join the community (Bass market potential m).'),
+  spec('initialMembers', 5000, 'people', atLeast(0), 'Community members at month 0 (at most marketSize).'),
+  spec('innovation', 0.01, 'per year', aboveAtMost(0, 1), 'Bass innovation coefficient p: joining on one\'s own.'),
+  spec('imitation', 0.45, 'per year', between(0, 5), 'Bass imitation coefficient q: joining because others have.'),
+  spec('memberChurn', 0.15, 'per year', between(0, 1), 'Share of members who leave the community in a year.'),
+  spec('contributorShare', 0.03, 'share of members', between(0, 1), 'Members who contribute (90-9-1 rule), at full goodwill.'),
+  spec('volunteerFte', 0.02, 'FTE per contributor', between(0, 1), 'Full-time-equivalent work of one volunteer contributor.'),
+  spec('employedShare', 0.7, 'share of members', between(0, 1), 'Members employed by an organisation that could buy.'),
+  spec('organizations', 200_000, 'organisations', wholeAtLeast(1), 'Employers that could become customers.'),
+  spec('employerSizeSkew', 1, 'Zipf exponent', between(0, 3), 'How unequal employer sizes are (0: all equal).'),
+  spec('persuasion', 0.0005, 'per advocate per month', between(0, 1), 'Chance that one member persuades their employer in a month.'),
+  spec('memberEducation', 0, 'intensity', between(0, 1), 'Effort spent teaching members what the company sells.'),
+  spec('educationUplift', 1, 'multiplier', atLeast(0), 'Extra persuasion at full education intensity.'),
+  spec('educationCost', 400_000, 'per year at full intensity', atLeast(0), 'Yearly cost of member education at full intensity.'),
+  spec('communityPitch', 0, 'intensity', between(0, 1), 'Marketing pitched at community members.'),
+  spec('pitchPenalty', 0.3, 'goodwill lost at full pitch', between(0, 1), 'Goodwill lost when members are pitched at full intensity.'),
+  spec('certificationPull', 0, 'monthly conversion hazard', between(0, 1), 'Monthly chance an organisation buys without an advocate.'),
+  spec('annualContractValue', 30_000, 'per customer per year', atLeast(0), 'Subscription and support price per customer per year.'),
+  spec('annualPriceGrowth', 0.03, 'per year', above(-1), 'Yearly growth of the price.'),
+  spec('servicesAttach', 0.15, 'share of subscription', atLeast(0), 'Services and training revenue per unit of subscription revenue.'),
+  spec('customerChurn', 0.1, 'per year', between(0, 1), 'Share of customers lost in a year.'),
+  spec('proprietaryPriceMultiplier', 1.6, 'multiplier', above(0), 'Price multiplier of per-seat licences (proprietary scenario).', true),
+  spec('sequestrationResentment', 0.5, 'goodwill lost', between(0, 1), 'Goodwill lost by sequestering fixes (proprietary scenario).', true),
+  spec('goodwillHalfLife', 6, 'months', above(0), 'Months for goodwill to move half-way to its target.'),
+  spec('foundingEngineers', 5, 'people', atLeast(0), 'Engineers at month 0, and the floor of the team.'),
+  spec('engineerCost', 150_000, 'per engineer per year', above(0), 'Fully loaded yearly cost of one engineer.'),
+  spec('reinvestShare', 0.35, 'share of revenue', between(0, 1), 'Share of revenue spent on open-source engineers.'),
+  spec('hiringLag', 6, 'months', atLeast(0), 'Months to close the gap to the target team size.'),
+  spec('otherCostShare', 0.45, 'share of revenue', atLeast(0), 'Sales, support and overhead costs per unit of revenue.'),
+  spec('fixedCosts', 500_000, 'per year', atLeast(0), 'Fixed yearly costs.'),
+  spec('initialCash', 5_000_000, 'currency', finite, 'Cash at month 0.'),
+  spec('initialEffort', 20, 'engineer-years', above(0), 'Value of the software at month 0, in engineer-years.'),
+  spec('obsolescence', 0.15, 'per year', between(0, 1), 'Yearly depreciation of the software\'s value.'),
+  spec('qualityElasticity', 0.3, 'elasticity', atLeast(0), 'How strongly better software raises imitation.'),
+  spec('discountRate', 0.12, 'per year', above(-1), 'Yearly discount rate of the NPV.'),
+];
+
+const BY_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name, a]));
+const BY_LOWER_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name.toLowerCase(), a]));
+
+/** The default assumptions. */
+export const DEFAULT_ASSUMPTIONS: Assumptions = Object.freeze(
+  Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.value])) as Record<AssumptionName, number>,
+);
+
+/** The schema entry of an assumption, by exact name. */
+export function assumptionSpec(name: AssumptionName): AssumptionSpec {
+  return BY_NAME.get(name)!;
+}
+
+/**
+ * Finds an assumption by name, ignoring case; an unknown name is an error that suggests the
+ * nearest known one.
+ *
+ * @example findAssumption('Imitation').name // "imitation"
+ * @example findAssumption('imitaton') // throws: unknown assumption "imitaton"; did you mean "imitation"?
+ */
+export function findAssumption(name: string): AssumptionSpec {
+  const found = BY_LOWER_NAME.get(name.trim().toLowerCase());
+  if (!found) invalid(messages.unknownName('assumption', name, nearest(name, ASSUMPTION_NAMES)));
+  return found;
+}
+
+/**
+ * Completes and validates assumptions: names not given take their defaults; each value is
+ * checked against its rule, and initialMembers against marketSize.
+ *
+ * @example resolveAssumptions({ imitation: 0.3 }).imitation // 0.3
+ */
+export function resolveAssumptions(overrides: Readonly<Partial<Record<AssumptionName, number>>> = {}): Assumptions {
+  const resolved = { ...DEFAULT_ASSUMPTIONS } as Record<AssumptionName, number>;
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const a = findAssumption(name);
+    resolved[a.name] = checkNumber(a.name, value, a.rule);
+  }
+  if (resolved.initialMembers > resolved.marketSize) {
+    invalid(messages.mustBe('initialMembers', `≤ marketSize (${resolved.marketSize})`, resolved.initialMembers));
+  }
+  return Object.freeze(resolved);
+}
+
+/**
+ * The known name nearest to `name` (case-insensitive edit distance), if it is close enough
+ * to be a plausible typo.
+ *
+ * @example nearest('custmers', ['customers', 'members']) // "customers"
+ */
+export function nearest(name: string, known: readonly string[]): string | undefined {
+  const lower = name.trim().toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance, two-row dynamic programme. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,63 @@
+/**
+ * One catalogue of the messages the model gives for bad input, and the error type that carries
+ * them. Hosts (custom functions, CLI) translate {@link ModelError.kind} to their own error
+ * values: `invalid` is Excel's `#VALUE!`, `notAvailable` is `#N/A`.
+ */
+
+/** The kinds of failure a user can meet; each host maps them to its own error value. */
+export type ErrorKind = 'invalid' | 'notAvailable';
+
+/** An error caused by the user's input (or a result that does not exist), with a message fit to show. */
+export class ModelError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/**
+ * Shows a received value the way a spreadsheet user would recognise it.
+ *
+ * @example describeValue(-0.2) // "-0.2"
+ * @example describeValue("abc") // "\"abc\""
+ * @example describeValue(null) // "an empty cell"
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'an empty cell';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (Array.isArray(value)) return 'a range';
+  if (value instanceof Error) return `an error (${value.message})`;
+  return `a value of type ${typeof value}`;
+}
+
+/** The message catalogue: every user-facing sentence the model produces is built here. */
+export const messages = {
+  mustBe: (name: string, rule: string, got: unknown) => `${name} must be ${rule}, got ${describeValue(got)}`,
+  required: (name: string) => `${name} is required`,
+  notANumber: (name: string, got: unknown) => `${name} must be a number, got ${describeValue(got)}`,
+  notText: (name: string, got: unknown) => `${name} must be text, got ${describeValue(got)}`,
+  unknownName: (what: string, got: string, suggestion: string | undefined) =>
+    `unknown ${what} ${JSON.stringify(got)}` + (suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ''),
+  oneOf: (name: string, allowed: readonly string[], got: unknown) =>
+    `${name} must be one of ${allowed.join(', ')}, got ${describeValue(got)}`,
+  duplicate: (what: string, name: string, where: string) => `${what} ${JSON.stringify(name)} is given twice (${where})`,
+  atMost: (name: string, limit: number, got: number) => `${name} must be at most ${limit}, got ${got}`,
+  notFinite: (output: string, month: number) =>
+    `the projection has no finite ${output} at month ${month}: the assumptions are too large to compute`,
+  noBreakEven: (months: number) => `no break-even: cash flow does not stay ≥ 0 through month ${months}`,
+  noMembers: (months: number) => `no members at month ${months}, so customers per thousand members is undefined`,
+} as const;
+
+/** Throws a `#VALUE!`-kind error with a catalogue message. */
+export function invalid(message: string): never {
+  throw new ModelError('invalid', message);
+}

@@ -1,0 +1,15 @@
+/**
+ * The Beekeeper model core: pure functions of their arguments. No Office, DOM, clock or
+ * global randomness: it runs unchanged in Node, the browser and a Web Worker.
+ */
+export * from './assumptions';
+export * from './bass';
+export * from './ecosystem';
+export * from './employers';
+export * from './errors';
+export * from './hdr';
+export * from './kpis';
+export * from './normal';
+export * from './projection';
+export * from './rules';
+export * from './project';
