@@ -38,15 +38,17 @@ const ECOSYSTEM_RULES: Readonly<Record<keyof EcosystemOptions, Rule>> = {
 };
 
 /**
- * Completes options with the defaults (for `undefined`) and validates each.
+ * Completes options with the defaults (for omitted ones: null or undefined) and validates each.
  *
  * @example resolveEcosystemOptions({ projects: 500 }).months // 120
  */
-export function resolveEcosystemOptions(given: Partial<Record<keyof EcosystemOptions, number | undefined>>): EcosystemOptions {
+export function resolveEcosystemOptions(
+  given: Partial<Record<keyof EcosystemOptions, number | null | undefined>>,
+): EcosystemOptions {
   const resolved = { ...ECOSYSTEM_DEFAULTS };
   for (const key of Object.keys(ECOSYSTEM_RULES) as Array<keyof EcosystemOptions>) {
     const value = given[key];
-    if (value !== undefined) resolved[key] = checkNumber(key, value, ECOSYSTEM_RULES[key]);
+    if (value !== undefined && value !== null) resolved[key] = checkNumber(key, value, ECOSYSTEM_RULES[key]);
   }
   return resolved;
 }

@@ -4,15 +4,16 @@
  *
  * Sums over organisations run over size buckets: the largest organisations one by one, the
  * rest in runs of consecutive ranks whose weights differ by at most {@link BUCKET_WEIGHT_RATIO}.
- * A bucket is represented by its mean weight, so every sum that is linear in w is exact and
- * the error comes only from the curvature of 1 − (1 − w)^U across one bucket (under 0.1 %
- * for a ratio of 1.2; tested against the exact per-organisation sum up to 10^7).
+ * A run is represented by two nodes that keep its number of organisations and the mean and
+ * variance of their weights, so every sum that is linear or quadratic in w is exact and the
+ * error comes only from higher moments (tested against the exact per-organisation sum up to
+ * 10^7 organisations and 10^7 members).
  */
 
 /** Ranks 1..EXACT_RANKS are tracked one by one: the largest employers dominate the sums. */
-export const EXACT_RANKS = 32;
+export const EXACT_RANKS = 16;
 /** Largest ratio of the biggest to the smallest weight within one bucket. */
-export const BUCKET_WEIGHT_RATIO = 1.2;
+export const BUCKET_WEIGHT_RATIO = 1.5;
 /** Runs shorter than this are summed term by term; longer ones by Euler–Maclaurin. */
 const DIRECT_SUM_TERMS = 64;
 
@@ -26,7 +27,7 @@ export interface EmployerBuckets {
   readonly weight: Float64Array;
   /** ln(1 − w) of each bucket's weight (−Infinity where w = 1). */
   readonly logMiss: Float64Array;
-  /** The first rank of each bucket (1-based). */
+  /** The first rank of each node's run of organisations (1-based). */
   readonly firstRank: Float64Array;
 }
 
@@ -56,7 +57,7 @@ let cached: EmployerBuckets | undefined;
  * since a projection and a Monte Carlo run ask for the same ones again and again).
  * With `exact`, every organisation is its own bucket: the test oracle.
  *
- * @example employerBuckets(200000, 1).count.length // about 80 buckets instead of 200,000
+ * @example employerBuckets(200000, 1).count.length // 62 nodes instead of 200,000 organisations
  */
 export function employerBuckets(organizations: number, skew: number, exact = false): EmployerBuckets {
   if (!exact && cached && cached.organizations === organizations && cached.skew === skew) return cached;
@@ -69,23 +70,36 @@ export function employerBuckets(organizations: number, skew: number, exact = fal
   for (let a = exactUpTo + 1; a <= organizations; a = Math.min(organizations, Math.max(a, Math.floor(a * rankRatio))) + 1) {
     starts.push(a);
   }
-  const n = starts.length;
-  const firstRank = Float64Array.from(starts);
-  const count = new Float64Array(n);
-  const weight = new Float64Array(n);
-  const logMiss = new Float64Array(n);
-  let total = 0;
-  for (let k = 0; k < n; k++) {
-    const last = k + 1 < n ? firstRank[k + 1] - 1 : organizations;
-    count[k] = last - firstRank[k] + 1;
-    weight[k] = zipfPartialSum(firstRank[k], last, skew); // the bucket's mass, normalised below
-    total += weight[k];
+  // Each run of ranks becomes two nodes at w̄ ± σ holding half its organisations each: the
+  // two-point rule that matches the run's count, mean and variance of weights exactly.
+  const count: number[] = [];
+  const weight: number[] = [];
+  const firstRank: number[] = [];
+  const ends = starts.map((_, k) => (k + 1 < starts.length ? starts[k + 1] - 1 : organizations));
+  const masses = starts.map((a, k) => zipfPartialSum(a, ends[k], skew));
+  const total = masses.reduce((sum, m) => sum + m, 0);
+  for (let k = 0; k < starts.length; k++) {
+    const [a, b] = [starts[k], ends[k]];
+    const n = b - a + 1;
+    const mean = masses[k] / total / n;
+    const meanSquare = n === 1 || skew === 0 ? mean * mean : zipfPartialSum(a, b, 2 * skew) / (total * total) / n;
+    const spread = Math.sqrt(Math.max(0, meanSquare - mean * mean));
+    const nodes = spread === 0 ? [mean] : [mean - spread, mean + spread];
+    for (const w of nodes) {
+      count.push(n / nodes.length);
+      weight.push(w);
+      firstRank.push(a);
+    }
   }
-  for (let k = 0; k < n; k++) {
-    weight[k] = weight[k] / total / count[k];
-    logMiss[k] = Math.log1p(-weight[k]);
-  }
-  const buckets = { organizations, skew, count, weight, logMiss, firstRank };
+  const logMiss = weight.map((w) => Math.log1p(-w));
+  const buckets = {
+    organizations,
+    skew,
+    count: Float64Array.from(count),
+    weight: Float64Array.from(weight),
+    logMiss: Float64Array.from(logMiss),
+    firstRank: Float64Array.from(firstRank),
+  };
   if (!exact) cached = buckets;
   return buckets;
 }

@@ -1,11 +1,14 @@
 /**
  * One catalogue of the messages the model gives for bad input, and the error type that carries
- * them. Hosts (custom functions, CLI) translate {@link ModelError.kind} to their own error
- * values: `invalid` is Excel's `#VALUE!`, `notAvailable` is `#N/A`.
+ * them. Hosts (custom functions, CLI) translate {@link ModelError.kind} to their own error values.
  */
 
-/** The kinds of failure a user can meet; each host maps them to its own error value. */
-export type ErrorKind = 'invalid' | 'notAvailable';
+/**
+ * The kinds of failure a user can meet; each host maps them to its own error value:
+ * `invalid` input (`#VALUE!`), a result that does `notAvailable` (`#N/A`), a result too large
+ * for a number, `overflow` (`#NUM!`).
+ */
+export type ErrorKind = 'invalid' | 'notAvailable' | 'overflow';
 
 /** An error caused by the user's input (or a result that does not exist), with a message fit to show. */
 export class ModelError extends Error {
@@ -52,7 +55,12 @@ export const messages = {
   duplicate: (what: string, name: string, where: string) => `${what} ${JSON.stringify(name)} is given twice (${where})`,
   atMost: (name: string, limit: number, got: number) => `${name} must be at most ${limit}, got ${got}`,
   notFinite: (output: string, month: number) =>
-    `the projection has no finite ${output} at month ${month}: the assumptions are too large to compute`,
+    `${output} at month ${month} is too large for a number: the assumptions are too large to compute`,
+  tooLarge: (what: string) => `${what} is too large for a number`,
+  notAGrid: (name: string) => `${name} must be a range (rows of equal length)`,
+  notAVector: (name: string, rows: number, columns: number) =>
+    `${name} must be a single column or row, got ${rows}×${columns} cells`,
+  cell: (name: string, row: number, column: number) => `${name} row ${row}, column ${column}`,
   noBreakEven: (months: number) => `no break-even: cash flow does not stay ≥ 0 through month ${months}`,
   noMembers: (months: number) => `no members at month ${months}, so customers per thousand members is undefined`,
 } as const;

@@ -13,3 +13,5 @@ export * from './normal';
 export * from './projection';
 export * from './rules';
 export * from './project';
+export * from './blocks';
+export * from './assumption-table';

@@ -1,7 +1,7 @@
 import { Assumptions } from './assumptions';
 import { bassAdopters, monthly } from './bass';
 import { EmployerConversion, employerBuckets, employersReached } from './employers';
-import { invalid, messages } from './errors';
+import { ModelError, messages } from './errors';
 
 /** The two business models; they share every equation. */
 export const SCENARIOS = ['beekeeper', 'proprietary'] as const;
@@ -118,7 +118,7 @@ function assertFinite(series: MonthlySeries): void {
   for (const output of MONTHLY_OUTPUTS) {
     const column = series[output];
     for (let i = 0; i < column.length; i++) {
-      if (!Number.isFinite(column[i])) invalid(messages.notFinite(output, i + 1));
+      if (!Number.isFinite(column[i])) throw new ModelError('overflow', messages.notFinite(output, i + 1));
     }
   }
 }

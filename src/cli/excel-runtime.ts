@@ -1,0 +1,48 @@
+/**
+ * The globals that Excel's custom-functions runtime gives the functions bundle
+ * (`CustomFunctions.Error`, `CustomFunctions.ErrorCode`, `CustomFunctions.associate`), for
+ * running the same adapters in Node: the command line and the tests. Import this module
+ * before src/functions.
+ */
+
+/** Excel's error codes, as the runtime names them (values are what a cell shows). */
+export const ErrorCode = {
+  invalidValue: '#VALUE!',
+  notAvailable: '#N/A',
+  divisionByZero: '#DIV/0!',
+  invalidNumber: '#NUM!',
+  nullReference: '#NULL!',
+  invalidName: '#NAME?',
+  invalidReference: '#REF!',
+} as const;
+
+/** An error value a custom function returns: a code and an optional message. */
+export class CustomFunctionError extends Error {
+  constructor(
+    readonly code: (typeof ErrorCode)[keyof typeof ErrorCode],
+    message?: string,
+  ) {
+    super(message);
+    this.name = 'CustomFunctions.Error';
+  }
+}
+
+/** Functions associated by id, as `CustomFunctions.associate` records them. */
+export const associated = new Map<string, (...args: unknown[]) => unknown>();
+
+const runtime = {
+  Error: CustomFunctionError,
+  ErrorCode,
+  associate(id: string | Record<string, (...args: unknown[]) => unknown>, fn?: (...args: unknown[]) => unknown) {
+    if (typeof id === 'string') associated.set(id.toUpperCase(), fn!);
+    else for (const [key, f] of Object.entries(id)) associated.set(key.toUpperCase(), f);
+  },
+};
+
+const host = globalThis as unknown as { CustomFunctions?: unknown };
+if (host.CustomFunctions === undefined) host.CustomFunctions = runtime;
+
+/** True for an error value returned by a custom function. */
+export function isErrorValue(value: unknown): value is CustomFunctionError {
+  return value instanceof CustomFunctionError;
+}

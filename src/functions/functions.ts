@@ -1,0 +1,299 @@
+/**
+ * The OSS.* custom functions: thin adapters that coerce Excel's arguments, call the model
+ * core and return its results or an error value. The JSDoc of each function is the one source
+ * of its metadata (functions.json is generated from it); names and argument order are a
+ * public contract (spec/functions.md) and never change.
+ */
+import {
+  ASSUMPTIONS,
+  ECOSYSTEM_BUCKETS,
+  KPI_NAMES,
+  MAX_MONTHS,
+  MONTHLY_OUTPUTS,
+  ModelError,
+  SCENARIOS,
+  assumptionSpec,
+  atLeast,
+  between,
+  conversionProbability,
+  customersSeries,
+  employerBuckets,
+  employersReached,
+  hdrSource,
+  hdrUniform,
+  HDR_MAX_KEY,
+  bassShare,
+  membersSeries,
+  messages,
+  overridesFromRows,
+  project,
+  resolveEcosystemOptions,
+  revenueSeries,
+  walkEcosystem,
+  wholeBetween,
+  invalid,
+  nearest,
+  MonthlyOutput,
+} from '../model';
+import * as arg from './args';
+import { arrayResult, column, scalarResult } from './results';
+
+const rule = (name: Parameters<typeof assumptionSpec>[0]) => assumptionSpec(name).rule;
+const monthsRule = wholeBetween(1, MAX_MONTHS);
+const hdrKeyRule = wholeBetween(0, HDR_MAX_KEY);
+
+/**
+ * Cumulative adopters m·F(years) of the closed-form Bass diffusion curve.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#bass
+ * @param marketSize Market potential m: everyone who will ever adopt (> 0).
+ * @param innovation Bass innovation coefficient p, per year (> 0 and ≤ 1).
+ * @param imitation Bass imitation coefficient q, per year (0 to 5).
+ * @param years Years since launch (≥ 0): one value or a range; the result has its shape.
+ * @returns Cumulative adopters at each time.
+ */
+export function bass(marketSize: number, innovation: number, imitation: number, years: number[][]): Array<Array<number | CustomFunctions.Error>> {
+  return arrayResult('OSS.BASS', () => {
+    const m = arg.number('marketSize', marketSize, rule('marketSize'));
+    const p = arg.number('innovation', innovation, rule('innovation'));
+    const q = arg.number('imitation', imitation, rule('imitation'));
+    return arg.numbersByCell('years', years, atLeast(0), (t) => m * bassShare(p, q, t));
+  });
+}
+
+/**
+ * Active community members per month (spills down from month 1): the model's community block with attractiveness 1.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#members
+ * @param marketSize Market potential m: people who could ever join (> 0).
+ * @param innovation Bass innovation coefficient p, per year (> 0 and ≤ 1).
+ * @param imitation Bass imitation coefficient q, per year (0 to 5).
+ * @param months Months to project (whole number from 1 to 600).
+ * @param [annualChurn] Share of members who leave in a year (0 to 1; default 0).
+ * @param [initialMembers] Members at month 0 (0 to marketSize; default 0).
+ * @returns A column of members, one row per month.
+ */
+export function members(
+  marketSize: number, innovation: number, imitation: number, months: number, annualChurn?: number, initialMembers?: number,
+): Array<Array<number | CustomFunctions.Error>> {
+  return arrayResult('OSS.MEMBERS', () => {
+    const m = arg.number('marketSize', marketSize, rule('marketSize'));
+    const p = arg.number('innovation', innovation, rule('innovation'));
+    const q = arg.number('imitation', imitation, rule('imitation'));
+    const t = arg.number('months', months, monthsRule);
+    const churn = arg.optionalNumber('annualChurn', annualChurn, rule('memberChurn'), 0);
+    const n0 = arg.optionalNumber('initialMembers', initialMembers, between(0, m), 0);
+    return column(membersSeries(m, p, q, t, churn, n0));
+  });
+}
+
+/**
+ * Expected organisations with at least one member, when employers' sizes follow Zipf's law.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#employers
+ * @param members Community members (≥ 0): one value or a range; the result has its shape.
+ * @param organizations Number of employers (whole number ≥ 1).
+ * @param [sizeSkew] Zipf exponent of employer sizes (0 to 3; 0 = all equal; default 1).
+ * @param [employedShare] Share of members who are employed (0 to 1; default 1).
+ * @returns Expected organisations reached.
+ */
+export function employers(members: number[][], organizations: number, sizeSkew?: number, employedShare?: number): Array<Array<number | CustomFunctions.Error>> {
+  return arrayResult('OSS.EMPLOYERS', () => {
+    const o = arg.number('organizations', organizations, rule('organizations'));
+    const s = arg.optionalNumber('sizeSkew', sizeSkew, rule('employerSizeSkew'), 1);
+    const e = arg.optionalNumber('employedShare', employedShare, rule('employedShare'), 1);
+    const buckets = employerBuckets(o, s);
+    return arg.numbersByCell('members', members, atLeast(0), (n) => employersReached(buckets, e * n));
+  });
+}
+
+/**
+ * Probability that an employer with this many advocates becomes a customer in a month: 1 − (1 − persuasion)^advocates.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#conversion
+ * @param advocates Members who advocate at the employer (≥ 0): one value or a range; the result has its shape.
+ * @param persuasion Chance that one advocate persuades the employer in a month (0 to 1).
+ * @returns Monthly conversion probability.
+ */
+export function conversion(advocates: number[][], persuasion: number): Array<Array<number | CustomFunctions.Error>> {
+  return arrayResult('OSS.CONVERSION', () => {
+    const r = arg.number('persuasion', persuasion, rule('persuasion'));
+    return arg.numbersByCell('advocates', advocates, atLeast(0), (k) => conversionProbability(k, r));
+  });
+}
+
+/**
+ * Expected paying customers per month for a column of members per month, converted through their employers.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#customers
+ * @param members Members per month: one column (or row), month 1 first, at most 600 months.
+ * @param organizations Number of employers (whole number ≥ 1).
+ * @param persuasion Chance that one member persuades their employer in a month (0 to 1).
+ * @param [annualChurn] Share of customers lost in a year (0 to 1; default 0.1).
+ * @param [sizeSkew] Zipf exponent of employer sizes (0 to 3; default 1).
+ * @param [employedShare] Share of members who are employed (0 to 1; default 1).
+ * @returns A column of expected customers, one row per month.
+ */
+export function customers(
+  members: number[][], organizations: number, persuasion: number, annualChurn?: number, sizeSkew?: number,
+  employedShare?: number,
+): Array<Array<number | CustomFunctions.Error>> {
+  return arrayResult('OSS.CUSTOMERS', () => {
+    const n = arg.series('members', members, atLeast(0));
+    const o = arg.number('organizations', organizations, rule('organizations'));
+    const r = arg.number('persuasion', persuasion, rule('persuasion'));
+    const churn = arg.optionalNumber('annualChurn', annualChurn, rule('customerChurn'), 0.1);
+    const s = arg.optionalNumber('sizeSkew', sizeSkew, rule('employerSizeSkew'), 1);
+    const e = arg.optionalNumber('employedShare', employedShare, rule('employedShare'), 1);
+    return column(customersSeries(n, o, r, churn, s, e));
+  });
+}
+
+/**
+ * Monthly revenue (subscription plus services) for a column of customers per month.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#revenue
+ * @param customers Customers per month: one column (or row), month 1 first, at most 600 months.
+ * @param annualContractValue Price per customer per year (≥ 0).
+ * @param [annualPriceGrowth] Yearly growth of the price from month 1 (> −1; default 0).
+ * @param [servicesAttach] Services revenue per unit of subscription revenue (≥ 0; default 0).
+ * @returns A column of monthly revenue, one row per month.
+ */
+export function revenue(
+  customers: number[][], annualContractValue: number, annualPriceGrowth?: number, servicesAttach?: number,
+): Array<Array<number | CustomFunctions.Error>> {
+  return arrayResult('OSS.REVENUE', () => {
+    const c = arg.series('customers', customers, atLeast(0));
+    const price = arg.number('annualContractValue', annualContractValue, rule('annualContractValue'));
+    const growth = arg.optionalNumber('annualPriceGrowth', annualPriceGrowth, rule('annualPriceGrowth'), 0);
+    const attach = arg.optionalNumber('servicesAttach', servicesAttach, rule('servicesAttach'), 0);
+    return column(revenueSeries(c, price, growth, attach));
+  });
+}
+
+/**
+ * Every assumption of the Beekeeper model with its default: a table to start a model from.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#assumptions
+ * @param [scenario] "beekeeper" (default) or "proprietary".
+ * @returns A table with a header row: name, value, unit, description.
+ */
+export function assumptions(scenario?: string): Array<Array<string | number | CustomFunctions.Error>> {
+  return arrayResult('OSS.ASSUMPTIONS', () => {
+    const chosen = arg.choice('scenario', scenario, SCENARIOS, 'beekeeper');
+    const rows = ASSUMPTIONS.map((a) => [
+      a.name, a.value, a.unit,
+      a.proprietaryOnly && chosen === 'beekeeper' ? `${a.description} Unused in this scenario.` : a.description,
+    ]);
+    return [['name', 'value', 'unit', 'description'], ...rows];
+  });
+}
+
+/**
+ * Monthly projection of the Beekeeper model: month and the monthly outputs.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#projection
+ * @param [assumptions] Range whose first two columns are name and value (the OSS.ASSUMPTIONS table works as is); names not given take defaults.
+ * @param [scenario] "beekeeper" (default) or "proprietary".
+ * @param [metrics] Comma-separated monthly outputs to show, in that order (default: all).
+ * @returns A table with a header row, one row per month.
+ */
+export function projection(assumptions?: any[][], scenario?: string, metrics?: string): Array<Array<string | number | CustomFunctions.Error>> {
+  return arrayResult('OSS.PROJECTION', () => {
+    const result = projectFromArgs(assumptions, scenario);
+    const outputs: MonthlyOutput[] = ['month', ...parseMetrics(metrics)];
+    const rows: (string | number)[][] = [outputs];
+    for (let i = 0; i < result.assumptions.months; i++) rows.push(outputs.map((o) => result.monthly[o][i]));
+    return rows;
+  });
+}
+
+/**
+ * One KPI of the Beekeeper projection; made for Excel's Data Tables and Goal Seek.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#kpi
+ * @param kpi One of arr, revenueTotal, npv, breakEvenMonth, minCash, customers, members, customersPerThousandMembers.
+ * @param [assumptions] Range whose first two columns are name and value; names not given take defaults.
+ * @param [scenario] "beekeeper" (default) or "proprietary".
+ * @returns The KPI's value; #N/A when it does not exist (no break-even).
+ */
+export function kpi(kpi: string, assumptions?: any[][], scenario?: string): number | CustomFunctions.Error {
+  return scalarResult('OSS.KPI', () => {
+    const name = arg.choice('kpi', arg.text('kpi', kpi), KPI_NAMES, 'arr');
+    const result = projectFromArgs(assumptions, scenario);
+    const value = result.kpis[name];
+    if (value !== undefined) return value;
+    const months = result.assumptions.months;
+    throw new ModelError('notAvailable', name === 'breakEvenMonth' ? messages.noBreakEven(months) : messages.noMembers(months));
+  });
+}
+
+/**
+ * The drunkard's walk with a Darwinistic filter: how many open-source projects find an audience.
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#ecosystem
+ * @param [projects] Projects started (whole number 1 to 100,000; default 10,000).
+ * @param [months] Months walked (whole number 1 to 600; default 120).
+ * @param [drift] Monthly drift of log interest (default 0).
+ * @param [volatility] Monthly standard deviation of log interest (≥ 0; default 0.5).
+ * @param [teamThreshold] Interest from which a team forms (≥ 0; default 50).
+ * @param [teamBonus] Monthly log-interest bonus of projects with a team (default 0.02).
+ * @param [seed] Seed of the HDR generator (whole number 0 to 100,000,000; default 1).
+ * @returns A table with a header row: bucket, projects, share; and a last row with the largest interest.
+ */
+export function ecosystem(
+  projects?: number, months?: number, drift?: number, volatility?: number, teamThreshold?: number, teamBonus?: number,
+  seed?: number,
+): Array<Array<string | number | CustomFunctions.Error>> {
+  return arrayResult('OSS.ECOSYSTEM', () => {
+    const options = resolveEcosystemOptions({ projects, months, drift, volatility, teamThreshold, teamBonus });
+    const random = hdrSource({ seed3: arg.optionalNumber('seed', seed, hdrKeyRule, 1) });
+    const result = walkEcosystem(options, random);
+    return [
+      ['bucket', 'projects', 'share'],
+      ...ECOSYSTEM_BUCKETS.map((bucket, i) => [bucket, result.counts[i], result.counts[i] / options.projects]),
+      ['largest interest', result.largestInterest, ''],
+    ];
+  });
+}
+
+/**
+ * The HDR 2.0 uniform random number in (0, 1) (Hubbard Decision Research, SIPmath 3.0 standard).
+ * @customfunction
+ * @helpurl https://localhost:3000/help.html#hdr
+ * @param trial Trial number (whole number 0 to 100,000,000): one value or a range; the result has its shape.
+ * @param [variable] Variable id (whole number; default 0).
+ * @param [entity] Entity id (whole number; default 0).
+ * @param [seed3] Third seed (whole number; default 0).
+ * @param [seed4] Fourth seed (whole number; default 0).
+ * @returns Uniform random numbers, one per trial.
+ */
+export function hdr(trial: number[][], variable?: number, entity?: number, seed3?: number, seed4?: number): Array<Array<number | CustomFunctions.Error>> {
+  return arrayResult('OSS.HDR', () => {
+    const v = arg.optionalNumber('variable', variable, hdrKeyRule, 0);
+    const e = arg.optionalNumber('entity', entity, hdrKeyRule, 0);
+    const s3 = arg.optionalNumber('seed3', seed3, hdrKeyRule, 0);
+    const s4 = arg.optionalNumber('seed4', seed4, hdrKeyRule, 0);
+    return arg.numbersByCell('trial', trial, hdrKeyRule, (t) => hdrUniform(t, v, e, s3, s4));
+  });
+}
+
+/** Projects the assumptions range and scenario that OSS.PROJECTION and OSS.KPI receive. */
+function projectFromArgs(assumptionsRange: unknown, scenario: unknown) {
+  const overrides = overridesFromRows(arg.optionalRange('assumptions', assumptionsRange));
+  const chosen = arg.choice('scenario', scenario, SCENARIOS, 'beekeeper');
+  return project(overrides, chosen);
+}
+
+/** The comma-separated metrics of OSS.PROJECTION ("month" is always the first column). */
+function parseMetrics(metrics: unknown): MonthlyOutput[] {
+  const listed = arg.optionalText('metrics', metrics, '');
+  if (listed === '') return MONTHLY_OUTPUTS.filter((o) => o !== 'month');
+  const chosen: MonthlyOutput[] = [];
+  for (const item of listed.split(',').map((m) => m.trim()).filter((m) => m !== '')) {
+    const found = MONTHLY_OUTPUTS.find((o) => o.toLowerCase() === item.toLowerCase());
+    if (!found) invalid(messages.unknownName('metric', item, nearest(item, MONTHLY_OUTPUTS)));
+    if (found !== 'month' && !chosen.includes(found)) chosen.push(found);
+  }
+  return chosen;
+}
