@@ -1,3 +1,5 @@
+/* eslint-disable no-loss-of-precision -- AS 241's published 20-digit coefficients, kept as printed. */
+
 /**
  * The standard normal quantile Φ⁻¹(u): Wichura's algorithm AS 241 (PPND16), Applied Statistics
  * 37(3):477–484, 1988, accurate to about 1e-16 over (0, 1).
