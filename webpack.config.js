@@ -8,24 +8,24 @@
 //   BEEKEEPER_ORIGIN=https://beekeeper.example.org/ npm run build
 // and the origin is rewritten in dist/manifest*.xml and dist/functions.json (whose help
 // URLs point at help.html on the same origin). Unset, dist/ keeps localhost.
-const path = require("path");
-const CopyWebpackPlugin = require("copy-webpack-plugin");
-const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
-const HtmlWebpackPlugin = require("html-webpack-plugin");
-const { generateCustomFunctionsMetadata } = require("custom-functions-metadata");
-const { Compilation, sources } = require("webpack");
-const { renderHelp } = require("./scripts/render-help");
+const path = require('path');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const { generateCustomFunctionsMetadata } = require('custom-functions-metadata');
+const { Compilation, sources } = require('webpack');
+const { renderHelp } = require('./scripts/render-help');
 
-const urlDev = "https://localhost:3000/";
-const functionsInput = "./src/functions/functions.ts";
+const urlDev = 'https://localhost:3000/';
+const functionsInput = './src/functions/functions.ts';
 
 // BEEKEEPER_ORIGIN, checked and with a trailing slash; a sub-path (https://host/beekeeper/) works too.
 function productionUrl() {
   const raw = process.env.BEEKEEPER_ORIGIN;
   if (!raw) return null;
   const url = new URL(raw);
-  if (url.protocol !== "https:") throw new Error(`BEEKEEPER_ORIGIN must be https (Office requires it), got ${raw}`);
-  return url.href.endsWith("/") ? url.href : url.href + "/";
+  if (url.protocol !== 'https:') throw new Error(`BEEKEEPER_ORIGIN must be https (Office requires it), got ${raw}`);
+  return url.href.endsWith('/') ? url.href : url.href + '/';
 }
 
 // Rewrites the dev origin in the manifest(s) and functions.json once every plugin has added them
@@ -36,9 +36,9 @@ class RewriteOriginPlugin {
   }
   apply(compiler) {
     const origin = new URL(this.url).origin; // for <AppDomain>, which is written without a path
-    compiler.hooks.thisCompilation.tap("RewriteOriginPlugin", (compilation) => {
+    compiler.hooks.thisCompilation.tap('RewriteOriginPlugin', (compilation) => {
       compilation.hooks.processAssets.tap(
-        { name: "RewriteOriginPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE },
+        { name: 'RewriteOriginPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE },
         (assets) => {
           for (const name of Object.keys(assets).filter((n) => /^manifest.*\.xml$|^functions\.json$/.test(n))) {
             const text = assets[name].source().toString();
@@ -63,40 +63,42 @@ async function functionsMetadata() {
 async function httpsOptions() {
   try {
     // Installs (once, may prompt) and returns the trusted localhost certificate Office requires.
-    const devCerts = require("office-addin-dev-certs");
+    const devCerts = require('office-addin-dev-certs');
     const { ca, key, cert } = await devCerts.getHttpsServerOptions();
     return { ca, key, cert };
   } catch (err) {
-    console.warn(`No trusted dev certificate (${err.message}). Office will refuse the self-signed one; run: npx office-addin-dev-certs install`);
+    console.warn(
+      `No trusted dev certificate (${err.message}). Office will refuse the self-signed one; run: npx office-addin-dev-certs install`,
+    );
     return undefined; // webpack-dev-server then makes a self-signed certificate
   }
 }
 
 module.exports = async (env, options) => {
-  const dev = options.mode === "development";
+  const dev = options.mode === 'development';
   const prodUrl = dev ? null : productionUrl();
   return {
-    devtool: dev ? "source-map" : false,
+    devtool: dev ? 'source-map' : false,
     entry: {
       functions: functionsInput,
-      taskpane: "./src/taskpane/taskpane.ts",
-      commands: "./src/commands/commands.ts",
+      taskpane: './src/taskpane/taskpane.ts',
+      commands: './src/commands/commands.ts',
     },
-    output: { path: path.resolve(__dirname, "dist"), clean: true },
-    resolve: { extensions: [".ts", ".js"] },
+    output: { path: path.resolve(__dirname, 'dist'), clean: true },
+    resolve: { extensions: ['.ts', '.js'] },
     module: {
       rules: [
         {
           test: /\.ts$/,
           exclude: /node_modules/,
-          loader: "ts-loader",
+          loader: 'ts-loader',
           options: {
-            configFile: "tsconfig.json",
+            configFile: 'tsconfig.json',
             transpileOnly: false, // type errors fail the build
             // Only the bundled files: test/ and bench/ are type-checked by jest, not here.
             onlyCompileBundledFiles: true,
             // ES modules let webpack tree-shake and concatenate (tsconfig says commonjs for node/jest).
-            compilerOptions: { module: "es2020", sourceMap: dev },
+            compilerOptions: { module: 'es2020', sourceMap: dev },
           },
         },
       ],
@@ -104,31 +106,35 @@ module.exports = async (env, options) => {
     optimization: { minimize: !dev },
     performance: { hints: false }, // sizes are reported in the build output; no arbitrary budget
     plugins: [
-      new CustomFunctionsMetadataPlugin({ input: functionsInput, output: "functions.json" }),
+      new CustomFunctionsMetadataPlugin({ input: functionsInput, output: 'functions.json' }),
       new HtmlWebpackPlugin({
-        filename: "taskpane.html",
-        template: "./src/taskpane/taskpane.html",
-        chunks: ["taskpane", "commands", "functions"], // the shared runtime page loads everything
+        filename: 'taskpane.html',
+        template: './src/taskpane/taskpane.html',
+        chunks: ['taskpane', 'commands', 'functions'], // the shared runtime page loads everything
       }),
-      new HtmlWebpackPlugin({ filename: "commands.html", template: "./src/commands/commands.html", chunks: ["commands"] }),
       new HtmlWebpackPlugin({
-        filename: "help.html",
+        filename: 'commands.html',
+        template: './src/commands/commands.html',
+        chunks: ['commands'],
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'help.html',
         inject: false,
         chunks: [],
         templateContent: async () => renderHelp(await functionsMetadata()),
       }),
       new CopyWebpackPlugin({
         patterns: [
-          { from: "assets/*", to: "assets/[name][ext]" },
-          { from: "src/taskpane/taskpane.css", to: "taskpane.css" }, // plain CSS: no css-loader needed
-          { from: "manifest*.xml", to: "[name][ext]" },
+          { from: 'assets/*', to: 'assets/[name][ext]' },
+          { from: 'src/taskpane/taskpane.css', to: 'taskpane.css' }, // plain CSS: no css-loader needed
+          { from: 'manifest*.xml', to: '[name][ext]' },
         ],
       }),
       ...(prodUrl ? [new RewriteOriginPlugin(prodUrl)] : []),
     ],
     devServer: {
-      headers: { "Access-Control-Allow-Origin": "*" }, // Excel fetches functions.json cross-origin
-      server: { type: "https", options: dev && env.WEBPACK_SERVE ? await httpsOptions() : undefined },
+      headers: { 'Access-Control-Allow-Origin': '*' }, // Excel fetches functions.json cross-origin
+      server: { type: 'https', options: dev && env.WEBPACK_SERVE ? await httpsOptions() : undefined },
       port: Number(process.env.npm_package_config_dev_server_port) || 3000,
     },
   };

@@ -38,7 +38,9 @@ const fmt = (x, digits = 3) => Number(x.toPrecision(digits)).toLocaleString('en-
 function benchProjection() {
   const ms = medianMs(() => functions.projection(null, null, null), { batch: 50 });
   const msCore = medianMs(() => model.project({}), { batch: 50 });
-  console.log(`OSS.PROJECTION() defaults: median ${fmt(ms)} ms per call (target ≤ 2 ms); model core alone ${fmt(msCore)} ms`);
+  console.log(
+    `OSS.PROJECTION() defaults: median ${fmt(ms)} ms per call (target ≤ 2 ms); model core alone ${fmt(msCore)} ms`,
+  );
 }
 
 function benchBuckets() {
@@ -70,7 +72,9 @@ function benchBuckets() {
   );
   // The 10^7 end of the spec's range: one bucket build and one sum, against the direct sum.
   const big = 10_000_000;
-  const msBuild = medianMs(() => model.employerBuckets(big, 1, false) && model.employerBuckets(200_000, 1), { repeats: 5 });
+  const msBuild = medianMs(() => model.employerBuckets(big, 1, false) && model.employerBuckets(200_000, 1), {
+    repeats: 5,
+  });
   console.log(`Bucket build for 10^7 organisations (memo defeated): median ${fmt(msBuild)} ms`);
 }
 
@@ -79,7 +83,9 @@ function benchBundle() {
   if (!fs.existsSync(bundle)) execSync('npx webpack --mode production', { cwd: root, stdio: 'ignore' });
   const raw = fs.readFileSync(bundle);
   const gz = zlib.gzipSync(raw, { level: 9 });
-  console.log(`Functions bundle dist/functions.js: ${fmt(raw.length / 1024)} KB, gzipped ${fmt(gz.length / 1024)} KB (target ≤ 150 KB)`);
+  console.log(
+    `Functions bundle dist/functions.js: ${fmt(raw.length / 1024)} KB, gzipped ${fmt(gz.length / 1024)} KB (target ≤ 150 KB)`,
+  );
 }
 
 console.log(`Node ${process.version}, ${require('os').cpus().length} cores`);

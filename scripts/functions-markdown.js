@@ -3,9 +3,14 @@
 // and test/docs/functions-doc.test.ts fails when the committed file is stale.
 'use strict';
 
-const signature = (f) => `OSS.${f.name}(${(f.parameters ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ')})`;
-const kind = (p) => `${p.type && p.type !== 'any' ? p.type : 'value'}${p.dimensionality === 'matrix' ? ' or range' : ''}`;
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const signature = (f) =>
+  `OSS.${f.name}(${(f.parameters ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ')})`;
+const kind = (p) =>
+  `${p.type && p.type !== 'any' ? p.type : 'value'}${p.dimensionality === 'matrix' ? ' or range' : ''}`;
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 /**
  * @param {{functions: Array<{id: string, name: string, description?: string, helpUrl?: string,
@@ -33,7 +38,8 @@ function renderFunctionsMarkdown(metadata) {
     lines.push(`## ${f.id.toLowerCase()}`, '', `\`=${signature(f)}\``, '', cell(f.description), '');
     if ((f.parameters ?? []).length > 0) {
       lines.push('| argument | type | required | meaning |', '|---|---|---|---|');
-      for (const p of f.parameters) lines.push(`| \`${p.name}\` | ${kind(p)} | ${p.optional ? 'optional' : 'required'} | ${cell(p.description)} |`);
+      for (const p of f.parameters)
+        lines.push(`| \`${p.name}\` | ${kind(p)} | ${p.optional ? 'optional' : 'required'} | ${cell(p.description)} |`);
       lines.push('');
     }
     lines.push(`Result: ${f.result?.dimensionality === 'matrix' ? 'a range that spills' : 'a single value'}.`, '');

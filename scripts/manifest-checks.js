@@ -2,13 +2,13 @@
 // one origin for every URL, icon files and pixel sizes, the shared runtime wiring) and of
 // the custom functions metadata's help URLs. Offline and dependency-free on purpose: used
 // by scripts/validate-manifest.js (`npm run validate`) and test/manifest/manifest.test.ts.
-"use strict";
-const fs = require("fs");
-const path = require("path");
+'use strict';
+const fs = require('fs');
+const path = require('path');
 
-const REPO_ROOT = path.resolve(__dirname, "..");
+const REPO_ROOT = path.resolve(__dirname, '..');
 // Microsoft's XSDs and the wrapper that makes xmllint accept them live beside the repo.
-const XSD_VALIDATOR = path.resolve(REPO_ROOT, "../shared/office-manifest-schemas/validate.sh");
+const XSD_VALIDATOR = path.resolve(REPO_ROOT, '../shared/office-manifest-schemas/validate.sh');
 // Pixel sizes Office expects for the two top-level icons (bt:Image carries its own size).
 const TOP_ICON_SIZES = { IconUrl: 32, HighResolutionIconUrl: 64 };
 
@@ -18,9 +18,10 @@ const TOP_ICON_SIZES = { IconUrl: 32, HighResolutionIconUrl: 64 };
  * Returns the root { name, attrs, children, text, parent }.
  */
 function parseXml(xml) {
-  const root = { name: "#document", attrs: {}, children: [], text: "" };
+  const root = { name: '#document', attrs: {}, children: [], text: '' };
   let cur = root;
-  const re = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
+  const re =
+    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
   let m;
   while ((m = re.exec(xml))) {
     const [, close, open, attrText, selfClose, text] = m;
@@ -29,8 +30,9 @@ function parseXml(xml) {
       cur = cur.parent;
     } else if (open) {
       const attrs = {};
-      for (const a of attrText.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs[a[1]] = decode(a[2] ?? a[3]);
-      const el = { name: open, attrs, children: [], text: "", parent: cur };
+      for (const a of attrText.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+        attrs[a[1]] = decode(a[2] ?? a[3]);
+      const el = { name: open, attrs, children: [], text: '', parent: cur };
       cur.children.push(el);
       if (!selfClose) cur = el;
     } else if (text !== undefined) {
@@ -42,7 +44,7 @@ function parseXml(xml) {
 }
 
 function decode(s) {
-  return s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e]);
+  return s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]);
 }
 
 /** All descendants (depth first) whose local name (prefix dropped) is `name`, or all if omitted. */
@@ -50,7 +52,7 @@ function findAll(el, name) {
   const out = [];
   (function walk(e) {
     for (const c of e.children) {
-      if (!name || c.name.replace(/^.*:/, "") === name) out.push(c);
+      if (!name || c.name.replace(/^.*:/, '') === name) out.push(c);
       walk(c);
     }
   })(el);
@@ -59,8 +61,9 @@ function findAll(el, name) {
 
 /** Width and height from a PNG's IHDR chunk, or null if the bytes are not a PNG. */
 function pngSize(buf) {
-  const sig = "89504e470d0a1a0a";
-  if (buf.length < 24 || buf.subarray(0, 8).toString("hex") !== sig || buf.toString("ascii", 12, 16) !== "IHDR") return null;
+  const sig = '89504e470d0a1a0a';
+  if (buf.length < 24 || buf.subarray(0, 8).toString('hex') !== sig || buf.toString('ascii', 12, 16) !== 'IHDR')
+    return null;
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
@@ -71,19 +74,20 @@ function pngSize(buf) {
 function checkManifest(xml, repoRoot = REPO_ROOT) {
   const errors = [];
   const doc = parseXml(xml);
-  const resourcesEl = findAll(doc, "Resources")[0];
-  if (!resourcesEl) return { errors: ["no <Resources> in VersionOverrides"], origin: null };
+  const resourcesEl = findAll(doc, 'Resources')[0];
+  if (!resourcesEl) return { errors: ['no <Resources> in VersionOverrides'], origin: null };
 
   // 1. Every resid names a resource, and resource ids are unique.
   const resources = new Map(); // id -> { kind, value }
   for (const el of findAll(resourcesEl)) {
     if (el.attrs.id === undefined || el.attrs.DefaultValue === undefined) continue;
     if (resources.has(el.attrs.id)) errors.push(`resource id "${el.attrs.id}" is defined twice`);
-    resources.set(el.attrs.id, { kind: el.parent.name.replace(/^.*:/, ""), value: el.attrs.DefaultValue });
+    resources.set(el.attrs.id, { kind: el.parent.name.replace(/^.*:/, ''), value: el.attrs.DefaultValue });
   }
   const used = findAll(doc).filter((el) => el.attrs.resid !== undefined);
   for (const el of used) {
-    if (!resources.has(el.attrs.resid)) errors.push(`<${el.name} resid="${el.attrs.resid}"> is not defined in <Resources>`);
+    if (!resources.has(el.attrs.resid))
+      errors.push(`<${el.name} resid="${el.attrs.resid}"> is not defined in <Resources>`);
   }
   const urlOf = (resid) => resources.get(resid)?.value;
 
@@ -94,7 +98,7 @@ function checkManifest(xml, repoRoot = REPO_ROOT) {
       // xmlns values are namespace names, not URLs Office fetches.
       if (!/^xmlns(:|$)/.test(k) && /^https?:\/\//i.test(v)) urls.push([`${el.name}@${k}`, v]);
     }
-    if (el.name === "AppDomain") urls.push(["AppDomain", el.text.trim()]);
+    if (el.name === 'AppDomain') urls.push(['AppDomain', el.text.trim()]);
   }
   const origins = new Set();
   for (const [where, u] of urls) {
@@ -105,10 +109,10 @@ function checkManifest(xml, repoRoot = REPO_ROOT) {
       errors.push(`${where}: "${u}" is not a URL`);
       continue;
     }
-    if (parsed.protocol !== "https:") errors.push(`${where}: "${u}" is not https (Office requires https)`);
+    if (parsed.protocol !== 'https:') errors.push(`${where}: "${u}" is not https (Office requires https)`);
     origins.add(parsed.origin);
   }
-  if (origins.size !== 1) errors.push(`URLs must share one origin, found: ${[...origins].join(", ") || "none"}`);
+  if (origins.size !== 1) errors.push(`URLs must share one origin, found: ${[...origins].join(', ') || 'none'}`);
   const origin = origins.size === 1 ? [...origins][0] : null;
 
   // 3. Icons: each URL is a file in assets/ whose PNG size is the size the manifest claims.
@@ -118,7 +122,7 @@ function checkManifest(xml, repoRoot = REPO_ROOT) {
     if (!el) errors.push(`<${tag}> is missing`);
     else icons.push([tag, el.attrs.DefaultValue, size]);
   }
-  for (const el of findAll(doc, "Image").filter((e) => e.attrs.size && e.attrs.resid)) {
+  for (const el of findAll(doc, 'Image').filter((e) => e.attrs.size && e.attrs.resid)) {
     icons.push([`Image ${el.attrs.resid}`, urlOf(el.attrs.resid), Number(el.attrs.size)]);
   }
   for (const [where, u, size] of icons) {
@@ -126,7 +130,7 @@ function checkManifest(xml, repoRoot = REPO_ROOT) {
     let file;
     try {
       const p = decodeURIComponent(new URL(u).pathname);
-      if (!p.startsWith("/assets/")) throw new Error();
+      if (!p.startsWith('/assets/')) throw new Error();
       file = path.join(repoRoot, p);
     } catch {
       errors.push(`${where}: "${u}" is not a URL under /assets/`);
@@ -139,27 +143,29 @@ function checkManifest(xml, repoRoot = REPO_ROOT) {
     const dim = pngSize(fs.readFileSync(file));
     if (!dim) errors.push(`${where}: ${path.relative(repoRoot, file)} is not a PNG`);
     else if (dim.width !== size || dim.height !== size) {
-      errors.push(`${where}: ${path.relative(repoRoot, file)} is ${dim.width}x${dim.height}, the manifest says ${size}x${size}`);
+      errors.push(
+        `${where}: ${path.relative(repoRoot, file)} is ${dim.width}x${dim.height}, the manifest says ${size}x${size}`,
+      );
     }
   }
 
   // 4. Custom functions: namespace OSS (a public contract, see spec/functions.md).
-  const cf = findAll(doc, "ExtensionPoint").find((e) => e.attrs["xsi:type"] === "CustomFunctions");
+  const cf = findAll(doc, 'ExtensionPoint').find((e) => e.attrs['xsi:type'] === 'CustomFunctions');
   if (!cf) errors.push('no <ExtensionPoint xsi:type="CustomFunctions">');
-  const nsRes = cf && findAll(cf, "Namespace")[0]?.attrs.resid;
-  if (cf && urlOf(nsRes) !== "OSS") errors.push(`custom functions namespace is "${urlOf(nsRes)}", expected "OSS"`);
+  const nsRes = cf && findAll(cf, 'Namespace')[0]?.attrs.resid;
+  if (cf && urlOf(nsRes) !== 'OSS') errors.push(`custom functions namespace is "${urlOf(nsRes)}", expected "OSS"`);
 
   // 5. Shared runtime: a long-lived Runtime, and the functions' Page, the FunctionFile and the
   //    task pane all load that same page — otherwise Office starts separate runtimes.
-  const runtime = findAll(doc, "Runtime").find((e) => e.attrs.lifetime === "long");
+  const runtime = findAll(doc, 'Runtime').find((e) => e.attrs.lifetime === 'long');
   if (!runtime) errors.push('no <Runtime lifetime="long"> (shared runtime)');
   const runtimeUrl = runtime && urlOf(runtime.attrs.resid);
   const pages = [
-    ["CustomFunctions Page", cf && findAll(findAll(cf, "Page")[0] ?? cf, "SourceLocation")[0]],
-    ["FunctionFile", findAll(doc, "FunctionFile")[0]],
-    ...findAll(doc, "Action")
-      .filter((a) => a.attrs["xsi:type"] === "ShowTaskpane")
-      .map((a) => ["ShowTaskpane", findAll(a, "SourceLocation")[0]]),
+    ['CustomFunctions Page', cf && findAll(findAll(cf, 'Page')[0] ?? cf, 'SourceLocation')[0]],
+    ['FunctionFile', findAll(doc, 'FunctionFile')[0]],
+    ...findAll(doc, 'Action')
+      .filter((a) => a.attrs['xsi:type'] === 'ShowTaskpane')
+      .map((a) => ['ShowTaskpane', findAll(a, 'SourceLocation')[0]]),
   ];
   for (const [what, el] of pages) {
     if (runtimeUrl && el && urlOf(el.attrs.resid) !== runtimeUrl) {

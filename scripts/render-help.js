@@ -2,15 +2,19 @@
 // metadata (the content of functions.json). webpack.config.js calls it at build time, so the
 // help can never drift from the functions. Anchors are the function id lowercased
 // (BASS -> #bass): help URLs are https://<origin>/help.html#<id lowercased>.
-"use strict";
+'use strict';
 
 const esc = (s) =>
-  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 
 // Metadata speaks of "matrix" dimensionality; users think of ranges that spill.
 function describeType(t = {}, isResult) {
-  const base = t.type && t.type !== "any" ? t.type : "value";
-  if (t.dimensionality === "matrix") return isResult ? `a range of ${base}s (spills)` : `a ${base} or a range of ${base}s`;
+  const base = t.type && t.type !== 'any' ? t.type : 'value';
+  if (t.dimensionality === 'matrix')
+    return isResult ? `a range of ${base}s (spills)` : `a ${base} or a range of ${base}s`;
   return `a ${base}`;
 }
 
@@ -22,28 +26,34 @@ function describeType(t = {}, isResult) {
  * @param {string} [namespace] shown before each name, as users type it in Excel
  * @returns {string} a complete HTML document
  */
-function renderHelp(metadata, namespace = "OSS") {
+function renderHelp(metadata, namespace = 'OSS') {
   const fns = [...(metadata.functions ?? [])];
-  const full = (f) => `${namespace ? namespace + "." : ""}${f.name}`;
+  const full = (f) => `${namespace ? namespace + '.' : ''}${f.name}`;
   const signature = (f) =>
-    `${full(f)}(${(f.parameters ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name) + (p.repeating ? ", …" : "")).join(", ")})`;
+    `${full(f)}(${(f.parameters ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name) + (p.repeating ? ', …' : '')).join(', ')})`;
   const notes = (f) =>
-    [f.options?.stream && "streams results", f.options?.cancelable && "cancelable", f.options?.volatile && "volatile"].filter(Boolean);
+    [
+      f.options?.stream && 'streams results',
+      f.options?.cancelable && 'cancelable',
+      f.options?.volatile && 'volatile',
+    ].filter(Boolean);
 
   const sections = fns.map((f) => {
     const params = (f.parameters ?? [])
       .map(
-        (p) => `      <dt><code>${esc(p.name)}</code> — ${esc(describeType(p))}, ${p.optional ? "optional" : "required"}${p.repeating ? ", repeating" : ""}</dt>
-      <dd>${esc(p.description) || "<em>No description.</em>"}</dd>`,
+        (
+          p,
+        ) => `      <dt><code>${esc(p.name)}</code> — ${esc(describeType(p))}, ${p.optional ? 'optional' : 'required'}${p.repeating ? ', repeating' : ''}</dt>
+      <dd>${esc(p.description) || '<em>No description.</em>'}</dd>`,
       )
-      .join("\n");
+      .join('\n');
     const extra = notes(f);
     return `  <section id="${esc(f.id.toLowerCase())}">
     <h2><a href="#${esc(f.id.toLowerCase())}">${esc(full(f))}</a></h2>
     <p class="sig"><code>=${esc(signature(f))}</code></p>
-    <p>${esc(f.description) || "<em>No description.</em>"}</p>
-    ${params ? `<h3>Arguments</h3>\n    <dl>\n${params}\n    </dl>` : "<p>No arguments.</p>"}
-    <p><strong>Result:</strong> ${esc(describeType(f.result, true))}${extra.length ? ` (${esc(extra.join(", "))})` : ""}.</p>
+    <p>${esc(f.description) || '<em>No description.</em>'}</p>
+    ${params ? `<h3>Arguments</h3>\n    <dl>\n${params}\n    </dl>` : '<p>No arguments.</p>'}
+    <p><strong>Result:</strong> ${esc(describeType(f.result, true))}${extra.length ? ` (${esc(extra.join(', '))})` : ''}.</p>
   </section>`;
   });
 
@@ -64,9 +74,9 @@ function renderHelp(metadata, namespace = "OSS") {
   <h1>Beekeeper — ${esc(namespace)} functions</h1>
   <p>Custom functions for modelling the business of open-source software. Type <code>=${esc(namespace)}.</code> in a cell to use them.</p>
   <nav><ul>
-${fns.map((f) => `    <li><a href="#${esc(f.id.toLowerCase())}">${esc(full(f))}</a></li>`).join("\n")}
+${fns.map((f) => `    <li><a href="#${esc(f.id.toLowerCase())}">${esc(full(f))}</a></li>`).join('\n')}
   </ul></nav>
-${sections.join("\n")}
+${sections.join('\n')}
 </body>
 </html>
 `;

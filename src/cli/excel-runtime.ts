@@ -42,7 +42,11 @@ const runtime = {
 const host = globalThis as unknown as { CustomFunctions?: unknown };
 if (host.CustomFunctions === undefined) host.CustomFunctions = runtime;
 
-/** True for an error value returned by a custom function. */
+/**
+ * True for an error value returned by a custom function: an instance of whichever
+ * `CustomFunctions.Error` the host defines (this shim's, unless a real runtime came first).
+ */
 export function isErrorValue(value: unknown): value is CustomFunctionError {
-  return value instanceof CustomFunctionError;
+  const hostError = (host.CustomFunctions as { Error?: new (...args: never[]) => unknown } | undefined)?.Error;
+  return value instanceof CustomFunctionError || (hostError !== undefined && value instanceof hostError);
 }

@@ -1,4 +1,15 @@
-import { CellValue, MAX_MONTHS, ModelError, Rule, checkNumber, describeValue, finite, invalid, messages, nearest } from '../model';
+import {
+  CellValue,
+  MAX_MONTHS,
+  ModelError,
+  Rule,
+  checkNumber,
+  describeValue,
+  finite,
+  invalid,
+  messages,
+  nearest,
+} from '../model';
 
 /**
  * Argument coercion for the custom functions, declared once per kind of argument (in the
@@ -43,7 +54,10 @@ export function choice<T extends string>(name: string, value: unknown, allowed: 
 /** A range as rows of equal length; a single value is a 1×1 range. */
 export function grid(name: string, value: unknown): Range {
   if (!Array.isArray(value)) return [[value as CellValue]];
-  if (value.length === 0 || !value.every((row) => Array.isArray(row) && row.length === value[0].length && row.length > 0)) {
+  if (
+    value.length === 0 ||
+    !value.every((row) => Array.isArray(row) && row.length === value[0].length && row.length > 0)
+  ) {
     invalid(messages.notAGrid(name));
   }
   return value as Range;

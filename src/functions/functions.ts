@@ -9,7 +9,6 @@ import {
   ECOSYSTEM_BUCKETS,
   KPI_NAMES,
   MAX_MONTHS,
-  MONTHLY_OUTPUTS,
   ModelError,
   SCENARIOS,
   assumptionSpec,
@@ -31,9 +30,8 @@ import {
   revenueSeries,
   walkEcosystem,
   wholeBetween,
-  invalid,
-  nearest,
   MonthlyOutput,
+  selectOutputs,
 } from '../model';
 import * as arg from './args';
 import { arrayResult, column, scalarResult } from './results';
@@ -52,7 +50,12 @@ const hdrKeyRule = wholeBetween(0, HDR_MAX_KEY);
  * @param years Years since launch (≥ 0): one value or a range; the result has its shape.
  * @returns Cumulative adopters at each time.
  */
-export function bass(marketSize: number, innovation: number, imitation: number, years: number[][]): Array<Array<number | CustomFunctions.Error>> {
+export function bass(
+  marketSize: number,
+  innovation: number,
+  imitation: number,
+  years: number[][],
+): Array<Array<number | CustomFunctions.Error>> {
   return arrayResult('OSS.BASS', () => {
     const m = arg.number('marketSize', marketSize, rule('marketSize'));
     const p = arg.number('innovation', innovation, rule('innovation'));
@@ -74,7 +77,12 @@ export function bass(marketSize: number, innovation: number, imitation: number, 
  * @returns A column of members, one row per month.
  */
 export function members(
-  marketSize: number, innovation: number, imitation: number, months: number, annualChurn?: number, initialMembers?: number,
+  marketSize: number,
+  innovation: number,
+  imitation: number,
+  months: number,
+  annualChurn?: number,
+  initialMembers?: number,
 ): Array<Array<number | CustomFunctions.Error>> {
   return arrayResult('OSS.MEMBERS', () => {
     const m = arg.number('marketSize', marketSize, rule('marketSize'));
@@ -97,7 +105,12 @@ export function members(
  * @param [employedShare] Share of members who are employed (0 to 1; default 1).
  * @returns Expected organisations reached.
  */
-export function employers(members: number[][], organizations: number, sizeSkew?: number, employedShare?: number): Array<Array<number | CustomFunctions.Error>> {
+export function employers(
+  members: number[][],
+  organizations: number,
+  sizeSkew?: number,
+  employedShare?: number,
+): Array<Array<number | CustomFunctions.Error>> {
   return arrayResult('OSS.EMPLOYERS', () => {
     const o = arg.number('organizations', organizations, rule('organizations'));
     const s = arg.optionalNumber('sizeSkew', sizeSkew, rule('employerSizeSkew'), 1);
@@ -135,7 +148,11 @@ export function conversion(advocates: number[][], persuasion: number): Array<Arr
  * @returns A column of expected customers, one row per month.
  */
 export function customers(
-  members: number[][], organizations: number, persuasion: number, annualChurn?: number, sizeSkew?: number,
+  members: number[][],
+  organizations: number,
+  persuasion: number,
+  annualChurn?: number,
+  sizeSkew?: number,
   employedShare?: number,
 ): Array<Array<number | CustomFunctions.Error>> {
   return arrayResult('OSS.CUSTOMERS', () => {
@@ -160,7 +177,10 @@ export function customers(
  * @returns A column of monthly revenue, one row per month.
  */
 export function revenue(
-  customers: number[][], annualContractValue: number, annualPriceGrowth?: number, servicesAttach?: number,
+  customers: number[][],
+  annualContractValue: number,
+  annualPriceGrowth?: number,
+  servicesAttach?: number,
 ): Array<Array<number | CustomFunctions.Error>> {
   return arrayResult('OSS.REVENUE', () => {
     const c = arg.series('customers', customers, atLeast(0));
@@ -182,7 +202,9 @@ export function assumptions(scenario?: string): Array<Array<string | number | Cu
   return arrayResult('OSS.ASSUMPTIONS', () => {
     const chosen = arg.choice('scenario', scenario, SCENARIOS, 'beekeeper');
     const rows = ASSUMPTIONS.map((a) => [
-      a.name, a.value, a.unit,
+      a.name,
+      a.value,
+      a.unit,
       a.proprietaryOnly && chosen === 'beekeeper' ? `${a.description} Unused in this scenario.` : a.description,
     ]);
     return [['name', 'value', 'unit', 'description'], ...rows];
@@ -198,10 +220,14 @@ export function assumptions(scenario?: string): Array<Array<string | number | Cu
  * @param [metrics] Comma-separated monthly outputs to show, in that order (default: all).
  * @returns A table with a header row, one row per month.
  */
-export function projection(assumptions?: any[][], scenario?: string, metrics?: string): Array<Array<string | number | CustomFunctions.Error>> {
+export function projection(
+  assumptions?: any[][],
+  scenario?: string,
+  metrics?: string,
+): Array<Array<string | number | CustomFunctions.Error>> {
   return arrayResult('OSS.PROJECTION', () => {
     const result = projectFromArgs(assumptions, scenario);
-    const outputs: MonthlyOutput[] = ['month', ...parseMetrics(metrics)];
+    const outputs: MonthlyOutput[] = ['month', ...selectOutputs(arg.optionalText('metrics', metrics, ''))];
     const rows: (string | number)[][] = [outputs];
     for (let i = 0; i < result.assumptions.months; i++) rows.push(outputs.map((o) => result.monthly[o][i]));
     return rows;
@@ -224,7 +250,10 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
     const value = result.kpis[name];
     if (value !== undefined) return value;
     const months = result.assumptions.months;
-    throw new ModelError('notAvailable', name === 'breakEvenMonth' ? messages.noBreakEven(months) : messages.noMembers(months));
+    throw new ModelError(
+      'notAvailable',
+      name === 'breakEvenMonth' ? messages.noBreakEven(months) : messages.noMembers(months),
+    );
   });
 }
 
@@ -242,7 +271,12 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
  * @returns A table with a header row: bucket, projects, share; and a last row with the largest interest.
  */
 export function ecosystem(
-  projects?: number, months?: number, drift?: number, volatility?: number, teamThreshold?: number, teamBonus?: number,
+  projects?: number,
+  months?: number,
+  drift?: number,
+  volatility?: number,
+  teamThreshold?: number,
+  teamBonus?: number,
   seed?: number,
 ): Array<Array<string | number | CustomFunctions.Error>> {
   return arrayResult('OSS.ECOSYSTEM', () => {
@@ -268,7 +302,13 @@ export function ecosystem(
  * @param [seed4] Fourth seed (whole number; default 0).
  * @returns Uniform random numbers, one per trial.
  */
-export function hdr(trial: number[][], variable?: number, entity?: number, seed3?: number, seed4?: number): Array<Array<number | CustomFunctions.Error>> {
+export function hdr(
+  trial: number[][],
+  variable?: number,
+  entity?: number,
+  seed3?: number,
+  seed4?: number,
+): Array<Array<number | CustomFunctions.Error>> {
   return arrayResult('OSS.HDR', () => {
     const v = arg.optionalNumber('variable', variable, hdrKeyRule, 0);
     const e = arg.optionalNumber('entity', entity, hdrKeyRule, 0);
@@ -283,17 +323,4 @@ function projectFromArgs(assumptionsRange: unknown, scenario: unknown) {
   const overrides = overridesFromRows(arg.optionalRange('assumptions', assumptionsRange));
   const chosen = arg.choice('scenario', scenario, SCENARIOS, 'beekeeper');
   return project(overrides, chosen);
-}
-
-/** The comma-separated metrics of OSS.PROJECTION ("month" is always the first column). */
-function parseMetrics(metrics: unknown): MonthlyOutput[] {
-  const listed = arg.optionalText('metrics', metrics, '');
-  if (listed === '') return MONTHLY_OUTPUTS.filter((o) => o !== 'month');
-  const chosen: MonthlyOutput[] = [];
-  for (const item of listed.split(',').map((m) => m.trim()).filter((m) => m !== '')) {
-    const found = MONTHLY_OUTPUTS.find((o) => o.toLowerCase() === item.toLowerCase());
-    if (!found) invalid(messages.unknownName('metric', item, nearest(item, MONTHLY_OUTPUTS)));
-    if (found !== 'month' && !chosen.includes(found)) chosen.push(found);
-  }
-  return chosen;
 }

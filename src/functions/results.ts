@@ -23,11 +23,15 @@ function errorCode(kind: ErrorKind): CustomFunctions.ErrorCode {
 export function toExcelError(functionName: string, error: unknown): CustomFunctions.Error {
   if (error instanceof ModelError) return new CustomFunctions.Error(errorCode(error.kind), error.message);
   const detail = error instanceof Error ? error.message : String(error);
-  return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, `${functionName} failed unexpectedly: ${detail}`);
+  return new CustomFunctions.Error(
+    CustomFunctions.ErrorCode.invalidValue,
+    `${functionName} failed unexpectedly: ${detail}`,
+  );
 }
 
 function assertFiniteCell(cell: Cell): Cell {
-  if (typeof cell === 'number' && !Number.isFinite(cell)) throw new ModelError('overflow', 'the result is too large for a number');
+  if (typeof cell === 'number' && !Number.isFinite(cell))
+    throw new ModelError('overflow', 'the result is too large for a number');
   return cell;
 }
 
@@ -50,7 +54,10 @@ export function scalarResult(functionName: string, compute: () => number): numbe
  *
  * @example arrayResult('OSS.BASS', () => [[1], [2]]) // [[1], [2]]
  */
-export function arrayResult<T extends Cell>(functionName: string, compute: () => T[][]): (T | CustomFunctions.Error)[][] {
+export function arrayResult<T extends Cell>(
+  functionName: string,
+  compute: () => T[][],
+): (T | CustomFunctions.Error)[][] {
   try {
     return compute().map((row) => row.map((cell) => assertFiniteCell(cell) as T));
   } catch (error) {

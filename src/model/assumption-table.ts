@@ -30,7 +30,8 @@ export function overridesFromRows(
     const spec = withRow(where, rowNumber, () => findAssumption(name));
     withRow(where, rowNumber, () => checkNumber(spec.name, value, spec.rule));
     const previous = seenAt.get(spec.name);
-    if (previous !== undefined) invalid(messages.duplicate('assumption', spec.name, `${where} rows ${previous} and ${rowNumber}`));
+    if (previous !== undefined)
+      invalid(messages.duplicate('assumption', spec.name, `${where} rows ${previous} and ${rowNumber}`));
     seenAt.set(spec.name, rowNumber);
     overrides[spec.name] = value as number;
   });

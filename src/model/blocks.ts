@@ -13,7 +13,12 @@ import { EmployerConversion, employerBuckets } from './employers';
  * @example membersSeries(2e6, 0.01, 0.45, 60, 0, 0)[59] // ≈ m·F(5) of the closed form
  */
 export function membersSeries(
-  marketSize: number, innovation: number, imitation: number, months: number, annualChurn: number, initialMembers: number,
+  marketSize: number,
+  innovation: number,
+  imitation: number,
+  months: number,
+  annualChurn: number,
+  initialMembers: number,
 ): Float64Array {
   const out = new Float64Array(months);
   const leave = monthly(annualChurn);
@@ -32,7 +37,11 @@ export function membersSeries(
  * @example customersSeries(Float64Array.of(1000, 2000), 200000, 0.0005, 0.1, 1, 0.7)
  */
 export function customersSeries(
-  members: ArrayLike<number>, organizations: number, persuasion: number, annualChurn: number, sizeSkew: number,
+  members: ArrayLike<number>,
+  organizations: number,
+  persuasion: number,
+  annualChurn: number,
+  sizeSkew: number,
   employedShare: number,
 ): Float64Array {
   const conversion = new EmployerConversion(employerBuckets(organizations, sizeSkew), monthly(annualChurn), 0);
@@ -46,7 +55,10 @@ export function customersSeries(
  * @example revenueSeries([12], 30000, 0, 0) // Float64Array [30000]
  */
 export function revenueSeries(
-  customers: ArrayLike<number>, annualContractValue: number, annualPriceGrowth: number, servicesAttach: number,
+  customers: ArrayLike<number>,
+  annualContractValue: number,
+  annualPriceGrowth: number,
+  servicesAttach: number,
 ): Float64Array {
   return Float64Array.from(
     customers,

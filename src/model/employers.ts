@@ -67,7 +67,11 @@ export function employerBuckets(organizations: number, skew: number, exact = fal
   for (let i = 1; i <= exactUpTo; i++) starts.push(i);
   // For s = 0 all weights are equal: one bucket. Otherwise a run [a, b] keeps (b/a)^s ≤ ratio.
   const rankRatio = skew === 0 ? Infinity : BUCKET_WEIGHT_RATIO ** (1 / skew);
-  for (let a = exactUpTo + 1; a <= organizations; a = Math.min(organizations, Math.max(a, Math.floor(a * rankRatio))) + 1) {
+  for (
+    let a = exactUpTo + 1;
+    a <= organizations;
+    a = Math.min(organizations, Math.max(a, Math.floor(a * rankRatio))) + 1
+  ) {
     starts.push(a);
   }
   // Each run of ranks becomes two nodes at w̄ ± σ holding half its organisations each: the

@@ -3,7 +3,14 @@ import { MonthlySeries } from './projection';
 
 /** The KPIs of a projection, in the order of model.md. */
 export const KPI_NAMES = [
-  'arr', 'revenueTotal', 'npv', 'breakEvenMonth', 'minCash', 'customers', 'members', 'customersPerThousandMembers',
+  'arr',
+  'revenueTotal',
+  'npv',
+  'breakEvenMonth',
+  'minCash',
+  'customers',
+  'members',
+  'customersPerThousandMembers',
 ] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 

@@ -1,7 +1,8 @@
 import { Assumptions } from './assumptions';
 import { bassAdopters, monthly } from './bass';
 import { EmployerConversion, employerBuckets, employersReached } from './employers';
-import { ModelError, messages } from './errors';
+import { ModelError, invalid, messages } from './errors';
+import { nearest } from './assumptions';
 
 /** The two business models; they share every equation. */
 export const SCENARIOS = ['beekeeper', 'proprietary'] as const;
@@ -9,11 +10,53 @@ export type Scenario = (typeof SCENARIOS)[number];
 
 /** The monthly outputs, in the order of model.md. */
 export const MONTHLY_OUTPUTS = [
-  'month', 'members', 'newMembers', 'contributors', 'goodwill', 'attractiveness', 'engineers',
-  'employersReached', 'customers', 'newCustomers', 'churnedCustomers', 'subscriptionRevenue',
-  'servicesRevenue', 'revenue', 'arr', 'engineeringCost', 'otherCost', 'cashFlow', 'cash',
+  'month',
+  'members',
+  'newMembers',
+  'contributors',
+  'goodwill',
+  'attractiveness',
+  'engineers',
+  'employersReached',
+  'customers',
+  'newCustomers',
+  'churnedCustomers',
+  'subscriptionRevenue',
+  'servicesRevenue',
+  'revenue',
+  'arr',
+  'engineeringCost',
+  'otherCost',
+  'cashFlow',
+  'cash',
 ] as const;
 export type MonthlyOutput = (typeof MONTHLY_OUTPUTS)[number];
+
+/** The outputs other than the month itself. */
+export type MonthlyValue = Exclude<MonthlyOutput, 'month'>;
+
+/**
+ * Reads a comma-separated list of monthly outputs (case-insensitive, in the order given;
+ * `month` is skipped, since a table always starts with it); an empty list means all.
+ *
+ * @example selectOutputs('cash, Customers') // ["cash", "customers"]
+ * @example selectOutputs('custmers') // throws: unknown metric "custmers"; did you mean "customers"?
+ */
+export function selectOutputs(list: string): MonthlyValue[] {
+  const all = MONTHLY_OUTPUTS.filter((o): o is MonthlyValue => o !== 'month');
+  const items = list
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  if (items.length === 0) return all;
+  const chosen: MonthlyValue[] = [];
+  for (const item of items) {
+    const found = MONTHLY_OUTPUTS.find((o) => o.toLowerCase() === item.toLowerCase());
+    if (!found) invalid(messages.unknownName('metric', item, nearest(item, MONTHLY_OUTPUTS)));
+    if (found !== 'month' && !chosen.includes(found)) chosen.push(found);
+  }
+  return chosen;
+}
 
 /** One column per monthly output; index t − 1 holds month t. */
 export type MonthlySeries = Readonly<Record<MonthlyOutput, Float64Array>>;

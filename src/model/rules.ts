@@ -18,14 +18,17 @@ export const atLeast = (min: number): Rule => rule(`≥ ${min}`, (x) => x >= min
 /** x > min */
 export const above = (min: number): Rule => rule(`> ${min}`, (x) => x > min);
 /** min ≤ x ≤ max */
-export const between = (min: number, max: number): Rule => rule(`between ${min} and ${max}`, (x) => x >= min && x <= max);
+export const between = (min: number, max: number): Rule =>
+  rule(`between ${min} and ${max}`, (x) => x >= min && x <= max);
 /** min < x ≤ max */
-export const aboveAtMost = (min: number, max: number): Rule => rule(`> ${min} and ≤ ${max}`, (x) => x > min && x <= max);
+export const aboveAtMost = (min: number, max: number): Rule =>
+  rule(`> ${min} and ≤ ${max}`, (x) => x > min && x <= max);
 /** A whole number from min to max. */
 export const wholeBetween = (min: number, max: number): Rule =>
   rule(`a whole number from ${min} to ${max}`, (x) => Number.isInteger(x) && x >= min && x <= max);
 /** A whole number ≥ min. */
-export const wholeAtLeast = (min: number): Rule => rule(`a whole number ≥ ${min}`, (x) => Number.isInteger(x) && x >= min);
+export const wholeAtLeast = (min: number): Rule =>
+  rule(`a whole number ≥ ${min}`, (x) => Number.isInteger(x) && x >= min);
 
 /**
  * Returns `value` if it is a finite number that keeps `r`; otherwise throws a message naming

@@ -1,6 +1,6 @@
 /* global Excel */
 /** What the task pane's button writes: the assumptions table with its defaults (it spills). */
-export const ASSUMPTIONS_FORMULA = "=OSS.ASSUMPTIONS()";
+export const ASSUMPTIONS_FORMULA = '=OSS.ASSUMPTIONS()';
 
 export interface InsertResult {
   inserted: boolean;
@@ -15,11 +15,9 @@ export interface InsertResult {
  * would break that formula with #SPILL!. Kept apart from the page so it can be unit tested
  * with office-addin-mock.
  */
-export async function insertAssumptionsFormula(
-  context: Excel.RequestContext,
-): Promise<InsertResult> {
+export async function insertAssumptionsFormula(context: Excel.RequestContext): Promise<InsertResult> {
   const cell = context.workbook.getActiveCell();
-  cell.load(["address", "formulas", "values"]);
+  cell.load(['address', 'formulas', 'values']);
   await context.sync();
   const address = cell.address;
   if (!isBlank(cell.formulas[0][0]) || !isBlank(cell.values[0][0])) {
@@ -40,5 +38,5 @@ export async function insertAssumptionsFormula(
 }
 
 function isBlank(v: unknown): boolean {
-  return v === "" || v === null || v === undefined;
+  return v === '' || v === null || v === undefined;
 }

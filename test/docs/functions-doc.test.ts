@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { functionsMetadata } = require('../../scripts/generate-metadata');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { renderFunctionsMarkdown } = require('../../scripts/functions-markdown');
 
 describe('docs/functions.md', () => {
@@ -15,7 +14,17 @@ describe('docs/functions.md', () => {
   test('documents every function with a description, every argument with help, and a help URL', async () => {
     const metadata = await functionsMetadata();
     expect(metadata.functions.map((f: { id: string }) => f.id)).toEqual([
-      'BASS', 'MEMBERS', 'EMPLOYERS', 'CONVERSION', 'CUSTOMERS', 'REVENUE', 'ASSUMPTIONS', 'PROJECTION', 'KPI', 'ECOSYSTEM', 'HDR',
+      'BASS',
+      'MEMBERS',
+      'EMPLOYERS',
+      'CONVERSION',
+      'CUSTOMERS',
+      'REVENUE',
+      'ASSUMPTIONS',
+      'PROJECTION',
+      'KPI',
+      'ECOSYSTEM',
+      'HDR',
     ]);
     for (const f of metadata.functions) {
       expect(f.description).toMatch(/\w/);

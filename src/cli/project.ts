@@ -1,0 +1,288 @@
+/**
+ * `beekeeper project`: the model's monthly projection and KPIs, as a table to read or as CSV
+ * to load elsewhere. Assumptions are validated by the model itself, so a flag's error says
+ * the same as OSS.PROJECTION would in Excel.
+ */
+import { Command } from 'commander';
+import { choice } from '../functions/args';
+import {
+  AssumptionName,
+  KPI_NAMES,
+  KpiName,
+  ModelError,
+  MonthlyOutput,
+  MonthlyValue,
+  Projection,
+  SCENARIOS,
+  Scenario,
+  checkNumber,
+  findAssumption,
+  messages,
+  project,
+  selectOutputs,
+} from '../model';
+import { formatCsv, parseNumber } from './csv';
+import { Context, UsageError } from './io';
+import { alignTable, columnWidths, formatNumber, tableWidth } from './table';
+
+/** The outputs of the projection after `month`, which every table starts with. */
+type Output = MonthlyValue;
+const OUTPUTS = selectOutputs('');
+
+/**
+ * Decimals to read each output with: people and money whole, goodwill and attractiveness
+ * (shares and multipliers near 1) to 3 places. A Record, so a new output cannot be forgotten.
+ */
+const DECIMALS: Record<MonthlyOutput, number> = {
+  month: 0,
+  members: 0,
+  newMembers: 0,
+  contributors: 0,
+  goodwill: 3,
+  attractiveness: 3,
+  engineers: 0,
+  employersReached: 0,
+  customers: 0,
+  newCustomers: 0,
+  churnedCustomers: 0,
+  subscriptionRevenue: 0,
+  servicesRevenue: 0,
+  revenue: 0,
+  arr: 0,
+  engineeringCost: 0,
+  otherCost: 0,
+  cashFlow: 0,
+  cash: 0,
+};
+
+const KPI_DECIMALS: Record<KpiName, number> = {
+  arr: 0,
+  revenueTotal: 0,
+  npv: 0,
+  breakEvenMonth: 0,
+  minCash: 0,
+  customers: 0,
+  members: 0,
+  customersPerThousandMembers: 2,
+};
+
+/**
+ * The outputs a narrow terminal keeps, most telling first: the table drops outputs from the
+ * end of this list until it fits. Every output is listed (checked by the tests).
+ */
+export const PRIORITY: readonly Output[] = [
+  'members',
+  'customers',
+  'revenue',
+  'cashFlow',
+  'cash',
+  'arr',
+  'engineers',
+  'goodwill',
+  'newMembers',
+  'newCustomers',
+  'contributors',
+  'employersReached',
+  'attractiveness',
+  'churnedCustomers',
+  'subscriptionRevenue',
+  'servicesRevenue',
+  'engineeringCost',
+  'otherCost',
+];
+
+/** The options of `beekeeper project`, as commander parses them. */
+export interface ProjectOptions {
+  readonly scenario?: string;
+  readonly set: readonly string[];
+  readonly csv?: boolean;
+  readonly metrics?: string;
+}
+
+/** Runs `check`, prefixing a model error's message with the flag that caused it. */
+function forFlag<T>(flag: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ModelError) throw new UsageError(`${flag}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Reads `--set name=value` flags into assumption overrides, each checked against the
+ * assumption's rule; names are case-insensitive and a typo suggests the nearest name.
+ *
+ * @example parseSets(['imitation=0.3', 'months=24']) // { imitation: 0.3, months: 24 }
+ * @example parseSets(['imitation=-1']) // throws "--set imitation=-1: imitation must be between 0 and 5, got -1"
+ */
+export function parseSets(sets: readonly string[]): Partial<Record<AssumptionName, number>> {
+  const overrides: Partial<Record<AssumptionName, number>> = {};
+  const given = new Map<AssumptionName, string>();
+  for (const raw of sets) {
+    const flag = `--set ${raw}`;
+    const eq = raw.indexOf('=');
+    const name = raw.slice(0, eq).trim();
+    const text = raw.slice(eq + 1).trim();
+    if (eq < 0 || name === '' || text === '') {
+      throw new UsageError(`${flag}: expected name=value, for example --set imitation=0.3`);
+    }
+    const spec = forFlag(flag, () => findAssumption(name));
+    // Text that is not a number goes to the model as is, for its message ("must be a number, got ...").
+    const value = forFlag(flag, () => checkNumber(spec.name, parseNumber(text) ?? text, spec.rule));
+    const previous = given.get(spec.name);
+    if (previous !== undefined) {
+      throw new UsageError(messages.duplicate('assumption', spec.name, `--set ${previous} and ${flag}`));
+    }
+    given.set(spec.name, raw);
+    overrides[spec.name] = value;
+  }
+  return overrides;
+}
+
+/**
+ * Reads `--metrics a,b,c` as OSS.PROJECTION reads its metrics argument: case-insensitive
+ * names of monthly outputs, in the order given; `month` is always the first column anyway.
+ *
+ * @example parseMetrics('cash, Customers') // ["cash", "customers"]
+ */
+export function parseMetrics(metrics: string | undefined): Output[] {
+  try {
+    return selectOutputs(metrics ?? '');
+  } catch (error) {
+    if (error instanceof ModelError) throw new UsageError(`--metrics ${metrics}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The projection as CSV (RFC 4180): a header row, then one row per month with every number
+ * at full precision.
+ */
+export function projectionCsv(projection: Projection, outputs: readonly Output[]): string {
+  const columns: MonthlyOutput[] = ['month', ...outputs];
+  const rows: (string | number)[][] = [columns];
+  for (let i = 0; i < projection.assumptions.months; i++) rows.push(columns.map((o) => projection.monthly[o][i]));
+  return formatCsv(rows);
+}
+
+/** The KPIs as name,value CSV at full precision; a KPI that does not exist is "none". */
+export function kpisCsv(projection: Projection): string {
+  return formatCsv([['kpi', 'value'], ...KPI_NAMES.map((k) => [k, projection.kpis[k] ?? 'none'])]);
+}
+
+/** The projection as a table to read: one row per month, numbers rounded for reading. */
+function tableRows(projection: Projection, outputs: readonly Output[]): string[][] {
+  const columns: MonthlyOutput[] = ['month', ...outputs];
+  const rows: string[][] = [columns];
+  for (let i = 0; i < projection.assumptions.months; i++) {
+    rows.push(columns.map((o) => formatNumber(projection.monthly[o][i], DECIMALS[o])));
+  }
+  return rows;
+}
+
+/**
+ * The outputs that fit a terminal `columns` wide: the most telling ones (see PRIORITY), in
+ * the model's order. Everything fits when the width is unknown (stdout is not a terminal).
+ */
+export function fitOutputs(rows: readonly (readonly string[])[], columns: number | undefined): Output[] {
+  const header = rows[0] as readonly string[];
+  const widths = columnWidths(rows);
+  if (columns === undefined || tableWidth(widths) <= columns) return [...OUTPUTS];
+  const widthOf = (o: Output) => widths[header.indexOf(o)];
+  const kept = new Set<Output>();
+  let width = widths[0];
+  for (const o of PRIORITY) {
+    if (width + 2 + widthOf(o) > columns) continue; // a narrower one further down may still fit
+    kept.add(o);
+    width += 2 + widthOf(o);
+  }
+  return OUTPUTS.filter((o) => kept.has(o));
+}
+
+/** The KPIs as an aligned block of name and value. */
+function kpisTable(projection: Projection): string {
+  const rows = KPI_NAMES.map((k) => {
+    const value = projection.kpis[k];
+    return [k, value === undefined ? 'none' : formatNumber(value, KPI_DECIMALS[k])];
+  });
+  return alignTable([['KPI', 'value'], ...rows], ['left', 'right']);
+}
+
+/** One line that says what was projected: scenario, months and the assumptions changed. */
+function title(projection: Projection, sets: readonly string[]): string {
+  const changed = sets.length === 0 ? 'default assumptions' : `assumptions: defaults except ${sets.join(', ')}`;
+  return `Beekeeper model, ${projection.scenario} scenario, ${projection.assumptions.months} months; ${changed}\n`;
+}
+
+const PROJECT_HELP = `
+The table rounds for reading (people and money whole, goodwill and attractiveness to 3
+decimals). When it is wider than the terminal, it keeps the most telling outputs and says
+so; --metrics chooses the columns, --csv prints all of them.
+--csv prints RFC 4180 CSV at full precision on stdout and the KPIs on stderr, so
+\`beekeeper project --csv > projection.csv\` keeps the file clean.
+Assumptions and their defaults: \`beekeeper call OSS.ASSUMPTIONS\`.
+
+Examples:
+  $ beekeeper project
+  $ beekeeper project --scenario proprietary --set months=24
+  $ beekeeper project --set imitation=0.3 --set reinvestShare=0.5 --metrics customers,revenue,cash
+  $ beekeeper project --csv > projection.csv`;
+
+/**
+ * Runs `beekeeper project` with parsed options and writes its output.
+ *
+ * @example runProject({ set: ['months=24'], csv: true }, context) // 25 CSV lines on stdout
+ */
+export function runProject(options: ProjectOptions, context: Context): void {
+  const { io } = context;
+  const scenario: Scenario = forFlag(`--scenario ${options.scenario}`, () =>
+    choice('scenario', options.scenario, SCENARIOS, 'beekeeper'),
+  );
+  const overrides = parseSets(options.set);
+  const outputs = parseMetrics(options.metrics);
+  const projection = project(overrides, scenario);
+
+  if (options.csv) {
+    io.stdout(projectionCsv(projection, outputs));
+    io.stderr(kpisCsv(projection));
+    return;
+  }
+  let rows = tableRows(projection, outputs);
+  let note = '';
+  if (options.metrics === undefined) {
+    const fitting = fitOutputs(rows, io.columns);
+    if (fitting.length < outputs.length) {
+      rows = tableRows(projection, fitting);
+      note = `note: showing ${fitting.length} of ${outputs.length} outputs to fit ${io.columns} columns; --csv prints all of them, --metrics chooses\n`;
+    }
+  }
+  io.stdout(title(projection, options.set));
+  io.stdout(
+    alignTable(
+      rows,
+      rows[0].map(() => 'right'),
+    ),
+  );
+  io.stdout('\n' + kpisTable(projection));
+  // Last, where a reader of a long table on a terminal sees it.
+  if (note) io.stderr(note);
+}
+
+/** Adds `project` to the program. */
+export function addProjectCommand(program: Command, context: Context): void {
+  program
+    .command('project')
+    .description("print the model's monthly projection and KPIs")
+    .option('--scenario <scenario>', `business model: ${SCENARIOS.join(' or ')}`, 'beekeeper')
+    .option(
+      '--set <name=value>',
+      'change an assumption (repeatable), e.g. --set imitation=0.3',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--metrics <list>', 'comma-separated monthly outputs to show, e.g. customers,revenue,cash')
+    .option('--csv', 'CSV on stdout at full precision, KPIs on stderr')
+    .addHelpText('after', PROJECT_HELP)
+    .action((options: ProjectOptions) => runProject(options, context));
+}
