@@ -100,7 +100,7 @@ export function members(
  * @customfunction
  * @helpurl https://localhost:3000/help.html#employers
  * @param members Community members (≥ 0): one value or a range; the result has its shape.
- * @param organizations Number of employers (whole number ≥ 1).
+ * @param organizations Number of employers (whole number from 1 to 10⁹).
  * @param [sizeSkew] Zipf exponent of employer sizes (0 to 3; 0 = all equal; default 1).
  * @param [employedShare] Share of members who are employed (0 to 1; default 1).
  * @returns Expected organisations reached.
@@ -140,7 +140,7 @@ export function conversion(advocates: number[][], persuasion: number): Array<Arr
  * @customfunction
  * @helpurl https://localhost:3000/help.html#customers
  * @param members Members per month: one column (or row), month 1 first, at most 600 months.
- * @param organizations Number of employers (whole number ≥ 1).
+ * @param organizations Number of employers (whole number from 1 to 10⁹).
  * @param persuasion Chance that one member persuades their employer in a month (0 to 1).
  * @param [annualChurn] Share of customers lost in a year (0 to 1; default 0.1).
  * @param [sizeSkew] Zipf exponent of employer sizes (0 to 3; default 1).

@@ -1,5 +1,5 @@
 import { invalid, messages } from './errors';
-import { Rule, above, aboveAtMost, atLeast, between, checkNumber, finite, wholeAtLeast, wholeBetween } from './rules';
+import { Rule, above, aboveAtMost, atLeast, between, checkNumber, finite, wholeBetween } from './rules';
 
 /**
  * The assumptions schema: the single source of every assumption's name, default, unit, valid
@@ -63,6 +63,12 @@ export type Assumptions = Readonly<Record<AssumptionName, number>>;
 /** The longest projection: 50 years. */
 export const MAX_MONTHS = 600;
 
+/**
+ * The most employers a model may have: 10^9, above the few hundred million businesses in the
+ * world, and far below 2^53, where whole numbers stop being exact in a double.
+ */
+export const MAX_ORGANIZATIONS = 1e9;
+
 const spec = (
   name: AssumptionName,
   value: number,
@@ -101,7 +107,13 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     'Full-time-equivalent work of one volunteer contributor.',
   ),
   spec('employedShare', 0.7, 'share of members', between(0, 1), 'Members employed by an organisation that could buy.'),
-  spec('organizations', 200_000, 'organisations', wholeAtLeast(1), 'Employers that could become customers.'),
+  spec(
+    'organizations',
+    200_000,
+    'organisations',
+    wholeBetween(1, MAX_ORGANIZATIONS),
+    'Employers that could become customers.',
+  ),
   spec('employerSizeSkew', 1, 'Zipf exponent', between(0, 3), 'How unequal employer sizes are (0: all equal).'),
   spec(
     'persuasion',
@@ -220,9 +232,13 @@ export function findAssumption(name: string): AssumptionSpec {
  */
 export function resolveAssumptions(overrides: Readonly<Partial<Record<AssumptionName, number>>> = {}): Assumptions {
   const resolved = { ...DEFAULT_ASSUMPTIONS } as Record<AssumptionName, number>;
+  const givenAs = new Map<AssumptionName, string>(); // names differing only in case must not both count
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     const a = findAssumption(name);
+    const previous = givenAs.get(a.name);
+    if (previous !== undefined) invalid(messages.duplicate('assumption', a.name, `as "${previous}" and "${name}"`));
+    givenAs.set(a.name, name);
     resolved[a.name] = checkNumber(a.name, value, a.rule);
   }
   if (resolved.initialMembers > resolved.marketSize) {

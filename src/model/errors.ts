@@ -56,6 +56,7 @@ export const messages = {
   atMost: (name: string, limit: number, got: number) => `${name} must be at most ${limit}, got ${got}`,
   notFinite: (output: string, month: number) =>
     `${output} at month ${month} is too large for a number: the assumptions are too large to compute`,
+  kpiNotFinite: (kpi: string) => `the KPI ${kpi} is too large for a number: the assumptions are too large to compute`,
   tooLarge: (what: string) => `${what} is too large for a number`,
   notAGrid: (name: string) => `${name} must be a range (rows of equal length)`,
   notAVector: (name: string, rows: number, columns: number) =>

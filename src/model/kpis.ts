@@ -1,4 +1,5 @@
 import { Assumptions } from './assumptions';
+import { ModelError, messages } from './errors';
 import { MonthlySeries } from './projection';
 
 /** The KPIs of a projection, in the order of model.md. */
@@ -30,7 +31,8 @@ export function kpis(a: Assumptions, s: MonthlySeries): Kpis {
   let breakEven: number | undefined;
   for (let i = 0; i <= last; i++) {
     revenueTotal += s.revenue[i];
-    npv += s.cashFlow[i] / (1 + a.discountRate) ** ((i + 1) / 12);
+    // A discount factor can underflow to 0 (discountRate near −1): 0/0 must not make NaN.
+    if (s.cashFlow[i] !== 0) npv += s.cashFlow[i] / (1 + a.discountRate) ** ((i + 1) / 12);
     minCash = Math.min(minCash, s.cash[i]);
     // Break-even: the first month from which the cash flow stays ≥ 0 to the horizon.
     if (s.cashFlow[i] < 0) breakEven = undefined;
@@ -38,7 +40,7 @@ export function kpis(a: Assumptions, s: MonthlySeries): Kpis {
   }
   const members = s.members[last];
   const customers = s.customers[last];
-  return {
+  const result: Kpis = {
     arr: s.arr[last],
     revenueTotal,
     npv,
@@ -48,4 +50,11 @@ export function kpis(a: Assumptions, s: MonthlySeries): Kpis {
     members,
     customersPerThousandMembers: members > 0 ? (1000 * customers) / members : undefined,
   };
+  // Monthly outputs are finite (projectMonthly checks them), but their sum or discounted sum
+  // can still overflow: name the KPI rather than return Infinity.
+  for (const name of KPI_NAMES) {
+    const value = result[name];
+    if (value !== undefined && !Number.isFinite(value)) throw new ModelError('overflow', messages.kpiNotFinite(name));
+  }
+  return result;
 }

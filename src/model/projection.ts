@@ -124,7 +124,7 @@ export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySerie
     const customers = conversion.step(employed, persuasion);
 
     const price = priceBase * (1 + a.annualPriceGrowth) ** (i / 12);
-    const subscription = (customers * price) / 12;
+    const subscription = customers * (price / 12); // price/12 first: no overflow before the result does
     const services = a.servicesAttach * subscription;
     revenue = subscription + services;
     const engineeringCost = (engineers * a.engineerCost) / 12;
@@ -151,17 +151,17 @@ export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySerie
     series.otherCost[i] = otherCost;
     series.cashFlow[i] = cashFlow;
     series.cash[i] = cash;
+    assertFinite(series, i);
   }
-  assertFinite(series);
   return series;
 }
 
-/** Assumptions at the edge of their ranges can overflow a double: say so instead of returning Infinity. */
-function assertFinite(series: MonthlySeries): void {
+/**
+ * Assumptions at the edge of their ranges can overflow a double: say so instead of returning
+ * Infinity, naming the first output (in model order) of the first month that overflowed.
+ */
+function assertFinite(series: MonthlySeries, i: number): void {
   for (const output of MONTHLY_OUTPUTS) {
-    const column = series[output];
-    for (let i = 0; i < column.length; i++) {
-      if (!Number.isFinite(column[i])) throw new ModelError('overflow', messages.notFinite(output, i + 1));
-    }
+    if (!Number.isFinite(series[output][i])) throw new ModelError('overflow', messages.notFinite(output, i + 1));
   }
 }

@@ -153,6 +153,12 @@ describe('resolveAssumptions', () => {
     expect(a).toEqual({ ...DEFAULT_ASSUMPTIONS, imitation: 0.3, months: 12 });
   });
 
+  test('names that differ only in case are one assumption given twice, not "last one wins"', () => {
+    expect(() => resolveAssumptions({ imitation: 0.3, Imitation: 0.4 } as never)).toThrow(
+      'assumption "imitation" is given twice (as "imitation" and "Imitation")',
+    );
+  });
+
   describe.each(MODEL_MD)('%s (default %d, %s, range %s)', (name, _value, _unit, range) => {
     const spec = assumptionSpec(name as AssumptionName);
     const { ok, bad } = valuesFor(range);
@@ -182,7 +188,7 @@ describe('resolveAssumptions', () => {
     expectInvalid(() => resolveAssumptions({ months: 601 }), 'months must be a whole number from 1 to 600, got 601');
     expectInvalid(
       () => resolveAssumptions({ organizations: 2.5 }),
-      'organizations must be a whole number ≥ 1, got 2.5',
+      'organizations must be a whole number from 1 to 1000000000, got 2.5',
     );
     expectInvalid(() => resolveAssumptions({ innovation: 0 }), 'innovation must be > 0 and ≤ 1, got 0');
     expectInvalid(() => resolveAssumptions({ discountRate: -1 }), 'discountRate must be > -1, got -1');

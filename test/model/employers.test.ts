@@ -101,14 +101,9 @@ describe('zipfPartialSum: Σ_{i=a}^{b} i^(−s)', () => {
     expect(relativeError(zipfPartialSum(17, 1e6, 1 - 1e-12), at1)).toBeLessThan(1e-10);
   });
 
-  // BUG (reported): the function's contract is Σ_{i=a}^{b} i^(−s) for any run, but for a long
-  // run that starts at a small rank the three Euler–Maclaurin corrections are far from enough:
-  // zipfPartialSum(1, 1000, 1) = 7.48325 instead of H_1000 = 7.485470860550345 (−3e-4 relative;
-  // −28 % for s = 6 with b = 65). Its comment also claims "for a > 32 the remainder is below
-  // 1e-15 relative" while a = 33 gives 2.8e-12 (s = 1) to 3.6e-9 (s = 6). The model itself is not
-  // affected: buckets only sum runs from rank EXACT_RANKS + 1 = 17. Expected: sum the first terms
-  // directly (e.g. up to rank ~100) before applying Euler–Maclaurin.
-  test.failing('BUG: long runs from a = 1 equal the direct sum (H_1000 = 7.485470860550345)', () => {
+  // Long runs that start at a small rank: the first ranks are summed directly, so the
+  // Euler–Maclaurin tail starts at rank 64 (H_1000 from Wolfram Alpha, HarmonicNumber[1000]).
+  test('long runs from a = 1 equal the direct sum (H_1000 = 7.485470860550345)', () => {
     expect(relativeError(zipfPartialSum(1, 1000, 1), 7.485470860550345)).toBeLessThanOrEqual(1e-12);
   });
 });

@@ -466,21 +466,17 @@ describe('overflow: results too large for a number are a ModelError of kind "ove
     }
   });
 
-  // BUG (reported): the check scans output by output (all months of `members`, then all of
-  // `newMembers`, …) instead of month by month, so it names a later consequence rather than the
-  // first overflow. With annualContractValue = 1e308, subscriptionRevenue is Infinity at month 1
-  // (2.37 customers × 1e308 / 12), which makes engineers, attractiveness and members Infinity/NaN
-  // at month 2; the message says "members at month 2 is too large for a number". Expected: the
-  // first month with a non-finite output, and the first such output in that month:
-  // "subscriptionRevenue at month 1 …".
-  test.failing('BUG: the overflow message names the first month and output that overflowed', () => {
-    expect(overflowOf({ annualContractValue: 1e308 }).message).toMatch(/^subscriptionRevenue at month 1 /);
+  // The check runs month by month and names the first output, in model order, of the first
+  // month that overflowed, not a later consequence. With annualContractValue = 1e308, month 1
+  // has 2.37 customers: subscriptionRevenue = 2.37 × (1e308 / 12) ≈ 2.0e307 still fits, and
+  // arr = 12 × that ≈ 2.4e308 is the first value beyond the largest double (1.8e308).
+  test('the overflow message names the first month and output that overflowed', () => {
+    expect(overflowOf({ annualContractValue: 1e308 }).message).toMatch(/^arr at month 1 /);
   });
 
-  // BUG (reported): the KPIs are not checked. revenueTotal sums monthly revenues that are each
-  // finite and can overflow; npv divides by (1 + discountRate)^(t/12), which underflows to 0 for a
-  // valid discountRate close to −1. project() then returns Infinity. Expected: a ModelError of
-  // kind 'overflow' naming the KPI (or a finite value).
+  // The KPIs are checked too: revenueTotal sums monthly revenues that are each finite and can
+  // overflow; npv divides by (1 + discountRate)^(t/12), which underflows to 0 for a valid
+  // discountRate close to −1. Either is a ModelError of kind 'overflow' naming the KPI.
   const noInfinity = (overrides: Overrides) => {
     let result;
     try {
@@ -491,25 +487,25 @@ describe('overflow: results too large for a number are a ModelError of kind "ove
     }
     expect(Object.entries(result).filter(([, value]) => value !== undefined && !Number.isFinite(value))).toEqual([]);
   };
-  test.failing(
-    'BUG: npv is never Infinity (discountRate = −0.9999999999 over 600 months returns npv = Infinity)',
-    () => {
-      noInfinity({ discountRate: -0.9999999999, months: 600 });
-    },
-  );
-  test.failing('BUG: revenueTotal is never Infinity (every monthly output finite, the 600-month sum overflows)', () => {
-    noInfinity({
-      annualContractValue: 1e307,
-      certificationPull: 1,
-      annualPriceGrowth: 0,
-      servicesAttach: 0,
-      otherCostShare: 1,
-      reinvestShare: 0,
-      foundingEngineers: 0,
-      fixedCosts: 0,
-      months: 600,
-      organizations: 1,
-      qualityElasticity: 0,
-    });
+  test('npv is never Infinity (discountRate = −0.9999999999 over 600 months)', () => {
+    noInfinity({ discountRate: -0.9999999999, months: 600 });
+    expect(overflowOf({ discountRate: -0.9999999999, months: 600 }).message).toMatch(/^the KPI npv /);
+  });
+  const hugeRevenue: Overrides = {
+    annualContractValue: 1e307,
+    certificationPull: 1,
+    annualPriceGrowth: 0,
+    servicesAttach: 0,
+    otherCostShare: 1,
+    reinvestShare: 0,
+    foundingEngineers: 0,
+    fixedCosts: 0,
+    months: 600,
+    organizations: 1,
+    qualityElasticity: 0,
+  };
+  test('revenueTotal is never Infinity (every monthly output finite, the 600-month sum overflows)', () => {
+    noInfinity(hugeRevenue);
+    expect(overflowOf(hugeRevenue).message).toMatch(/^the KPI revenueTotal /);
   });
 });
