@@ -81,11 +81,32 @@ export function targetGoodwill(a: Assumptions, scenario: Scenario): number {
  * s.customers[59] // expected customers at month 60
  */
 export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySeries {
+  return projectInto(a, scenario, allocateSeries(a.months));
+}
+
+/** Columns for `months` months of every monthly output. */
+export function allocateSeries(months: number): MonthlySeries {
+  const series = {} as Record<MonthlyOutput, Float64Array>;
+  for (const output of MONTHLY_OUTPUTS) series[output] = new Float64Array(months);
+  return series;
+}
+
+/**
+ * Projects into columns the caller owns (at least `a.months` long), so that a Monte Carlo run
+ * reuses one set for every trial. `employersReached` is a report of its own (a sum over every
+ * bucket each month) that nothing downstream needs: `{ reached: false }` skips it and leaves
+ * that column as it was.
+ *
+ * @example projectInto(a, 'beekeeper', allocateSeries(a.months), { reached: false }).cash
+ */
+export function projectInto(
+  a: Assumptions,
+  scenario: Scenario,
+  series: MonthlySeries,
+  options: { reached?: boolean } = {},
+): MonthlySeries {
+  const withReached = options.reached ?? true;
   const months = a.months;
-  const series = Object.fromEntries(MONTHLY_OUTPUTS.map((k) => [k, new Float64Array(months)])) as Record<
-    MonthlyOutput,
-    Float64Array
-  >;
   const proprietary = scenario === 'proprietary';
   const goodwillTarget = targetGoodwill(a, scenario);
   const goodwillPull = -Math.expm1(-Math.LN2 / a.goodwillHalfLife); // 1 − 2^(−1/halfLife)
@@ -94,9 +115,11 @@ export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySerie
   const hiringSteps = Math.max(1, a.hiringLag);
   const persuasionBase = a.persuasion * (1 + a.educationUplift * a.memberEducation);
   const priceBase = a.annualContractValue * (proprietary ? a.proprietaryPriceMultiplier : 1);
+  const priceGrowth = (1 + a.annualPriceGrowth) ** DELTA;
   const fixedMonthly = (a.fixedCosts + a.educationCost * a.memberEducation) / 12;
   const buckets = employerBuckets(a.organizations, a.employerSizeSkew);
   const conversion = new EmployerConversion(buckets, monthly(a.customerChurn), a.certificationPull);
+  const s = series;
 
   let members = a.initialMembers;
   let goodwill = 1;
@@ -104,6 +127,7 @@ export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySerie
   let software = a.initialEffort;
   let revenue = 0;
   let cash = a.initialCash;
+  let price = priceBase;
 
   for (let i = 0; i < months; i++) {
     const contributors = a.contributorShare * members * goodwill;
@@ -123,7 +147,7 @@ export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySerie
     const persuasion = Math.min(1, persuasionBase * goodwill * attractiveness);
     const customers = conversion.step(employed, persuasion);
 
-    const price = priceBase * (1 + a.annualPriceGrowth) ** (i / 12);
+    if (i > 0) price *= priceGrowth; // priceBase·(1 + annualPriceGrowth)^(i/12)
     const subscription = customers * (price / 12); // price/12 first: no overflow before the result does
     const services = a.servicesAttach * subscription;
     revenue = subscription + services;
@@ -132,26 +156,31 @@ export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySerie
     const cashFlow = revenue - engineeringCost - otherCost;
     cash += cashFlow;
 
-    series.month[i] = i + 1;
-    series.members[i] = members;
-    series.newMembers[i] = adopters;
-    series.contributors[i] = contributors;
-    series.goodwill[i] = goodwill;
-    series.attractiveness[i] = attractiveness;
-    series.engineers[i] = engineers;
-    series.employersReached[i] = employersReached(buckets, employed);
-    series.customers[i] = customers;
-    series.newCustomers[i] = conversion.newCustomers;
-    series.churnedCustomers[i] = conversion.churnedCustomers;
-    series.subscriptionRevenue[i] = subscription;
-    series.servicesRevenue[i] = services;
-    series.revenue[i] = revenue;
-    series.arr[i] = 12 * subscription;
-    series.engineeringCost[i] = engineeringCost;
-    series.otherCost[i] = otherCost;
-    series.cashFlow[i] = cashFlow;
-    series.cash[i] = cash;
-    assertFinite(series, i);
+    s.month[i] = i + 1;
+    s.members[i] = members;
+    s.newMembers[i] = adopters;
+    s.contributors[i] = contributors;
+    s.goodwill[i] = goodwill;
+    s.attractiveness[i] = attractiveness;
+    s.engineers[i] = engineers;
+    if (withReached) s.employersReached[i] = employersReached(buckets, employed);
+    s.customers[i] = customers;
+    s.newCustomers[i] = conversion.newCustomers;
+    s.churnedCustomers[i] = conversion.churnedCustomers;
+    s.subscriptionRevenue[i] = subscription;
+    s.servicesRevenue[i] = services;
+    s.revenue[i] = revenue;
+    s.arr[i] = 12 * subscription;
+    s.engineeringCost[i] = engineeringCost;
+    s.otherCost[i] = otherCost;
+    s.cashFlow[i] = cashFlow;
+    s.cash[i] = cash;
+    // One sum is finite only if every term is (or the sum itself overflowed): a cheap test
+    // each month, and the detailed one only when it fails.
+    const sum = members + adopters + contributors + attractiveness + engineers + customers + revenue + cash + cashFlow;
+    if (!Number.isFinite(sum + 12 * subscription + engineeringCost + otherCost + conversion.newCustomers)) {
+      assertFinite(s, i, withReached);
+    }
   }
   return series;
 }
@@ -160,8 +189,9 @@ export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySerie
  * Assumptions at the edge of their ranges can overflow a double: say so instead of returning
  * Infinity, naming the first output (in model order) of the first month that overflowed.
  */
-function assertFinite(series: MonthlySeries, i: number): void {
+function assertFinite(series: MonthlySeries, i: number, withReached: boolean): void {
   for (const output of MONTHLY_OUTPUTS) {
+    if (output === 'employersReached' && !withReached) continue;
     if (!Number.isFinite(series[output][i])) throw new ModelError('overflow', messages.notFinite(output, i + 1));
   }
 }
