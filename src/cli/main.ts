@@ -10,6 +10,7 @@ import { ModelError } from '../model';
 import { addCallCommands } from './call';
 import { Context, Io, UsageError } from './io';
 import { addProjectCommand } from './project';
+import { SimulateHost, addSimulateCommands } from './simulate';
 
 /** The package version; package.json is two levels up from both src/cli and lib/cli. */
 function version(): string {
@@ -18,10 +19,12 @@ function version(): string {
 }
 
 /** A fresh program: commander keeps parsed option values on the command, so each run gets its own. */
-function createProgram(context: Context): Command {
+function createProgram(context: Context, host: Omit<SimulateHost, 'version'>): Command {
   const { io } = context;
   const program = new Command('beekeeper')
-    .description('Model the business of open-source software: evaluate the OSS.* functions and project the model.')
+    .description(
+      'Model the business of open-source software: simulate it, project it, and evaluate the OSS.* functions.',
+    )
     .version(version(), '-V, --version')
     // Settings made before adding subcommands are inherited by them.
     .exitOverride()
@@ -31,6 +34,7 @@ function createProgram(context: Context): Command {
       'after',
       `
 Examples:
+  $ beekeeper simulate
   $ beekeeper call OSS.BASS 1000000 0.03 0.38 5
   $ beekeeper functions
   $ beekeeper project --set imitation=0.3 --set months=24
@@ -38,6 +42,7 @@ Examples:
     );
   addCallCommands(program, context);
   addProjectCommand(program, context);
+  addSimulateCommands(program, context, () => ({ ...host, version: version() }));
   return program;
 }
 
@@ -53,9 +58,13 @@ Examples:
  * });
  * // code === 0, out === "331198.6424913736\n"
  */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  io: Io,
+  host: Omit<SimulateHost, 'version'> = {},
+): Promise<number> {
   const context: Context = { io, exitCode: 0 };
-  const program = createProgram(context);
+  const program = createProgram(context, host);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return context.exitCode;
@@ -85,8 +94,19 @@ export function main(): void {
     stderr: (text) => void process.stderr.write(text),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
+  // Ctrl-C cancels a simulation (workers stop, no file is left); a second one exits at once.
+  const cancel = new AbortController();
+  process.on('SIGINT', () => {
+    if (cancel.signal.aborted) process.exit(130);
+    cancel.abort();
+  });
+  const host = { signal: cancel.signal, progressOnTerminal: process.stderr.isTTY === true };
   // exitCode rather than exit(): let buffered output to a pipe drain first.
-  void run(process.argv.slice(2), io).then((code) => (process.exitCode = code));
+  void run(process.argv.slice(2), io, host).then((code) => {
+    process.exitCode = code;
+    // A cancelled run may leave worker threads winding down: do not wait for them.
+    if (cancel.signal.aborted) process.exit(code);
+  });
 }
 
 if (require.main === module) main();

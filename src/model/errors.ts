@@ -64,6 +64,32 @@ export const messages = {
   cell: (name: string, row: number, column: number) => `${name} row ${row}, column ${column}`,
   noBreakEven: (months: number) => `no break-even: cash flow does not stay ≥ 0 through month ${months}`,
   noMembers: (months: number) => `no members at month ${months}, so customers per thousand members is undefined`,
+  // Distributions (distributions.ts) and the assumptions table of a simulation run (simulation-inputs.ts).
+  extraParameter: (distribution: string, column: string, takes: string, got: unknown) =>
+    `${distribution}: ${column} must be empty (${distribution} takes ${takes}), got ${describeValue(got)}`,
+  useFixedValue: (distribution: string, ends: string, value: number) =>
+    `${distribution}: ${ends} are both ${value}; use a fixed value instead`,
+  quantilesMustIncrease: (p10: number, p50: number, p90: number) =>
+    `metalog: P10 (p1) < P50 (p2) < P90 (p3) must hold, got ${p10}, ${p50}, ${p90}`,
+  metalogInfeasible: (p10: number, p50: number, p90: number, low: string, high: string) =>
+    `metalog: P10, P50, P90 = ${p10}, ${p50}, ${p90} are too skewed for a 3-term metalog (its quantile ` +
+    `function would decrease somewhere); with this P10 and P90, P50 (p2) must be between ${low} and ${high}`,
+  canSample: (name: string, label: string, value: string, u: string, range: string, advice: string) =>
+    `${name} ~ ${label} can sample ${value} (at u = ${u}), outside its valid range (${range}); ${advice}`,
+  adviceBounded: 'keep its min and max within the range',
+  adviceUnbounded: 'narrow it, or use pert, triangular, uniform or metalog, which stay within the range',
+  adviceMetalog: "move P10 (p1) and P90 (p3) away from the range's ends",
+  mayExceed: (name: string, largest: string, nameAt: string, other: string, smallest: string, otherAt: string) =>
+    `${name} can be as large as ${largest}${nameAt && ` (${nameAt})`} while ${other} can be as small as ` +
+    `${smallest}${otherAt && ` (${otherAt})`}; ${name} must be ≤ ${other} in every trial`,
+  horizonFixed: (name: string) => `${name} cannot have a distribution: it is the run's horizon; give it a fixed value`,
+  valueRequired: (name: string) => `${name} has no value: give a value, or a distribution to sample it from`,
+  parameterWithoutDistribution: (name: string, column: string, got: unknown) =>
+    `${name} has ${column} = ${describeValue(got)} but no distribution: give a distribution, or clear ${column} ` +
+    `to fix ${name} at its value`,
+  missingColumn: (column: string, found: readonly string[]) =>
+    `the header row has no ${JSON.stringify(column)} column (` +
+    (found.length > 0 ? `it has ${found.join(', ')})` : 'it is empty)'),
 } as const;
 
 /** Throws a `#VALUE!`-kind error with a catalogue message. */

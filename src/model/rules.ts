@@ -7,28 +7,41 @@ import { invalid, messages } from './errors';
 export interface Rule {
   readonly text: string;
   readonly test: (x: number) => boolean;
+  /** The interval's ends, when it has them (open or closed: `test` decides), for a metalog's bounds. */
+  readonly lower?: number;
+  readonly upper?: number;
+  /** Set when only whole numbers pass. */
+  readonly whole?: true;
 }
 
-const rule = (text: string, test: (x: number) => boolean): Rule => ({ text, test });
+const rule = (text: string, test: (x: number) => boolean, ends: Omit<Rule, 'text' | 'test'> = {}): Rule => ({
+  text,
+  test,
+  ...ends,
+});
 
 /** Any finite number. */
 export const finite: Rule = rule('a finite number', Number.isFinite);
 /** x ≥ min */
-export const atLeast = (min: number): Rule => rule(`≥ ${min}`, (x) => x >= min);
+export const atLeast = (min: number): Rule => rule(`≥ ${min}`, (x) => x >= min, { lower: min });
 /** x > min */
-export const above = (min: number): Rule => rule(`> ${min}`, (x) => x > min);
+export const above = (min: number): Rule => rule(`> ${min}`, (x) => x > min, { lower: min });
 /** min ≤ x ≤ max */
 export const between = (min: number, max: number): Rule =>
-  rule(`between ${min} and ${max}`, (x) => x >= min && x <= max);
+  rule(`between ${min} and ${max}`, (x) => x >= min && x <= max, { lower: min, upper: max });
 /** min < x ≤ max */
 export const aboveAtMost = (min: number, max: number): Rule =>
-  rule(`> ${min} and ≤ ${max}`, (x) => x > min && x <= max);
+  rule(`> ${min} and ≤ ${max}`, (x) => x > min && x <= max, { lower: min, upper: max });
 /** A whole number from min to max. */
 export const wholeBetween = (min: number, max: number): Rule =>
-  rule(`a whole number from ${min} to ${max}`, (x) => Number.isInteger(x) && x >= min && x <= max);
+  rule(`a whole number from ${min} to ${max}`, (x) => Number.isInteger(x) && x >= min && x <= max, {
+    lower: min,
+    upper: max,
+    whole: true,
+  });
 /** A whole number ≥ min. */
 export const wholeAtLeast = (min: number): Rule =>
-  rule(`a whole number ≥ ${min}`, (x) => Number.isInteger(x) && x >= min);
+  rule(`a whole number ≥ ${min}`, (x) => Number.isInteger(x) && x >= min, { lower: min, whole: true });
 
 /**
  * Returns `value` if it is a finite number that keeps `r`; otherwise throws a message naming

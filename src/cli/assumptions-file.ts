@@ -1,0 +1,468 @@
+/**
+ * Reads a user's assumptions file (.xlsx, .csv, .tsv or .json) into an {@link InputTable}: the
+ * header and the rows as written, each cell with where it came from, so that the simulation's
+ * input checks can name the file, sheet, row and column in their messages. This module checks
+ * the file itself (its type, encoding, syntax, formulas and error cells), not the assumptions.
+ */
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import * as ExcelJS from 'exceljs';
+import { describeValue } from '../model/errors';
+import type { InputCell, InputTable } from '../model/simulation-inputs';
+import { CsvSyntaxError, parseCsv } from './csv';
+import { UsageError } from './io';
+import { readMarkers } from './xlsx-writer';
+
+const COLUMNS = 'name, value, distribution, p1, p2, p3, unit, description';
+
+/** Every message this module gives; each begins with the file name (or a place in the file). */
+export const assumptionsFileMessages = {
+  unknownType: (file: string, extension: string) =>
+    `${file}: unknown file type ${extension ? `"${extension}"` : '(no extension)'}: give an .xlsx, .csv, .tsv or .json file`,
+  notFound: (file: string) => `${file}: no such file`,
+  isFolder: (file: string) => `${file} is a folder, not a file`,
+  cannotRead: (file: string, why: string) => `${file} could not be read: ${why}`,
+  empty: (file: string) => `${file} is empty: expected a header row (${COLUMNS}) and a row per assumption`,
+  notUtf8: (file: string) => `${file} is not UTF-8 text: save it with UTF-8 encoding (in Excel: "CSV UTF-8")`,
+  emptyHeader: (file: string) => `${file} row 1: the header row is empty: expected ${COLUMNS}`,
+  beyondHeader: (where: string, value: unknown) =>
+    `${where} holds ${describeValue(value)}, but the header row has no column there`,
+  notXlsx: (file: string, why: string) =>
+    `${file} is not an .xlsx workbook (${why}): save it in Excel as "Excel Workbook"`,
+  noTable: (file: string) =>
+    `${file}: no assumptions table found: expected an Excel table with a "name" column, or a header row starting with "name" (${COLUMNS})`,
+  noTableOnSheet: (file: string, sheet: string) =>
+    `${file}, sheet ${sheet}: the sheet is marked as Beekeeper assumptions but holds no table with a "name" column`,
+  formulaWithoutValue: (where: string) =>
+    `${where} holds a formula without a saved value; open and save the file in Excel`,
+  errorValue: (where: string, error: string) => `${where} holds the error ${error}; correct it in Excel`,
+  unreadableValue: (where: string) => `${where} holds a value of a kind Beekeeper cannot read`,
+  jsonSyntax: (file: string, line: number, column: number, problem: string) =>
+    `${file} line ${line}, column ${column}: not valid JSON: ${problem}`,
+  jsonShape: (file: string, got: string) =>
+    `${file}: expected an array of assumptions, [{"name": ..., "value": ...}, ...], or {"assumptions": [...]}, got ${got}`,
+  jsonNotObject: (where: string, got: string) =>
+    `${where} must be an object with the column names as keys ({"name": ..., "value": ...}), got ${got}`,
+  jsonBadValue: (where: string, got: string) => `${where} must be a number, text, true, false or null, got ${got}`,
+  jsonTooLarge: (where: string) => `${where} is a number too large for Excel`,
+} as const;
+
+const fail = (message: string): never => {
+  throw new UsageError(message);
+};
+
+/** Excel's column letters of a 1-based column number: 1 is "A", 27 is "AA". */
+function columnLetters(column: number): string {
+  let letters = '';
+  for (let c = column; c > 0; c = Math.floor((c - 1) / 26))
+    letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
+  return letters;
+}
+
+/** A JSON value's kind in words, for messages. */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return describeValue(value);
+}
+
+const isEmpty = (cell: InputCell) => cell.value === null;
+
+/**
+ * The rows without the empty ones at the end. Empty rows in between stay, as empty rows: a
+ * row's position is its data-row number, the key of its random numbers (workbook.md, "Inputs"),
+ * so removing one would change the samples of every row below it.
+ */
+function withoutTrailingEmpty(rows: InputCell[][]): InputCell[][] {
+  let end = rows.length;
+  while (end > 0 && rows[end - 1].every(isEmpty)) end--;
+  return rows.slice(0, end);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text: CSV, TSV, JSON
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The file's text: UTF-8 (with or without a BOM), or UTF-16 when it starts with a UTF-16 BOM
+ * (Excel's "Unicode Text" is tab-separated UTF-16). Other encodings are refused rather than
+ * read as garbled names.
+ */
+function decodeText(data: Buffer, file: string): string {
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data);
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return fail(assumptionsFileMessages.notUtf8(file));
+  }
+}
+
+/**
+ * A CSV or TSV file: the first row is the header, up to its last non-empty cell; a value
+ * outside the header's columns is an error rather than silently ignored.
+ */
+function readDelimited(data: Buffer, file: string, delimiter: string): InputTable {
+  const text = decodeText(data, file);
+  let grid: ReturnType<typeof parseCsv> = [];
+  try {
+    grid = parseCsv(text, delimiter);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) fail(`${file} ${e.message}`);
+    throw e;
+  }
+  if (grid.length === 0) fail(assumptionsFileMessages.empty(file));
+  const cellAt = (r: number, c: number): InputCell => ({
+    value: grid[r][c] ?? null,
+    where: `${file} row ${r + 1}, column ${columnLetters(c + 1)}`,
+  });
+  let width = grid[0].length;
+  while (width > 0 && grid[0][width - 1] === null) width--;
+  if (width === 0) fail(assumptionsFileMessages.emptyHeader(file));
+  const header = grid[0].slice(0, width).map((_, c) => cellAt(0, c));
+  const rows: InputCell[][] = [];
+  for (let r = 1; r < grid.length; r++) {
+    for (let c = width; c < grid[r].length; c++) {
+      if (grid[r][c] !== null) fail(assumptionsFileMessages.beyondHeader(cellAt(r, c).where, grid[r][c]));
+    }
+    rows.push(header.map((_, c) => cellAt(r, c)));
+  }
+  return { source: file, header, rows: withoutTrailingEmpty(rows) };
+}
+
+/** Where the scan below stopped: the offset in the text and what is wrong there. */
+class JsonSyntaxStop extends Error {
+  constructor(
+    readonly at: number,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+/**
+ * Where and why `text` stops being JSON (RFC 8259), found by a strict scan. Used only after
+ * JSON.parse has failed, because its messages do not always give a position.
+ */
+function jsonSyntaxError(text: string): JsonSyntaxStop | undefined {
+  let i = 0;
+  const stop = (problem: string): never => {
+    throw new JsonSyntaxStop(i, problem);
+  };
+  const found = () => {
+    if (i >= text.length) return 'the end of the file';
+    const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 20));
+    return word ? word[0] : JSON.stringify(text[i]);
+  };
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      if (i >= text.length) stop('a string is not closed');
+      const c = text.charCodeAt(i);
+      if (c === 0x22) return void i++;
+      if (c < 0x20) stop('a line break or control character inside a string (write it as \\n)');
+      if (c === 0x5c) {
+        const escape = /^\\(["\\/bfnrt]|u[0-9A-Fa-f]{4})/.exec(text.slice(i, i + 6));
+        if (!escape) stop(`invalid escape ${JSON.stringify(text.slice(i, i + 2))} in a string`);
+        i += escape ? escape[0].length : 0;
+      } else i++;
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '"') return string();
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      space();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (close === '}') {
+          space();
+          if (text[i] !== '"') stop(`expected a property name in double quotes, found ${found()}`);
+          string();
+          space();
+          if (text[i] !== ':') stop(`expected ":" after a property name, found ${found()}`);
+          i++;
+        }
+        value();
+        space();
+        if (text[i] === close) return void i++;
+        if (text[i] !== ',') stop(`expected "," or "${close}", found ${found()}`);
+        i++;
+      }
+    }
+    const literal = /^(true|false|null)(?![\w])/.exec(text.slice(i, i + 6));
+    if (literal) return void (i += literal[1].length);
+    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (number && !/^[\w.]/.test(text.slice(i + number[0].length, i + number[0].length + 1))) {
+      return void (i += number[0].length);
+    }
+    if (number || c === '-')
+      stop(`invalid number, found ${JSON.stringify(text.slice(i, i + 20).split(/[\s,\]}]/)[0])}`);
+    stop(`expected a value, found ${found()}`);
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) stop(`unexpected ${found()} after the end of the JSON value`);
+    return undefined;
+  } catch (e) {
+    if (e instanceof JsonSyntaxStop) return e;
+    throw e;
+  }
+}
+
+/** JSON paths read as JavaScript: `[3].p1`, `[3]["p 1"]`. */
+const keyPath = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
+
+/** A JSON value as a cell: numbers, text and true/false as they are; null, absent and "" empty. */
+function jsonCell(value: unknown, where: string): InputCell {
+  if (value === undefined || value === null || value === '') return { value: null, where };
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) fail(assumptionsFileMessages.jsonTooLarge(where)); // 1e999 parses as Infinity
+    return { value, where };
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return { value, where };
+  return fail(assumptionsFileMessages.jsonBadValue(where, jsonKind(value)));
+}
+
+/**
+ * A JSON file: an array of objects whose keys are the column names, or `{"assumptions": [...]}`.
+ * The header lists every key in order of first appearance; a key an object lacks is empty.
+ */
+function readJson(data: Buffer, file: string): InputTable {
+  const text = decodeText(data, file); // TextDecoder drops a BOM
+  if (text.trim() === '') fail(assumptionsFileMessages.empty(file));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    const error = jsonSyntaxError(text);
+    if (!error) return fail(`${file}: not valid JSON: ${(e as Error).message}`);
+    const before = text.slice(0, error.at).split(/\r\n|\r|\n/);
+    fail(assumptionsFileMessages.jsonSyntax(file, before.length, before[before.length - 1].length + 1, error.problem));
+  }
+  const wrapped = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  const items = wrapped ? (parsed as Record<string, unknown>).assumptions : parsed;
+  if (!Array.isArray(items)) {
+    fail(
+      assumptionsFileMessages.jsonShape(file, wrapped ? 'an object without an "assumptions" array' : jsonKind(parsed)),
+    );
+  }
+  const list = items as unknown[];
+  const at = (index: number) => `${file} ${wrapped ? 'assumptions' : ''}[${index}]`;
+  const keys = new Map<string, string>(); // key → where it first appears
+  list.forEach((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      fail(assumptionsFileMessages.jsonNotObject(at(index), jsonKind(item)));
+    }
+    for (const key of Object.keys(item as object)) if (!keys.has(key)) keys.set(key, `${at(index)}${keyPath(key)}`);
+  });
+  const header = [...keys].map(([key, where]) => ({ value: key, where }));
+  const rows = list.map((item, index) =>
+    [...keys.keys()].map((key) => jsonCell((item as Record<string, unknown>)[key], `${at(index)}${keyPath(key)}`)),
+  );
+  return { source: file, header, rows: withoutTrailingEmpty(rows) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// .xlsx
+// ---------------------------------------------------------------------------------------------
+
+/** What ExcelJS keeps of a table it read (its typings describe the table it writes instead). */
+interface LoadedTable {
+  readonly table: { readonly name: string; readonly tableRef?: string; readonly totalsRow?: boolean };
+}
+
+/** A block of cells on a sheet, 1-based and inclusive, the first row being the header. */
+interface Block {
+  readonly sheet: ExcelJS.Worksheet;
+  readonly top: number;
+  readonly left: number;
+  readonly bottom: number;
+  readonly right: number;
+  readonly source: string;
+}
+
+/** Decodes "B2:I12" (or "B2") into 1-based rows and columns. */
+function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } | undefined {
+  const match = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/i.exec(ref);
+  if (!match) return undefined;
+  const column = (letters: string) =>
+    [...letters.toUpperCase()].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0);
+  const top = Number(match[2]);
+  const left = column(match[1]);
+  return { top, left, bottom: match[4] ? Number(match[4]) : top, right: match[3] ? column(match[3]) : left };
+}
+
+const isNameHeader = (value: ExcelJS.CellValue) => typeof value === 'string' && value.trim().toLowerCase() === 'name';
+
+/**
+ * The first Excel table on the sheet with a "name" column. Its first row is taken as the header:
+ * ExcelJS cannot tell a table without a header row (rare, and never what `template` writes)
+ * from one with, as it reads the missing attribute Excel writes for "one header row" as none.
+ */
+function tableBlock(sheet: ExcelJS.Worksheet, file: string): Block | undefined {
+  for (const loaded of sheet.getTables() as unknown as LoadedTable[]) {
+    const range = decodeRange(loaded.table.tableRef ?? '');
+    if (!range) continue;
+    for (let c = range.left; c <= range.right; c++) {
+      if (isNameHeader(sheet.findCell(range.top, c)?.value ?? null)) {
+        const bottom = range.bottom - (loaded.table.totalsRow ? 1 : 0);
+        return { sheet, ...range, bottom, source: `${file}, sheet ${sheet.name}, table ${loaded.table.name}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first row whose first non-empty cell is "name": the header runs to the row's last
+ * non-empty cell, the data to the sheet's last row (empty rows at the end are dropped later).
+ */
+function headerRowBlock(sheet: ExcelJS.Worksheet, file: string): Block | undefined {
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const cells: { column: number; value: ExcelJS.CellValue }[] = [];
+    // eachCell visits the cells holding a value, left to right.
+    sheet.findRow(r)?.eachCell((found, column) => void cells.push({ column, value: found.value }));
+    if (cells.length > 0 && isNameHeader(cells[0].value)) {
+      const [left, right] = [cells[0].column, cells[cells.length - 1].column];
+      return { sheet, top: r, left, bottom: sheet.rowCount, right, source: `${file}, sheet ${sheet.name}` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Finds the assumptions: on the sheet Beekeeper marked as its assumptions (`template` writes
+ * it), else on the first sheet holding a table with a "name" column or a header row starting
+ * with "name".
+ */
+function findBlock(workbook: ExcelJS.Workbook, file: string): Block {
+  const marked = readMarkers(workbook).filter((marker) => marker.kind === 'assumptions');
+  if (marked.length > 0) {
+    const sheet = workbook.getWorksheet(marked[0].sheet) as ExcelJS.Worksheet;
+    return (
+      tableBlock(sheet, file) ??
+      headerRowBlock(sheet, file) ??
+      fail(assumptionsFileMessages.noTableOnSheet(file, sheet.name))
+    );
+  }
+  for (const sheet of workbook.worksheets) {
+    const block = tableBlock(sheet, file) ?? headerRowBlock(sheet, file);
+    if (block) return block;
+  }
+  return fail(assumptionsFileMessages.noTable(file));
+}
+
+/**
+ * A cell's value as formulas in Excel see it: numbers, text and booleans as they are, empty
+ * (and "") as null, a date as its serial number (a number shown as a date is still that
+ * number), a formula as its saved result. A formula without a saved result and an error value
+ * (#N/A, #VALUE!…) are errors naming the cell.
+ */
+function xlsxValue(value: ExcelJS.CellValue | undefined, where: string, date1904: boolean): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (value instanceof Date) return 25569 + value.getTime() / 86_400_000 - (date1904 ? 1462 : 0); // as ExcelJS converts
+  if ('error' in value) return fail(assumptionsFileMessages.errorValue(where, value.error));
+  if ('formula' in value || 'sharedFormula' in value) {
+    if (value.result === undefined) return fail(assumptionsFileMessages.formulaWithoutValue(where));
+    return xlsxValue(value.result, where, date1904);
+  }
+  if ('richText' in value) return value.richText.map((run) => run.text).join('') || null;
+  if ('hyperlink' in value) return xlsxValue(value.text, where, date1904);
+  return fail(assumptionsFileMessages.unreadableValue(where));
+}
+
+/** Why `data` cannot be an .xlsx workbook, judged by its first bytes; undefined if it may be one. */
+function notZipBecause(data: Buffer): string | undefined {
+  if (data.length === 0) return 'the file is empty';
+  if (data.subarray(0, 8).equals(Buffer.from('d0cf11e0a1b11ae1', 'hex'))) {
+    return 'it is an old .xls workbook, or a password-protected one';
+  }
+  return data.subarray(0, 2).toString('latin1') === 'PK' ? undefined : 'it is not a zip archive';
+}
+
+async function readXlsx(data: Buffer, file: string): Promise<InputTable> {
+  const notZip = notZipBecause(data);
+  if (notZip) fail(assumptionsFileMessages.notXlsx(file, notZip));
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data as unknown as ArrayBuffer); // its type for a Buffer is ArrayBuffer
+  } catch (e) {
+    fail(assumptionsFileMessages.notXlsx(file, e instanceof Error ? e.message : String(e)));
+  }
+  if (workbook.worksheets.length === 0) fail(assumptionsFileMessages.notXlsx(file, 'it holds no worksheets'));
+  const block = findBlock(workbook, file);
+  const date1904 = workbook.properties.date1904 === true;
+  const cellAt = (r: number, c: number): InputCell => {
+    const found = block.sheet.findCell(r, c); // undefined for a cell never written
+    const where = `${file}, sheet ${block.sheet.name}, cell ${columnLetters(c)}${r}`;
+    // A merged cell other than its top-left one is empty to Excel, though ExcelJS repeats the value.
+    if (!found || (found.isMerged && found.master.address !== found.address)) return { value: null, where };
+    return { value: xlsxValue(found.value, where, date1904), where };
+  };
+  const columns = Array.from({ length: block.right - block.left + 1 }, (_, i) => block.left + i);
+  const header = columns.map((c) => cellAt(block.top, c));
+  const rows: InputCell[][] = [];
+  for (let r = block.top + 1; r <= block.bottom; r++) rows.push(columns.map((c) => cellAt(r, c)));
+  return { source: block.source, header, rows: withoutTrailingEmpty(rows) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The entry point
+// ---------------------------------------------------------------------------------------------
+
+const READERS: Record<string, (data: Buffer, file: string) => InputTable | Promise<InputTable>> = {
+  '.xlsx': readXlsx,
+  '.csv': (data, file) => readDelimited(data, file, ','),
+  '.tsv': (data, file) => readDelimited(data, file, '\t'),
+  '.json': readJson,
+};
+
+/**
+ * Reads an assumptions file into an input table, by its extension:
+ * - `.xlsx`: the sheet `template` marked as assumptions, else the first sheet with an Excel
+ *   table that has a "name" column, or a header row starting with "name"; cells as Excel's
+ *   formulas see them (a formula's saved result; error cells and formulas never calculated
+ *   are refused, naming the cell);
+ * - `.csv` / `.tsv`: RFC 4180, UTF-8 (or UTF-16 with a BOM); unquoted numbers become numbers;
+ * - `.json`: `[{"name": "imitation", "value": 0.38, ...}, ...]` or `{"assumptions": [...]}`.
+ *
+ * Empty cells are null. Rows keep their positions, empty ones included (a row's position is the
+ * key of its random numbers); only empty rows at the end are dropped. The values are not checked as
+ * assumptions here: every cell carries `where` (e.g. "inputs.csv row 7, column D") for the
+ * checks that follow. Any problem with the file itself is a {@link UsageError} whose message
+ * begins with the file name.
+ *
+ * @example
+ * // inputs.csv: name,value\nimitation,0.38
+ * await readAssumptionsFile('inputs.csv');
+ * // { source: 'inputs.csv',
+ * //   header: [{ value: 'name', where: 'inputs.csv row 1, column A' }, { value: 'value', where: 'inputs.csv row 1, column B' }],
+ * //   rows: [[{ value: 'imitation', where: 'inputs.csv row 2, column A' }, { value: 0.38, where: 'inputs.csv row 2, column B' }]] }
+ */
+export async function readAssumptionsFile(file: string): Promise<InputTable> {
+  const extension = path.extname(file).toLowerCase();
+  const read = READERS[extension];
+  if (!read) fail(assumptionsFileMessages.unknownType(file, path.extname(file)));
+  let data: Buffer;
+  try {
+    data = await fsp.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') fail(assumptionsFileMessages.notFound(file));
+    if (code === 'EISDIR') fail(assumptionsFileMessages.isFolder(file));
+    if (code === 'EACCES' || code === 'EPERM') fail(assumptionsFileMessages.cannotRead(file, 'permission denied'));
+    return fail(assumptionsFileMessages.cannotRead(file, e instanceof Error ? e.message : String(e)));
+  }
+  return read(data, file);
+}

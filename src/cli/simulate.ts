@@ -1,0 +1,222 @@
+/**
+ * `beekeeper simulate`: a Monte Carlo run of the model, written as the report workbook of
+ * workbook.md (.xlsx), with the KPI summary on the terminal. `beekeeper template`: the
+ * assumptions table to edit, with every default and the default uncertainty.
+ */
+import * as path from 'path';
+import { Command, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { KPI_NAMES, checkNumber, wholeBetween } from '../model';
+import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../model/sampling';
+import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../model/simulation';
+import { analyze, SimulationAnalysis } from '../model/simulation-results';
+import { SimulationInputs, readSimulationTable } from '../model/simulation-inputs';
+import { defaultSimulationTable } from '../model/default-uncertainty';
+import { buildReport } from '../report/build';
+import { buildTemplate } from '../report/template';
+import { readAssumptionsFile } from './assumptions-file';
+import { Context, UsageError } from './io';
+import { MAX_WORKERS, defaultWorkers, simulateInPool } from './simulation-pool';
+import { CLI_FLAGS, writeReportXlsx } from './xlsx-writer';
+import { alignTable, formatNumber } from './table';
+
+export const DEFAULT_REPORT = 'beekeeper-report.xlsx';
+export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
+
+/** The options of `simulate` as commander parses them (strings until validated). */
+export interface SimulateFlags {
+  readonly assumptions?: string;
+  readonly scenario: string;
+  readonly trials: string;
+  readonly seed: string;
+  readonly sampling: string;
+  readonly workers?: string;
+  readonly trialsSheet?: boolean;
+  readonly out: string;
+  readonly force?: boolean;
+}
+
+/** What the outside world gives a run: a signal for Ctrl-C, whether stderr is a terminal, a clock. */
+export interface SimulateHost {
+  readonly signal?: AbortSignal;
+  readonly progressOnTerminal?: boolean;
+  readonly now?: () => number;
+  readonly version: string;
+}
+
+const whole = (flag: string, text: string, rule = wholeBetween(0, Number.MAX_SAFE_INTEGER)): number => {
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  try {
+    return checkNumber(flag, Number.isNaN(value) ? text : value, rule);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+};
+
+const oneOf = <T extends string>(flag: string, allowed: readonly T[], text: string): T => {
+  const found = allowed.find((a) => a === text.trim().toLowerCase());
+  if (!found) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}`);
+  return found;
+};
+
+/** Reads and validates the flags (every message names the flag). */
+export function parseSimulateFlags(flags: SimulateFlags): {
+  options: SimulationOptions;
+  workers: number;
+} {
+  const options: SimulationOptions = {
+    scenario: oneOf<RunScenario>('--scenario', RUN_SCENARIOS, flags.scenario),
+    trials: whole('--trials', flags.trials, trialsRule),
+    seed: whole('--seed', flags.seed, seedRule),
+    sampling: oneOf<SamplingMethod>('--sampling', SAMPLING_METHODS, flags.sampling),
+  };
+  const workers =
+    flags.workers === undefined ? defaultWorkers() : whole('--workers', flags.workers, wholeBetween(1, MAX_WORKERS));
+  if (!/\.xlsx$/i.test(flags.out)) throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
+  return { options, workers };
+}
+
+/** The assumptions of the run: a file, or the defaults with their default uncertainty. */
+async function loadInputs(file: string | undefined): Promise<{ inputs: SimulationInputs; source: string }> {
+  if (!file) return { inputs: readSimulationTable(defaultSimulationTable()), source: 'the defaults with their default uncertainty' };
+  return { inputs: readSimulationTable(await readAssumptionsFile(file)), source: path.basename(file) };
+}
+
+/** Progress on stderr: a bar on a terminal, a line per 10 % otherwise. */
+function progressReporter(context: Context, terminal: boolean, trials: number, now: () => number) {
+  if (terminal) {
+    const bar = new SingleBar({
+      format: 'trials {bar} {value}/{total} | {rate} trials/s | {eta_formatted} left',
+      stream: { write: (s: string) => context.io.stderr(s), isTTY: true, columns: context.io.columns ?? 80 } as never,
+      hideCursor: true,
+      etaBuffer: 20,
+    });
+    const started = now();
+    bar.start(trials, 0, { rate: '0' });
+    return {
+      update: (done: number) => bar.update(done, { rate: Math.round(done / Math.max(1e-3, (now() - started) / 1000)).toLocaleString('en-US') }),
+      stop: () => bar.stop(),
+    };
+  }
+  let reported = 0;
+  return {
+    update: (done: number) => {
+      const tenth = Math.floor((10 * done) / trials);
+      if (tenth > reported) {
+        reported = tenth;
+        context.io.stderr(`${done.toLocaleString('en-US')} of ${trials.toLocaleString('en-US')} trials\n`);
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
+/** The KPI summary printed after a run: P10, P50, P90 and mean of each KPI, per scenario. */
+export function kpiSummaryText(analysis: SimulationAnalysis): string {
+  const lines: string[] = [];
+  for (const s of analysis.scenarios) {
+    const rows = [['kpi', 'P10', 'P50', 'P90', 'mean']];
+    for (const k of KPI_NAMES) {
+      const summary = s.kpis[k];
+      const decimals = k === 'customersPerThousandMembers' || k === 'breakEvenMonth' ? 1 : 0;
+      rows.push(
+        summary
+          ? [k, ...[summary.p10, summary.p50, summary.p90, summary.mean].map((v) => formatNumber(v, decimals))]
+          : [k, '', '', '', ''],
+      );
+    }
+    lines.push(`${s.scenario}: P(NPV > 0) = ${(100 * s.probabilityNpvPositive).toFixed(1)} %, P(cash ever below 0) = ${(100 * s.probabilityCashNegative).toFixed(1)} %`);
+    lines.push(alignTable(rows, ['left', 'right', 'right', 'right', 'right']));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Runs `simulate`: resolves when the report is written (or the run was cancelled: exit code 130). */
+export async function runSimulate(flags: SimulateFlags, context: Context, host: SimulateHost): Promise<void> {
+  const { options, workers } = parseSimulateFlags(flags);
+  const { inputs, source } = await loadInputs(flags.assumptions);
+  const now = host.now ?? Date.now;
+  const startedAt = new Date(now());
+  const progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);
+  let run;
+  try {
+    run = await simulateInPool(inputs, options, {
+      workers,
+      signal: host.signal,
+      onProgress: (done) => progress.update(done),
+    });
+  } finally {
+    progress.stop();
+  }
+  if (!run || host.signal?.aborted) {
+    context.io.stderr('cancelled: no report written\n');
+    context.exitCode = 130;
+    return;
+  }
+  const analysis = analyze(run);
+  const seconds = (now() - startedAt.getTime()) / 1000;
+  const report = buildReport(run, analysis, {
+    version: host.version,
+    startedAt,
+    seconds,
+    trialsSheet: flags.trialsSheet === true,
+    source,
+  });
+  try {
+    await writeReportXlsx(report, flags.out, { replace: flags.force === true, signal: host.signal });
+  } catch (e) {
+    if (host.signal?.aborted) {
+      context.io.stderr('cancelled: no report written\n');
+      context.exitCode = 130;
+      return;
+    }
+    throw e;
+  }
+  context.io.stdout(kpiSummaryText(analysis));
+  context.io.stdout(
+    `${options.trials.toLocaleString('en-US')} trials, ${options.sampling}, seed ${options.seed}, ${workers} worker${workers === 1 ? '' : 's'}, ${seconds.toFixed(2)} s; report: ${flags.out}\n`,
+  );
+}
+
+/** Runs `template`: writes the assumptions table to edit. */
+export async function runTemplate(flags: { out: string; force?: boolean }, context: Context, host: SimulateHost): Promise<void> {
+  if (!/\.xlsx$/i.test(flags.out)) throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
+  await writeReportXlsx(buildTemplate(defaultSimulationTable(), host.version), flags.out, { replace: flags.force === true, signal: host.signal });
+  context.io.stdout(`assumptions table: ${flags.out} (edit it, then: beekeeper simulate --assumptions ${flags.out})\n`);
+}
+
+export function addSimulateCommands(program: Command, context: Context, host: () => SimulateHost): void {
+  program
+    .command('simulate')
+    .description('run a Monte Carlo simulation and write the report workbook (.xlsx)')
+    .option('--assumptions <file>', 'assumptions table: .xlsx (as `template` writes it), .csv or .json')
+    .addOption(new Option('--scenario <scenario>', 'business model, or both on the same trials').choices(RUN_SCENARIOS).default('beekeeper'))
+    .option('--trials <n>', 'number of trials, 1 to 1,000,000', '10000')
+    .option('--seed <s>', 'HDR seed (seed3), a whole number from 0 to 100,000,000', '1')
+    .addOption(new Option('--sampling <method>', 'Latin Hypercube or plain Monte Carlo').choices(SAMPLING_METHODS).default('lhs'))
+    .option('--workers <k>', `worker threads (default: one per core, here ${defaultWorkers()})`)
+    .option('--trials-sheet', 'add the per-trial sheet (one row per trial)')
+    .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
+    .option(CLI_FLAGS.replace, 'replace the file if it is a report an earlier Beekeeper run wrote')
+    .addHelpText(
+      'after',
+      `
+With no options it runs the defaults with their documented uncertainty (docs/model.md) and
+writes ${DEFAULT_REPORT}. The report is written to a temporary file and renamed when complete:
+a failed or cancelled run (Ctrl-C) leaves no file. A file Beekeeper did not write is never replaced.
+
+Examples:
+  $ beekeeper simulate
+  $ beekeeper template --out my-assumptions.xlsx && beekeeper simulate --assumptions my-assumptions.xlsx
+  $ beekeeper simulate --scenario compare --trials 20000 --seed 7 --out compare.xlsx
+  $ beekeeper simulate --assumptions inputs.csv --sampling mc --trials-sheet --out run.xlsx --force`,
+    )
+    .action((flags: SimulateFlags) => runSimulate(flags, context, host()));
+
+  program
+    .command('template')
+    .description('write the assumptions table (every default, and the default uncertainty) to edit')
+    .option(`${CLI_FLAGS.out} <file>`, 'the workbook to write', DEFAULT_TEMPLATE)
+    .option(CLI_FLAGS.replace, 'replace the file if Beekeeper wrote it')
+    .action((flags: { out: string; force?: boolean }) => runTemplate(flags, context, host()));
+}

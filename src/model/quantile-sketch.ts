@@ -1,0 +1,413 @@
+/**
+ * Approximate percentiles with bounded memory: a mergeable quantile sketch with a guaranteed
+ * relative accuracy, after DDSketch (Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable
+ * quantile sketch with relative-error guarantees", VLDB 2019).
+ *
+ * A Monte Carlo run keeps one sketch per month × output instead of every trial's value
+ * (100,000 trials × 120 months × 6 outputs would be 576 MB of doubles).
+ *
+ * Buckets. With γ = (1 + α)/(1 − α), a value |x| ≥ zeroThreshold goes to the bucket
+ * i = ⌈log_γ |x|⌉, which covers (γ^(i−1), γ^i]; its representative 2γ^i/(γ + 1) is within α·|x|
+ * of every value in the bucket. Positive and negative values have separate buckets (keyed on
+ * |x|); |x| < zeroThreshold counts as zero.
+ *
+ * Memory. Counts are dense Uint32Arrays over the occupied key range per sign, grown on demand
+ * with a quarter of the span as slack on each side; nothing is ever collapsed, so the guarantee
+ * holds for every value. After any sequence of adds and merges a sign holds at most
+ * 1.5 × (occupied key span) + 66 buckets of 4 bytes, and never more than the whole finite range
+ * (⌈(ln MAX_VALUE − ln zeroThreshold)/ln γ⌉ + 3 buckets: 365,256 ≈ 1.46 MB per sign at the defaults).
+ * At α = 0.001 a decade of values takes ln 10/ln γ ≈ 1,151 buckets (4.6 KB): a month whose values
+ * span 1e3..1e7 holds about 4,600 buckets (18 KB, 28 KB with slack).
+ *
+ * Accuracy of {@link QuantileSketch.quantile}. The quantile is PERCENTILE.INC's interpolation
+ * q = x₍ₖ₎ + f·(x₍ₖ₊₁₎ − x₍ₖ₎) with each order statistic x₍ⱼ₎ replaced by the representative of its
+ * bucket (the smallest and largest by the exact min and max, every one clamped to [min, max]).
+ * Each replacement errs by at most α·|x₍ⱼ₎| (at most zeroThreshold for a zero), so
+ *
+ *     |q̂ − q| ≤ α·((1 − f)·|x₍ₖ₎| + f·|x₍ₖ₊₁₎|) + zeroThreshold,
+ *
+ * which is α·|q| + zeroThreshold whenever the two neighbours have the same sign. Where they
+ * straddle zero, q itself can be near 0 and the error is relative to the neighbours, not to q
+ * (two trials at −1e6 and +1e6: the median 0 may come out as ±1,000). Floating point adds a
+ * relative ~1e-12 at bucket edges (the key is computed through Math.log).
+ *
+ * Determinism. Counts are integers, and a quantile reads only the counts, min, max and n: adding
+ * or merging the same values in any order or grouping gives bit-identical quantiles (within one
+ * JavaScript engine: Math.log is not required to be correctly rounded, so two engines could put a
+ * value that sits exactly on a bucket edge on different sides).
+ */
+import { between, checkNumber, Rule } from './rules';
+import { lerpSorted } from './statistics';
+
+const unitInterval = between(0, 1);
+const openUnitInterval: Rule = { text: '> 0 and < 1', test: (x) => x > 0 && x < 1 };
+const positive: Rule = { text: '> 0', test: (x) => x > 0 };
+
+/** The largest count a sketch holds: bucket counts are Uint32. */
+const MAX_COUNT = 0xffffffff;
+/** Minimum slack, in buckets, on each side of a grown store (so small early growth is not repeated). */
+const MIN_PAD = 32;
+
+/** Options of a {@link QuantileSketch}. Sketches merge only with the same options. */
+export interface QuantileSketchOptions {
+  /** α: each value is represented within α·|x|. Default 0.001 (0.1%). Must be in (0, 1). */
+  relativeAccuracy?: number;
+  /** |x| below this counts as zero (represented by 0). Default 1e-9. Must be > 0. */
+  zeroThreshold?: number;
+}
+
+/**
+ * A sketch as plain data, for postMessage between worker threads (structured clone keeps the
+ * Uint32Arrays). The count arrays are fresh copies: pass their buffers in the transfer list.
+ */
+export interface QuantileSketchTransfer {
+  relativeAccuracy: number;
+  zeroThreshold: number;
+  count: number;
+  zeroCount: number;
+  /** Exact smallest and largest value added (NaN when empty). */
+  min: number;
+  max: number;
+  /** Key of positiveCounts[0]; bucket key i holds values in (γ^(i−1), γ^i]. */
+  positiveOffset: number;
+  positiveCounts: Uint32Array;
+  /** Same for negative values, keyed on |x|. */
+  negativeOffset: number;
+  negativeCounts: Uint32Array;
+}
+
+/** Dense counts for one sign: counts[i] is the count of bucket key offset + i. */
+class Store {
+  counts = new Uint32Array(0);
+  offset = 0;
+
+  constructor(
+    private readonly minKey: number,
+    private readonly maxKey: number,
+  ) {}
+
+  increment(key: number): void {
+    const i = key - this.offset;
+    if (i >= 0 && i < this.counts.length) this.counts[i]++;
+    else {
+      this.cover(key, key);
+      this.counts[key - this.offset]++;
+    }
+  }
+
+  /** The first and last key with a non-zero count, or undefined when empty. */
+  occupied(): [number, number] | undefined {
+    const c = this.counts;
+    let lo = 0;
+    while (lo < c.length && c[lo] === 0) lo++;
+    if (lo === c.length) return undefined;
+    let hi = c.length - 1;
+    while (c[hi] === 0) hi--;
+    return [this.offset + lo, this.offset + hi];
+  }
+
+  /** Makes keys lo..hi addressable, keeping the counts; grows by a quarter of the occupied span per side. */
+  cover(lo: number, hi: number): void {
+    const used = this.occupied();
+    const first = used ? Math.min(used[0], lo) : lo;
+    const last = used ? Math.max(used[1], hi) : hi;
+    if (first >= this.offset && last < this.offset + this.counts.length) return;
+    const pad = Math.max(MIN_PAD, Math.ceil((last - first + 1) / 4));
+    // Slack stays inside the keys a finite double can reach; the requested keys always fit.
+    const start = Math.min(first, Math.max(this.minKey, first - pad));
+    const end = Math.max(last, Math.min(this.maxKey, last + pad));
+    const next = new Uint32Array(end - start + 1);
+    if (used) next.set(this.counts.subarray(used[0] - this.offset, used[1] - this.offset + 1), used[0] - start);
+    this.counts = next;
+    this.offset = start;
+  }
+
+  /** Adds another store's counts (same bucket keys). */
+  merge(other: Store): void {
+    const used = other.occupied();
+    if (!used) return;
+    this.cover(used[0], used[1]);
+    const src = other.counts;
+    const dst = this.counts;
+    const from = used[0] - other.offset;
+    const shift = other.offset - this.offset;
+    for (let i = from; i <= used[1] - other.offset; i++) dst[i + shift] += src[i];
+  }
+
+  load(offset: number, counts: Uint32Array): void {
+    this.counts = counts.slice();
+    this.offset = offset;
+  }
+
+  /** The occupied counts as a fresh array, with the key of its first element. */
+  export(): { offset: number; counts: Uint32Array } {
+    const used = this.occupied();
+    if (!used) return { offset: 0, counts: new Uint32Array(0) };
+    return { offset: used[0], counts: this.counts.slice(used[0] - this.offset, used[1] - this.offset + 1) };
+  }
+}
+
+function refuseValue(x: number): never {
+  throw new RangeError(`QuantileSketch: cannot add ${x}; values must be finite (NaN or ±Infinity is a bug upstream)`);
+}
+
+function refuseCount(): never {
+  throw new RangeError(`QuantileSketch: more than ${MAX_COUNT} values`);
+}
+
+/**
+ * A mergeable sketch of a distribution with relative accuracy α (see the module comment for
+ * the bound, the memory and the determinism guarantees).
+ *
+ * @example
+ * const s = new QuantileSketch();
+ * for (const x of [1, 2, 3, 4]) s.add(x);
+ * s.quantile(0.5); // ≈ 2.5 (within 0.1%)
+ */
+export class QuantileSketch {
+  readonly relativeAccuracy: number;
+  readonly zeroThreshold: number;
+  private readonly gamma: number;
+  private readonly lnGamma: number;
+  private readonly invLnGamma: number;
+  private readonly positive: Store;
+  private readonly negative: Store;
+  private n = 0;
+  private zeros = 0;
+  private lo = Infinity;
+  private hi = -Infinity;
+
+  /** @example new QuantileSketch({ relativeAccuracy: 0.01 }) // 1% accuracy, ~10× less memory */
+  constructor(options: QuantileSketchOptions = {}) {
+    this.relativeAccuracy = checkNumber('relativeAccuracy', options.relativeAccuracy ?? 0.001, openUnitInterval);
+    this.zeroThreshold = checkNumber('zeroThreshold', options.zeroThreshold ?? 1e-9, positive);
+    const a = this.relativeAccuracy;
+    this.gamma = (1 + a) / (1 - a);
+    this.lnGamma = Math.log(this.gamma);
+    this.invLnGamma = 1 / this.lnGamma;
+    // One bucket beyond each end of the finite range absorbs rounding in the key computation.
+    const minKey = this.key(this.zeroThreshold) - 1;
+    const maxKey = this.key(Number.MAX_VALUE) + 1;
+    this.positive = new Store(minKey, maxKey);
+    this.negative = new Store(minKey, maxKey);
+  }
+
+  private key(abs: number): number {
+    return Math.ceil(Math.log(abs) * this.invLnGamma);
+  }
+
+  /** The representative of bucket `key` (for |x|): 2γ^key/(γ + 1). */
+  private representative(key: number): number {
+    return (2 * Math.pow(this.gamma, key)) / (this.gamma + 1);
+  }
+
+  /**
+   * Adds one value: one Math.log and an array increment. Throws on NaN and ±Infinity.
+   *
+   * @example s.add(-1250.5)
+   */
+  add(x: number): void {
+    if (this.n === MAX_COUNT) refuseCount();
+    const t = this.zeroThreshold;
+    if (x >= t) {
+      if (x === Infinity) refuseValue(x);
+      this.positive.increment(Math.ceil(Math.log(x) * this.invLnGamma));
+    } else if (x <= -t) {
+      if (x === -Infinity) refuseValue(x);
+      this.negative.increment(Math.ceil(Math.log(-x) * this.invLnGamma));
+    } else if (x === x) {
+      this.zeros++;
+      x += 0; // −0 → +0, so that min and max do not depend on the order of 0 and −0
+    } else refuseValue(x);
+    this.n++;
+    if (x < this.lo) this.lo = x;
+    if (x > this.hi) this.hi = x;
+  }
+
+  /** The number of values added (merged sketches included). @example s.count // 4 */
+  get count(): number {
+    return this.n;
+  }
+
+  /** The exact smallest value added; NaN when empty. @example s.min // 1 */
+  get min(): number {
+    return this.n === 0 ? NaN : this.lo;
+  }
+
+  /** The exact largest value added; NaN when empty. @example s.max // 4 */
+  get max(): number {
+    return this.n === 0 ? NaN : this.hi;
+  }
+
+  /** Bytes held by the bucket counts (the sketch's memory, less a fixed ~200 bytes). @example s.byteLength // 512 */
+  get byteLength(): number {
+    return this.positive.counts.byteLength + this.negative.counts.byteLength;
+  }
+
+  /**
+   * Adds every value of `other` into this sketch, exactly (integer counts): any order or
+   * grouping of merges gives the same quantiles, bit for bit. Both must have the same options.
+   *
+   * @example total.merge(fromWorker)
+   */
+  merge(other: QuantileSketch): void {
+    if (other.relativeAccuracy !== this.relativeAccuracy || other.zeroThreshold !== this.zeroThreshold) {
+      throw new RangeError(
+        `QuantileSketch: cannot merge relativeAccuracy ${other.relativeAccuracy}, zeroThreshold ${other.zeroThreshold} ` +
+          `into relativeAccuracy ${this.relativeAccuracy}, zeroThreshold ${this.zeroThreshold}`,
+      );
+    }
+    if (other.n === 0) return;
+    if (this.n + other.n > MAX_COUNT) refuseCount();
+    // Read other's totals first: `other` may be this sketch.
+    const { n, zeros, lo, hi } = other;
+    this.positive.merge(other.positive);
+    this.negative.merge(other.negative);
+    this.n += n;
+    this.zeros += zeros;
+    if (lo < this.lo) this.lo = lo;
+    if (hi > this.hi) this.hi = hi;
+  }
+
+  /**
+   * PERCENTILE.INC of the values added, approximated: the value at 0-based position h = p·(n − 1),
+   * interpolated linearly between the representatives of positions ⌊h⌋ and ⌊h⌋ + 1. NaN when
+   * empty; p outside [0, 1] throws.
+   *
+   * @example s.quantile(0.95)
+   */
+  quantile(p: number): number {
+    return this.quantiles([p])[0];
+  }
+
+  /**
+   * Several quantiles in one pass over the buckets.
+   *
+   * @example const [p5, p50, p95] = s.quantiles([0.05, 0.5, 0.95]);
+   */
+  quantiles(ps: ArrayLike<number>): Float64Array {
+    const m = ps.length;
+    const out = new Float64Array(m);
+    for (let k = 0; k < m; k++) checkNumber('p', ps[k], unitInterval);
+    const n = this.n;
+    if (n === 0) return out.fill(NaN);
+    // The 0-based positions each p needs (⌊h⌋ and ⌊h⌋ + 1), looked up in ascending order.
+    const positions = new Float64Array(2 * m);
+    const fractions = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      const h = ps[k] * (n - 1);
+      const lo = Math.min(Math.floor(h), n - 1);
+      fractions[k] = h - lo;
+      positions[2 * k] = lo;
+      positions[2 * k + 1] = Math.min(lo + 1, n - 1);
+    }
+    const order = Array.from(positions.keys()).sort((a, b) => positions[a] - positions[b]);
+    const values = new Float64Array(2 * m);
+    let next = 0;
+    let below = 0; // values in the buckets already walked
+    const visit = (count: number, representative: number): boolean => {
+      below += count;
+      while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
+      return next === order.length;
+    };
+    this.walk(visit);
+    for (let j = 0; j < 2 * m; j++) {
+      const pos = positions[j];
+      // The extreme order statistics are known exactly; the rest are clamped into [min, max].
+      values[j] = pos === 0 ? this.lo : pos === n - 1 ? this.hi : Math.min(this.hi, Math.max(this.lo, values[j]));
+    }
+    for (let k = 0; k < m; k++) out[k] = lerpSorted(values[2 * k], values[2 * k + 1], fractions[k]);
+    return out;
+  }
+
+  /** Visits the buckets in ascending order of value until `visit` returns true. */
+  private walk(visit: (count: number, representative: number) => boolean): void {
+    const neg = this.negative;
+    const used = neg.occupied();
+    if (used) {
+      // Most negative first: the highest |x| key.
+      for (let key = used[1]; key >= used[0]; key--) {
+        const c = neg.counts[key - neg.offset];
+        if (c !== 0 && visit(c, -this.representative(key))) return;
+      }
+    }
+    if (this.zeros !== 0 && visit(this.zeros, 0)) return;
+    const pos = this.positive;
+    const usedPos = pos.occupied();
+    if (!usedPos) return;
+    for (let key = usedPos[0]; key <= usedPos[1]; key++) {
+      const c = pos.counts[key - pos.offset];
+      if (c !== 0 && visit(c, this.representative(key))) return;
+    }
+  }
+
+  /**
+   * The sketch as plain data for postMessage (structured clone); the counts are fresh copies of
+   * the occupied buckets only.
+   *
+   * @example worker.postMessage(t, [t.positiveCounts.buffer, t.negativeCounts.buffer]) // with t = s.toTransfer()
+   */
+  toTransfer(): QuantileSketchTransfer {
+    const p = this.positive.export();
+    const q = this.negative.export();
+    return {
+      relativeAccuracy: this.relativeAccuracy,
+      zeroThreshold: this.zeroThreshold,
+      count: this.n,
+      zeroCount: this.zeros,
+      min: this.min,
+      max: this.max,
+      positiveOffset: p.offset,
+      positiveCounts: p.counts,
+      negativeOffset: q.offset,
+      negativeCounts: q.counts,
+    };
+  }
+
+  /**
+   * Rebuilds a sketch from {@link QuantileSketch.toTransfer}'s data (copying the counts), after
+   * checking that the parts agree: a mismatch throws.
+   *
+   * @example total.merge(QuantileSketch.fromTransfer(event.data))
+   */
+  static fromTransfer(t: QuantileSketchTransfer): QuantileSketch {
+    const s = new QuantileSketch({ relativeAccuracy: t.relativeAccuracy, zeroThreshold: t.zeroThreshold });
+    const bad = (why: string): never => {
+      throw new RangeError(`QuantileSketch.fromTransfer: ${why}`);
+    };
+    // Not instanceof: a clone made in another realm (worker, vm context) has another Uint32Array constructor.
+    const isUint32 = (a: unknown) => Object.prototype.toString.call(a) === '[object Uint32Array]';
+    if (!isUint32(t.positiveCounts) || !isUint32(t.negativeCounts)) {
+      bad('counts must be Uint32Arrays');
+    }
+    if (!Number.isInteger(t.positiveOffset) || !Number.isInteger(t.negativeOffset)) bad('offsets must be integers');
+    if (!Number.isInteger(t.count) || t.count < 0 || t.count > MAX_COUNT) bad(`invalid count ${t.count}`);
+    if (!Number.isInteger(t.zeroCount) || t.zeroCount < 0) bad(`invalid zero count ${t.zeroCount}`);
+    let total = t.zeroCount;
+    for (const c of t.positiveCounts) total += c;
+    for (const c of t.negativeCounts) total += c;
+    if (total !== t.count) bad(`the counts sum to ${total}, not ${t.count}`);
+    if (t.count > 0 && !(Number.isFinite(t.min) && Number.isFinite(t.max) && t.min <= t.max)) {
+      bad(`invalid min ${t.min} and max ${t.max}`);
+    }
+    // The keys must be ones this sketch's own adds could produce (slack included), else cover() could not hold them.
+    const limits = [s.key(s.zeroThreshold) - 1, s.key(Number.MAX_VALUE) + 1];
+    for (const [offset, counts] of [
+      [t.positiveOffset, t.positiveCounts],
+      [t.negativeOffset, t.negativeCounts],
+    ] as const) {
+      if (counts.length > 0 && (offset < limits[0] || offset + counts.length - 1 > limits[1])) {
+        bad(`bucket keys ${offset}..${offset + counts.length - 1} outside ${limits[0]}..${limits[1]}`);
+      }
+    }
+    s.positive.load(t.positiveOffset, t.positiveCounts);
+    s.negative.load(t.negativeOffset, t.negativeCounts);
+    s.n = t.count;
+    s.zeros = t.zeroCount;
+    if (t.count > 0) {
+      s.lo = t.min + 0;
+      s.hi = t.max + 0;
+    }
+    return s;
+  }
+}

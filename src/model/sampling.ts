@@ -1,0 +1,70 @@
+import { invalid, messages } from './errors';
+import { hdrUniform } from './hdr';
+import { checkNumber, wholeBetween } from './rules';
+import type { UncertainInput } from './simulation-inputs';
+
+/**
+ * Sampling the uncertain inputs of a run. Every uniform comes from the HDR generator with the
+ * keys workbook.md assigns: trial = the trial number (1-based), variable = the assumption's row
+ * in the assumptions table, entity = 1, seed3 = the run's seed. So any trial's inputs can be
+ * regenerated in a worksheet:
+ *
+ * - plain Monte Carlo: u = HDR(trial, row, 1, seed), the input is its distribution's quantile of u;
+ * - Latin Hypercube (centred): the same u ranks trial t among all trials (ties by trial number),
+ *   and the input is the quantile of (rank − 0.5) / trials, one value in each of `trials`
+ *   equally likely strata. In Excel: `(RANK.EQ(u, U, 1) + COUNTIF(U$2:U2, u) − 1 − 0.5) / N`.
+ *
+ * Centred strata keep every uniform inside [U_MIN, U_MAX] for up to 10⁶ trials, the range the
+ * inputs' support check covers, and need one HDR draw per trial and input, no more.
+ */
+
+export const SAMPLING_METHODS = ['lhs', 'mc'] as const;
+export type SamplingMethod = (typeof SAMPLING_METHODS)[number];
+
+/** The most trials a run may have (workbook.md). */
+export const MAX_TRIALS = 1_000_000;
+/** HDR's `entity` key for simulation inputs (workbook.md). */
+export const INPUT_ENTITY = 1;
+
+export const trialsRule = wholeBetween(1, MAX_TRIALS);
+export const seedRule = wholeBetween(0, 100_000_000);
+
+/**
+ * The uniforms of one input for trials 1..`trials`: index t − 1 holds trial t.
+ *
+ * @example inputUniforms(3, 1000, 1, 'lhs') // 1000 values, one in each stratum [k/1000, (k+1)/1000)
+ */
+export function inputUniforms(variable: number, trials: number, seed: number, method: SamplingMethod): Float64Array {
+  checkNumber('trials', trials, trialsRule);
+  checkNumber('seed', seed, seedRule);
+  const u = new Float64Array(trials);
+  for (let t = 0; t < trials; t++) u[t] = hdrUniform(t + 1, variable, INPUT_ENTITY, seed, 0);
+  if (method === 'mc') return u;
+  if (method !== 'lhs') invalid(messages.oneOf('sampling', SAMPLING_METHODS, method));
+  // Stable sort of trial indices by their uniform: equal uniforms keep trial order.
+  const order = Uint32Array.from({ length: trials }, (_, t) => t).sort((a, b) => u[a] - u[b] || a - b);
+  const strata = new Float64Array(trials);
+  for (let rank = 0; rank < trials; rank++) strata[order[rank]] = (rank + 0.5) / trials;
+  return strata;
+}
+
+/**
+ * The sampled values of every uncertain input: one column per input, in the order given,
+ * index t − 1 holding trial t. Whole-number inputs are rounded to the nearest whole number.
+ *
+ * @example sampleInputs(inputs.uncertain, { trials: 10000, seed: 1, sampling: 'lhs' })[0][41] // input 1, trial 42
+ */
+export function sampleInputs(
+  uncertain: readonly UncertainInput[],
+  options: { trials: number; seed: number; sampling: SamplingMethod },
+): Float64Array[] {
+  return uncertain.map((input) => {
+    const u = inputUniforms(input.variable, options.trials, options.seed, options.sampling);
+    const quantile = input.distribution.quantile;
+    for (let t = 0; t < u.length; t++) {
+      const x = quantile(u[t]);
+      u[t] = input.whole ? Math.round(x) : x;
+    }
+    return u;
+  });
+}

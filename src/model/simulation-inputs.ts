@@ -1,0 +1,292 @@
+import {
+  ASSUMPTIONS,
+  AssumptionName,
+  Assumptions,
+  AssumptionSpec,
+  assumptionSpec,
+  findAssumption,
+  resolveAssumptions,
+} from './assumptions';
+import {
+  Distribution,
+  DistributionName,
+  ParameterError,
+  U_MAX,
+  U_MIN,
+  isBlank,
+  makeDistribution,
+  sampledRange,
+} from './distributions';
+import { ModelError, describeValue, messages } from './errors';
+import { checkNumber } from './rules';
+
+/**
+ * The assumptions table of a simulation run (workbook.md, "Inputs"):
+ * `name | value | distribution | p1 | p2 | p3 | unit | description`, read into the base
+ * assumptions and the uncertain inputs a run samples. Every error names the cell it is about.
+ */
+
+/** A cell as the file reader hands it over, with where it is, for messages. */
+export interface InputCell {
+  readonly value: unknown;
+  /** e.g. "assumptions.xlsx, sheet Assumptions, cell D7" or "inputs.csv row 7, column D (p1)". */
+  readonly where: string;
+}
+
+/** A header row and data rows; `source` names the file (or sheet) for table-wide messages. */
+export interface InputTable {
+  readonly source: string;
+  readonly header: readonly InputCell[];
+  readonly rows: readonly (readonly InputCell[])[];
+}
+
+export interface UncertainInput {
+  readonly name: AssumptionName;
+  /** HDR `variable` key: the assumption's 1-based data-row number in the table (workbook.md). */
+  readonly variable: number;
+  readonly distribution: Distribution;
+  /** A whole-number assumption (organizations): samples are rounded to the nearest whole number. */
+  readonly whole: boolean;
+}
+
+/** One assumption as run, for the report's Inputs sheet. */
+export interface InputRow {
+  readonly name: AssumptionName;
+  /** Its data-row number in the table; absent for an assumption the table leaves out (fixed at its default). */
+  readonly variable?: number;
+  /** The base value: the `value` cell, or the default if that is empty or the row absent. */
+  readonly value: number;
+  /** Absent for a fixed assumption. */
+  readonly distribution?: DistributionName;
+  readonly params: readonly number[];
+}
+
+export interface SimulationInputs {
+  /** The `value` column, with defaults for what it leaves out. */
+  readonly base: Assumptions;
+  /** In table order. */
+  readonly uncertain: readonly UncertainInput[];
+  /** Every assumption: the table's rows in table order, then those it leaves out, in schema order. */
+  readonly rows: readonly InputRow[];
+}
+
+const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3'] as const;
+type Column = (typeof COLUMNS)[number];
+const REQUIRED: readonly Column[] = ['name', 'value'];
+const PARAMETERS = ['p1', 'p2', 'p3'] as const;
+
+/** Throws a `ModelError('invalid')` whose message begins with where it happened. */
+const failAt = (where: string, message: string): never => {
+  throw new ModelError('invalid', `${where}: ${message}`);
+};
+
+/** Runs `read`, prefixing any model error with `where`. */
+function at<T>(where: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ModelError) failAt(where, e.message);
+    throw e;
+  }
+}
+
+/** What the table says about one assumption, kept for the cross-row checks. */
+interface Given {
+  readonly spec: AssumptionSpec;
+  readonly variable: number;
+  readonly nameWhere: string;
+  readonly valueWhere: string;
+  /** Absent when the value cell is empty. */
+  readonly value?: number;
+  readonly distribution?: Distribution;
+  readonly distributionWhere?: string;
+  /** The extreme values a run can sample, rounded for whole-number assumptions. */
+  readonly range?: readonly [number, number];
+}
+
+/**
+ * Reads the assumptions table of a simulation run. The header row names the columns, in any
+ * case and order: `name` and `value` are required; `distribution` and `p1`–`p3` optional (without
+ * them every assumption is fixed); others (unit, description) are ignored. Rows with an empty
+ * name are skipped; assumptions the table leaves out are fixed at their defaults. A row with a
+ * distribution may leave `value` empty: the base value is then the default. A distribution must
+ * not be able to sample outside its assumption's valid range (nothing is clipped), and the
+ * largest initialMembers a run can draw must not exceed the smallest marketSize.
+ *
+ * @example readSimulationTable(table).uncertain.map((u) => u.distribution.label) // ["pert(0.2, 0.45, 0.8)"]
+ * @example readSimulationTable(badTable) // throws: inputs.csv row 3, column B (value): imitation must be between 0 and 5, got 7
+ */
+export function readSimulationTable(table: InputTable): SimulationInputs {
+  const columns = readHeader(table);
+  const given = new Map<AssumptionName, Given>();
+  table.rows.forEach((row, index) => {
+    const g = readRow(row, index + 1, columns);
+    if (!g) return;
+    const previous = given.get(g.spec.name);
+    if (previous) failAt(g.nameWhere, messages.duplicate('assumption', g.spec.name, `also ${previous.nameWhere}`));
+    given.set(g.spec.name, g);
+  });
+  checkMembersWithinMarket(given);
+
+  const overrides: Partial<Record<AssumptionName, number>> = {};
+  for (const g of given.values()) if (g.value !== undefined) overrides[g.spec.name] = g.value;
+  const base = resolveAssumptions(overrides);
+  const uncertain: UncertainInput[] = [];
+  const rows: InputRow[] = [];
+  for (const g of given.values()) {
+    const d = g.distribution;
+    if (d) uncertain.push({ name: g.spec.name, variable: g.variable, distribution: d, whole: !!g.spec.rule.whole });
+    rows.push(
+      d
+        ? { name: g.spec.name, variable: g.variable, value: base[g.spec.name], distribution: d.name, params: d.params }
+        : { name: g.spec.name, variable: g.variable, value: base[g.spec.name], params: [] },
+    );
+  }
+  for (const a of ASSUMPTIONS) if (!given.has(a.name)) rows.push({ name: a.name, value: base[a.name], params: [] });
+  return Object.freeze({ base, uncertain: Object.freeze(uncertain), rows: Object.freeze(rows) });
+}
+
+/**
+ * Inputs with no uncertainty: the assumptions as given, defaults for the rest, all fixed.
+ *
+ * @example fixedInputs({ imitation: 0.3 }).base.imitation // 0.3
+ */
+export function fixedInputs(overrides: Partial<Record<AssumptionName, number>> = {}): SimulationInputs {
+  const base = resolveAssumptions(overrides);
+  return Object.freeze({
+    base,
+    uncertain: Object.freeze([]),
+    rows: Object.freeze(ASSUMPTIONS.map((a): InputRow => ({ name: a.name, value: base[a.name], params: [] }))),
+  });
+}
+
+/** Column name → index; each required column once, known columns at most once. */
+function readHeader(table: InputTable): Partial<Record<Column, number>> {
+  const columns: Partial<Record<Column, number>> = {};
+  const found: string[] = [];
+  table.header.forEach((cell, index) => {
+    if (typeof cell.value !== 'string' || isBlank(cell.value)) return;
+    found.push(cell.value.trim());
+    const key = cell.value.trim().toLowerCase() as Column;
+    if (!COLUMNS.includes(key)) return;
+    const previous = columns[key];
+    if (previous !== undefined) {
+      failAt(cell.where, messages.duplicate('column', key, `also ${table.header[previous].where}`));
+    }
+    columns[key] = index;
+  });
+  for (const c of REQUIRED) if (columns[c] === undefined) failAt(table.source, messages.missingColumn(c, found));
+  return columns;
+}
+
+/** One data row, checked on its own; `undefined` for a row with an empty name. */
+function readRow(
+  row: readonly InputCell[],
+  variable: number,
+  columns: Partial<Record<Column, number>>,
+): Given | undefined {
+  const nameCell = row[columns.name!];
+  if (!nameCell || isBlank(nameCell.value)) return undefined;
+  // A cell the row is too short to have is empty; messages about it point at the row's name.
+  const cell = (c: Column, fallback = nameCell.where): InputCell => {
+    const index = columns[c];
+    return (index !== undefined && row[index]) || { value: undefined, where: fallback };
+  };
+  if (typeof nameCell.value !== 'string') failAt(nameCell.where, messages.notText('name', nameCell.value));
+  const spec = at(nameCell.where, () => findAssumption(nameCell.value as string));
+  const name = spec.name;
+  const valueCell = cell('value');
+  const distributionCell = cell('distribution');
+  const parameterCells = PARAMETERS.map((p) => cell(p, distributionCell.where));
+
+  const hasValue = !isBlank(valueCell.value);
+  const value = hasValue ? at(valueCell.where, () => checkNumber(name, valueCell.value, spec.rule)) : undefined;
+  const g = { spec, variable, nameWhere: nameCell.where, valueWhere: valueCell.where, ...(hasValue ? { value } : {}) };
+
+  if (isBlank(distributionCell.value)) {
+    parameterCells.forEach((p, i) => {
+      if (!isBlank(p.value)) failAt(p.where, messages.parameterWithoutDistribution(name, PARAMETERS[i], p.value));
+    });
+    if (!hasValue) failAt(valueCell.where, messages.valueRequired(name));
+    return g;
+  }
+  if (name === 'months') failAt(distributionCell.where, messages.horizonFixed(name));
+  const distribution = readDistribution(spec, distributionCell, parameterCells);
+  const range = checkSupport(spec, distribution, distributionCell.where);
+  return { ...g, distribution, distributionWhere: distributionCell.where, range };
+}
+
+/** The row's distribution, bounded (if a metalog) by the assumption's valid range. */
+function readDistribution(spec: AssumptionSpec, cell: InputCell, parameters: readonly InputCell[]): Distribution {
+  const bounds = {
+    ...(spec.rule.lower !== undefined ? { lower: spec.rule.lower } : {}),
+    ...(spec.rule.upper !== undefined ? { upper: spec.rule.upper } : {}),
+  };
+  try {
+    return makeDistribution(
+      cell.value as string,
+      parameters.map((p) => p.value),
+      bounds,
+    );
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    const where = e instanceof ParameterError && e.parameter !== undefined ? parameters[e.parameter].where : cell.where;
+    return failAt(where, `${spec.name} ~ ${e.message}`);
+  }
+}
+
+/**
+ * The support check of workbook.md: the extremes a run can sample (at U_MIN and U_MAX, rounded
+ * for whole-number assumptions) must keep the assumption's rule. Rules are intervals and
+ * quantile functions non-decreasing, so the two extremes decide.
+ */
+function checkSupport(spec: AssumptionSpec, d: Distribution, where: string): [number, number] {
+  const round = spec.rule.whole ? Math.round : (x: number) => x;
+  const [low, high] = sampledRange(d).map(round);
+  for (const [x, u] of [
+    [low, U_MIN.toPrecision(2)],
+    [high, `1 − ${(1 - U_MAX).toPrecision(2)}`],
+  ] as const) {
+    if (!spec.rule.test(x)) {
+      failAt(where, messages.canSample(spec.name, d.label, showOutside(x, spec), u, spec.rule.text, advice(d.name)));
+    }
+  }
+  return [low, high];
+}
+
+/** A sampled value in four digits, unless rounding would make it look valid. */
+function showOutside(x: number, spec: AssumptionSpec): string {
+  const rounded = Number(x.toPrecision(4));
+  return describeValue(spec.rule.test(rounded) ? x : rounded);
+}
+
+function advice(d: DistributionName): string {
+  if (d === 'metalog') return messages.adviceMetalog;
+  return d === 'normal' || d === 'lognormal' ? messages.adviceUnbounded : messages.adviceBounded;
+}
+
+/** initialMembers ≤ marketSize in every trial: the largest initialMembers against the smallest marketSize. */
+function checkMembersWithinMarket(given: ReadonlyMap<AssumptionName, Given>): void {
+  // The extreme value of one side, and the cell it comes from ('' for an assumption not in the table).
+  const extreme = (name: AssumptionName, end: 0 | 1): { x: number; where: string } => {
+    const g = given.get(name);
+    if (!g) return { x: assumptionSpec(name).value, where: '' };
+    const base = g.value ?? assumptionSpec(name).value;
+    const sampled = g.range?.[end];
+    if (sampled !== undefined && (end === 1 ? sampled > base : sampled < base)) {
+      return { x: sampled, where: g.distributionWhere! };
+    }
+    return { x: base, where: g.value !== undefined ? g.valueWhere : `${g.valueWhere}, empty: the default` };
+  };
+  const members = extreme('initialMembers', 1);
+  const market = extreme('marketSize', 0);
+  if (members.x <= market.x) return;
+  const show = (x: number) => describeValue(Number(x.toPrecision(4)));
+  const [lead, membersAt, marketAt] = members.where
+    ? [members.where, '', market.where || 'its default']
+    : [market.where, 'its default', ''];
+  failAt(
+    lead,
+    messages.mayExceed('initialMembers', show(members.x), membersAt, 'marketSize', show(market.x), marketAt),
+  );
+}

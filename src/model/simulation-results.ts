@@ -1,0 +1,93 @@
+import { AssumptionName } from './assumptions';
+import { KPI_NAMES, KpiName } from './kpis';
+import { Scenario } from './projection';
+import { SimulationRun } from './simulation';
+import { Summary, decileMeans, shareWhere, spearman, summarize } from './statistics';
+
+/**
+ * The statistics a report shows of a finished run (workbook.md): each KPI's summary, the
+ * probability that NPV > 0 and that cash ever goes below zero, the sensitivity of NPV and ARR
+ * to each uncertain input, and in compare runs the per-trial differences between scenarios.
+ */
+
+/** How one uncertain input moves NPV and ARR. */
+export interface Sensitivity {
+  readonly name: AssumptionName;
+  /** Spearman rank correlation with NPV and with ARR (undefined when an input does not vary). */
+  readonly npvCorrelation: number | undefined;
+  readonly arrCorrelation: number | undefined;
+  /** Mean NPV over the trials where the input is in its lowest and in its highest decile. */
+  readonly npvLowDecile: number | undefined;
+  readonly npvHighDecile: number | undefined;
+}
+
+export interface ScenarioAnalysis {
+  readonly scenario: Scenario;
+  /** Each KPI's summary over the trials where it exists (undefined: in none). */
+  readonly kpis: Readonly<Record<KpiName, Summary | undefined>>;
+  /** Share of trials with NPV > 0. */
+  readonly probabilityNpvPositive: number;
+  /** Share of trials whose cash goes below zero in some month (minCash < 0). */
+  readonly probabilityCashNegative: number;
+  /** One row per uncertain input, in table order. */
+  readonly sensitivity: readonly Sensitivity[];
+}
+
+/** One KPI of a compare run: both scenarios, and the per-trial difference proprietary − beekeeper. */
+export interface KpiComparison {
+  readonly kpi: KpiName;
+  readonly beekeeper: Summary | undefined;
+  readonly proprietary: Summary | undefined;
+  readonly difference: Summary | undefined;
+}
+
+export interface SimulationAnalysis {
+  readonly scenarios: readonly ScenarioAnalysis[];
+  /** Compare runs only. */
+  readonly comparison?: readonly KpiComparison[];
+}
+
+/**
+ * The statistics of a finished run.
+ *
+ * @example analyze(run).scenarios[0].kpis.npv?.p50
+ */
+export function analyze(run: SimulationRun): SimulationAnalysis {
+  const scenarios = run.scenarios.map((result): ScenarioAnalysis => {
+    const kpis = {} as Record<KpiName, Summary | undefined>;
+    for (const name of KPI_NAMES) kpis[name] = summarize(result.kpis[name]);
+    const sensitivity = run.inputs.uncertain.map((input, i): Sensitivity => {
+      const x = run.samples[i];
+      const deciles = decileMeans(x, result.kpis.npv);
+      return {
+        name: input.name,
+        npvCorrelation: spearman(x, result.kpis.npv),
+        arrCorrelation: spearman(x, result.kpis.arr),
+        npvLowDecile: deciles?.low,
+        npvHighDecile: deciles?.high,
+      };
+    });
+    return {
+      scenario: result.scenario,
+      kpis,
+      probabilityNpvPositive: shareWhere(result.kpis.npv, (v) => v > 0),
+      probabilityCashNegative: shareWhere(result.kpis.minCash, (v) => v < 0),
+      sensitivity,
+    };
+  });
+  if (run.scenarios.length < 2) return { scenarios };
+  const [beekeeper, proprietary] = run.scenarios;
+  const comparison = KPI_NAMES.map((kpi): KpiComparison => {
+    const a = beekeeper.kpis[kpi];
+    const b = proprietary.kpis[kpi];
+    const difference = new Float64Array(a.length);
+    for (let t = 0; t < a.length; t++) difference[t] = b[t] - a[t]; // NaN where either has no value
+    return {
+      kpi,
+      beekeeper: scenarios[0].kpis[kpi],
+      proprietary: scenarios[1].kpis[kpi],
+      difference: summarize(difference),
+    };
+  });
+  return { scenarios, comparison };
+}

@@ -1,0 +1,198 @@
+import { KPI_NAMES, allocateSeries, hdrUniform, kpis, project, projectInto, resolveAssumptions } from '../../src/model';
+import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { INPUT_ENTITY, inputUniforms, sampleInputs } from '../../src/model/sampling';
+import {
+  BLOCK_TRIALS,
+  MONTHLY_RELATIVE_ACCURACY,
+  MONTHLY_STATISTICS,
+  SimulationOptions,
+  SimulationRun,
+  simulate,
+} from '../../src/model/simulation';
+import { analyze } from '../../src/model/simulation-results';
+import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
+import { percentileSorted, summarize } from '../../src/model/statistics';
+
+const defaults = (): SimulationInputs => readSimulationTable(defaultSimulationTable());
+const options = (o: Partial<SimulationOptions> = {}): SimulationOptions => ({
+  scenario: 'beekeeper',
+  trials: 600,
+  seed: 1,
+  sampling: 'lhs',
+  ...o,
+});
+const run = (inputs: SimulationInputs, o: Partial<SimulationOptions> = {}): SimulationRun => simulate(inputs, options(o))!;
+
+describe('sampling: uniforms from HDR as workbook.md assigns them', () => {
+  test('plain Monte Carlo: trial t, input row v takes HDR(t, v, 1, seed)', () => {
+    const u = inputUniforms(7, 50, 42, 'mc');
+    for (let t = 1; t <= 50; t++) expect(u[t - 1]).toBe(hdrUniform(t, 7, INPUT_ENTITY, 42, 0));
+  });
+
+  test('Latin Hypercube: one value in each of N equal strata, at its centre (the stratification property)', () => {
+    for (const n of [1, 2, 7, 1000, 1234]) {
+      const u = Array.from(inputUniforms(3, n, 9, 'lhs')).sort((a, b) => a - b);
+      u.forEach((x, k) => expect(x).toBe((k + 0.5) / n));
+    }
+  });
+
+  test('Latin Hypercube: a trial stratum is the rank of its HDR uniform, so a worksheet can regenerate it', () => {
+    const n = 300;
+    const lhs = inputUniforms(5, n, 3, 'lhs');
+    const mc = inputUniforms(5, n, 3, 'mc');
+    for (const t of [0, 17, 150, 299]) {
+      const rank = Array.from(mc).filter((x, s) => x < mc[t] || (x === mc[t] && s < t)).length + 1;
+      expect(lhs[t]).toBe((rank - 0.5) / n);
+    }
+  });
+
+  test('each uncertain input is its distribution quantile of its uniform; whole-number inputs are rounded', () => {
+    const inputs = defaults();
+    expect(inputs.uncertain.length).toBeGreaterThan(0);
+    const samples = sampleInputs(inputs.uncertain, { trials: 100, seed: 2, sampling: 'mc' });
+    inputs.uncertain.forEach((input, i) => {
+      for (const t of [0, 50, 99]) {
+        const x = input.distribution.quantile(hdrUniform(t + 1, input.variable, 1, 2, 0));
+        expect(samples[i][t]).toBe(input.whole ? Math.round(x) : x);
+      }
+    });
+  });
+
+  test('trials and seed are validated', () => {
+    expect(() => inputUniforms(1, 0, 1, 'lhs')).toThrow('trials must be a whole number from 1 to 1000000, got 0');
+    expect(() => inputUniforms(1, 10, -1, 'lhs')).toThrow('seed must be a whole number from 0 to 100000000, got -1');
+  });
+});
+
+describe('a run', () => {
+  test('same seed, same values: two runs are identical to the bit', () => {
+    const a = run(defaults(), { trials: 700 });
+    const b = run(defaults(), { trials: 700 });
+    expect(a.scenarios[0].kpis).toEqual(b.scenarios[0].kpis);
+    expect(a.scenarios[0].monthly).toEqual(b.scenarios[0].monthly);
+    const c = run(defaults(), { trials: 700, seed: 2 });
+    expect(c.scenarios[0].kpis.npv).not.toEqual(a.scenarios[0].kpis.npv);
+  });
+
+  test('a fixed run (no uncertainty): every trial is the deterministic projection, and so is the mean', () => {
+    const inputs = fixedInputs({ months: 36 });
+    const r = run(inputs, { trials: BLOCK_TRIALS + 3 });
+    const p = project({ months: 36 });
+    const s = r.scenarios[0];
+    for (const output of MONTHLY_STATISTICS) {
+      for (let m = 0; m < 36; m++) {
+        const exact = p.monthly[output][m];
+        expect(Math.abs(s.monthly[output].mean[m] - exact)).toBeLessThanOrEqual(1e-12 * Math.abs(exact));
+        // Every trial has the same value: the sketch's percentiles are within its accuracy of it.
+        for (const q of ['p10', 'p50', 'p90'] as const) {
+          expect(Math.abs(s.monthly[output][q][m] - exact)).toBeLessThanOrEqual(MONTHLY_RELATIVE_ACCURACY * Math.abs(exact) + 1e-9);
+        }
+      }
+    }
+    for (const k of KPI_NAMES) {
+      const expected = p.kpis[k] ?? NaN;
+      s.kpis[k].forEach((v) => expect(v).toBe(expected));
+    }
+  });
+
+  test('monthly percentiles are ordered and within the sketch accuracy of the exact ones', () => {
+    const inputs = defaults();
+    const trials = 1200;
+    const r = run(inputs, { trials });
+    const s = r.scenarios[0];
+    // The exact percentiles, from every trial's projection kept in full (small run only).
+    const samples = r.samples;
+    const months = inputs.base.months;
+    const exact = MONTHLY_STATISTICS.map(() => Array.from({ length: months }, () => new Float64Array(trials)));
+    const series = allocateSeries(months);
+    for (let t = 0; t < trials; t++) {
+      const overrides: Record<string, number> = { ...inputs.base };
+      inputs.uncertain.forEach((u, i) => (overrides[u.name] = samples[i][t]));
+      projectInto(resolveAssumptions(overrides), 'beekeeper', series, { reached: false });
+      MONTHLY_STATISTICS.forEach((o, j) => series[o].forEach((v, m) => (exact[j][m][t] = v)));
+    }
+    let worst = 0;
+    MONTHLY_STATISTICS.forEach((o, j) => {
+      for (let m = 0; m < months; m++) {
+        const stat = s.monthly[o];
+        expect(stat.p10[m]).toBeLessThanOrEqual(stat.p50[m]);
+        expect(stat.p50[m]).toBeLessThanOrEqual(stat.p90[m]);
+        const sorted = exact[j][m].slice().sort();
+        for (const [p, got] of [
+          [0.1, stat.p10[m]],
+          [0.5, stat.p50[m]],
+          [0.9, stat.p90[m]],
+        ]) {
+          const want = percentileSorted(sorted, p);
+          // Relative to the value, or to the spread of the trials when the percentile is near zero (cash).
+          const scale = Math.max(Math.abs(want), 1e-6 * (sorted[trials - 1] - sorted[0]));
+          worst = Math.max(worst, Math.abs(got - want) / scale);
+        }
+        const mean = exact[j][m].reduce((x, y) => x + y, 0) / trials;
+        expect(Math.abs(stat.mean[m] - mean)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(mean)));
+      }
+    });
+    console.log(`monthly percentiles, 1,200 trials: largest relative error against exact ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThanOrEqual(0.005);
+  });
+
+  test('KPI percentiles are ordered', () => {
+    const a = analyze(run(defaults(), { trials: 800 }));
+    for (const k of KPI_NAMES) {
+      const s = a.scenarios[0].kpis[k];
+      if (!s) continue;
+      expect(s.p5).toBeLessThanOrEqual(s.p10);
+      expect(s.p10).toBeLessThanOrEqual(s.p25);
+      expect(s.p25).toBeLessThanOrEqual(s.p50);
+      expect(s.p50).toBeLessThanOrEqual(s.p75);
+      expect(s.p75).toBeLessThanOrEqual(s.p90);
+      expect(s.p90).toBeLessThanOrEqual(s.p95);
+    }
+  });
+
+  test('compare mode: both scenarios see the same trials, and the difference varies less than with independent trials', () => {
+    const inputs = defaults();
+    const both = analyze(run(inputs, { scenario: 'compare', trials: 1000 }));
+    expect(both.scenarios.map((s) => s.scenario)).toEqual(['beekeeper', 'proprietary']);
+    const crn = both.comparison!.find((c) => c.kpi === 'npv')!.difference!;
+    // Independent trials: the proprietary scenario on another seed's samples.
+    const b = run(inputs, { scenario: 'beekeeper', trials: 1000, seed: 1 }).scenarios[0].kpis.npv;
+    const p = run(inputs, { scenario: 'proprietary', trials: 1000, seed: 2 }).scenarios[0].kpis.npv;
+    const independent = summarize(p.map((v, t) => v - b[t]))!;
+    console.log(`compare, NPV difference: sd ${crn.sd.toExponential(3)} on common random numbers, ${independent.sd.toExponential(3)} independent`);
+    expect(crn.sd).toBeLessThan(independent.sd);
+    // Common random numbers: each scenario alone equals its own run on the same seed.
+    const alone = run(inputs, { scenario: 'proprietary', trials: 1000, seed: 1 }).scenarios[0].kpis.npv;
+    expect(both.scenarios[1].kpis.npv!.mean).toBe(summarize(alone)!.mean);
+  });
+
+  test('sensitivity: every uncertain input has its Spearman correlations and decile means', () => {
+    const a = analyze(run(defaults(), { trials: 1000 }));
+    const rows = a.scenarios[0].sensitivity;
+    expect(rows.length).toBe(defaults().uncertain.length);
+    for (const r of rows) {
+      if (r.npvCorrelation !== undefined) expect(Math.abs(r.npvCorrelation)).toBeLessThanOrEqual(1);
+    }
+    // Persuasion drives conversion, hence revenue: its correlation with ARR is clearly positive.
+    const persuasion = rows.find((r) => r.name === 'persuasion');
+    if (persuasion) expect(persuasion.arrCorrelation!).toBeGreaterThan(0.2);
+  });
+
+  test('onBlock returning false stops the run', () => {
+    let blocks = 0;
+    const result = simulate(defaults(), options({ trials: 5 * BLOCK_TRIALS }), () => ++blocks < 2);
+    expect(result).toBeUndefined();
+    expect(blocks).toBe(2);
+  });
+
+  test('the KPIs of each trial are its own projection', () => {
+    const inputs = defaults();
+    const r = run(inputs, { trials: 40 });
+    const t = 23;
+    const overrides: Record<string, number> = { ...inputs.base };
+    inputs.uncertain.forEach((u, i) => (overrides[u.name] = r.samples[i][t]));
+    const a = resolveAssumptions(overrides);
+    const k = kpis(a, projectInto(a, 'beekeeper', allocateSeries(a.months), { reached: false }));
+    for (const name of KPI_NAMES) expect(r.scenarios[0].kpis[name][t]).toBe(k[name] ?? NaN);
+  });
+});
