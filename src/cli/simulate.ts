@@ -72,13 +72,18 @@ export function parseSimulateFlags(flags: SimulateFlags): {
   };
   const workers =
     flags.workers === undefined ? defaultWorkers() : whole('--workers', flags.workers, wholeBetween(1, MAX_WORKERS));
-  if (!/\.xlsx$/i.test(flags.out)) throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
+  if (!/\.xlsx$/i.test(flags.out))
+    throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
   return { options, workers };
 }
 
 /** The assumptions of the run: a file, or the defaults with their default uncertainty. */
 async function loadInputs(file: string | undefined): Promise<{ inputs: SimulationInputs; source: string }> {
-  if (!file) return { inputs: readSimulationTable(defaultSimulationTable()), source: 'the defaults with their default uncertainty' };
+  if (!file)
+    return {
+      inputs: readSimulationTable(defaultSimulationTable()),
+      source: 'the defaults with their default uncertainty',
+    };
   return { inputs: readSimulationTable(await readAssumptionsFile(file)), source: path.basename(file) };
 }
 
@@ -94,7 +99,8 @@ function progressReporter(context: Context, terminal: boolean, trials: number, n
     const started = now();
     bar.start(trials, 0, { rate: '0' });
     return {
-      update: (done: number) => bar.update(done, { rate: Math.round(done / Math.max(1e-3, (now() - started) / 1000)).toLocaleString('en-US') }),
+      update: (done: number) =>
+        bar.update(done, { rate: Math.round(done / Math.max(1e-3, (now() - started) / 1000)).toLocaleString('en-US') }),
       stop: () => bar.stop(),
     };
   }
@@ -125,7 +131,9 @@ export function kpiSummaryText(analysis: SimulationAnalysis): string {
           : [k, '', '', '', ''],
       );
     }
-    lines.push(`${s.scenario}: P(NPV > 0) = ${(100 * s.probabilityNpvPositive).toFixed(1)} %, P(cash ever below 0) = ${(100 * s.probabilityCashNegative).toFixed(1)} %`);
+    lines.push(
+      `${s.scenario}: P(NPV > 0) = ${(100 * s.probabilityNpvPositive).toFixed(1)} %, P(cash ever below 0) = ${(100 * s.probabilityCashNegative).toFixed(1)} %`,
+    );
     lines.push(alignTable(rows, ['left', 'right', 'right', 'right', 'right']));
   }
   return lines.join('\n') + '\n';
@@ -179,9 +187,17 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
 }
 
 /** Runs `template`: writes the assumptions table to edit. */
-export async function runTemplate(flags: { out: string; force?: boolean }, context: Context, host: SimulateHost): Promise<void> {
-  if (!/\.xlsx$/i.test(flags.out)) throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
-  await writeReportXlsx(buildTemplate(defaultSimulationTable(), host.version), flags.out, { replace: flags.force === true, signal: host.signal });
+export async function runTemplate(
+  flags: { out: string; force?: boolean },
+  context: Context,
+  host: SimulateHost,
+): Promise<void> {
+  if (!/\.xlsx$/i.test(flags.out))
+    throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
+  await writeReportXlsx(buildTemplate(defaultSimulationTable(), host.version), flags.out, {
+    replace: flags.force === true,
+    signal: host.signal,
+  });
   context.io.stdout(`assumptions table: ${flags.out} (edit it, then: beekeeper simulate --assumptions ${flags.out})\n`);
 }
 
@@ -190,10 +206,18 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     .command('simulate')
     .description('run a Monte Carlo simulation and write the report workbook (.xlsx)')
     .option('--assumptions <file>', 'assumptions table: .xlsx (as `template` writes it), .csv or .json')
-    .addOption(new Option('--scenario <scenario>', 'business model, or both on the same trials').choices(RUN_SCENARIOS).default('beekeeper'))
+    .addOption(
+      new Option('--scenario <scenario>', 'business model, or both on the same trials')
+        .choices(RUN_SCENARIOS)
+        .default('beekeeper'),
+    )
     .option('--trials <n>', 'number of trials, 1 to 1,000,000', '10000')
     .option('--seed <s>', 'HDR seed (seed3), a whole number from 0 to 100,000,000', '1')
-    .addOption(new Option('--sampling <method>', 'Latin Hypercube or plain Monte Carlo').choices(SAMPLING_METHODS).default('lhs'))
+    .addOption(
+      new Option('--sampling <method>', 'Latin Hypercube or plain Monte Carlo')
+        .choices(SAMPLING_METHODS)
+        .default('lhs'),
+    )
     .option('--workers <k>', `worker threads (default: one per core, here ${defaultWorkers()})`)
     .option('--trials-sheet', 'add the per-trial sheet (one row per trial)')
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)

@@ -103,7 +103,8 @@ export function makeDistribution(name: string, params: readonly unknown[], bound
   const count = MEANINGS[d].length;
   for (let i = count; i < params.length; i++) {
     if (!isBlank(params[i])) {
-      const takes = MEANINGS[d].map((_, j) => named(d, j)).join(' and ');
+      const names = MEANINGS[d].map((_, j) => named(d, j));
+      const takes = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
       fail(i, messages.extraParameter(d, `p${i + 1}`, takes, params[i]));
     }
   }

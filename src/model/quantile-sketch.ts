@@ -305,9 +305,13 @@ export class QuantileSketch {
     const values = new Float64Array(2 * m);
     let next = 0;
     let below = 0; // values in the buckets already walked
-    const visit = (count: number, representative: number): boolean => {
+    // The representative (a Math.pow) is computed only for the buckets that hold a wanted position.
+    const visit = (count: number, sign: number, key: number): boolean => {
       below += count;
-      while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
+      if (next < order.length && positions[order[next]] < below) {
+        const representative = sign === 0 ? 0 : sign * this.representative(key);
+        while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
+      }
       return next === order.length;
     };
     this.walk(visit);
@@ -320,24 +324,24 @@ export class QuantileSketch {
     return out;
   }
 
-  /** Visits the buckets in ascending order of value until `visit` returns true. */
-  private walk(visit: (count: number, representative: number) => boolean): void {
+  /** Visits the non-empty buckets in ascending order of value (sign −1, 0 or 1 and key) until `visit` returns true. */
+  private walk(visit: (count: number, sign: number, key: number) => boolean): void {
     const neg = this.negative;
     const used = neg.occupied();
     if (used) {
       // Most negative first: the highest |x| key.
       for (let key = used[1]; key >= used[0]; key--) {
         const c = neg.counts[key - neg.offset];
-        if (c !== 0 && visit(c, -this.representative(key))) return;
+        if (c !== 0 && visit(c, -1, key)) return;
       }
     }
-    if (this.zeros !== 0 && visit(this.zeros, 0)) return;
+    if (this.zeros !== 0 && visit(this.zeros, 0, 0)) return;
     const pos = this.positive;
     const usedPos = pos.occupied();
     if (!usedPos) return;
     for (let key = usedPos[0]; key <= usedPos[1]; key++) {
       const c = pos.counts[key - pos.offset];
-      if (c !== 0 && visit(c, this.representative(key))) return;
+      if (c !== 0 && visit(c, 1, key)) return;
     }
   }
 

@@ -1,10 +1,10 @@
-import { AssumptionName, Assumptions, resolveAssumptions } from './assumptions';
+import { AssumptionName, Assumptions, findAssumption, resolveAssumptions } from './assumptions';
 import { invalid, messages } from './errors';
 import { KPI_NAMES, KpiName, kpis } from './kpis';
 import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from './projection';
 import { QuantileSketch, QuantileSketchTransfer } from './quantile-sketch';
 import { SamplingMethod, sampleInputs, seedRule, trialsRule } from './sampling';
-import { checkNumber } from './rules';
+import { Rule, checkNumber } from './rules';
 import type { SimulationInputs } from './simulation-inputs';
 
 /**
@@ -29,6 +29,8 @@ export type RunScenario = (typeof RUN_SCENARIOS)[number];
 /** The monthly outputs a run keeps statistics of (workbook.md, the Monthly sheet). */
 export const MONTHLY_STATISTICS = ['members', 'customers', 'revenue', 'arr', 'engineers', 'cash'] as const;
 export type MonthlyStatistic = (typeof MONTHLY_STATISTICS)[number];
+
+const DECILES = [0.1, 0.5, 0.9];
 
 /** Relative accuracy of the monthly percentiles (the sketches'); KPI percentiles are exact. */
 export const MONTHLY_RELATIVE_ACCURACY = 0.001;
@@ -99,10 +101,11 @@ export type SketchSet = QuantileSketchTransfer[][];
 export class TrialRunner {
   private readonly series: MonthlySeries;
   private readonly sketches: QuantileSketch[][];
-  private readonly overrides: Record<string, number> = {};
+  private readonly rules: Rule[];
 
   constructor(private readonly plan: SimulationPlan) {
     this.series = allocateSeries(plan.months);
+    this.rules = plan.uncertain.map((name) => findAssumption(name).rule);
     this.sketches = plan.scenarios.map(() =>
       Array.from(
         { length: MONTHLY_STATISTICS.length * plan.months },
@@ -147,12 +150,19 @@ export class TrialRunner {
     return this.sketches.map((set) => set.map((sketch) => sketch.toTransfer()));
   }
 
-  /** The base assumptions with trial t's sampled inputs, validated (the support check guarantees it). */
+  /**
+   * The base assumptions with trial t's sampled inputs. The inputs' support check guarantees
+   * every sample keeps its rule; each is checked again here (cheaply: only the sampled ones),
+   * since a bug there must not become a silent wrong number.
+   */
   private trialAssumptions(samples: readonly Float64Array[], t: number): Assumptions {
     const { uncertain, base } = this.plan;
     if (uncertain.length === 0) return base;
-    for (let i = 0; i < uncertain.length; i++) this.overrides[uncertain[i]] = samples[i][t];
-    return resolveAssumptions({ ...base, ...this.overrides });
+    const a: Record<string, number> = { ...base };
+    for (let i = 0; i < uncertain.length; i++)
+      a[uncertain[i]] = checkNumber(uncertain[i], samples[i][t], this.rules[i]);
+    if (a.initialMembers > a.marketSize) return resolveAssumptions(a); // throws, naming the rule
+    return a as Assumptions;
   }
 }
 
@@ -224,9 +234,7 @@ export class SimulationAggregator {
   }
 
   addSketches(set: SketchSet): void {
-    set.forEach((sketches, s) =>
-      sketches.forEach((t, i) => this.sketches[s][i].merge(QuantileSketch.fromTransfer(t))),
-    );
+    set.forEach((sketches, s) => sketches.forEach((t, i) => this.sketches[s][i].merge(QuantileSketch.fromTransfer(t))));
   }
 
   /** The results, once every block and every runner's sketches are in. */
@@ -246,9 +254,7 @@ export class SimulationAggregator {
         for (let m = 0; m < months; m++) {
           const sketch = this.sketches[s][j * months + m];
           stat.mean[m] = this.sums[s][j * months + m] / plan.trials;
-          stat.p10[m] = sketch.quantile(0.1);
-          stat.p50[m] = sketch.quantile(0.5);
-          stat.p90[m] = sketch.quantile(0.9);
+          [stat.p10[m], stat.p50[m], stat.p90[m]] = sketch.quantiles(DECILES);
         }
         monthly[name] = stat;
       });

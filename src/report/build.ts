@@ -3,7 +3,17 @@ import { KPI_NAMES, KpiName } from '../model/kpis';
 import { MONTHLY_STATISTICS, MonthlyStatistic, SimulationRun } from '../model/simulation';
 import { ScenarioAnalysis, SimulationAnalysis } from '../model/simulation-results';
 import { Summary } from '../model/statistics';
-import { FORMATS, NumberFormat, Report, ReportCell, ReportChart, ReportSheet, ReportTable, TableColumn, CellValue } from './types';
+import {
+  FORMATS,
+  NumberFormat,
+  Report,
+  ReportCell,
+  ReportChart,
+  ReportSheet,
+  ReportTable,
+  TableColumn,
+  CellValue,
+} from './types';
 
 /**
  * Builds the report of workbook.md from a finished run: the sheets, their cells, tables,
@@ -138,7 +148,8 @@ function shown(value: CellValue, format: NumberFormat = FORMATS.general): string
   if (value === null) return '';
   if (value instanceof Date) return '0000-00-00 00:00:00';
   if (typeof value !== 'number') return String(value);
-  const digits = format === FORMATS.decimal ? 2 : format === FORMATS.correlation ? 3 : format === FORMATS.percent ? 1 : 0;
+  const digits =
+    format === FORMATS.decimal ? 2 : format === FORMATS.correlation ? 3 : format === FORMATS.percent ? 1 : 0;
   const text = (format === FORMATS.percent ? value * 100 : value).toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: format === FORMATS.general ? 6 : digits,
@@ -185,11 +196,7 @@ function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, info: Ru
   const compare = analysis.scenarios.length > 1;
   layout.table(
     'BeekeeperKpis',
-    [
-      ...(compare ? [column('scenario')] : []),
-      column('statistic'),
-      ...KPI_NAMES.map((k) => column(k, KPI_FORMATS[k])),
-    ],
+    [...(compare ? [column('scenario')] : []), column('statistic'), ...KPI_NAMES.map((k) => column(k, KPI_FORMATS[k]))],
     analysis.scenarios.flatMap((s) =>
       KPI_STATISTICS.map(([label, read]) => [
         ...(compare ? [s.scenario] : []),
@@ -275,7 +282,8 @@ function arrHistogramTable(run: SimulationRun, layout: SheetLayout): ReportTable
   layout.label(`Chart data: ARR at month ${run.inputs.base.months}`);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const s of run.scenarios) for (const v of s.kpis.arr) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  for (const s of run.scenarios)
+    for (const v of s.kpis.arr) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   const bins = lo === hi ? 1 : HISTOGRAM_BINS;
   const width = (hi - lo) / bins;
   const counts = run.scenarios.map((s) => {
@@ -372,7 +380,7 @@ function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
         r.params[1] ?? null,
         r.params[2] ?? null,
         spec.unit,
-        r.distribution ? r.variable ?? null : null,
+        r.distribution ? (r.variable ?? null) : null,
         spec.description,
       ];
     }),

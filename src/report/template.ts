@@ -26,7 +26,10 @@ export function buildTemplate(table: InputTable, version: string): Report {
   );
   const columns: TableColumn[] = TEMPLATE_COLUMNS.map((header) => ({
     header,
-    format: header === 'name' || header === 'distribution' || header === 'unit' || header === 'description' ? FORMATS.text : FORMATS.general,
+    format:
+      header === 'name' || header === 'distribution' || header === 'unit' || header === 'description'
+        ? FORMATS.text
+        : FORMATS.general,
   }));
   const tableRow = 0;
   const notesAt = rows.length + 3;

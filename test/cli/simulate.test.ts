@@ -1,0 +1,311 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ExcelJS from 'exceljs';
+import { run } from '../../src/cli/main';
+import { simulateInPool } from '../../src/cli/simulation-pool';
+import { readMarkers } from '../../src/cli/xlsx-writer';
+import { readSimulationTable } from '../../src/model/simulation-inputs';
+import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { SimulationOptions, SimulationRun, simulate } from '../../src/model/simulation';
+import { analyze } from '../../src/model/simulation-results';
+import { buildReport } from '../../src/report/build';
+import { cli } from './run-cli';
+
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-simulate-'));
+const file = (name: string) => path.join(folder, name);
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+/** A short horizon keeps the runs of these tests quick; the assumptions are otherwise the defaults. */
+function shortAssumptions(name: string, extra = ''): string {
+  const csv = `name,value,distribution,p1,p2,p3\nmonths,24,,,,\nimitation,0.45,pert,0.2,0.45,0.8\npersuasion,0.0005,metalog,0.0002,0.0005,0.0012\n${extra}`;
+  fs.writeFileSync(file(name), csv);
+  return file(name);
+}
+
+const leftovers = () => fs.readdirSync(folder).filter((f) => f.endsWith('.tmp'));
+
+async function readBack(out: string) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(out);
+  return workbook;
+}
+
+describe('beekeeper simulate', () => {
+  test('writes the report: sheets, real tables, formats, frozen headers, markers; prints the KPI summary', async () => {
+    const out = file('run.xlsx');
+    const assumptions = shortAssumptions('short.csv');
+    const result = await cli([
+      'simulate',
+      '--assumptions',
+      assumptions,
+      '--trials',
+      '600',
+      '--workers',
+      '1',
+      '--trials-sheet',
+      '--out',
+      out,
+    ]);
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/beekeeper: P\(NPV > 0\) = [\d.]+ %/);
+    expect(result.stdout).toMatch(/^npv\s+-?[\d,]+\s+/m);
+    const workbook = await readBack(out);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Beekeeper Summary',
+      'Beekeeper Monthly',
+      'Beekeeper Inputs',
+      'Beekeeper Sensitivity',
+      'Beekeeper Trials',
+    ]);
+    expect(readMarkers(workbook).map((m) => m.kind)).toEqual(['summary', 'monthly', 'inputs', 'sensitivity', 'trials']);
+    const monthly = workbook.getWorksheet('Beekeeper Monthly')!;
+    const table = monthly.getTable('BeekeeperMonthly') as unknown as { table: { tableRef?: string; ref?: string } };
+    expect(table).toBeDefined();
+    expect(monthly.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(monthly.getCell('A1').value).toBe('month');
+    expect(monthly.getRow(25).getCell(1).value).toBe(24); // 24 months under the header
+    expect(monthly.getCell('B2').numFmt).toBe('#,##0'); // members mean: whole people
+    const trials = workbook.getWorksheet('Beekeeper Trials')!;
+    expect(trials.getRow(601).getCell(1).value).toBe(600);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('the .xlsx holds the report’s values exactly (the same run built in memory)', async () => {
+    const out = file('exact.xlsx');
+    const assumptions = shortAssumptions('exact.csv');
+    const code = await run(
+      ['simulate', '--assumptions', assumptions, '--trials', '500', '--seed', '3', '--workers', '1', '--out', out],
+      {
+        stdout: () => undefined,
+        stderr: () => undefined,
+      },
+    );
+    expect(code).toBe(0);
+    const { readAssumptionsFile } = await import('../../src/cli/assumptions-file');
+    const inputs = readSimulationTable(await readAssumptionsFile(assumptions));
+    const options: SimulationOptions = { scenario: 'beekeeper', trials: 500, seed: 3, sampling: 'lhs' };
+    const r = simulate(inputs, options)!;
+    const report = buildReport(r, analyze(r), {
+      version: 'x',
+      startedAt: new Date(0),
+      seconds: 0,
+      trialsSheet: false,
+      source: 'x',
+    });
+    const workbook = await readBack(out);
+    for (const sheet of report.sheets) {
+      if (sheet.kind === 'summary') continue; // its run block holds the date and run time
+      const ws = workbook.getWorksheet(sheet.name)!;
+      for (const t of sheet.tables) {
+        t.columns.forEach((c, j) => expect(ws.getRow(t.row + 1).getCell(t.column + j + 1).value).toBe(c.header));
+        t.rows.forEach((row, i) =>
+          row.forEach((v, j) => {
+            const cell = ws.getRow(t.row + 2 + i).getCell(t.column + j + 1);
+            expect(cell.value ?? null).toEqual(v);
+          }),
+        );
+      }
+    }
+    const summary = report.sheets[0];
+    const ws = workbook.getWorksheet('Beekeeper Summary')!;
+    const kpis = summary.tables.find((t) => t.name === 'BeekeeperKpis')!;
+    kpis.rows.forEach((row, i) =>
+      row.forEach((v, j) => expect(ws.getRow(kpis.row + 2 + i).getCell(j + 1).value ?? null).toEqual(v)),
+    );
+  });
+
+  test('compare writes the Compare sheet', async () => {
+    const out = file('compare.xlsx');
+    const result = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('c.csv'),
+      '--scenario',
+      'compare',
+      '--trials',
+      '300',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    const workbook = await readBack(out);
+    expect(workbook.getWorksheet('Beekeeper Compare')).toBeDefined();
+    expect(result.stdout).toContain('proprietary: P(NPV > 0)');
+  });
+
+  test.each([
+    [['--trials', '0'], 'error: --trials must be a whole number from 1 to 1000000, got 0'],
+    [['--trials', '1000001'], 'error: --trials must be a whole number from 1 to 1000000, got 1000001'],
+    [['--trials', 'many'], 'error: --trials must be a number, got "many"'],
+    [['--seed', '-4'], 'error: --seed must be a number, got "-4"'],
+    [['--workers', '0'], 'error: --workers must be a whole number from 1 to 64, got 0'],
+    [['--out', 'report.csv'], 'error: --out must name an .xlsx file, got "report.csv"'],
+  ])('bad flag %j: one clear message, exit 1, no file', async (flags, message) => {
+    const out = file('never.xlsx');
+    const argv = ['simulate', ...flags];
+    if (!flags.includes('--out')) argv.push('--out', out);
+    const result = await cli(argv);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toBe(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test.each([
+    [
+      'unknown name',
+      'imitaton,0.45,,,,',
+      /short-bad\.csv row 5, column A.*unknown assumption "imitaton"; did you mean "imitation"\?/,
+    ],
+    ['bad distribution', 'innovation,0.01,gamma,1,2,', /short-bad\.csv row 5, column C.*unknown distribution "gamma"/],
+    [
+      'support outside the valid range',
+      'innovation,0.01,normal,0.01,0.05,',
+      /short-bad\.csv row 5.*innovation.*normal\(0\.01, 0\.05\).*outside its valid range/,
+    ],
+    ['not a number', 'innovation,lots,,,,', /short-bad\.csv row 5, column B.*innovation must be a number, got "lots"/],
+  ])('bad assumptions file (%s): names file, row and column; exit 1; no file', async (_case, line, message) => {
+    const out = file('never.xlsx');
+    const result = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('short-bad.csv', line),
+      '--trials',
+      '10',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('a malformed file and a missing file: one message naming the file, no output', async () => {
+    fs.writeFileSync(file('broken.json'), '{"assumptions": [ {"name": "imitation", } ]}');
+    const out = file('never.xlsx');
+    const broken = await cli(['simulate', '--assumptions', file('broken.json'), '--out', out]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/broken\.json line 1, column \d+: not valid JSON/);
+    const missing = await cli(['simulate', '--assumptions', file('nowhere.csv'), '--out', out]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nowhere.csv');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('cancelled (Ctrl-C): exit 130, no report and no temporary file', async () => {
+    const out = file('cancelled.xlsx');
+    const cancel = new AbortController();
+    let stderr = '';
+    const pending = run(
+      [
+        'simulate',
+        '--assumptions',
+        shortAssumptions('cancel.csv'),
+        '--trials',
+        '20000',
+        '--workers',
+        '1',
+        '--out',
+        out,
+      ],
+      {
+        stdout: () => undefined,
+        stderr: (s) => {
+          stderr += s;
+          if (s.includes('trials')) cancel.abort(); // after the first progress line
+        },
+      },
+      { signal: cancel.signal },
+    );
+    const code = await pending;
+    expect(code).toBe(130);
+    expect(stderr).toContain('cancelled: no report written');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('never replaces a file it did not write; replaces its own report only with --force', async () => {
+    const mine = file('mine.xlsx');
+    fs.writeFileSync(mine, 'my own notes');
+    const refused = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('f.csv'),
+      '--trials',
+      '50',
+      '--workers',
+      '1',
+      '--out',
+      mine,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('exists and was not written by Beekeeper');
+    expect(fs.readFileSync(mine, 'utf8')).toBe('my own notes');
+    const report = file('again.xlsx');
+    const args = [
+      'simulate',
+      '--assumptions',
+      shortAssumptions('f.csv'),
+      '--trials',
+      '50',
+      '--workers',
+      '1',
+      '--out',
+      report,
+    ];
+    expect((await cli(args)).code).toBe(0);
+    expect((await cli(args)).code).toBe(1);
+    expect((await cli([...args, '--force'])).code).toBe(0);
+  });
+
+  test('progress: plain lines when not a terminal', async () => {
+    const result = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('p.csv'),
+      '--trials',
+      '2000',
+      '--workers',
+      '1',
+      '--out',
+      file('p.xlsx'),
+    ]);
+    expect(result.stderr).toContain('2,000 of 2,000 trials');
+  });
+});
+
+describe('beekeeper template', () => {
+  test('writes the assumptions table, which simulate reads back as the defaults with their uncertainty', async () => {
+    const out = file('template.xlsx');
+    const result = await cli(['template', '--out', out]);
+    expect(result.code).toBe(0);
+    const { readAssumptionsFile } = await import('../../src/cli/assumptions-file');
+    const back = readSimulationTable(await readAssumptionsFile(out));
+    const defaults = readSimulationTable(defaultSimulationTable());
+    expect(back.base).toEqual(defaults.base);
+    expect(back.uncertain.map((u) => [u.name, u.variable, u.distribution.label])).toEqual(
+      defaults.uncertain.map((u) => [u.name, u.variable, u.distribution.label]),
+    );
+  });
+});
+
+describe('worker pool', () => {
+  test('same seed, same values with 1, 2 and 4 workers (to the bit)', async () => {
+    const inputs = readSimulationTable(defaultSimulationTable());
+    const options: SimulationOptions = { scenario: 'compare', trials: 1300, seed: 5, sampling: 'lhs' };
+    const results: SimulationRun[] = [];
+    for (const workers of [1, 2, 4]) results.push((await simulateInPool(inputs, options, { workers }))!);
+    for (const r of results.slice(1)) {
+      r.scenarios.forEach((s, i) => {
+        expect(s.kpis).toEqual(results[0].scenarios[i].kpis);
+        expect(s.monthly).toEqual(results[0].scenarios[i].monthly);
+      });
+    }
+    // And the same as the single-threaded reference.
+    expect(results[0].scenarios[0].monthly).toEqual(simulate(inputs, options)!.scenarios[0].monthly);
+  });
+});
