@@ -8,6 +8,7 @@
  *   2. Employer sums over size buckets versus the exact per-organisation sum: time ratio and
  *      largest relative error (reached employers and customers, every month).
  *   3. The functions bundle (dist/functions.js) gzipped.
+ *   4. The Monte Carlo engine (bench/simulate.js): throughput, memory, percentile accuracy.
  */
 'use strict';
 const fs = require('fs');
@@ -92,3 +93,7 @@ console.log(`Node ${process.version}, ${require('os').cpus().length} cores`);
 benchProjection();
 benchBuckets();
 benchBundle();
+require('./simulate')().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -58,11 +58,7 @@ Examples:
  * });
  * // code === 0, out === "331198.6424913736\n"
  */
-export async function run(
-  argv: readonly string[],
-  io: Io,
-  host: Omit<SimulateHost, 'version'> = {},
-): Promise<number> {
+export async function run(argv: readonly string[], io: Io, host: Omit<SimulateHost, 'version'> = {}): Promise<number> {
   const context: Context = { io, exitCode: 0 };
   const program = createProgram(context, host);
   try {

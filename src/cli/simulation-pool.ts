@@ -56,7 +56,7 @@ export async function simulateInPool(
     workers <= 1
       ? await runHere(plan, samples, aggregator, pool)
       : await runInWorkers(plan, samples, aggregator, workers, pool);
-  return finished ? aggregator.finish(options, inputs, samples) : undefined;
+  return finished ? aggregator.finish(options, inputs) : undefined;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

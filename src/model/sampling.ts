@@ -49,6 +49,27 @@ export function inputUniforms(variable: number, trials: number, seed: number, me
 }
 
 /**
+ * The uniforms of every uncertain input (one column per input, index t − 1 holding trial t):
+ * the cheap, global part of sampling. The quantile transform ({@link toInputValues}) runs per
+ * block, in the workers.
+ */
+export function runUniforms(
+  uncertain: readonly { readonly variable: number }[],
+  options: { trials: number; seed: number; sampling: SamplingMethod },
+): Float64Array[] {
+  return uncertain.map((input) => inputUniforms(input.variable, options.trials, options.seed, options.sampling));
+}
+
+/** Input values from uniforms, in place: the quantile of each, rounded for whole-number inputs. */
+export function toInputValues(u: Float64Array, quantile: (u: number) => number, whole: boolean): Float64Array {
+  for (let t = 0; t < u.length; t++) {
+    const x = quantile(u[t]);
+    u[t] = whole ? Math.round(x) : x;
+  }
+  return u;
+}
+
+/**
  * The sampled values of every uncertain input: one column per input, in the order given,
  * index t − 1 holding trial t. Whole-number inputs are rounded to the nearest whole number.
  *
@@ -58,13 +79,7 @@ export function sampleInputs(
   uncertain: readonly UncertainInput[],
   options: { trials: number; seed: number; sampling: SamplingMethod },
 ): Float64Array[] {
-  return uncertain.map((input) => {
-    const u = inputUniforms(input.variable, options.trials, options.seed, options.sampling);
-    const quantile = input.distribution.quantile;
-    for (let t = 0; t < u.length; t++) {
-      const x = quantile(u[t]);
-      u[t] = input.whole ? Math.round(x) : x;
-    }
-    return u;
-  });
+  return runUniforms(uncertain, options).map((u, i) =>
+    toInputValues(u, uncertain[i].distribution.quantile, uncertain[i].whole),
+  );
 }

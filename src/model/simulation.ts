@@ -3,7 +3,9 @@ import { invalid, messages } from './errors';
 import { KPI_NAMES, KpiName, kpis } from './kpis';
 import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from './projection';
 import { QuantileSketch, QuantileSketchTransfer } from './quantile-sketch';
-import { SamplingMethod, sampleInputs, seedRule, trialsRule } from './sampling';
+import { SamplingMethod, runUniforms, seedRule, toInputValues, trialsRule } from './sampling';
+import { DistributionName, makeDistribution } from './distributions';
+import type { MetalogBounds } from './metalog';
 import { Rule, checkNumber } from './rules';
 import type { SimulationInputs } from './simulation-inputs';
 
@@ -13,8 +15,8 @@ import type { SimulationInputs } from './simulation-inputs';
  * number of workers can run in any order: monthly sums are merged in block order and sketches
  * by adding whole counts, so a run gives the same numbers, to the bit, with 1, 2 or 4 workers.
  *
- * Memory: the sampled inputs and the KPIs of every trial (8 bytes × trials × (inputs + KPIs
- * per scenario)), one quantile sketch per output, month and scenario (a few KB each, whatever
+ * Memory: the uniforms, the sampled inputs and the KPIs of every trial (8 bytes × trials ×
+ * (2 × inputs + 8 KPIs × scenarios)), one quantile sketch per output, month and scenario (a few KB each, whatever
  * the number of trials), and the monthly sums of blocks that arrive ahead of their turn.
  * 100,000 trials × 10 inputs × 2 scenarios take about 21 MB.
  */
@@ -47,6 +49,13 @@ export interface SimulationPlan {
   readonly base: Assumptions;
   /** Names of the uncertain inputs, in the order of the sample columns. */
   readonly uncertain: readonly AssumptionName[];
+  /** Their distributions as data (a worker rebuilds the quantile functions from them). */
+  readonly distributions: readonly {
+    readonly name: DistributionName;
+    readonly params: readonly number[];
+    readonly bounds?: MetalogBounds;
+    readonly whole: boolean;
+  }[];
   readonly scenarios: readonly Scenario[];
   readonly months: number;
   readonly trials: number;
@@ -62,15 +71,24 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
   return {
     base: inputs.base,
     uncertain: inputs.uncertain.map((u) => u.name),
+    distributions: inputs.uncertain.map((u) => ({
+      name: u.distribution.name,
+      params: u.distribution.params,
+      ...(u.distribution.bounds ? { bounds: u.distribution.bounds } : {}),
+      whole: u.whole,
+    })),
     scenarios: options.scenario === 'compare' ? [...SCENARIOS] : [options.scenario],
     months: inputs.base.months,
     trials: options.trials,
   };
 }
 
-/** The sampled inputs of a run: one column per uncertain input (index t − 1 is trial t). */
+/**
+ * The uniforms of a run: one column per uncertain input (index t − 1 is trial t). The blocks
+ * turn them into input values (the quantile transform is the costly part of sampling).
+ */
 export function sampleRun(inputs: SimulationInputs, options: SimulationOptions): Float64Array[] {
-  return sampleInputs(inputs.uncertain, options);
+  return runUniforms(inputs.uncertain, options);
 }
 
 /** Number of blocks of a run. */
@@ -85,6 +103,8 @@ export function blockRange(trials: number, k: number): { first: number; count: n
 /** What one block of trials gives back. */
 export interface BlockOutput {
   readonly block: number;
+  /** The block's sampled input values, [input][trial] flattened. */
+  readonly inputs: Float64Array;
   /** Per scenario: Σ over the block's trials of each statistic's value, [statistic][month] flattened. */
   readonly sums: readonly Float64Array[];
   /** Per scenario: each KPI of each of the block's trials, [kpi][trial] flattened (NaN: no value). */
@@ -102,10 +122,12 @@ export class TrialRunner {
   private readonly series: MonthlySeries;
   private readonly sketches: QuantileSketch[][];
   private readonly rules: Rule[];
+  private readonly quantiles: ((u: number) => number)[];
 
   constructor(private readonly plan: SimulationPlan) {
     this.series = allocateSeries(plan.months);
     this.rules = plan.uncertain.map((name) => findAssumption(name).rule);
+    this.quantiles = plan.distributions.map((d) => makeDistribution(d.name, d.params, d.bounds ?? {}).quantile);
     this.sketches = plan.scenarios.map(() =>
       Array.from(
         { length: MONTHLY_STATISTICS.length * plan.months },
@@ -115,12 +137,18 @@ export class TrialRunner {
   }
 
   /**
-   * Runs block `block`, whose trials' sampled inputs are `samples` (one column per uncertain
-   * input, `count` long, starting at the block's first trial).
+   * Runs block `block`, whose trials' uniforms are `uniforms` (one column per uncertain input,
+   * `count` long, starting at the block's first trial).
    */
-  runBlock(block: number, samples: readonly Float64Array[]): BlockOutput {
+  runBlock(block: number, uniforms: readonly Float64Array[]): BlockOutput {
     const { plan, series } = this;
     const { count } = blockRange(plan.trials, block);
+    const inputs = new Float64Array(plan.uncertain.length * count);
+    const samples = uniforms.map((u, i) => {
+      const values = inputs.subarray(i * count, (i + 1) * count);
+      values.set(u);
+      return toInputValues(values, this.quantiles[i], plan.distributions[i].whole);
+    });
     const months = plan.months;
     const sums = plan.scenarios.map(() => new Float64Array(MONTHLY_STATISTICS.length * months));
     const kpiColumns = plan.scenarios.map(() => new Float64Array(KPI_NAMES.length * count));
@@ -142,7 +170,7 @@ export class TrialRunner {
         }
       });
     }
-    return { block, sums, kpis: kpiColumns };
+    return { block, inputs, sums, kpis: kpiColumns };
   }
 
   /** The sketches of every block this runner ran, ready to send to the aggregator. */
@@ -198,6 +226,7 @@ export class SimulationAggregator {
   private readonly sums: Float64Array[];
   private readonly kpis: Float64Array[][];
   private readonly sketches: QuantileSketch[][];
+  private readonly samples: Float64Array[];
   private readonly waiting = new Map<number, BlockOutput>();
   private nextBlock = 0;
   private trialsDone = 0;
@@ -206,6 +235,7 @@ export class SimulationAggregator {
     const cells = MONTHLY_STATISTICS.length * plan.months;
     this.sums = plan.scenarios.map(() => new Float64Array(cells));
     this.kpis = plan.scenarios.map(() => KPI_NAMES.map(() => new Float64Array(plan.trials)));
+    this.samples = plan.uncertain.map(() => new Float64Array(plan.trials));
     this.sketches = plan.scenarios.map(() =>
       Array.from({ length: cells }, () => new QuantileSketch({ relativeAccuracy: MONTHLY_RELATIVE_ACCURACY })),
     );
@@ -221,6 +251,7 @@ export class SimulationAggregator {
     this.plan.scenarios.forEach((_, s) => {
       KPI_NAMES.forEach((_name, j) => this.kpis[s][j].set(output.kpis[s].subarray(j * count, (j + 1) * count), first));
     });
+    this.samples.forEach((column, i) => column.set(output.inputs.subarray(i * count, (i + 1) * count), first));
     this.trialsDone += count;
     this.waiting.set(output.block, output);
     for (let next = this.waiting.get(this.nextBlock); next; next = this.waiting.get(this.nextBlock)) {
@@ -238,7 +269,7 @@ export class SimulationAggregator {
   }
 
   /** The results, once every block and every runner's sketches are in. */
-  finish(options: SimulationOptions, inputs: SimulationInputs, samples: readonly Float64Array[]): SimulationRun {
+  finish(options: SimulationOptions, inputs: SimulationInputs): SimulationRun {
     const { plan } = this;
     if (this.nextBlock !== blockCount(plan.trials)) throw new Error(`simulation: ${this.nextBlock} blocks merged`);
     const months = plan.months;
@@ -262,7 +293,7 @@ export class SimulationAggregator {
       KPI_NAMES.forEach((name, j) => (kpiColumns[name] = this.kpis[s][j]));
       return { scenario, monthly, kpis: kpiColumns };
     });
-    return { options, inputs, samples, scenarios };
+    return { options, inputs, samples: this.samples, scenarios };
   }
 }
 
@@ -279,18 +310,18 @@ export function simulate(
   onBlock?: (done: number, total: number) => boolean | void,
 ): SimulationRun | undefined {
   const plan = planSimulation(inputs, options);
-  const samples = sampleRun(inputs, options);
+  const uniforms = sampleRun(inputs, options);
   const runner = new TrialRunner(plan);
   const aggregator = new SimulationAggregator(plan);
   for (let k = 0; k < blockCount(plan.trials); k++) {
-    aggregator.addBlock(runner.runBlock(k, blockSamples(samples, plan.trials, k)));
+    aggregator.addBlock(runner.runBlock(k, blockSamples(uniforms, plan.trials, k)));
     if (onBlock?.(aggregator.done, plan.trials) === false) return undefined;
   }
   aggregator.addSketches(runner.collectSketches());
-  return aggregator.finish(options, inputs, samples);
+  return aggregator.finish(options, inputs);
 }
 
-/** The sample columns of block k's trials (views, no copy). */
+/** The columns (uniforms or samples) of block k's trials (views, no copy). */
 export function blockSamples(samples: readonly Float64Array[], trials: number, k: number): Float64Array[] {
   const { first, count } = blockRange(trials, k);
   return samples.map((column) => column.subarray(first, first + count));

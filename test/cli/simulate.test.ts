@@ -102,8 +102,8 @@ describe('beekeeper simulate', () => {
         t.columns.forEach((c, j) => expect(ws.getRow(t.row + 1).getCell(t.column + j + 1).value).toBe(c.header));
         t.rows.forEach((row, i) =>
           row.forEach((v, j) => {
-            const cell = ws.getRow(t.row + 2 + i).getCell(t.column + j + 1);
-            expect(cell.value ?? null).toEqual(v);
+            const { value } = ws.getRow(t.row + 2 + i).getCell(t.column + j + 1);
+            expect(value ?? null).toEqual(v);
           }),
         );
       }

@@ -21,7 +21,8 @@ const options = (o: Partial<SimulationOptions> = {}): SimulationOptions => ({
   sampling: 'lhs',
   ...o,
 });
-const run = (inputs: SimulationInputs, o: Partial<SimulationOptions> = {}): SimulationRun => simulate(inputs, options(o))!;
+const run = (inputs: SimulationInputs, o: Partial<SimulationOptions> = {}): SimulationRun =>
+  simulate(inputs, options(o))!;
 
 describe('sampling: uniforms from HDR as workbook.md assigns them', () => {
   test('plain Monte Carlo: trial t, input row v takes HDR(t, v, 1, seed)', () => {
@@ -85,7 +86,9 @@ describe('a run', () => {
         expect(Math.abs(s.monthly[output].mean[m] - exact)).toBeLessThanOrEqual(1e-12 * Math.abs(exact));
         // Every trial has the same value: the sketch's percentiles are within its accuracy of it.
         for (const q of ['p10', 'p50', 'p90'] as const) {
-          expect(Math.abs(s.monthly[output][q][m] - exact)).toBeLessThanOrEqual(MONTHLY_RELATIVE_ACCURACY * Math.abs(exact) + 1e-9);
+          expect(Math.abs(s.monthly[output][q][m] - exact)).toBeLessThanOrEqual(
+            MONTHLY_RELATIVE_ACCURACY * Math.abs(exact) + 1e-9,
+          );
         }
       }
     }
@@ -159,7 +162,9 @@ describe('a run', () => {
     const b = run(inputs, { scenario: 'beekeeper', trials: 1000, seed: 1 }).scenarios[0].kpis.npv;
     const p = run(inputs, { scenario: 'proprietary', trials: 1000, seed: 2 }).scenarios[0].kpis.npv;
     const independent = summarize(p.map((v, t) => v - b[t]))!;
-    console.log(`compare, NPV difference: sd ${crn.sd.toExponential(3)} on common random numbers, ${independent.sd.toExponential(3)} independent`);
+    console.log(
+      `compare, NPV difference: sd ${crn.sd.toExponential(3)} on common random numbers, ${independent.sd.toExponential(3)} independent`,
+    );
     expect(crn.sd).toBeLessThan(independent.sd);
     // Common random numbers: each scenario alone equals its own run on the same seed.
     const alone = run(inputs, { scenario: 'proprietary', trials: 1000, seed: 1 }).scenarios[0].kpis.npv;

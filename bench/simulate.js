@@ -1,0 +1,161 @@
+/**
+ * Speed and memory of the Monte Carlo engine (issue 3), measured on the compiled lib/:
+ *   1. throughput with defaults (10,000 trials × 60 months) on one core, and with 2 workers;
+ *   2. 100,000 trials × 120 months: peak memory (a child process);
+ *   3. monthly percentiles (sketches) against exact ones over 10,000 trials: largest relative error;
+ *   4. end to end `beekeeper simulate` with defaults: wall time and peak memory.
+ */
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const lib = (m) => require(path.join(root, 'lib', m));
+const { simulate, MONTHLY_STATISTICS } = lib('model/simulation');
+const { readSimulationTable } = lib('model/simulation-inputs');
+const { defaultSimulationTable } = lib('model/default-uncertainty');
+const { simulateInPool } = lib('cli/simulation-pool');
+const model = lib('model');
+const { percentileSorted } = lib('model/statistics');
+
+const fmt = (x, digits = 3) => Number(x.toPrecision(digits)).toLocaleString('en-US');
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const seconds = (f) => {
+  const start = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+};
+
+/** The default table with the horizon changed. */
+function tableWithMonths(months) {
+  const table = defaultSimulationTable();
+  const nameColumn = table.header.findIndex((c) => c.value === 'name');
+  const valueColumn = table.header.findIndex((c) => c.value === 'value');
+  const rows = table.rows.map((row) =>
+    row[nameColumn].value === 'months' ? row.map((c, j) => (j === valueColumn ? { ...c, value: months } : c)) : row,
+  );
+  return { ...table, rows };
+}
+
+async function throughput() {
+  const inputs = readSimulationTable(defaultSimulationTable());
+  const options = { scenario: 'beekeeper', trials: 10_000, seed: 1, sampling: 'lhs' };
+  const months = inputs.base.months;
+  simulate(inputs, { ...options, trials: 1000 }); // warm-up
+  const one = median([1, 2, 3].map(() => seconds(() => simulate(inputs, options))));
+  const rate1 = (options.trials * months) / one;
+  const two = [];
+  for (let i = 0; i < 3; i++) {
+    const start = process.hrtime.bigint();
+    await simulateInPool(inputs, options, { workers: 2 });
+    two.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  const rate2 = (options.trials * months) / median(two);
+  console.log(
+    `Simulation, defaults with their uncertainty, 10,000 trials × ${months} months: one core median ${fmt(one)} s ` +
+      `(${fmt(rate1 / 1e6)} M trial-months/s; target ≥ 1); 2 workers median ${fmt(median(two))} s ` +
+      `(${fmt(rate2 / 1e6)} M trial-months/s, ${fmt(rate2 / rate1)}× one core; target ≥ 1.8×)`,
+  );
+  const fixed = lib('model/simulation-inputs').fixedInputs();
+  const oneFixed = median([1, 2, 3].map(() => seconds(() => simulate(fixed, options))));
+  console.log(
+    `  the same without uncertainty (every trial the default projection): ${fmt((options.trials * months) / oneFixed / 1e6)} M trial-months/s`,
+  );
+}
+
+function percentileError() {
+  const inputs = readSimulationTable(defaultSimulationTable());
+  const trials = 10_000;
+  const run = simulate(inputs, { scenario: 'beekeeper', trials, seed: 1, sampling: 'lhs' });
+  const months = inputs.base.months;
+  const exact = MONTHLY_STATISTICS.map(() => Array.from({ length: months }, () => new Float64Array(trials)));
+  const series = model.allocateSeries(months);
+  for (let t = 0; t < trials; t++) {
+    const a = { ...inputs.base };
+    inputs.uncertain.forEach((u, i) => (a[u.name] = run.samples[i][t]));
+    model.projectInto(model.resolveAssumptions(a), 'beekeeper', series, { reached: false });
+    MONTHLY_STATISTICS.forEach((o, j) => series[o].forEach((v, m) => (exact[j][m][t] = v)));
+  }
+  let worst = 0;
+  let where = '';
+  MONTHLY_STATISTICS.forEach((o, j) => {
+    for (let m = 0; m < months; m++) {
+      const sorted = exact[j][m].sort();
+      for (const [p, key] of [
+        [0.1, 'p10'],
+        [0.5, 'p50'],
+        [0.9, 'p90'],
+      ]) {
+        const want = percentileSorted(sorted, p);
+        const error = Math.abs(run.scenarios[0].monthly[o][key][m] - want) / Math.abs(want);
+        if (want !== 0 && error > worst) [worst, where] = [error, `${o} ${key.toUpperCase()} month ${m + 1}`];
+      }
+    }
+  });
+  console.log(
+    `Monthly percentiles (sketches, α = 0.001) against exact, 10,000 trials: largest relative error ${fmt(worst * 100)} % (${where}; target ≤ 0.5 %)`,
+  );
+}
+
+function runWithRss(args) {
+  const { spawnSync } = require('child_process');
+  const start = process.hrtime.bigint();
+  const r = spawnSync(
+    process.execPath,
+    ['-r', path.join(__dirname, 'max-rss.js'), path.join(root, 'bin/beekeeper.js'), ...args],
+    {
+      cwd: os.tmpdir(),
+      encoding: 'utf8',
+    },
+  );
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`beekeeper ${args.join(' ')} failed: ${r.stderr}`);
+  const kb = Number(/MAX_RSS_KB (\d+)/.exec(r.stderr)[1]);
+  return { wall, mb: kb / 1024 };
+}
+
+function memory() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-bench-'));
+  try {
+    const table = tableWithMonths(120);
+    const csv = [table.header.map((c) => c.value), ...table.rows.map((r) => r.map((c) => c.value))]
+      .map((r) =>
+        r
+          .map((v) =>
+            v === null || v === undefined
+              ? ''
+              : /[",\n]/.test(String(v))
+                ? `"${String(v).replace(/"/g, '""')}"`
+                : String(v),
+          )
+          .join(','),
+      )
+      .join('\n');
+    fs.writeFileSync(path.join(dir, 'months120.csv'), csv);
+    const big = runWithRss([
+      'simulate',
+      '--assumptions',
+      path.join(dir, 'months120.csv'),
+      '--trials',
+      '100000',
+      '--out',
+      path.join(dir, 'big.xlsx'),
+    ]);
+    console.log(
+      `100,000 trials × 120 months (beekeeper simulate, ${require('os').availableParallelism()} workers): ${fmt(big.wall)} s, peak memory ${fmt(big.mb)} MB (target < 300 MB)`,
+    );
+    const e2e = runWithRss(['simulate', '--out', path.join(dir, 'defaults.xlsx')]);
+    console.log(
+      `beekeeper simulate with defaults (10,000 trials × 60 months, report written): ${fmt(e2e.wall)} s wall, peak memory ${fmt(e2e.mb)} MB`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = async function benchSimulation() {
+  await throughput();
+  percentileError();
+  memory();
+};

@@ -1,0 +1,377 @@
+/**
+ * The assumptions table of a simulation run (src/model/simulation-inputs.ts) and its defaults
+ * (src/model/default-uncertainty.ts).
+ *
+ * Expected messages are written out in full. Sampled extremes in them are worked out by hand from
+ * closed forms: Φ⁻¹(2⁻³³) = −6.33795775455379 (mpmath, 30 digits, as quoted in normal.test.ts), and
+ * uniform(a, b) at u is a + (b − a)·u.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { ASSUMPTIONS, ASSUMPTION_NAMES, DEFAULT_ASSUMPTIONS } from '../../src/model/assumptions';
+import { ModelError } from '../../src/model/errors';
+import { U_MAX, sampledRange } from '../../src/model/distributions';
+import { DEFAULT_UNCERTAINTY, defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { InputRow, InputTable, fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
+
+const HEADER = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'];
+
+/** A table as a CSV reader would hand it over: file row r (header = 1), column letter and header. */
+function csv(rows: readonly (readonly unknown[])[], source = 'inputs.csv'): InputTable {
+  const [header, ...data] = rows;
+  const cell = (r: number, c: number, value: unknown) => ({
+    value,
+    where: `${source} row ${r}, column ${'ABCDEFGHIJ'[c]} (${String(header[c] ?? '')})`,
+  });
+  return {
+    source,
+    header: header.map((v, c) => cell(1, c, v)),
+    rows: data.map((row, i) => row.map((v, c) => cell(i + 2, c, v))),
+  };
+}
+const table = (...data: unknown[][]) => csv([HEADER, ...data]);
+
+function messageOf(read: () => unknown): string {
+  try {
+    read();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelError);
+    expect((e as ModelError).kind).toBe('invalid');
+    return (e as ModelError).message;
+  }
+  throw new Error('expected an error');
+}
+const refuses = (t: InputTable) => messageOf(() => readSimulationTable(t));
+
+describe('a good table', () => {
+  const t = table(
+    ['months', 36, null, null, null, null, 'months', 'horizon'],
+    ['imitation', 0.4, 'PERT', 0.2, 0.45, 0.8],
+    [null, 1, 'pert', 1, 2, 3], // an empty name: skipped, but it keeps its row number
+    ['organizations', null, 'uniform', 100000, 300000, ''],
+    ['Innovation', 0.02],
+  );
+  const inputs = readSimulationTable(t);
+
+  test('base: the value column, defaults for empty values and absent rows', () => {
+    expect(inputs.base).toEqual({ ...DEFAULT_ASSUMPTIONS, months: 36, imitation: 0.4, innovation: 0.02 });
+  });
+  test('uncertain inputs in table order, variable = data-row number, whole for whole-number rules', () => {
+    expect(
+      inputs.uncertain.map((u) => [u.name, u.variable, u.distribution.label, u.whole, u.distribution.params]),
+    ).toEqual([
+      ['imitation', 2, 'pert(0.2, 0.45, 0.8)', false, [0.2, 0.45, 0.8]],
+      ['organizations', 4, 'uniform(100000, 300000)', true, [100000, 300000]],
+    ]);
+  });
+  test('rows: every assumption as run, the table first, then the absent ones in schema order', () => {
+    expect(inputs.rows.slice(0, 4)).toEqual([
+      { name: 'months', variable: 1, value: 36, params: [] },
+      { name: 'imitation', variable: 2, value: 0.4, distribution: 'pert', params: [0.2, 0.45, 0.8] },
+      { name: 'organizations', variable: 4, value: 200000, distribution: 'uniform', params: [100000, 300000] },
+      { name: 'innovation', variable: 5, value: 0.02, params: [] },
+    ]);
+    const absent = ASSUMPTION_NAMES.filter((n) => !['months', 'imitation', 'organizations', 'innovation'].includes(n));
+    expect(inputs.rows.slice(4)).toEqual(
+      absent.map((name) => ({ name, value: DEFAULT_ASSUMPTIONS[name], params: [] })),
+    );
+  });
+  test('round trip: the rows written back as a table read to the same inputs', () => {
+    const again = readSimulationTable(
+      table(...inputs.rows.map((r) => [r.name, r.value, r.distribution ?? null, ...r.params])),
+    );
+    expect(again.base).toEqual(inputs.base);
+    const asRun = (r: InputRow) => [r.name, r.value, r.distribution, r.params];
+    expect(again.rows.map(asRun)).toEqual(inputs.rows.map(asRun));
+    expect(again.uncertain.map((u) => [u.name, u.distribution.label, u.whole])).toEqual(
+      inputs.uncertain.map((u) => [u.name, u.distribution.label, u.whole]),
+    );
+    expect(again.rows.map((r) => r.variable)).toEqual(ASSUMPTION_NAMES.map((_, i) => i + 1));
+  });
+  test('header names in any case and order; distribution and p columns optional', () => {
+    const shuffled = csv([
+      ['P3', 'Value', 'NAME', 'p1', 'Distribution', 'p2'],
+      [0.8, 0.4, 'imitation', 0.2, 'pert', 0.45],
+    ]);
+    expect(readSimulationTable(shuffled).uncertain[0].distribution.label).toBe('pert(0.2, 0.45, 0.8)');
+    const fixed = readSimulationTable(
+      csv([
+        ['name', 'value'],
+        ['imitation', 0.3],
+      ]),
+    );
+    expect(fixed.uncertain).toEqual([]);
+    expect(fixed.base.imitation).toBe(0.3);
+  });
+  test('rows shorter than the header: missing cells are empty', () => {
+    expect(readSimulationTable(table(['imitation', 0.3])).base.imitation).toBe(0.3);
+    const normal = readSimulationTable(table(['initialCash', 1e6, 'normal', 5e6, 1e6]));
+    expect(normal.uncertain[0].distribution.label).toBe('normal(5000000, 1000000)');
+  });
+  test('a metalog takes the valid range as its bounds: logit, log, or none', () => {
+    const inputs = readSimulationTable(
+      table(
+        ['imitation', 0.45, 'metalog', 0.2, 0.45, 0.9],
+        ['discountRate', 0.12, 'metalog', 0.05, 0.1, 0.2],
+        ['initialCash', 5e6, 'metalog', 1e6, 5e6, 8e6],
+      ),
+    );
+    expect(inputs.uncertain.map((u) => u.distribution.label)).toEqual([
+      'metalog(0.2, 0.45, 0.9) bounded to (0, 5)',
+      'metalog(0.05, 0.1, 0.2) bounded below by -1',
+      'metalog(1000000, 5000000, 8000000)',
+    ]);
+    const [low, high] = sampledRange(inputs.uncertain[0].distribution);
+    expect(low).toBeGreaterThanOrEqual(0);
+    expect(high).toBeLessThanOrEqual(5);
+  });
+  test('whole-number inputs pass the support check after rounding: organizations ~ uniform(0.6, 10)', () => {
+    // 0.6 + 9.4·2⁻³³ rounds to 1, inside "a whole number from 1 to 10⁹".
+    expect(readSimulationTable(table(['organizations', 5, 'uniform', 0.6, 10])).uncertain[0].whole).toBe(true);
+  });
+  test('initialMembers ≤ marketSize holds at the extremes: uniform(1000, 8000) against uniform(8000, 20000)', () => {
+    const t = table(['initialMembers', 5000, 'uniform', 1000, 8000], ['marketSize', 10000, 'uniform', 8000, 20000]);
+    expect(readSimulationTable(t).uncertain.length).toBe(2);
+  });
+});
+
+describe('fixedInputs', () => {
+  test('no uncertainty, every assumption in schema order', () => {
+    const inputs = fixedInputs({ imitation: 0.3 });
+    expect(inputs.base).toEqual({ ...DEFAULT_ASSUMPTIONS, imitation: 0.3 });
+    expect(inputs.uncertain).toEqual([]);
+    expect(inputs.rows.map((r) => [r.name, r.value, r.variable, r.distribution])).toEqual(
+      ASSUMPTIONS.map((a) => [a.name, a.name === 'imitation' ? 0.3 : a.value, undefined, undefined]),
+    );
+  });
+  test('overrides are validated', () => {
+    expect(messageOf(() => fixedInputs({ imitation: 7 }))).toBe('imitation must be between 0 and 5, got 7');
+  });
+});
+
+describe('each invalid table gives its message, beginning with where', () => {
+  const cases: Array<[string, InputTable, string]> = [
+    [
+      'missing value column',
+      csv([
+        ['name', 'distribution'],
+        ['imitation', 'pert'],
+      ]),
+      'inputs.csv: the header row has no "value" column (it has name, distribution)',
+    ],
+    ['empty header', csv([[]]), 'inputs.csv: the header row has no "name" column (it is empty)'],
+    [
+      'a column twice',
+      csv([
+        ['name', 'value', 'Value '],
+        ['imitation', 0.3, 0.4],
+      ]),
+      'inputs.csv row 1, column C (Value ): column "value" is given twice (also inputs.csv row 1, column B (value))',
+    ],
+    [
+      'unknown assumption',
+      table(['imitaton', 0.3]),
+      'inputs.csv row 2, column A (name): unknown assumption "imitaton"; did you mean "imitation"?',
+    ],
+    ['a name that is not text', table([5, 0.3]), 'inputs.csv row 2, column A (name): name must be text, got 5'],
+    [
+      'an assumption twice (in another case)',
+      table(['imitation', 0.3], ['innovation', 0.01], ['Imitation', 0.4]),
+      'inputs.csv row 4, column A (name): assumption "imitation" is given twice (also inputs.csv row 2, column A (name))',
+    ],
+    [
+      'a value that is not a number',
+      table(['imitation', 'abc']),
+      'inputs.csv row 2, column B (value): imitation must be a number, got "abc"',
+    ],
+    [
+      'a value outside its rule',
+      table(['imitation', 7]),
+      'inputs.csv row 2, column B (value): imitation must be between 0 and 5, got 7',
+    ],
+    [
+      'a fractional whole-number value',
+      table(['organizations', 1.5]),
+      'inputs.csv row 2, column B (value): organizations must be a whole number from 1 to 1000000000, got 1.5',
+    ],
+    [
+      'no value and no distribution',
+      table(['imitation', null]),
+      'inputs.csv row 2, column B (value): imitation has no value: give a value, or a distribution to sample it from',
+    ],
+    [
+      'no value cell at all (a short row) and no distribution',
+      table(['imitation']),
+      'inputs.csv row 2, column A (name): imitation has no value: give a value, or a distribution to sample it from',
+    ],
+    [
+      'unknown distribution',
+      table(['imitation', 0.45, 'pret', 0.2, 0.45, 0.8]),
+      'inputs.csv row 2, column C (distribution): imitation ~ unknown distribution "pret"; did you mean "pert"?',
+    ],
+    [
+      'a mode outside min and max',
+      table(['imitation', 0.45, 'pert', 0.2, 0.9, 0.6]),
+      'inputs.csv row 2, column E (p2): imitation ~ pert: mode (p2) must be between min (p1) and max (p3), got 0.9',
+    ],
+    [
+      'p3 for a two-parameter distribution',
+      table(['imitation', 0.45, 'normal', 0.38, 0.05, 1]),
+      'inputs.csv row 2, column F (p3): imitation ~ normal: p3 must be empty (normal takes mean (p1) and sd (p2)), got 1',
+    ],
+    [
+      'a missing parameter',
+      table(['imitation', 0.45, 'triangular', 0.2, 0.45, null]),
+      'inputs.csv row 2, column F (p3): imitation ~ triangular: max (p3) is required',
+    ],
+    [
+      'a missing parameter in a row too short to have its cell: the distribution cell is named',
+      table(['imitation', 0.45, 'triangular', 0.2, 0.45]),
+      'inputs.csv row 2, column C (distribution): imitation ~ triangular: max (p3) is required',
+    ],
+    [
+      'min = max',
+      table(['imitation', 0.45, 'uniform', 0.45, 0.45]),
+      'inputs.csv row 2, column E (p2): imitation ~ uniform: min (p1) and max (p2) are both 0.45; use a fixed value instead',
+    ],
+    [
+      'parameters without a distribution',
+      table(['imitation', 0.45, null, 0.2]),
+      'inputs.csv row 2, column D (p1): imitation has p1 = 0.2 but no distribution: give a distribution, or clear p1 ' +
+        'to fix imitation at its value',
+    ],
+    [
+      'months with a distribution',
+      table(['months', 60, 'uniform', 24, 60]),
+      "inputs.csv row 2, column C (distribution): months cannot have a distribution: it is the run's horizon; give it " +
+        'a fixed value',
+    ],
+    [
+      // 0.38 + 0.3·(−6.33795775455379) = −1.521387…
+      'a normal whose support crosses the range',
+      table(['imitation', 0.38, 'normal', 0.38, 0.3]),
+      'inputs.csv row 2, column C (distribution): imitation ~ normal(0.38, 0.3) can sample -1.521 (at u = 1.2e-10), ' +
+        'outside its valid range (between 0 and 5); narrow it, or use pert, triangular, uniform or metalog, which ' +
+        'stay within the range',
+    ],
+    [
+      // 0.5 + 0.7·(1 − 2⁻³³) = 1.19999999992 → 1.2 in four digits, still outside.
+      'a uniform past the top of the range',
+      table(['memberChurn', 0.15, 'uniform', 0.5, 1.2]),
+      'inputs.csv row 2, column C (distribution): memberChurn ~ uniform(0.5, 1.2) can sample 1.2 (at u = 1 − 1.2e-10), ' +
+        'outside its valid range (between 0 and 1); keep its min and max within the range',
+    ],
+    [
+      // 0.4 + 9.6·2⁻³³ rounds to 0 organisations.
+      'a whole-number input that rounds below its range',
+      table(['organizations', 5, 'uniform', 0.4, 10]),
+      'inputs.csv row 2, column C (distribution): organizations ~ uniform(0.4, 10) can sample 0 (at u = 1.2e-10), ' +
+        'outside its valid range (a whole number from 1 to 1000000000); keep its min and max within the range',
+    ],
+    [
+      'a lognormal above a bounded range',
+      table(['customerChurn', 0.1, 'lognormal', 0.1, 0.05]),
+      // exp(μ + σ·6.33795775455379), σ² = ln 1.25, μ = ln 0.1 − σ²/2: 0.0894427·e^(0.4723807·6.3379578) = 1.7856
+      'inputs.csv row 2, column C (distribution): customerChurn ~ lognormal(0.1, 0.05) can sample 1.786 ' +
+        '(at u = 1 − 1.2e-10), outside its valid range (between 0 and 1); narrow it, or use pert, triangular, ' +
+        'uniform or metalog, which stay within the range',
+    ],
+    [
+      'a metalog P10 on the bound',
+      table(['memberChurn', 0.1, 'metalog', 0, 0.1, 0.3]),
+      'inputs.csv row 2, column D (p1): memberChurn ~ metalog: P10 (p1) must be > 0 (the lower bound), got 0',
+    ],
+    [
+      'initialMembers may exceed marketSize (both sampled)',
+      table(['initialMembers', null, 'uniform', 1000, 9000], ['marketSize', null, 'uniform', 8000, 20000]),
+      'inputs.csv row 2, column C (distribution): initialMembers can be as large as 9000 while marketSize can be as ' +
+        'small as 8000 (inputs.csv row 3, column C (distribution)); initialMembers must be ≤ marketSize in every trial',
+    ],
+    [
+      'initialMembers (its default) exceeds a fixed marketSize',
+      table(['marketSize', 3000]),
+      'inputs.csv row 2, column B (value): initialMembers can be as large as 5000 (its default) while marketSize can ' +
+        'be as small as 3000; initialMembers must be ≤ marketSize in every trial',
+    ],
+    [
+      'initialMembers exceeds marketSize, both fixed',
+      table(['initialMembers', 6000], ['marketSize', 5000]),
+      'inputs.csv row 2, column B (value): initialMembers can be as large as 6000 while marketSize can be as small as ' +
+        '5000 (inputs.csv row 3, column B (value)); initialMembers must be ≤ marketSize in every trial',
+    ],
+  ];
+  test.each(cases)('%s', (_, t, message) => {
+    expect(refuses(t)).toBe(message);
+  });
+
+  test('a sampled value that rounds into the range is shown in full', () => {
+    // uniform(0.5, 1.0000001) reaches 0.5 + 0.5000001·(1 − 2⁻³³), which is "1" in four digits.
+    const top = 0.5 + (1.0000001 - 0.5) * U_MAX;
+    expect(top).toBeGreaterThan(1);
+    expect(refuses(table(['memberChurn', 0.15, 'uniform', 0.5, 1.0000001]))).toContain(`can sample ${top} (at u`);
+  });
+});
+
+describe('defaultSimulationTable', () => {
+  const t = defaultSimulationTable();
+  const inputs = readSimulationTable(t);
+
+  test('is valid: header, one row per assumption in schema order, defaults as base values', () => {
+    expect(t.header.map((c) => c.value)).toEqual(HEADER);
+    expect(t.rows.map((r) => [r[0].value, r[1].value, r[6].value, r[7].value])).toEqual(
+      ASSUMPTIONS.map((a) => [a.name, a.value, a.unit, a.description]),
+    );
+    expect(t.rows[6][3].where).toBe('the default assumptions, row 8, column D (p1)');
+    expect(inputs.base).toEqual(DEFAULT_ASSUMPTIONS);
+  });
+  test('the uncertain inputs are those of DEFAULT_UNCERTAINTY, variable = schema position', () => {
+    const names = ASSUMPTION_NAMES.filter((n) => DEFAULT_UNCERTAINTY[n]);
+    expect(names.length).toBe(12);
+    expect(inputs.uncertain.map((u) => [u.name, u.variable])).toEqual(
+      names.map((n) => [n, ASSUMPTION_NAMES.indexOf(n) + 1]),
+    );
+    for (const u of inputs.uncertain) {
+      const d = DEFAULT_UNCERTAINTY[u.name]!;
+      expect([u.distribution.name, u.distribution.params]).toEqual([d.distribution, d.params]);
+      expect(d.why.length).toBeGreaterThan(20);
+    }
+    expect(inputs.uncertain.find((u) => u.name === 'organizations')!.whole).toBe(true);
+  });
+
+  // The mode of a pert or triangular is where the density 1/Q′(u) peaks: found here through the
+  // quantile function alone (u = F(x) by bisection, Q′ by a central difference).
+  const density = (q: (u: number) => number, x: number) => {
+    let [lo, hi] = [0, 1];
+    for (let i = 0; i < 60; i++) [lo, hi] = q((lo + hi) / 2) < x ? [(lo + hi) / 2, hi] : [lo, (lo + hi) / 2];
+    const u = (lo + hi) / 2;
+    return 2e-6 / (q(u + 1e-6) - q(u - 1e-6));
+  };
+  test.each(inputs.uncertain.map((u) => [u.name, u.distribution.label, u] as const))(
+    '%s ~ %s keeps the default as its mode or median',
+    (name, _, u) => {
+      const value = DEFAULT_ASSUMPTIONS[name];
+      const d = u.distribution;
+      if (d.name === 'metalog') {
+        expect(abs(d.quantile(0.5) - value)).toBeLessThanOrEqual(1e-12 * value);
+        return;
+      }
+      const [min, max] = [d.params[0], d.params[2]];
+      const step = 0.02 * (max - min);
+      const peak = density(d.quantile, value);
+      expect(peak).toBeGreaterThan(density(d.quantile, value - step));
+      expect(peak).toBeGreaterThan(density(d.quantile, value + step));
+    },
+  );
+
+  test('docs/model.md lists each default uncertainty with its distribution', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/model.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Default uncertainty'));
+    for (const u of inputs.uncertain) {
+      const label = `${u.distribution.name}(${u.distribution.params.join(', ')})`;
+      expect(section).toContain(`| ${u.name} |`);
+      expect(section).toContain(label);
+    }
+  });
+});
+
+const { abs } = Math;
