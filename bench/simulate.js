@@ -57,6 +57,18 @@ async function throughput() {
       `(${fmt(rate1 / 1e6)} M trial-months/s; target ≥ 1); 2 workers median ${fmt(median(two))} s ` +
       `(${fmt(rate2 / 1e6)} M trial-months/s, ${fmt(rate2 / rate1)}× one core; target ≥ 1.8×)`,
   );
+  // Worker threads take a fixed time to start (load the model, compile it): a longer run shows
+  // the ratio once they run.
+  const long = { ...options, trials: 50_000 };
+  const times = [];
+  for (const workers of [1, 2]) {
+    const start = process.hrtime.bigint();
+    await simulateInPool(inputs, long, { workers });
+    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  console.log(
+    `  50,000 trials: 1 worker ${fmt(times[0])} s, 2 workers ${fmt(times[1])} s (${fmt(times[0] / times[1])}×)`,
+  );
   const fixed = lib('model/simulation-inputs').fixedInputs();
   const oneFixed = median([1, 2, 3].map(() => seconds(() => simulate(fixed, options))));
   console.log(

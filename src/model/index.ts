@@ -15,12 +15,6 @@ export * from './rules';
 export * from './project';
 export * from './blocks';
 export * from './assumption-table';
-export * from './distributions';
-export * from './metalog';
-export * from './simulation-inputs';
-export * from './default-uncertainty';
-export * from './sampling';
-export * from './simulation';
-export * from './simulation-results';
-export * from './statistics';
-export * from './quantile-sketch';
+// The simulation engine (distributions, sampling, simulation, statistics, sketches) is imported
+// from its own modules, not re-exported here: the custom functions import this index, and the
+// beta quantile's library would add 100 KB to their bundle.
