@@ -4,7 +4,7 @@
  * assumptions table to edit, with every default and the default uncertainty.
  */
 import * as path from 'path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { KPI_NAMES, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../model/sampling';
@@ -206,18 +206,15 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     .command('simulate')
     .description('run a Monte Carlo simulation and write the report workbook (.xlsx)')
     .option('--assumptions <file>', 'assumptions table: .xlsx (as `template` writes it), .csv or .json')
-    .addOption(
-      new Option('--scenario <scenario>', 'business model, or both on the same trials')
-        .choices(RUN_SCENARIOS)
-        .default('beekeeper'),
+    // Validated by parseSimulateFlags (one place, case-insensitive), not by commander's choices.
+    .option(
+      '--scenario <scenario>',
+      `business model, or both on the same trials: ${RUN_SCENARIOS.join(', ')}`,
+      'beekeeper',
     )
     .option('--trials <n>', 'number of trials, 1 to 1,000,000', '10000')
     .option('--seed <s>', 'HDR seed (seed3), a whole number from 0 to 100,000,000', '1')
-    .addOption(
-      new Option('--sampling <method>', 'Latin Hypercube or plain Monte Carlo')
-        .choices(SAMPLING_METHODS)
-        .default('lhs'),
-    )
+    .option('--sampling <method>', 'Latin Hypercube (lhs) or plain Monte Carlo (mc)', 'lhs')
     .option('--workers <k>', `worker threads (default: one per core, here ${defaultWorkers()})`)
     .option('--trials-sheet', 'add the per-trial sheet (one row per trial)')
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)

@@ -24,12 +24,12 @@ import {
   ReportSheet,
   ReportTable,
   SheetKind,
+  EXCEL_MAX_ROWS,
+  EXCEL_MAX_COLUMNS,
 } from '../report/types';
 import { UsageError } from './io';
 
-/** Excel's last row and column (a worksheet holds at most this many). */
-export const EXCEL_MAX_ROWS = 1_048_576;
-export const EXCEL_MAX_COLUMNS = 16_384;
+export { EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS }; // the writer's tests and callers read them here
 /** Excel refuses longer sheet names, longer text in a cell, and wider columns. */
 const MAX_SHEET_NAME = 31;
 const MAX_CELL_TEXT = 32_767;

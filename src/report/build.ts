@@ -13,6 +13,7 @@ import {
   ReportTable,
   TableColumn,
   CellValue,
+  EXCEL_MAX_ROWS,
 } from './types';
 
 /**
@@ -35,8 +36,6 @@ export interface RunInfo {
   readonly source: string;
 }
 
-/** Excel's last row: a sheet holds at most this many rows. */
-export const EXCEL_MAX_ROWS = 1_048_576;
 /** Bins of the ARR histogram. */
 export const HISTOGRAM_BINS = 20;
 

@@ -7,6 +7,10 @@
  * dates, never formulas that need the add-in.
  */
 
+/** Excel's last row and column: a worksheet holds at most this many. Every host has them. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+export const EXCEL_MAX_COLUMNS = 16_384;
+
 /** A cell's value; `null` leaves the cell empty. */
 export type CellValue = number | string | boolean | Date | null;
 
