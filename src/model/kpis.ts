@@ -29,10 +29,14 @@ export function kpis(a: Assumptions, s: MonthlySeries): Kpis {
   let npv = 0;
   let minCash = a.initialCash;
   let breakEven: number | undefined;
+  // Month i's discount factor (1 + rate)^((i + 1)/12), one multiplication a month.
+  const monthlyGrowth = (1 + a.discountRate) ** (1 / 12);
+  let discount = 1;
   for (let i = 0; i <= last; i++) {
     revenueTotal += s.revenue[i];
+    discount *= monthlyGrowth;
     // A discount factor can underflow to 0 (discountRate near −1): 0/0 must not make NaN.
-    if (s.cashFlow[i] !== 0) npv += s.cashFlow[i] / (1 + a.discountRate) ** ((i + 1) / 12);
+    if (s.cashFlow[i] !== 0) npv += s.cashFlow[i] / discount;
     minCash = Math.min(minCash, s.cash[i]);
     // Break-even: the first month from which the cash flow stays ≥ 0 to the horizon.
     if (s.cashFlow[i] < 0) breakEven = undefined;

@@ -123,9 +123,12 @@ export class TrialRunner {
   private readonly sketches: QuantileSketch[][];
   private readonly rules: Rule[];
   private readonly quantiles: ((u: number) => number)[];
+  /** One block's monthly values of every statistic, scenario and trial (see runBlock). */
+  private readonly blockValues: Float64Array;
 
   constructor(private readonly plan: SimulationPlan) {
     this.series = allocateSeries(plan.months);
+    this.blockValues = new Float64Array(plan.scenarios.length * MONTHLY_STATISTICS.length * plan.months * BLOCK_TRIALS);
     this.rules = plan.uncertain.map((name) => findAssumption(name).rule);
     this.quantiles = plan.distributions.map((d) => makeDistribution(d.name, d.params, d.bounds ?? {}).quantile);
     this.sketches = plan.scenarios.map(() =>
@@ -150,25 +153,38 @@ export class TrialRunner {
       return toInputValues(values, this.quantiles[i], plan.distributions[i].whole);
     });
     const months = plan.months;
-    const sums = plan.scenarios.map(() => new Float64Array(MONTHLY_STATISTICS.length * months));
+    const cells = MONTHLY_STATISTICS.length * months;
+    const sums = plan.scenarios.map(() => new Float64Array(cells));
     const kpiColumns = plan.scenarios.map(() => new Float64Array(KPI_NAMES.length * count));
+    // The block's monthly values, [scenario][cell][trial]: each sketch then takes its values in
+    // one run, while its counts are in the cache (adding trial by trial touches every sketch of
+    // a run per trial, several MB, and cost 3× as much).
+    const values = this.blockValues;
     for (let t = 0; t < count; t++) {
       const a = this.trialAssumptions(samples, t);
-      plan.scenarios.forEach((scenario, s) => {
-        projectInto(a, scenario, series, { reached: false });
+      for (let s = 0; s < plan.scenarios.length; s++) {
+        projectInto(a, plan.scenarios[s], series, { reached: false });
         const k = kpis(a, series);
-        KPI_NAMES.forEach((name, j) => (kpiColumns[s][j * count + t] = k[name] ?? NaN));
+        for (let j = 0; j < KPI_NAMES.length; j++) kpiColumns[s][j * count + t] = k[KPI_NAMES[j]] ?? NaN;
         const sum = sums[s];
-        const sketches = this.sketches[s];
+        const base = s * cells * BLOCK_TRIALS;
         for (let j = 0; j < MONTHLY_STATISTICS.length; j++) {
           const column = series[MONTHLY_STATISTICS[j]];
           const offset = j * months;
           for (let m = 0; m < months; m++) {
             sum[offset + m] += column[m];
-            sketches[offset + m].add(column[m]);
+            values[base + (offset + m) * BLOCK_TRIALS + t] = column[m];
           }
         }
-      });
+      }
+    }
+    for (let s = 0; s < plan.scenarios.length; s++) {
+      const sketches = this.sketches[s];
+      for (let c = 0; c < cells; c++) {
+        const sketch = sketches[c];
+        const from = (s * cells + c) * BLOCK_TRIALS;
+        for (let t = 0; t < count; t++) sketch.add(values[from + t]);
+      }
     }
     return { block, inputs, sums, kpis: kpiColumns };
   }

@@ -31,6 +31,7 @@ import {
   employerBuckets,
   employersReached,
   zipfPartialSum,
+  expNonPositive,
 } from '../../src/model/employers';
 import { monthly } from '../../src/model/bass';
 import {
@@ -105,6 +106,25 @@ describe('zipfPartialSum: Σ_{i=a}^{b} i^(−s)', () => {
   // Euler–Maclaurin tail starts at rank 64 (H_1000 from Wolfram Alpha, HarmonicNumber[1000]).
   test('long runs from a = 1 equal the direct sum (H_1000 = 7.485470860550345)', () => {
     expect(relativeError(zipfPartialSum(1, 1000, 1), 7.485470860550345)).toBeLessThanOrEqual(1e-12);
+  });
+});
+
+describe('expNonPositive: e^y for y ≤ 0, the exponential of the conversion step', () => {
+  test('within 5e-16 relative of Math.exp from 0 to −708 (series above −1/64, table below)', () => {
+    let worst = 0;
+    // Every 1/4096 from 0 to −1, then every 0.01 to −708: both branches, every table entry.
+    const ys = [
+      ...Array.from({ length: 4097 }, (_, i) => -i / 4096),
+      ...Array.from({ length: 70_701 }, (_, i) => -1 - i / 100),
+    ];
+    for (const y of ys) worst = Math.max(worst, Math.abs(expNonPositive(y) / Math.exp(y) - 1));
+    expect(worst).toBeLessThan(5e-16);
+  });
+  test('e^0 = 1, 0 below −708, NaN stays NaN', () => {
+    expect(expNonPositive(0)).toBe(1);
+    expect(expNonPositive(-709)).toBe(0);
+    expect(expNonPositive(-Infinity)).toBe(0);
+    expect(expNonPositive(NaN)).toBeNaN();
   });
 });
 
