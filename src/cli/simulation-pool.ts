@@ -38,7 +38,8 @@ export const MAX_WORKERS = 64;
 export const defaultWorkers = (): number => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
 /**
- * Runs a simulation, in parallel when asked; resolves to undefined if `signal` aborts it.
+ * Runs a simulation, in parallel when asked; resolves to undefined if `signal` aborts it. The
+ * worker threads live for this run only (see {@link SimulationPool} to keep them).
  *
  * @example await simulateInPool(inputs, { scenario: 'beekeeper', trials: 10000, seed: 1, sampling: 'lhs' }, { workers: 2 })
  */
@@ -47,16 +48,62 @@ export async function simulateInPool(
   options: SimulationOptions,
   pool: PoolOptions = {},
 ): Promise<SimulationRun | undefined> {
-  const plan = planSimulation(inputs, options);
-  const samples = sampleRun(inputs, options);
-  const blocks = blockCount(plan.trials);
-  const workers = Math.min(pool.workers ?? defaultWorkers(), blocks);
-  const aggregator = new SimulationAggregator(plan);
-  const finished =
-    workers <= 1
-      ? await runHere(plan, samples, aggregator, pool)
-      : await runInWorkers(plan, samples, aggregator, workers, pool);
-  return finished ? aggregator.finish(options, inputs) : undefined;
+  const workers = new SimulationPool(pool.workers ?? defaultWorkers());
+  try {
+    return await workers.run(inputs, options, pool);
+  } finally {
+    await workers.close();
+  }
+}
+
+/**
+ * Worker threads kept between runs: a thread takes a tenth of a second or more to start and
+ * compile the model, which a host that runs again and again (a task pane, a benchmark) pays
+ * once. A run that is aborted or fails ends the threads; the next run starts new ones.
+ *
+ * @example
+ * const pool = new SimulationPool(2);
+ * const a = await pool.run(inputs, { scenario: 'beekeeper', trials: 10000, seed: 1, sampling: 'lhs' });
+ * const b = await pool.run(inputs, { scenario: 'compare', trials: 10000, seed: 2, sampling: 'lhs' });
+ * await pool.close();
+ */
+export class SimulationPool {
+  private workers: Worker[] = [];
+
+  /** @param size - worker threads; 1 runs in the calling thread */
+  constructor(readonly size: number) {}
+
+  /** Runs one simulation; resolves to undefined if `signal` aborts it. */
+  async run(
+    inputs: SimulationInputs,
+    options: SimulationOptions,
+    hooks: Pick<PoolOptions, 'onProgress' | 'signal'> = {},
+  ): Promise<SimulationRun | undefined> {
+    const plan = planSimulation(inputs, options);
+    const samples = sampleRun(inputs, options);
+    const count = Math.min(this.size, blockCount(plan.trials));
+    const aggregator = new SimulationAggregator(plan);
+    let finished: boolean;
+    if (count <= 1) finished = await runHere(plan, samples, aggregator, hooks);
+    else {
+      while (this.workers.length < count) this.workers.push(startWorker());
+      try {
+        finished = await runInWorkers(plan, samples, aggregator, this.workers.slice(0, count), hooks);
+      } catch (e) {
+        await this.close();
+        throw e;
+      }
+      if (!finished) await this.close(); // aborted: the threads may be mid-block
+    }
+    return finished ? aggregator.finish(options, inputs) : undefined;
+  }
+
+  /** Ends the worker threads. */
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -65,7 +112,7 @@ async function runHere(
   plan: SimulationPlan,
   samples: Float64Array[],
   aggregator: SimulationAggregator,
-  pool: PoolOptions,
+  pool: Pick<PoolOptions, 'onProgress' | 'signal'>,
 ): Promise<boolean> {
   const runner = new TrialRunner(plan);
   for (let k = 0; k < blockCount(plan.trials); k++) {
@@ -98,30 +145,33 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
+/** A worker event's listener (Node types it with `any` arguments). */
+type Listener = Parameters<Worker['on']>[1];
+
 function runInWorkers(
   plan: SimulationPlan,
   samples: Float64Array[],
   aggregator: SimulationAggregator,
-  count: number,
-  pool: PoolOptions,
+  workers: readonly Worker[],
+  hooks: Pick<PoolOptions, 'onProgress' | 'signal'>,
 ): Promise<boolean> {
   const blocks = blockCount(plan.trials);
   return new Promise<boolean>((resolve, reject) => {
-    const workers: Worker[] = [];
     let nextBlock = 0;
     let sketchesIn = 0;
     let settled = false;
+    const listeners: [Worker, string, Listener][] = [];
     const settle = (outcome: boolean | Error) => {
       if (settled) return;
       settled = true;
-      pool.signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
+      hooks.signal?.removeEventListener('abort', onAbort);
+      for (const [worker, event, listener] of listeners) worker.off(event, listener);
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
     const onAbort = () => settle(false);
-    pool.signal?.addEventListener('abort', onAbort);
-    if (pool.signal?.aborted) return settle(false);
+    hooks.signal?.addEventListener('abort', onAbort);
+    if (hooks.signal?.aborted) return settle(false);
 
     const send = (worker: Worker, request: WorkerRequest) => worker.postMessage(request);
     const feed = (worker: Worker) => {
@@ -130,10 +180,12 @@ function runInWorkers(
         send(worker, { type: 'block', block: k, samples: blockSamples(samples, plan.trials, k).map((c) => c.slice()) });
       } else send(worker, { type: 'finish' });
     };
-    for (let i = 0; i < count; i++) {
-      const worker = startWorker();
-      workers.push(worker);
-      worker.on('message', (reply: WorkerReply) => {
+    const listen = (worker: Worker, event: string, listener: Listener) => {
+      worker.on(event, listener);
+      listeners.push([worker, event, listener]);
+    };
+    for (const worker of workers) {
+      listen(worker, 'message', (reply: WorkerReply) => {
         if (settled) return;
         if (reply.type === 'error') {
           return settle(
@@ -142,16 +194,14 @@ function runInWorkers(
         }
         if (reply.type === 'block') {
           aggregator.addBlock(reply.output);
-          pool.onProgress?.(aggregator.done, plan.trials);
+          hooks.onProgress?.(aggregator.done, plan.trials);
           return feed(worker);
         }
         aggregator.addSketches(reply.sketches);
-        if (++sketchesIn === count) settle(true);
+        if (++sketchesIn === workers.length) settle(true);
       });
-      worker.on('error', (e) => settle(e));
-      worker.on('exit', (code) => {
-        if (!settled) settle(new Error(`simulation worker stopped with exit code ${code}`));
-      });
+      listen(worker, 'error', (e: Error) => settle(e));
+      listen(worker, 'exit', (code: number) => settle(new Error(`simulation worker stopped with exit code ${code}`)));
       send(worker, { type: 'init', plan });
       feed(worker);
     }

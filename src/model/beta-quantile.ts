@@ -1,5 +1,5 @@
-import betaFunction from '@stdlib/math-base-special-beta';
-import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
+import type betaFunctionType from '@stdlib/math-base-special-beta';
+import type betaQuantileType from '@stdlib/stats-base-dists-beta-quantile';
 
 /**
  * A fast quantile function of Beta(α, β) for α, β ≥ 1, the shapes of every beta-PERT.
@@ -29,9 +29,64 @@ import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 /** Steps of t in each half of the table. */
 export const BETA_TABLE_INTERVALS = 160;
 
-/** Tables already made, by shape: a run asks again for each PERT input of each worker. */
-const tables = new Map<string, (u: number) => number>();
+/**
+ * A table as plain data: what a worker thread receives instead of making it again (and instead
+ * of loading @stdlib, about 0.1 s of module loading per thread).
+ */
+export interface BetaTable {
+  readonly alpha: number;
+  readonly beta: number;
+  /** The u where the halves meet, and its exact quantile. */
+  readonly split: number;
+  readonly join: number;
+  /** Per half: the step of t and six polynomial coefficients per step. */
+  readonly lowerStep: number;
+  readonly lower: Float64Array;
+  readonly upperStep: number;
+  readonly upper: Float64Array;
+}
+
+/** Tables already made, and their quantile functions, by shape. */
+const tables = new Map<string, { table: BetaTable; quantile: (u: number) => number }>();
 const MAX_CACHED_TABLES = 64;
+const shapeKey = (alpha: number, beta: number) => `${alpha},${beta}`;
+
+/** @stdlib's exact functions, loaded on first use. */
+let exact: { quantile: typeof betaQuantileType; beta: typeof betaFunctionType } | undefined;
+function exactFunctions(): NonNullable<typeof exact> {
+  // Loaded lazily (require, not import): see BetaTable.
+  exact ??= {
+    quantile: require('@stdlib/stats-base-dists-beta-quantile'),
+    beta: require('@stdlib/math-base-special-beta'),
+  };
+  return exact;
+}
+
+function cache(table: BetaTable): (u: number) => number {
+  if (tables.size >= MAX_CACHED_TABLES) tables.clear();
+  const quantile = quantileOf(table);
+  tables.set(shapeKey(table.alpha, table.beta), { table, quantile });
+  return quantile;
+}
+
+/**
+ * The table of Beta(α, β), α, β ≥ 1 (made once per shape, then cached).
+ *
+ * @example betaTable(2, 3).lower.length // 960: six coefficients for each of 160 steps
+ */
+export function betaTable(alpha: number, beta: number): BetaTable {
+  betaQuantileFast(alpha, beta);
+  return tables.get(shapeKey(alpha, beta))!.table;
+}
+
+/**
+ * Adds a table made elsewhere (by the thread that planned a run) to this thread's cache.
+ *
+ * @example loadBetaTable(tableFromTheMainThread)
+ */
+export function loadBetaTable(table: BetaTable): void {
+  if (!tables.has(shapeKey(table.alpha, table.beta))) cache(table);
+}
 
 /**
  * The quantile function of Beta(α, β), α, β ≥ 1 (not checked: the PERT maker's job).
@@ -39,22 +94,43 @@ const MAX_CACHED_TABLES = 64;
  * @example betaQuantileFast(2, 3)(0.5) // 0.38572756813238945 (the exact median, a knot)
  */
 export function betaQuantileFast(alpha: number, beta: number): (u: number) => number {
-  const key = `${alpha},${beta}`;
-  let quantile = tables.get(key);
-  if (!quantile) {
-    if (tables.size >= MAX_CACHED_TABLES) tables.clear();
-    quantile = makeTable(alpha, beta);
-    tables.set(key, quantile);
-  }
-  return quantile;
+  return tables.get(shapeKey(alpha, beta))?.quantile ?? cache(makeTable(alpha, beta));
 }
 
-function makeTable(alpha: number, beta: number): (u: number) => number {
+function makeTable(alpha: number, beta: number): BetaTable {
   const split = splitPoint(alpha, beta);
-  const join = betaQuantile(split, alpha, beta);
-  const lower = half(alpha, beta, split, join);
-  const upper = half(beta, alpha, 1 - split, 1 - join);
-  return (u) => (u <= split ? Math.min(lower(u), join) : Math.max(1 - upper(1 - u), join));
+  const join = exactFunctions().quantile(split, alpha, beta);
+  const [lowerStep, lower] = half(alpha, beta, split, join);
+  const [upperStep, upper] = half(beta, alpha, 1 - split, 1 - join);
+  return { alpha, beta, split, join, lowerStep, lower, upperStep, upper };
+}
+
+function quantileOf({
+  alpha,
+  beta,
+  split,
+  join,
+  lowerStep,
+  lower,
+  upperStep,
+  upper,
+}: BetaTable): (u: number) => number {
+  const below = evaluate(lower, lowerStep, 1 / alpha);
+  const above = evaluate(upper, upperStep, 1 / beta);
+  return (u) => (u <= split ? Math.min(below(u), join) : Math.max(1 - above(1 - u), join));
+}
+
+/** The polynomial of t = u^(1/a) on its step. */
+function evaluate(coefficients: Float64Array, step: number, inverseA: number): (u: number) => number {
+  const K = coefficients.length / 6;
+  return (u) => {
+    const y = Math.exp(Math.log(u) * inverseA) / step;
+    const j = Math.min(K - 1, Math.floor(y));
+    const s = y - j;
+    const o = 6 * j;
+    const k = coefficients;
+    return k[o] + s * (k[o + 1] + s * (k[o + 2] + s * (k[o + 3] + s * (k[o + 4] + s * k[o + 5]))));
+  };
 }
 
 /**
@@ -73,12 +149,13 @@ function splitPoint(alpha: number, beta: number): number {
 }
 
 /**
- * x(u) of Beta(a, b) for u in (0, `last`], as a table in t = u^(1/a) whose last knot is `end`,
- * the exact quantile of `last` (the join, or 1 − the join for the mirrored half).
+ * The coefficients of x(u) of Beta(a, b) for u in (0, `last`], in t = u^(1/a), whose last knot
+ * is `end`, the exact quantile of `last` (the join, or 1 − the join for the mirrored half).
  */
-function half(a: number, b: number, last: number, end: number): (u: number) => number {
+function half(a: number, b: number, last: number, end: number): [number, Float64Array] {
   const K = BETA_TABLE_INTERVALS;
-  const B = betaFunction(a, b);
+  const { quantile, beta } = exactFunctions();
+  const B = beta(a, b);
   const step = last ** (1 / a) / K;
   const x = new Float64Array(K + 1);
   const d1 = new Float64Array(K + 1); // dx/dt
@@ -88,7 +165,7 @@ function half(a: number, b: number, last: number, end: number): (u: number) => n
   d2[0] = ((-2 * (1 - b)) / (a + 1)) * c * c;
   for (let j = 1; j <= K; j++) {
     const t = j * step;
-    const xj = j === K ? end : betaQuantile(t ** a, a, b);
+    const xj = j === K ? end : quantile(t ** a, a, b);
     const dxdu = B / (xj ** (a - 1) * (1 - xj) ** (b - 1));
     const dudt = a * t ** (a - 1);
     const d2udt2 = a * (a - 1) * t ** (a - 2);
@@ -110,13 +187,5 @@ function half(a: number, b: number, last: number, end: number): (u: number) => n
       6 * j,
     );
   }
-  const inverseA = 1 / a;
-  return (u) => {
-    const y = Math.exp(Math.log(u) * inverseA) / step;
-    const j = Math.min(K - 1, Math.floor(y));
-    const s = y - j;
-    const o = 6 * j;
-    const k = coefficients;
-    return k[o] + s * (k[o + 1] + s * (k[o + 2] + s * (k[o + 3] + s * (k[o + 4] + s * k[o + 5]))));
-  };
+  return [step, coefficients];
 }

@@ -149,7 +149,7 @@ const MAKERS: Readonly<Record<DistributionName, (p: number[], bounds: MetalogBou
     checkMode('pert', a, m, b);
     const w = b - a;
     // beta-PERT, λ = 4: a table of the exact beta quantile, within 1e-13 of it (beta-quantile.ts).
-    const beta = betaQuantileFast(1 + (4 * (m - a)) / w, 1 + (4 * (b - m)) / w);
+    const beta = betaQuantileFast(...pertShape(a, m, b));
     const mean = (a + 4 * m + b) / 6;
     return { quantile: (u) => a + w * beta(u), mean, variance: ((mean - a) * (b - mean)) / 7 };
   },
@@ -197,6 +197,17 @@ const MAKERS: Readonly<Record<DistributionName, (p: number[], bounds: MetalogBou
     };
   },
 };
+
+/**
+ * The shape (α, β) of the beta-PERT with λ = 4 on [min, max]: α = 1 + 4(mode − min)/(max − min),
+ * β = 1 + 4(max − mode)/(max − min).
+ *
+ * @example pertShape(0, 0.25, 1) // [2, 4]
+ */
+export function pertShape(min: number, mode: number, max: number): [number, number] {
+  const w = max - min;
+  return [1 + (4 * (mode - min)) / w, 1 + (4 * (max - mode)) / w];
+}
 
 /** min < max, else the error names both: equal ends ask for a fixed value. */
 function checkRange(d: DistributionName, min: number, max: number, maxIndex: number): void {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { run } from '../../src/cli/main';
-import { simulateInPool } from '../../src/cli/simulation-pool';
+import { SimulationPool, simulateInPool } from '../../src/cli/simulation-pool';
 import { readMarkers } from '../../src/cli/xlsx-writer';
 import { readSimulationTable } from '../../src/model/simulation-inputs';
 import { defaultSimulationTable } from '../../src/model/default-uncertainty';
@@ -307,5 +307,24 @@ describe('worker pool', () => {
     }
     // And the same as the single-threaded reference.
     expect(results[0].scenarios[0].monthly).toEqual(simulate(inputs, options)!.scenarios[0].monthly);
+  });
+
+  test('a pool kept between runs: each run as if alone, an aborted run leaves the pool usable', async () => {
+    const inputs = readSimulationTable(defaultSimulationTable());
+    const first: SimulationOptions = { scenario: 'beekeeper', trials: 1200, seed: 3, sampling: 'lhs' };
+    const second: SimulationOptions = { scenario: 'proprietary', trials: 1100, seed: 4, sampling: 'mc' };
+    const pool = new SimulationPool(2);
+    try {
+      const a = (await pool.run(inputs, first))!;
+      const aborted = new AbortController();
+      const cancelled = await pool.run(inputs, second, { signal: aborted.signal, onProgress: () => aborted.abort() });
+      expect(cancelled).toBeUndefined();
+      const b = (await pool.run(inputs, second))!;
+      expect(a.scenarios[0].kpis).toEqual(simulate(inputs, first)!.scenarios[0].kpis);
+      expect(b.scenarios[0].kpis).toEqual(simulate(inputs, second)!.scenarios[0].kpis);
+      expect(b.scenarios[0].monthly).toEqual(simulate(inputs, second)!.scenarios[0].monthly);
+    } finally {
+      await pool.close();
+    }
   });
 });

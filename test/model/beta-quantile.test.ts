@@ -7,7 +7,7 @@
  * elementary: Beta(1, 1) is uniform, Beta(1, b) has quantile 1 − (1 − u)^(1/b), Beta(a, 1) u^(1/a).
  */
 import exactBetaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import { betaQuantileFast } from '../../src/model/beta-quantile';
+import { betaQuantileFast, betaTable, loadBetaTable } from '../../src/model/beta-quantile';
 import { U_MAX, U_MIN } from '../../src/model/distributions';
 
 /** u from U_MIN to U_MAX: both tails by decades, and a fine grid between. */
@@ -53,6 +53,21 @@ describe('betaQuantileFast', () => {
       expect(q(U_MAX)).toBeGreaterThanOrEqual(previous);
       expect(q(U_MAX)).toBeLessThanOrEqual(1);
     }
+  });
+
+  test('a table sent as data (structured clone, as to a worker thread) gives the same quantiles to the bit', () => {
+    const table = structuredClone(betaTable(1.3, 4.7));
+    expect(Object.prototype.toString.call(table.lower)).toBe('[object Float64Array]');
+    jest.isolateModules(() => {
+      // A fresh copy of the module: an empty cache, as in a new thread.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../src/model/beta-quantile') as typeof import('../../src/model/beta-quantile');
+      fresh.loadBetaTable(table);
+      const [there, here] = [fresh.betaQuantileFast(1.3, 4.7), betaQuantileFast(1.3, 4.7)];
+      for (const u of grid) expect(there(u)).toBe(here(u));
+    });
+    loadBetaTable(table); // already cached here: a no-op
+    expect(betaTable(1.3, 4.7).lower).not.toBe(table.lower);
   });
 
   test('one table per shape: asking again returns the same function', () => {
