@@ -60,7 +60,6 @@ describe('betaQuantileFast', () => {
     expect(Object.prototype.toString.call(table.lower)).toBe('[object Float64Array]');
     jest.isolateModules(() => {
       // A fresh copy of the module: an empty cache, as in a new thread.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const fresh = require('../../src/model/beta-quantile') as typeof import('../../src/model/beta-quantile');
       fresh.loadBetaTable(table);
       const [there, here] = [fresh.betaQuantileFast(1.3, 4.7), betaQuantileFast(1.3, 4.7)];
