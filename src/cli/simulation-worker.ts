@@ -24,7 +24,15 @@ if (port) {
       if (request.type === 'init') runner = new TrialRunner(request.plan);
       else if (request.type === 'block')
         port.postMessage({ type: 'block', output: runner!.runBlock(request.block, request.samples) });
-      else port.postMessage({ type: 'sketches', sketches: runner!.collectSketches() });
+      else {
+        const sketches = runner!.collectSketches();
+        runner = undefined; // its sketches are no longer needed: let them go before the copies travel
+        // The counts are fresh copies: move them instead of cloning them again.
+        const buffers = sketches
+          .flat()
+          .flatMap((t) => [t.positiveCounts.buffer as ArrayBuffer, t.negativeCounts.buffer as ArrayBuffer]);
+        port.postMessage({ type: 'sketches', sketches }, buffers);
+      }
     } catch (e) {
       const reply: WorkerReply =
         e instanceof ModelError
