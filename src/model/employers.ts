@@ -29,7 +29,10 @@ export interface EmployerBuckets {
   readonly skew: number;
   /** Number of organisations in each bucket. */
   readonly count: Float64Array;
-  /** Mean weight w of the organisations in each bucket. */
+  /**
+   * Mean weight w of the organisations in each bucket, largest first (ranks ascend, and a run's
+   * nodes lie within its range of weights, the larger first): the conversion step relies on it.
+   */
   readonly weight: Float64Array;
   /** ln(1 − w) of each bucket's weight (−Infinity where w = 1). */
   readonly logMiss: Float64Array;
@@ -187,7 +190,8 @@ export function employerBuckets(organizations: number, skew: number, exact = fal
  * Gauss rule of their weights: a two-point distribution with the run's mean μ, variance σ² and
  * skewness γ puts probability p = 1/2 + γ / (2√(4 + γ²)) on μ − σ√((1 − p)/p) and the rest on
  * μ + σ√(p/(1 − p)). Its nodes lie inside the run's range of weights; where rounding would put
- * them outside (nearly equal weights), the run falls back to the symmetric rule μ ± σ.
+ * them outside (nearly equal weights), the run falls back to the symmetric rule μ ± σ. The larger
+ * node comes first.
  */
 function runNodes(
   a: number,
@@ -215,25 +219,27 @@ function runNodes(
   const high = mean + sd * Math.sqrt(p / (1 - p));
   if (p > 0 && p < 1 && low >= weightOf(b) && high <= weightOf(a)) {
     return [
-      [n * p, low],
       [n * (1 - p), high],
+      [n * p, low],
     ];
   }
   return [
-    [n / 2, mean - sd],
     [n / 2, mean + sd],
+    [n / 2, mean - sd],
   ];
 }
 
 /*
- * The conversion step evaluates (1 − r·w)^U for every node every month: the hot loop of a Monte
- * Carlo run (50 nodes × 60 months a trial). It is written as e^(U·ln(1 − r·w)) with
+ * The conversion step evaluates 1 − (1 − r·w)^U for every node every month: the hot loop of a
+ * Monte Carlo run (50 nodes × 60 months a trial). It is written as −expm1(U·ln(1 − r·w)) in
+ * two passes over the nodes, which are sorted by weight (largest first), so that y = U·ln(1 − r·w)
+ * rises along them and each pass runs in stretches without a data-dependent branch:
  * - ln(1 − x) by its series, whose length is chosen once a month from the largest x = r·w of
  *   that month (x is about 1e-4 with the defaults); Math.log1p only where x ≥ 0.01;
- * - e^y for y ≤ 0 by its series above −1/64 (about 70 % of node-months with the defaults; the
- *   branch cut a synthetic step loop by a fifth), else by a table of 2^(−j/64) and a short
- *   polynomial (measured no faster than Math.exp in V8, kept so that both branches are the same
- *   few multiplications); within 5e-16 relative of Math.exp (tested).
+ * - 1 − e^y by the series of −expm1 wherever |y| < 1/64, with as many terms as the stretch's
+ *   largest |y| needs (about half of the node-months with the defaults), and below −1/64 by a
+ *   table of 2^(−j/256) and a quartic. The series has no cancellation, so small hazards keep
+ *   their relative accuracy (1 − e^y computed from e^y loses it: 1e-9 hazards to 1e-7).
  */
 
 /** ln(1 − x) · u for x = r·w of every weight w, into `out`: the series' length fits the month's largest x. */
@@ -257,29 +263,76 @@ function scaledLogMiss(weight: Float64Array, r: number, u: number, largestWeight
   }
 }
 
-/** 2^(−j/64) for j = 0..63, and 2^(−j) for j = 0..1022: e^y = 2^(−k/64)·e^ρ, k = round(−64·y/ln 2). */
-const EXP_FRACTIONS = Float64Array.from({ length: 64 }, (_, j) => Math.exp((-j * Math.LN2) / 64));
+/** 2^(−j/256) for j = 0..256, and 2^(−j) for j = 0..1022: e^y = 2^(−k/256)·e^ρ, k = round(−256·y/ln 2). */
+const EXP_FRACTIONS = Float64Array.from({ length: 257 }, (_, j) => Math.exp((-j * Math.LN2) / 256));
 const EXP_POWERS = Float64Array.from({ length: 1023 }, (_, j) => 2 ** -j);
-/** ln 2 / 64 in two parts (fdlibm's ln2_hi and ln2_lo over 64): k·high is exact for k < 2^20. */
-const LN2_64_HIGH = 6.9314718036912381649e-1 / 64;
-const LN2_64_LOW = 1.90821492927058770002e-10 / 64;
+/** 2^(−j/256) − 1 for j = 0..256, rounded once (not EXP_FRACTIONS[j] − 1, which cancels). */
+const EXP_FRACTIONS_M1 = Float64Array.from({ length: 257 }, (_, j) => Math.expm1((-j * Math.LN2) / 256));
+/** ln 2 / 256 in two parts (fdlibm's ln2_hi and ln2_lo over 256): k·high is exact for k < 2^20. */
+const LN2_256_HIGH = 6.9314718036912381649e-1 / 256;
+const LN2_256_LOW = 1.90821492927058770002e-10 / 256;
 /** Adding and subtracting 1.5·2^52 rounds a double below 2^51 to the nearest whole number. */
 const ROUND = 6755399441055744;
 
 /**
- * e^y for y ≤ 0 (0 below −708, where e^y < 2.7e-308 is no longer a normal double; NaN stays NaN).
+ * Replaces every y of `ys` by 1 − e^y = −expm1(y), for y ≤ 0 in ascending order (NaN stays NaN;
+ * 1 below −708). The order lets each stretch of values use the fewest terms its size needs (see
+ * the loops); below −1/64, a table. Within 1e-15 relative of −Math.expm1 (tested).
  *
- * @example expNonPositive(-1) // 0.36787944117144233
+ * @example oneMinusExpAscending(Float64Array.of(-1, -0.5, 0)) // [0.6321205588285577, 0.3934693402873666, 0]
  */
-export function expNonPositive(y: number): number {
-  // Above −1/64 (most small employers, most months) the Taylor series to y⁶: remainder < 4e-17.
-  if (y > -0.015625) return 1 + y * (1 + y * (1 / 2 + y * (1 / 6 + y * (1 / 24 + y * (1 / 120 + y / 720)))));
-  if (!(y >= -708)) return y < -708 ? 0 : NaN;
-  const m = y * (64 / Math.LN2) - ROUND + ROUND; // −k, rounded
-  const rho = y - m * LN2_64_HIGH - m * LN2_64_LOW; // |ρ| ≤ ln 2 / 128
-  const k = -m;
-  const poly = 1 + rho * (1 + rho * (1 / 2 + rho * (1 / 6 + rho * (1 / 24 + rho * (1 / 120 + rho / 720)))));
-  return EXP_POWERS[k >> 6] * EXP_FRACTIONS[k & 63] * poly;
+export function oneMinusExpAscending(ys: Float64Array): void {
+  const n = ys.length;
+  let k = 0;
+  // Below −708 e^y is no longer a normal double: 1 − e^y = 1. NaN ends the ascending order and
+  // every stretch below leaves it NaN.
+  for (; k < n && ys[k] < -708; k++) ys[k] = 1;
+  // y = −(j/256)·ln 2 + ρ with |ρ| ≤ ln 2/512: e^y = 2^(−j/256)·e^ρ, e^ρ to ρ⁴ (remainder < 4e-17).
+  // Below −ln 2, e^y ≤ 1/2 and 1 − e^y loses at most a bit.
+  for (; k < n && ys[k] < -Math.LN2; k++) {
+    const y = ys[k];
+    const m = y * (256 / Math.LN2) - ROUND + ROUND; // −j, rounded
+    const rho = y - m * LN2_256_HIGH - m * LN2_256_LOW;
+    const j = -m;
+    const poly = 1 + rho * (1 + rho * (1 / 2 + rho * (1 / 6 + rho / 24)));
+    ys[k] = 1 - EXP_POWERS[j >> 8] * EXP_FRACTIONS[j & 255] * poly;
+  }
+  // −ln 2 ≤ y ≤ −1/64 (j = 6..256): 1 − e^y = −[2^(−j/256)·expm1(ρ) + (2^(−j/256) − 1)], whose
+  // second term is ten times the first: no cancellation. expm1(ρ) to ρ⁵: remainder < 1e-20.
+  for (; k < n && ys[k] <= -0.015625; k++) {
+    const y = ys[k];
+    const m = y * (256 / Math.LN2) - ROUND + ROUND;
+    const rho = y - m * LN2_256_HIGH - m * LN2_256_LOW;
+    const j = -m;
+    const expm1Rho = rho * (1 + rho * (1 / 2 + rho * (1 / 6 + rho * (1 / 24 + rho / 120))));
+    ys[k] = -(EXP_FRACTIONS[j] * expm1Rho + EXP_FRACTIONS_M1[j]);
+  }
+  // |y| < 2^−6: −y·(1 + y/2 + y²/6 + … + y^d/(d + 1)!), with d = 6, 5, 4, 3, 2, 1 as |y| falls below
+  // 2^−6, 2^−7, 2^−9, 2^−12, 2^−17, 2^−26: each remainder |y|^(d+1)/(d+2)! is below 5e-17 relative.
+  for (; k < n && ys[k] <= -0.0078125; k++) {
+    const y = ys[k];
+    ys[k] = -y * (1 + y * (1 / 2 + y * (1 / 6 + y * (1 / 24 + y * (1 / 120 + y * (1 / 720 + y / 5040))))));
+  }
+  for (; k < n && ys[k] <= -0.001953125; k++) {
+    const y = ys[k];
+    ys[k] = -y * (1 + y * (1 / 2 + y * (1 / 6 + y * (1 / 24 + y * (1 / 120 + y / 720)))));
+  }
+  for (; k < n && ys[k] <= -0.000244140625; k++) {
+    const y = ys[k];
+    ys[k] = -y * (1 + y * (1 / 2 + y * (1 / 6 + y * (1 / 24 + y / 120))));
+  }
+  for (; k < n && ys[k] <= -7.62939453125e-6; k++) {
+    const y = ys[k];
+    ys[k] = -y * (1 + y * (1 / 2 + y * (1 / 6 + y / 24)));
+  }
+  for (; k < n && ys[k] <= -1.4901161193847656e-8; k++) {
+    const y = ys[k];
+    ys[k] = -y * (1 + y * (1 / 2 + y / 6));
+  }
+  for (; k < n; k++) {
+    const y = ys[k];
+    ys[k] = 0 - y * (1 + y / 2); // 0 − …, so that y = 0 gives 0, not −0
+  }
 }
 
 /**
@@ -316,10 +369,9 @@ export class EmployerConversion {
   /** Probability that an organisation of each bucket is a customer. */
   private readonly share: Float64Array;
   private readonly keep: number;
-  private readonly missCertification: number;
-  /** U·ln(1 − r·w) of each bucket, this month. */
-  private readonly exponent: Float64Array;
-  private readonly largestWeight: number;
+  private readonly certificationPull: number;
+  /** U·ln(1 − r·w) of each bucket this month, then 1 − (1 − r·w)^U in its place. */
+  private readonly reach: Float64Array;
   customers = 0;
   newCustomers = 0;
   churnedCustomers = 0;
@@ -334,10 +386,9 @@ export class EmployerConversion {
     certificationPull: number,
   ) {
     this.share = new Float64Array(buckets.count.length);
-    this.exponent = new Float64Array(buckets.count.length);
-    this.largestWeight = buckets.weight.reduce((a, b) => Math.max(a, b), 0);
+    this.reach = new Float64Array(buckets.count.length);
     this.keep = 1 - monthlyChurn;
-    this.missCertification = 1 - certificationPull;
+    this.certificationPull = certificationPull;
   }
 
   /**
@@ -346,14 +397,19 @@ export class EmployerConversion {
    */
   step(employed: number, persuasion: number): number {
     const { count, weight } = this.buckets;
-    const { share, keep, missCertification, exponent } = this;
-    // (1 − r·w)^U = e^(U·ln(1 − r·w)), with 0^0 = 1 (no employed members: nobody is reached).
-    if (employed === 0) exponent.fill(0);
-    else scaledLogMiss(weight, persuasion, employed, this.largestWeight, exponent);
+    const { share, keep, certificationPull, reach } = this;
+    // 1 − (1 − r·w)^U = −expm1(U·ln(1 − r·w)), with 0^0 = 1 (no employed members: nobody is
+    // reached). The weights are sorted, largest first, so the exponents ascend.
+    if (employed === 0) reach.fill(0);
+    else {
+      scaledLogMiss(weight, persuasion, employed, weight[0], reach);
+      oneMinusExpAscending(reach);
+    }
     let customers = 0;
     for (let k = 0; k < share.length; k++) {
       const kept = share[k] * keep;
-      const hazard = 1 - expNonPositive(exponent[k]) * missCertification;
+      // h = 1 − (1 − reach)(1 − certificationPull), written without a difference of near-equal terms.
+      const hazard = reach[k] + certificationPull * (1 - reach[k]);
       const next = kept + (1 - kept) * hazard;
       customers += count[k] * next;
       share[k] = next;
