@@ -190,9 +190,8 @@ export class TrialRunner {
     for (let s = 0; s < plan.scenarios.length; s++) {
       const sketches = this.sketches[s];
       for (let c = 0; c < cells; c++) {
-        const sketch = sketches[c];
         const from = (s * cells + c) * BLOCK_TRIALS;
-        for (let t = 0; t < count; t++) sketch.add(values[from + t]);
+        sketches[c].addAll(values.subarray(from, from + count));
       }
     }
     return { block, inputs, sums, kpis: kpiColumns };

@@ -243,6 +243,38 @@ describe('merge: exact and order-independent', () => {
   });
 });
 
+describe('addAll: the same sketch as add one by one', () => {
+  test('every test distribution, in blocks of 500 (as a Monte Carlo run adds them): identical transfer data', () => {
+    for (const [, values] of distributions) {
+      const batched = new QuantileSketch();
+      for (let i = 0; i < values.length; i += 500) batched.addAll(values.subarray(i, i + 500));
+      expect(batched.toTransfer()).toEqual(sketchOf(values).toTransfer());
+    }
+  });
+
+  test('property: any mix of signs, zeros, −0, tiny values and growth, in any cut into batches', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1e-12, -1e-12))),
+        fc.integer({ min: 1, max: 50 }),
+        (values, batch) => {
+          const batched = new QuantileSketch();
+          for (let i = 0; i < values.length; i += batch) batched.addAll(values.slice(i, i + batch));
+          expect(batched.toTransfer()).toEqual(sketchOf(values).toTransfer());
+        },
+      ),
+    );
+  });
+
+  test('NaN or ±Infinity throws with the values before it added, as add would', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const s = new QuantileSketch();
+      expect(() => s.addAll([3, -2, 0, bad, 5])).toThrow(RangeError);
+      expect(s.toTransfer()).toEqual(sketchOf([3, -2, 0]).toTransfer());
+    }
+  });
+});
+
 describe('transfer between workers', () => {
   test('round trip through structuredClone (as postMessage) keeps every quantile and count', () => {
     const s = sketchOf(distributions[1][1]);
