@@ -148,6 +148,9 @@ function startWorker(): Worker {
 /** A worker event's listener (Node types it with `any` arguments). */
 type Listener = Parameters<Worker['on']>[1];
 
+/** Blocks sent ahead to each worker (see runInWorkers). */
+const BLOCKS_IN_FLIGHT = 2;
+
 function runInWorkers(
   plan: SimulationPlan,
   samples: Float64Array[],
@@ -174,11 +177,17 @@ function runInWorkers(
     if (hooks.signal?.aborted) return settle(false);
 
     const send = (worker: Worker, request: WorkerRequest) => worker.postMessage(request);
+    const finishing = new Set<Worker>();
+    // The next block, or (once, when none is left) the request for the worker's sketches, which
+    // it answers after the blocks queued before it.
     const feed = (worker: Worker) => {
       if (nextBlock < blocks) {
         const k = nextBlock++;
         send(worker, { type: 'block', block: k, samples: blockSamples(samples, plan.trials, k).map((c) => c.slice()) });
-      } else send(worker, { type: 'finish' });
+      } else if (!finishing.has(worker)) {
+        finishing.add(worker);
+        send(worker, { type: 'finish' });
+      }
     };
     const listen = (worker: Worker, event: string, listener: Listener) => {
       worker.on(event, listener);
@@ -203,7 +212,9 @@ function runInWorkers(
       listen(worker, 'error', (e: Error) => settle(e));
       listen(worker, 'exit', (code: number) => settle(new Error(`simulation worker stopped with exit code ${code}`)));
       send(worker, { type: 'init', plan });
-      feed(worker);
+      // Blocks in flight per worker: a second one queued, so that a worker never waits for this
+      // thread between blocks.
+      for (let i = 0; i < BLOCKS_IN_FLIGHT; i++) feed(worker);
     }
   });
 }

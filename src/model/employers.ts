@@ -71,15 +71,20 @@ let cached: EmployerBuckets | undefined;
 
 /**
  * The runs of one skew, grown as larger numbers of organisations ask for them: the first rank of
- * each run and, for every complete run, its nodes with weights i^(−s) not yet divided by the
- * total (the Gauss rule scales with its weights) and its share Σ i^(−s) of that total. A Monte
- * Carlo run that samples `organizations` then computes only the last, partial run of each trial.
+ * each run and, for the complete runs computed so far (in order), their nodes flattened, with
+ * weights i^(−s) not yet divided by the total (the Gauss rule scales with its weights), and the
+ * running sum of their Σ i^(−s). A Monte Carlo run that samples `organizations` then computes
+ * only the last, partial run of each trial and copies the rest.
  */
 interface SkewRuns {
   readonly starts: number[];
-  /** Per complete run: Σ i^(−s) over its ranks, and its nodes [organisations, unnormalised weight]. */
-  readonly mass: number[];
-  readonly nodes: (readonly [number, number][])[];
+  /** Run k's nodes are entries nodeStart[k] .. nodeStart[k + 1] − 1 of the node lists. */
+  readonly nodeStart: number[];
+  readonly nodeCount: number[];
+  readonly nodeWeight: number[];
+  readonly nodeRank: number[];
+  /** massBefore[k] = Σ i^(−s) over runs 0..k − 1, added in run order. */
+  readonly massBefore: number[];
 }
 
 const runsBySkew = new Map<number, SkewRuns>();
@@ -89,7 +94,7 @@ function runsFor(skew: number): SkewRuns {
   let runs = runsBySkew.get(skew);
   if (!runs) {
     if (runsBySkew.size >= MAX_CACHED_SKEWS) runsBySkew.clear();
-    runs = { starts: [], mass: [], nodes: [] };
+    runs = { starts: [], nodeStart: [0], nodeCount: [], nodeWeight: [], nodeRank: [], massBefore: [0] };
     for (let i = 1; i <= EXACT_RANKS; i++) runs.starts.push(i);
     runsBySkew.set(skew, runs);
   }
@@ -103,39 +108,95 @@ const powerSums = (a: number, b: number, s: number): [number, number, number] =>
     : [zipfPartialSum(a, b, s), zipfPartialSum(a, b, 2 * s), zipfPartialSum(a, b, 3 * s)];
 
 /**
- * The runs of ranks 1..O as [first rank, Σ i^(−s), nodes with unnormalised weights]. Ranks
- * 1..EXACT_RANKS are runs of one; after them a run [a, b] keeps (b/a)^s ≤ BUCKET_WEIGHT_RATIO
- * (for s = 0, one run).
+ * Grows the runs of one skew to cover ranks 1..O and returns how many of them are complete
+ * within 1..O. Ranks 1..EXACT_RANKS are runs of one; after them a run [a, b] keeps
+ * (b/a)^s ≤ BUCKET_WEIGHT_RATIO (for s = 0, one run that never ends).
  */
-function runsUpTo(organizations: number, skew: number): [number, number, readonly [number, number][]][] {
-  const runs = runsFor(skew);
+function completeRunsUpTo(runs: SkewRuns, organizations: number, skew: number): number {
+  const { starts } = runs;
   const rankRatio = skew === 0 ? Infinity : BUCKET_WEIGHT_RATIO ** (1 / skew);
   const nextStart = (a: number) => (a <= EXACT_RANKS ? a + 1 : Math.max(a + 1, Math.floor(a * rankRatio) + 1));
-  // Grow the list of run starts until it passes `organizations`.
-  while (runs.starts[runs.starts.length - 1] <= organizations) {
-    const a = runs.starts[runs.starts.length - 1];
-    const next = nextStart(a);
+  while (starts[starts.length - 1] <= organizations) {
+    const next = nextStart(starts[starts.length - 1]);
     if (!Number.isFinite(next)) break; // s = 0: the run after the exact ranks never ends
-    runs.starts.push(next);
+    starts.push(next);
   }
-  const result: [number, number, readonly [number, number][]][] = [];
-  for (let k = 0; k < runs.starts.length && runs.starts[k] <= organizations; k++) {
-    const a = runs.starts[k];
-    const completeEnd = k + 1 < runs.starts.length ? runs.starts[k + 1] - 1 : Infinity;
-    const b = Math.min(organizations, completeEnd);
-    if (b === completeEnd) {
-      if (runs.nodes[k] === undefined) {
-        const sums = powerSums(a, b, skew);
-        runs.mass[k] = sums[0];
-        runs.nodes[k] = runNodes(a, b, skew, sums);
-      }
-      result.push([a, runs.mass[k], runs.nodes[k]]);
-    } else {
-      const sums = powerSums(a, b, skew);
-      result.push([a, sums[0], runNodes(a, b, skew, sums)]);
+  let complete = 0;
+  while (complete + 1 < starts.length && starts[complete + 1] - 1 <= organizations) complete++;
+  // Nodes of the complete runs not computed yet, in run order (the mass is summed in that order).
+  for (let k = runs.nodeStart.length - 1; k < complete; k++) {
+    const a = starts[k];
+    const b = starts[k + 1] - 1;
+    const sums = powerSums(a, b, skew);
+    for (const [n, w] of runNodes(a, b, skew, sums)) {
+      runs.nodeCount.push(n);
+      runs.nodeWeight.push(w);
+      runs.nodeRank.push(a);
     }
+    runs.nodeStart.push(runs.nodeCount.length);
+    runs.massBefore.push(runs.massBefore[k] + sums[0]);
   }
-  return result;
+  return complete;
+}
+
+/** Organisations in buckets: the arrays, and ln(1 − w) made when first asked for. */
+class Buckets implements EmployerBuckets {
+  private logMisses?: Float64Array;
+
+  constructor(
+    readonly organizations: number,
+    readonly skew: number,
+    readonly count: Float64Array,
+    readonly weight: Float64Array,
+    readonly firstRank: Float64Array,
+  ) {}
+
+  // Only the report of employers reached needs it: a Monte Carlo run never asks.
+  get logMiss(): Float64Array {
+    return (this.logMisses ??= this.weight.map((w) => Math.log1p(-w)));
+  }
+}
+
+/** Where the nodes of O organisations come from: the cached complete runs, then the partial one. */
+interface NodePlan {
+  readonly runs: SkewRuns;
+  /** Nodes taken from the complete runs. */
+  readonly kept: number;
+  /** First rank, and nodes, of the last run, cut short at O (none when a complete run ends there). */
+  readonly partialRank: number;
+  readonly partial: readonly [number, number][];
+  /** Σ i^(−s) over ranks 1..O, the divisor of every weight. */
+  readonly total: number;
+}
+
+function nodePlan(organizations: number, skew: number): NodePlan {
+  const runs = runsFor(skew);
+  const complete = completeRunsUpTo(runs, organizations, skew);
+  const partialRank = runs.starts[complete];
+  const sums = partialRank <= organizations ? powerSums(partialRank, organizations, skew) : undefined;
+  return {
+    runs,
+    kept: runs.nodeStart[complete],
+    partialRank,
+    partial: sums ? runNodes(partialRank, organizations, skew, sums) : [],
+    total: runs.massBefore[complete] + (sums ? sums[0] : 0),
+  };
+}
+
+/** Writes a plan's nodes, weights divided by the total, into the first entries of the arrays; returns how many. */
+function writeNodes(plan: NodePlan, count: Float64Array, weight: Float64Array, firstRank: Float64Array): number {
+  const { runs, kept, partial, total } = plan;
+  for (let k = 0; k < kept; k++) {
+    count[k] = runs.nodeCount[k];
+    weight[k] = runs.nodeWeight[k] / total;
+    firstRank[k] = runs.nodeRank[k];
+  }
+  for (let j = 0; j < partial.length; j++) {
+    count[kept + j] = partial[j][0];
+    weight[kept + j] = partial[j][1] / total;
+    firstRank[kept + j] = plan.partialRank;
+  }
+  return kept + partial.length;
 }
 
 /**
@@ -147,44 +208,30 @@ function runsUpTo(organizations: number, skew: number): [number, number, readonl
  * @example employerBuckets(200000, 1).count.length // 42 nodes instead of 200,000 organisations
  */
 export function employerBuckets(organizations: number, skew: number, exact = false): EmployerBuckets {
-  if (!exact && cached && cached.organizations === organizations && cached.skew === skew) return cached;
-  const runs = exact
-    ? Array.from({ length: organizations }, (_, i): [number, number, [number, number][]] => {
-        const w = (i + 1) ** -skew;
-        return [i + 1, w, [[1, w]]];
-      })
-    : runsUpTo(organizations, skew);
-  let total = 0;
-  let nodes = 0;
-  for (const [, mass, runNodes] of runs) {
-    total += mass;
-    nodes += runNodes.length;
-  }
+  if (exact) return exactBuckets(organizations, skew);
+  if (cached && cached.organizations === organizations && cached.skew === skew) return cached;
+  const plan = nodePlan(organizations, skew);
+  const nodes = plan.kept + plan.partial.length;
   const count = new Float64Array(nodes);
   const weight = new Float64Array(nodes);
   const firstRank = new Float64Array(nodes);
-  let k = 0;
-  for (const [a, , runNodes] of runs) {
-    for (const [n, w] of runNodes) {
-      count[k] = n;
-      weight[k] = w / total;
-      firstRank[k++] = a;
-    }
+  writeNodes(plan, count, weight, firstRank);
+  return (cached = new Buckets(organizations, skew, count, weight, firstRank));
+}
+
+/** Every organisation its own bucket, w_i = i^(−s)/Σ j^(−s) (summed in rank order). */
+function exactBuckets(organizations: number, skew: number): EmployerBuckets {
+  const count = new Float64Array(organizations).fill(1);
+  const weight = new Float64Array(organizations);
+  const firstRank = new Float64Array(organizations);
+  let total = 0;
+  for (let i = 0; i < organizations; i++) {
+    weight[i] = (i + 1) ** -skew;
+    firstRank[i] = i + 1;
+    total += weight[i];
   }
-  let logMiss: Float64Array | undefined;
-  const buckets: EmployerBuckets = {
-    organizations,
-    skew,
-    count,
-    weight,
-    // Only the report of employers reached needs it: a Monte Carlo run never asks.
-    get logMiss() {
-      return (logMiss ??= weight.map((w) => Math.log1p(-w)));
-    },
-    firstRank,
-  };
-  if (!exact) cached = buckets;
-  return buckets;
+  for (let i = 0; i < organizations; i++) weight[i] /= total;
+  return new Buckets(organizations, skew, count, weight, firstRank);
 }
 
 /**
@@ -383,14 +430,18 @@ export class EmployerConversion {
   /**
    * @param monthlyChurn - c, the monthly share of customers lost
    * @param certificationPull - monthly conversion hazard without an advocate
+   * @param scratch - two arrays of at least one entry per bucket to work in (zeroed here), for a
+   *   caller that steps one conversion after another (see {@link ConversionWorkspace})
    */
   constructor(
-    private readonly buckets: EmployerBuckets,
+    readonly buckets: EmployerBuckets,
     monthlyChurn: number,
     certificationPull: number,
+    scratch?: readonly [Float64Array, Float64Array],
   ) {
-    this.share = new Float64Array(buckets.count.length);
-    this.reach = new Float64Array(buckets.count.length);
+    const nodes = buckets.count.length;
+    this.share = scratch ? scratch[0].subarray(0, nodes).fill(0) : new Float64Array(nodes);
+    this.reach = scratch ? scratch[1].subarray(0, nodes) : new Float64Array(nodes);
     this.keep = 1 - monthlyChurn;
     this.certificationPull = certificationPull;
   }
@@ -429,5 +480,39 @@ export class EmployerConversion {
   /** Customers per bucket (expected), for the concentration of customers by employer size. */
   customersByBucket(): Float64Array {
     return this.share.map((s, k) => s * this.buckets.count[k]);
+  }
+}
+
+/**
+ * Buffers for one conversion after another (a Monte Carlo runner's trials): the buckets of each
+ * and its state live in arrays kept from trial to trial. A Float64Array of a few hundred bytes
+ * costs about 0.9 µs to allocate in V8 (its memory is outside the JavaScript heap), and a trial
+ * would otherwise allocate five. What `start` returns is valid until the next `start`.
+ *
+ * @example
+ * const workspace = new ConversionWorkspace();
+ * const conversion = workspace.start(200000, 1, monthly(0.1), 0);
+ * conversion.step(1000, 0.01);
+ */
+export class ConversionWorkspace {
+  private arrays: Float64Array[] = [];
+
+  /** A conversion of `organizations` employers of skew `skew` from no customers, in this workspace's arrays. */
+  start(organizations: number, skew: number, monthlyChurn: number, certificationPull: number): EmployerConversion {
+    const plan = nodePlan(organizations, skew);
+    const nodes = plan.kept + plan.partial.length;
+    if (this.arrays.length === 0 || this.arrays[0].length < nodes) {
+      this.arrays = Array.from({ length: 5 }, () => new Float64Array(Math.max(64, 2 * nodes)));
+    }
+    const [count, weight, firstRank, share, reach] = this.arrays;
+    writeNodes(plan, count, weight, firstRank);
+    const buckets = new Buckets(
+      organizations,
+      skew,
+      count.subarray(0, nodes),
+      weight.subarray(0, nodes),
+      firstRank.subarray(0, nodes),
+    );
+    return new EmployerConversion(buckets, monthlyChurn, certificationPull, [share, reach]);
   }
 }

@@ -1,6 +1,6 @@
 import { Assumptions } from './assumptions';
 import { bassAdopters, monthly } from './bass';
-import { EmployerConversion, employerBuckets, employersReached } from './employers';
+import { ConversionWorkspace, EmployerConversion, employerBuckets, employersReached } from './employers';
 import { ModelError, invalid, messages } from './errors';
 import { nearest } from './assumptions';
 
@@ -93,9 +93,9 @@ export function allocateSeries(months: number): MonthlySeries {
 
 /**
  * Projects into columns the caller owns (at least `a.months` long), so that a Monte Carlo run
- * reuses one set for every trial. `employersReached` is a report of its own (a sum over every
- * bucket each month) that nothing downstream needs: `{ reached: false }` skips it and leaves
- * that column as it was.
+ * reuses one set for every trial, and with a `workspace` for the employers' state, likewise.
+ * `employersReached` is a report of its own (a sum over every bucket each month) that nothing
+ * downstream needs: `{ reached: false }` skips it and leaves that column as it was.
  *
  * @example projectInto(a, 'beekeeper', allocateSeries(a.months), { reached: false }).cash
  */
@@ -103,7 +103,7 @@ export function projectInto(
   a: Assumptions,
   scenario: Scenario,
   series: MonthlySeries,
-  options: { reached?: boolean } = {},
+  options: { reached?: boolean; workspace?: ConversionWorkspace } = {},
 ): MonthlySeries {
   const withReached = options.reached ?? true;
   const months = a.months;
@@ -117,8 +117,14 @@ export function projectInto(
   const priceBase = a.annualContractValue * (proprietary ? a.proprietaryPriceMultiplier : 1);
   const priceGrowth = (1 + a.annualPriceGrowth) ** DELTA;
   const fixedMonthly = (a.fixedCosts + a.educationCost * a.memberEducation) / 12;
-  const buckets = employerBuckets(a.organizations, a.employerSizeSkew);
-  const conversion = new EmployerConversion(buckets, monthly(a.customerChurn), a.certificationPull);
+  const conversion = options.workspace
+    ? options.workspace.start(a.organizations, a.employerSizeSkew, monthly(a.customerChurn), a.certificationPull)
+    : new EmployerConversion(
+        employerBuckets(a.organizations, a.employerSizeSkew),
+        monthly(a.customerChurn),
+        a.certificationPull,
+      );
+  const buckets = conversion.buckets;
   const s = series;
 
   let members = a.initialMembers;

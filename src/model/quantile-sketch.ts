@@ -78,7 +78,7 @@ export interface QuantileSketchTransfer {
 
 /** Dense counts for one sign: counts[i] is the count of bucket key offset + i. */
 class Store {
-  counts = new Uint32Array(0);
+  counts: Uint32Array = new Uint32Array(0);
   offset = 0;
 
   constructor(
@@ -134,8 +134,9 @@ class Store {
     for (let i = from; i <= used[1] - other.offset; i++) dst[i + shift] += src[i];
   }
 
-  load(offset: number, counts: Uint32Array): void {
-    this.counts = counts.slice();
+  /** Takes `counts` over (no copy). */
+  adopt(offset: number, counts: Uint32Array): void {
+    this.counts = counts;
     this.offset = offset;
   }
 
@@ -419,8 +420,9 @@ export class QuantileSketch {
   }
 
   /**
-   * Rebuilds a sketch from {@link QuantileSketch.toTransfer}'s data (copying the counts), after
-   * checking that the parts agree: a mismatch throws.
+   * Rebuilds a sketch from {@link QuantileSketch.toTransfer}'s data, after checking that the
+   * parts agree (a mismatch throws). The sketch takes the count arrays over, without a copy (they
+   * arrive fresh from postMessage or toTransfer): change them afterwards and the sketch changes.
    *
    * @example total.merge(QuantileSketch.fromTransfer(event.data))
    */
@@ -438,8 +440,9 @@ export class QuantileSketch {
     if (!Number.isInteger(t.count) || t.count < 0 || t.count > MAX_COUNT) bad(`invalid count ${t.count}`);
     if (!Number.isInteger(t.zeroCount) || t.zeroCount < 0) bad(`invalid zero count ${t.zeroCount}`);
     let total = t.zeroCount;
-    for (const c of t.positiveCounts) total += c;
-    for (const c of t.negativeCounts) total += c;
+    for (const counts of [t.positiveCounts, t.negativeCounts]) {
+      for (let i = 0; i < counts.length; i++) total += counts[i];
+    }
     if (total !== t.count) bad(`the counts sum to ${total}, not ${t.count}`);
     if (t.count > 0 && !(Number.isFinite(t.min) && Number.isFinite(t.max) && t.min <= t.max)) {
       bad(`invalid min ${t.min} and max ${t.max}`);
@@ -454,8 +457,8 @@ export class QuantileSketch {
         bad(`bucket keys ${offset}..${offset + counts.length - 1} outside ${limits[0]}..${limits[1]}`);
       }
     }
-    s.positive.load(t.positiveOffset, t.positiveCounts);
-    s.negative.load(t.negativeOffset, t.negativeCounts);
+    s.positive.adopt(t.positiveOffset, t.positiveCounts);
+    s.negative.adopt(t.negativeOffset, t.negativeCounts);
     s.n = t.count;
     s.zeros = t.zeroCount;
     if (t.count > 0) {

@@ -23,8 +23,6 @@ export type SamplingMethod = (typeof SAMPLING_METHODS)[number];
 
 /** The most trials a run may have (workbook.md). */
 export const MAX_TRIALS = 1_000_000;
-/** 2²⁰: more than MAX_TRIALS, so that a trial index fits below it (see inputUniforms). */
-const TRIAL_SLOTS = 2 ** 20;
 /** HDR's `entity` key for simulation inputs (workbook.md). */
 export const INPUT_ENTITY = 1;
 
@@ -43,16 +41,51 @@ export function inputUniforms(variable: number, trials: number, seed: number, me
   for (let t = 0; t < trials; t++) u[t] = hdrUniform(t + 1, variable, INPUT_ENTITY, seed, 0);
   if (method === 'mc') return u;
   if (method !== 'lhs') invalid(messages.oneOf('sampling', SAMPLING_METHODS, method));
-  // Trials in the order of their uniforms, equal uniforms in trial order: HDR's u is
-  // (k + 0.5)/2³² for a whole k < 2³², so k·2²⁰ + t (t < 2²⁰ > MAX_TRIALS) is a whole number
-  // below 2⁵², exact in a double, and a plain numeric sort (no comparator, several times
-  // faster) orders by u, then by trial.
-  const keys = new Float64Array(trials);
-  for (let t = 0; t < trials; t++) keys[t] = (u[t] * 2 ** 32 - 0.5) * TRIAL_SLOTS + t;
-  keys.sort();
   const strata = new Float64Array(trials);
-  for (let rank = 0; rank < trials; rank++) strata[keys[rank] % TRIAL_SLOTS] = (rank + 0.5) / trials;
+  const order = trialsByUniform(u);
+  for (let rank = 0; rank < trials; rank++) strata[order[rank]] = (rank + 0.5) / trials;
   return strata;
+}
+
+/** Above this many trials a bucket is sorted by comparison instead of insertion. */
+const CROWDED_BUCKET = 32;
+
+/**
+ * The trials (0-based) in ascending order of their uniforms, equal uniforms in trial order: a
+ * bucket sort, since uniforms are spread evenly over (0, 1). Each trial goes to bucket ⌊u·n⌋ in
+ * trial order (a counting sort, stable), then each bucket, one trial long on average, is put in
+ * order by insertion (stable too). Linear time for evenly spread uniforms: 10,000 trials take
+ * a tenth of the time of sorting them (measured 0.1 against 1 ms).
+ *
+ * @example trialsByUniform(Float64Array.of(0.7, 0.2, 0.7, 0.1)) // [3, 1, 0, 2]
+ */
+export function trialsByUniform(u: Float64Array): Int32Array {
+  const n = u.length;
+  const start = new Int32Array(n + 1); // start[b + 1] counts bucket b, then start[b] is where it begins
+  const bucket = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    bucket[t] = Math.min(n - 1, Math.floor(u[t] * n));
+    start[bucket[t] + 1]++;
+  }
+  for (let b = 0; b < n; b++) start[b + 1] += start[b];
+  const order = new Int32Array(n);
+  const next = start.slice(0, n);
+  for (let t = 0; t < n; t++) order[next[bucket[t]]++] = t;
+  for (let b = 0; b < n; b++) {
+    if (start[b + 1] - start[b] > CROWDED_BUCKET) {
+      // Many equal or clustered uniforms (never from HDR): a comparison sort keeps it n·log n.
+      order.subarray(start[b], start[b + 1]).sort((i, j) => u[i] - u[j] || i - j);
+      continue;
+    }
+    for (let i = start[b] + 1; i < start[b + 1]; i++) {
+      const t = order[i];
+      const x = u[t];
+      let j = i - 1;
+      for (; j >= start[b] && u[order[j]] > x; j--) order[j + 1] = order[j];
+      order[j + 1] = t;
+    }
+  }
+  return order;
 }
 
 /**

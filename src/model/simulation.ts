@@ -2,6 +2,7 @@ import { AssumptionName, Assumptions, findAssumption, resolveAssumptions } from 
 import { invalid, messages } from './errors';
 import { KPI_NAMES, KpiName, kpis } from './kpis';
 import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from './projection';
+import { ConversionWorkspace } from './employers';
 import { QuantileSketch, QuantileSketchTransfer } from './quantile-sketch';
 import { SamplingMethod, runUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
@@ -133,6 +134,7 @@ export class TrialRunner {
   private readonly quantiles: ((u: number) => number)[];
   /** One block's monthly values of every statistic, scenario and trial (see runBlock). */
   private readonly blockValues: Float64Array;
+  private readonly workspace = new ConversionWorkspace();
 
   constructor(private readonly plan: SimulationPlan) {
     this.series = allocateSeries(plan.months);
@@ -172,7 +174,7 @@ export class TrialRunner {
     for (let t = 0; t < count; t++) {
       const a = this.trialAssumptions(samples, t);
       for (let s = 0; s < plan.scenarios.length; s++) {
-        projectInto(a, plan.scenarios[s], series, { reached: false });
+        projectInto(a, plan.scenarios[s], series, { reached: false, workspace: this.workspace });
         const k = kpis(a, series);
         for (let j = 0; j < KPI_NAMES.length; j++) kpiColumns[s][j * count + t] = k[KPI_NAMES[j]] ?? NaN;
         const sum = sums[s];

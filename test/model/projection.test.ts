@@ -6,11 +6,18 @@
  * Claims 6 and 7 are kept in employers.test.ts and bass.test.ts.
  */
 import { AssumptionName, DEFAULT_ASSUMPTIONS, resolveAssumptions } from '../../src/model/assumptions';
-import { employerBuckets } from '../../src/model/employers';
+import { ConversionWorkspace, employerBuckets } from '../../src/model/employers';
 import { ModelError } from '../../src/model/errors';
 import { kpis } from '../../src/model/kpis';
 import { project } from '../../src/model/project';
-import { MONTHLY_OUTPUTS, MonthlySeries, projectMonthly, targetGoodwill } from '../../src/model/projection';
+import {
+  MONTHLY_OUTPUTS,
+  MonthlySeries,
+  allocateSeries,
+  projectInto,
+  projectMonthly,
+  targetGoodwill,
+} from '../../src/model/projection';
 import { OracleSeries, projectByTheBook, relativeError } from '../support/oracles';
 
 type Overrides = Partial<Record<AssumptionName, number>>;
@@ -512,5 +519,29 @@ describe('overflow: results too large for a number are a ModelError of kind "ove
   test('revenueTotal is never Infinity (every monthly output finite, the 600-month sum overflows)', () => {
     noInfinity(hugeRevenue);
     expect(overflowOf(hugeRevenue).message).toMatch(/^the KPI revenueTotal /);
+  });
+});
+
+describe('projectInto with a ConversionWorkspace (the Monte Carlo runner reuses its arrays)', () => {
+  test('one trial after another, sizes and skews up and down: every output equal to the bit to a fresh projection', () => {
+    const workspace = new ConversionWorkspace();
+    const series = allocateSeries(60);
+    const cases: Overrides[] = [
+      { organizations: 200000 },
+      { organizations: 7 },
+      { organizations: 1e9, employerSizeSkew: 3 }, // the most nodes: the arrays grow
+      { organizations: 123457, employerSizeSkew: 0.5, certificationPull: 0.01 },
+      { organizations: 1 },
+      { organizations: 5000, employerSizeSkew: 0, customerChurn: 0.9 },
+    ];
+    for (const overrides of cases) {
+      const a = resolveAssumptions(overrides);
+      projectInto(a, 'beekeeper', series, { reached: false, workspace });
+      const fresh = projectMonthly(a, 'beekeeper');
+      for (const output of MONTHLY_OUTPUTS) {
+        if (output === 'employersReached') continue;
+        expect(Array.from(series[output])).toEqual(Array.from(fresh[output]));
+      }
+    }
   });
 });

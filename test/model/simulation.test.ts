@@ -1,6 +1,7 @@
 import { KPI_NAMES, allocateSeries, hdrUniform, kpis, project, projectInto, resolveAssumptions } from '../../src/model';
 import { defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { INPUT_ENTITY, inputUniforms, sampleInputs } from '../../src/model/sampling';
+import fc from 'fast-check';
+import { INPUT_ENTITY, inputUniforms, sampleInputs, trialsByUniform } from '../../src/model/sampling';
 import {
   BLOCK_TRIALS,
   MONTHLY_RELATIVE_ACCURACY,
@@ -45,6 +46,27 @@ describe('sampling: uniforms from HDR as workbook.md assigns them', () => {
       const rank = Array.from(mc).filter((x, s) => x < mc[t] || (x === mc[t] && s < t)).length + 1;
       expect(lhs[t]).toBe((rank - 0.5) / n);
     }
+  });
+
+  test('trialsByUniform: ascending uniforms, ties in trial order, also when many share a bucket (property)', () => {
+    const expected = (u: Float64Array) => Array.from(u.keys()).sort((i, j) => u[i] - u[j] || i - j);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.constantFrom(0, 0.5, 0.25)),
+          {
+            maxLength: 300,
+          },
+        ),
+        (values) => {
+          const u = Float64Array.from(values);
+          expect(Array.from(trialsByUniform(u))).toEqual(expected(u));
+        },
+      ),
+    );
+    // 40 equal uniforms in a bucket of their own: the comparison-sort path.
+    const crowded = Float64Array.from({ length: 100 }, (_, t) => (t % 5 === 0 || t < 40 ? 0.5 : hdrUniform(t + 1, 4)));
+    expect(Array.from(trialsByUniform(crowded))).toEqual(expected(crowded));
   });
 
   test('each uncertain input is its distribution quantile of its uniform; whole-number inputs are rounded', () => {
