@@ -322,6 +322,26 @@ describe('inputs and memory', () => {
     expect(s.toTransfer()).toEqual(sketchOf([1, 2]).toTransfer());
   });
 
+  test('a count past 65,535 widens the counts to 32 bits: by add, addAll and merge, nothing lost', () => {
+    const many = new Float64Array(70_000).fill(42);
+    const byAdd = sketchOf(many);
+    const byAddAll = new QuantileSketch();
+    byAddAll.addAll(many.subarray(0, 30_000));
+    byAddAll.addAll(many.subarray(30_000));
+    const halves = [0, 1].map(() => sketchOf(many.subarray(0, 35_000)));
+    halves[0].merge(halves[1]);
+    const doubled = sketchOf(many.subarray(0, 35_000));
+    doubled.merge(doubled);
+    for (const s of [byAdd, byAddAll, halves[0], doubled]) {
+      expect(s.count).toBe(70_000);
+      expect(s.toTransfer().positiveCounts).toEqual(Uint32Array.of(70_000));
+      expect(s.quantile(0.5)).toBe(42);
+      s.add(43);
+      expect(s.quantile(1)).toBe(43);
+    }
+    expect(sketchOf([42]).byteLength / 2).toBe(byAdd.byteLength / 4); // the same buckets, twice the bytes
+  });
+
   test('options are checked; p outside [0, 1] throws', () => {
     expect(new QuantileSketch().relativeAccuracy).toBe(0.001);
     expect(new QuantileSketch().zeroThreshold).toBe(1e-9);
@@ -337,10 +357,10 @@ describe('inputs and memory', () => {
     const span = key(1e7) - key(1e3) + 1; // ln 10⁴/ln γ ≈ 4,605.2, so 4,606 or 4,607 keys
     expect(span).toBeGreaterThanOrEqual(4606);
     expect(span).toBeLessThanOrEqual(4607);
-    expect(s.byteLength).toBeLessThanOrEqual(4 * (1.5 * span + 66));
-    expect(s.byteLength).toBeGreaterThan(4 * 1000); // dense: not a handful of buckets
+    expect(s.byteLength).toBeLessThanOrEqual(2 * (1.5 * span + 66)); // 2 bytes a bucket below 65,536 a count
+    expect(s.byteLength).toBeGreaterThan(2 * 1000); // dense: not a handful of buckets
     const extremes = sketchOf([ZERO, Number.MAX_VALUE, -ZERO, -Number.MAX_VALUE, 1, -1, 1e100, -1e-5]);
-    expect(extremes.byteLength).toBeLessThanOrEqual(2 * 4 * 365256);
+    expect(extremes.byteLength).toBeLessThanOrEqual(2 * 2 * 365256);
     expect(extremes.quantile(1)).toBe(Number.MAX_VALUE);
     expect(Math.abs(extremes.quantiles([6 / 7])[0] - 1e100)).toBeLessThanOrEqual(1e100 * (ALPHA + 1e-12));
   });
