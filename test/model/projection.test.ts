@@ -15,6 +15,7 @@ import {
   MonthlySeries,
   allocateSeries,
   projectInto,
+  power,
   projectMonthly,
   targetGoodwill,
 } from '../../src/model/projection';
@@ -543,5 +544,19 @@ describe('projectInto with a ConversionWorkspace (the Monte Carlo runner reuses 
         expect(Array.from(series[output])).toEqual(Array.from(fresh[output]));
       }
     }
+  });
+});
+
+describe('power: x^e by exp and log (the attractiveness of every month)', () => {
+  test('within 1e-15 relative of Math.pow wherever |e·ln x| ≤ 10; x^0 = 1, 0^e = 0', () => {
+    let worst = 0;
+    for (let i = 0; i <= 400; i++) {
+      const x = Math.exp(-5 + i / 40); // e^−5 .. e^5
+      for (const e of [0.01, 0.1, 0.3, 0.5, 1, 1.5, 2]) {
+        if (Math.abs(e * Math.log(x)) <= 10) worst = Math.max(worst, Math.abs(power(x, e) / x ** e - 1));
+      }
+    }
+    expect(worst).toBeLessThan(1e-15);
+    expect([power(0, 0), power(3, 0), power(0, 0.3), power(1, 7)]).toEqual([1, 1, 0, 1]);
   });
 });
