@@ -384,16 +384,22 @@ export class QuantileSketch {
     const values = new Float64Array(2 * m);
     let next = 0;
     let below = 0; // values in the buckets already walked
-    // The representative (a Math.pow) is computed only for the buckets that hold a wanted position.
-    const visit = (count: number, sign: number, key: number): boolean => {
-      below += count;
-      if (next < order.length && positions[order[next]] < below) {
-        const representative = sign === 0 ? 0 : sign * this.representative(key);
-        while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
-      }
-      return next === order.length;
-    };
-    this.walk(visit);
+    // The buckets in ascending order of value: negative keys from the largest |x| down, zeros,
+    // positive keys up; each wanted position takes the representative (one Math.pow) of its bucket.
+    const neg = this.negative.counts;
+    for (let i = neg.length - 1; i >= 0 && next < order.length; i--) {
+      if (neg[i] === 0 || positions[order[next]] >= (below += neg[i])) continue;
+      const representative = -this.representative(this.negative.offset + i);
+      while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
+    }
+    below += this.zeros;
+    while (next < order.length && positions[order[next]] < below) values[order[next++]] = 0;
+    const pos = this.positive.counts;
+    for (let i = 0; i < pos.length && next < order.length; i++) {
+      if (pos[i] === 0 || positions[order[next]] >= (below += pos[i])) continue;
+      const representative = this.representative(this.positive.offset + i);
+      while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
+    }
     for (let j = 0; j < 2 * m; j++) {
       const pos = positions[j];
       // The extreme order statistics are known exactly; the rest are clamped into [min, max].
@@ -401,27 +407,6 @@ export class QuantileSketch {
     }
     for (let k = 0; k < m; k++) out[k] = lerpSorted(values[2 * k], values[2 * k + 1], fractions[k]);
     return out;
-  }
-
-  /** Visits the non-empty buckets in ascending order of value (sign −1, 0 or 1 and key) until `visit` returns true. */
-  private walk(visit: (count: number, sign: number, key: number) => boolean): void {
-    const neg = this.negative;
-    const used = neg.occupied();
-    if (used) {
-      // Most negative first: the highest |x| key.
-      for (let key = used[1]; key >= used[0]; key--) {
-        const c = neg.counts[key - neg.offset];
-        if (c !== 0 && visit(c, -1, key)) return;
-      }
-    }
-    if (this.zeros !== 0 && visit(this.zeros, 0, 0)) return;
-    const pos = this.positive;
-    const usedPos = pos.occupied();
-    if (!usedPos) return;
-    for (let key = usedPos[0]; key <= usedPos[1]; key++) {
-      const c = pos.counts[key - pos.offset];
-      if (c !== 0 && visit(c, 1, key)) return;
-    }
   }
 
   /**
