@@ -177,14 +177,24 @@ function runInWorkers(
     if (hooks.signal?.aborted) return settle(false);
 
     const send = (worker: Worker, request: WorkerRequest) => worker.postMessage(request);
+    const inFlight = new Map(workers.map((w) => [w, 0]));
     const finishing = new Set<Worker>();
-    // The next block, or (once, when none is left) the request for the worker's sketches, which
-    // it answers after the blocks queued before it.
+    // Up to BLOCKS_IN_FLIGHT blocks a worker: a second one queued, so that it never waits for
+    // this thread between blocks. The last blocks go only to workers with nothing queued, so
+    // that no worker is left with two while another is idle. Then (once, when no block is left)
+    // the request for the worker's sketches, answered after the blocks queued before it.
     const feed = (worker: Worker) => {
-      if (nextBlock < blocks) {
+      const queued = () => inFlight.get(worker)!;
+      while (
+        nextBlock < blocks &&
+        queued() < BLOCKS_IN_FLIGHT &&
+        (queued() === 0 || blocks - nextBlock > workers.length)
+      ) {
         const k = nextBlock++;
+        inFlight.set(worker, queued() + 1);
         send(worker, { type: 'block', block: k, samples: blockSamples(samples, plan.trials, k).map((c) => c.slice()) });
-      } else if (!finishing.has(worker)) {
+      }
+      if (nextBlock === blocks && !finishing.has(worker)) {
         finishing.add(worker);
         send(worker, { type: 'finish' });
       }
@@ -202,6 +212,7 @@ function runInWorkers(
           );
         }
         if (reply.type === 'block') {
+          inFlight.set(worker, inFlight.get(worker)! - 1);
           aggregator.addBlock(reply.output);
           hooks.onProgress?.(aggregator.done, plan.trials);
           return feed(worker);
@@ -212,9 +223,7 @@ function runInWorkers(
       listen(worker, 'error', (e: Error) => settle(e));
       listen(worker, 'exit', (code: number) => settle(new Error(`simulation worker stopped with exit code ${code}`)));
       send(worker, { type: 'init', plan });
-      // Blocks in flight per worker: a second one queued, so that a worker never waits for this
-      // thread between blocks.
-      for (let i = 0; i < BLOCKS_IN_FLIGHT; i++) feed(worker);
+      feed(worker);
     }
   });
 }
