@@ -430,8 +430,8 @@ export class EmployerConversion {
   /**
    * @param monthlyChurn - c, the monthly share of customers lost
    * @param certificationPull - monthly conversion hazard without an advocate
-   * @param scratch - two arrays of at least one entry per bucket to work in (zeroed here), for a
-   *   caller that steps one conversion after another (see {@link ConversionWorkspace})
+   * @param scratch - two arrays of at least one entry per bucket to work in (the first zeroed
+   *   here), for a caller that steps one conversion after another (see {@link ConversionWorkspace})
    */
   constructor(
     readonly buckets: EmployerBuckets,
@@ -440,8 +440,9 @@ export class EmployerConversion {
     scratch?: readonly [Float64Array, Float64Array],
   ) {
     const nodes = buckets.count.length;
-    this.share = scratch ? scratch[0].subarray(0, nodes).fill(0) : new Float64Array(nodes);
-    this.reach = scratch ? scratch[1].subarray(0, nodes) : new Float64Array(nodes);
+    const fit = (a: Float64Array) => (a.length === nodes ? a : a.subarray(0, nodes));
+    this.share = scratch ? fit(scratch[0]).fill(0) : new Float64Array(nodes);
+    this.reach = scratch ? fit(scratch[1]) : new Float64Array(nodes);
     this.keep = 1 - monthlyChurn;
     this.certificationPull = certificationPull;
   }
@@ -496,6 +497,8 @@ export class EmployerConversion {
  */
 export class ConversionWorkspace {
   private arrays: Float64Array[] = [];
+  /** Views of the arrays' first `nodes` entries, kept while the number of nodes stays the same. */
+  private views: Float64Array[] = [];
 
   /** A conversion of `organizations` employers of skew `skew` from no customers, in this workspace's arrays. */
   start(organizations: number, skew: number, monthlyChurn: number, certificationPull: number): EmployerConversion {
@@ -503,16 +506,13 @@ export class ConversionWorkspace {
     const nodes = plan.kept + plan.partial.length;
     if (this.arrays.length === 0 || this.arrays[0].length < nodes) {
       this.arrays = Array.from({ length: 5 }, () => new Float64Array(Math.max(64, 2 * nodes)));
+      this.views = [];
     }
-    const [count, weight, firstRank, share, reach] = this.arrays;
+    if (this.views.length === 0 || this.views[0].length !== nodes)
+      this.views = this.arrays.map((a) => a.subarray(0, nodes));
+    const [count, weight, firstRank, share, reach] = this.views;
     writeNodes(plan, count, weight, firstRank);
-    const buckets = new Buckets(
-      organizations,
-      skew,
-      count.subarray(0, nodes),
-      weight.subarray(0, nodes),
-      firstRank.subarray(0, nodes),
-    );
+    const buckets = new Buckets(organizations, skew, count, weight, firstRank);
     return new EmployerConversion(buckets, monthlyChurn, certificationPull, [share, reach]);
   }
 }

@@ -134,7 +134,9 @@ export class TrialRunner {
   private readonly quantiles: ((u: number) => number)[];
   /** One block's monthly values of every statistic, scenario and trial (see runBlock). */
   private readonly blockValues: Float64Array;
-  private readonly workspace = new ConversionWorkspace();
+  /** The assumptions of the trial being run (see trialAssumptions), and how it is projected. */
+  private trial?: Assumptions;
+  private readonly projection = { reached: false, workspace: new ConversionWorkspace() };
 
   constructor(private readonly plan: SimulationPlan) {
     this.series = allocateSeries(plan.months);
@@ -174,7 +176,7 @@ export class TrialRunner {
     for (let t = 0; t < count; t++) {
       const a = this.trialAssumptions(samples, t);
       for (let s = 0; s < plan.scenarios.length; s++) {
-        projectInto(a, plan.scenarios[s], series, { reached: false, workspace: this.workspace });
+        projectInto(a, plan.scenarios[s], series, this.projection);
         const k = kpis(a, series);
         for (let j = 0; j < KPI_NAMES.length; j++) kpiColumns[s][j * count + t] = k[KPI_NAMES[j]] ?? NaN;
         const sum = sums[s];
@@ -212,7 +214,8 @@ export class TrialRunner {
   private trialAssumptions(samples: readonly Float64Array[], t: number): Assumptions {
     const { uncertain, base } = this.plan;
     if (uncertain.length === 0) return base;
-    const a: Record<string, number> = { ...base };
+    // One object for every trial: the sampled inputs are all overwritten, the rest are the base's.
+    const a = (this.trial ??= { ...base }) as Record<string, number>;
     for (let i = 0; i < uncertain.length; i++)
       a[uncertain[i]] = checkNumber(uncertain[i], samples[i][t], this.rules[i]);
     if (a.initialMembers > a.marketSize) return resolveAssumptions(a); // throws, naming the rule
