@@ -4,26 +4,29 @@
  *
  * Sums over organisations run over size buckets: the largest organisations one by one, the
  * rest in runs of consecutive ranks whose weights differ by at most {@link BUCKET_WEIGHT_RATIO}.
- * A run is represented by two nodes, the two-point Gauss rule of the run's weights: they keep
- * its number of organisations and the first three moments of their weights (mean, variance,
- * skewness), so every sum that is a cubic polynomial in w is exact and the error comes only
- * from higher moments (tested against the exact per-organisation sum up to 10^7 organisations
- * and 10^7 members; `npm run bench` reports the largest error).
+ * A run is represented by three nodes, the three-point Gauss rule of the run's weights: they
+ * keep its number of organisations and the first five moments of their weights, so every sum
+ * that is a polynomial of degree 5 in w is exact and the error comes only from higher moments
+ * (tested against the exact per-organisation sum up to 10^7 organisations and 10^7 members;
+ * `npm run bench` reports the largest error). Where rounding defeats the three-point rule
+ * (nearly equal weights), the run falls back to the two-point rule (three moments).
  */
 
 /**
- * Ranks 1..EXACT_RANKS are tracked one by one: the largest employers dominate the sums. At 16,
- * 8 or 4 the largest errors the tests measure are the same to two digits (the two-point rule is
- * already close to exact on runs of so few, so similar, weights), and 4 saves 8 of 50 nodes.
+ * Ranks 1..EXACT_RANKS are tracked one by one: the largest employers dominate the sums. With
+ * the two-point rule, 16, 8 or 4 gave the same largest errors in the tests to two digits (the
+ * rule is close to exact on runs of so few, so similar, weights); 4 saves nodes.
  */
 export const EXACT_RANKS = 4;
 /**
- * Largest ratio of the biggest to the smallest weight within one run. With the two-point Gauss
- * rule, 1.75 gives 42 nodes for 200,000 organisations, fewer and more accurate than the 62 of
- * the symmetric rule w̄ ± σ at 1.5; at 2 one reference case (test/reference) misses 10⁻⁴, and at
- * 2.5 the hardest tested cases (persuasion 0.1 to 1, 100 to 1,000 organisations) miss 0.5 %.
+ * Largest ratio of the biggest to the smallest weight within one run. With the three-point
+ * rule, 3 gives 34 nodes for 200,000 organisations and smaller errors than the two-point rule
+ * at 1.75 with 42 (test/model/employers.test.ts gives both); at 3.5 (31 nodes) one reference
+ * case misses 10⁻⁴, at 4 (28) a function test does, and at 5 the conversion dynamics reach 1.2 %.
  */
-export const BUCKET_WEIGHT_RATIO = 1.75;
+export const BUCKET_WEIGHT_RATIO = 3;
+/** Nodes of a run's Gauss rule (a run of at most this many organisations is its own nodes). */
+const RULE_POINTS = 3;
 /** Runs shorter than this, and ranks below it, are summed term by term; the rest by Euler–Maclaurin. */
 const DIRECT_SUM_TERMS = 64;
 
@@ -67,6 +70,38 @@ export function zipfPartialSum(a: number, b: number, s: number): number {
   return direct + integral + (f(a) + f(b)) / 2 + (f1(b) - f1(a)) / 12 - (f3(b) - f3(a)) / 720;
 }
 
+/**
+ * Σ_{i=a}^{b} i^(−ks) for k = 1..K at once: what zipfPartialSum(a, b, k·s) gives for each k, by
+ * the same method, but with one power per term (i^(−ks) is (i^(−s))^k) and, beyond the direct
+ * terms, two powers in all instead of about eight per k. Within a few ulps of zipfPartialSum
+ * (tested): a Monte Carlo run needs five of them for the partial run of every trial.
+ *
+ * @example zipfPowerSums(1, 1000, 1, 2) // [H_1000, Σ 1/i² to 1000]
+ */
+export function zipfPowerSums(a: number, b: number, s: number, powers: number): number[] {
+  const sums = new Array<number>(powers).fill(0);
+  const directEnd = b - a < DIRECT_SUM_TERMS ? b : Math.max(a, DIRECT_SUM_TERMS) - 1;
+  for (let i = directEnd; i >= a; i--) {
+    const t = i ** -s;
+    let term = t;
+    for (let k = 0; k < powers; k++, term *= t) sums[k] += term;
+  }
+  if (directEnd === b) return sums;
+  a = directEnd + 1;
+  const logRatio = Math.log(b / a);
+  const ta = a ** -s;
+  const tb = b ** -s;
+  for (let k = 0, fa = ta, fb = tb; k < powers; k++, fa *= ta, fb *= tb) {
+    // f(x) = x^(−e) with f(a) = fa: f′(x) = −e·f(x)/x and f‴(x) = −e(e + 1)(e + 2)·f(x)/x³.
+    const e = (k + 1) * s;
+    const integral = e === 1 ? logRatio : (a * fa * Math.expm1((1 - e) * logRatio)) / (1 - e);
+    const d1 = -e * (fb / b - fa / a);
+    const d3 = -e * (e + 1) * (e + 2) * (fb / (b * b * b) - fa / (a * a * a));
+    sums[k] += integral + (fa + fb) / 2 + d1 / 12 - d3 / 720;
+  }
+  return sums;
+}
+
 let cached: EmployerBuckets | undefined;
 
 /**
@@ -101,11 +136,9 @@ function runsFor(skew: number): SkewRuns {
   return runs;
 }
 
-/** Ranks a..b's three power sums. */
-const powerSums = (a: number, b: number, s: number): [number, number, number] =>
-  s === 0
-    ? [b - a + 1, b - a + 1, b - a + 1]
-    : [zipfPartialSum(a, b, s), zipfPartialSum(a, b, 2 * s), zipfPartialSum(a, b, 3 * s)];
+/** Ranks a..b's power sums Σ i^(−ks) for k = 1..2·RULE_POINTS − 1, the moments a run's rule keeps. */
+const powerSums = (a: number, b: number, s: number): number[] =>
+  s === 0 ? new Array<number>(2 * RULE_POINTS - 1).fill(b - a + 1) : zipfPowerSums(a, b, s, 2 * RULE_POINTS - 1);
 
 /**
  * Grows the runs of one skew to cover ranks 1..O and returns how many of them are complete
@@ -235,43 +268,95 @@ function exactBuckets(organizations: number, skew: number): EmployerBuckets {
 }
 
 /**
- * The nodes [organisations, weight] that stand for ranks a..b, whose power sums Σ i^(−s),
- * Σ i^(−2s), Σ i^(−3s) are given, with unnormalised weights i^(−s) (the rule scales with them:
- * the caller divides by the total). One or two organisations are their own nodes. Longer runs get the two-point
- * Gauss rule of their weights: a two-point distribution with the run's mean μ, variance σ² and
- * skewness γ puts probability p = 1/2 + γ / (2√(4 + γ²)) on μ − σ√((1 − p)/p) and the rest on
- * μ + σ√(p/(1 − p)). Its nodes lie inside the run's range of weights; where rounding would put
- * them outside (nearly equal weights), the run falls back to the symmetric rule μ ± σ. The larger
- * node comes first.
+ * The nodes [organisations, weight] that stand for ranks a..b, whose power sums Σ i^(−ks)
+ * (k = 1..5) are given, with unnormalised weights i^(−s) (the rules scale with them: the caller
+ * divides by the total). Up to three organisations are their own nodes; longer runs get the
+ * three-point Gauss rule of their weights, or the two-point one where rounding defeats it. The
+ * nodes lie inside the run's range of weights, the largest first.
  */
-function runNodes(
-  a: number,
-  b: number,
-  s: number,
-  [mass, squares, cubes]: readonly [number, number, number],
-): [number, number][] {
+function runNodes(a: number, b: number, s: number, sums: readonly number[]): [number, number][] {
   const weightOf = (rank: number) => rank ** -s;
-  if (b === a) return [[1, mass]];
-  if (b === a + 1)
-    return [
-      [1, weightOf(a)],
-      [1, weightOf(b)],
-    ];
   const n = b - a + 1;
-  const mean = mass / n;
+  // Runs of up to RULE_POINTS organisations are their own nodes.
+  if (n <= RULE_POINTS) return Array.from({ length: n }, (_, i) => [1, n === 1 ? sums[0] : weightOf(a + i)]);
+  const mean = sums[0] / n;
   if (s === 0) return [[n, mean]];
-  const meanSquare = squares / n;
+  return gaussRule3(n, mean, sums, weightOf(b), weightOf(a)) ?? gaussRule2(n, mean, sums, weightOf(b), weightOf(a));
+}
+
+/**
+ * The three-point Gauss rule of a run's weights: the nodes t_j and counts c_j with
+ * Σ c_j t_j^k = Σ_i w_i^k for k = 0..5, in the variable t = w/w̄ (moments near 1, so the 3 × 3
+ * Hankel system is well scaled). The nodes are the roots of the cubic orthogonal to 1, t, t²
+ * (trigonometric solution, then Newton steps); the counts come from the Lagrange basis. Undefined
+ * when rounding puts a node outside [low, high] or a count at or below 0 (nearly equal weights).
+ */
+function gaussRule3(
+  n: number,
+  mean: number,
+  sums: readonly number[],
+  low: number,
+  high: number,
+): [number, number][] | undefined {
+  const m0 = n;
+  const m1 = sums[0] / mean;
+  const m2 = sums[1] / mean ** 2;
+  const m3 = sums[2] / mean ** 3;
+  const m4 = sums[3] / mean ** 4;
+  const m5 = sums[4] / mean ** 5;
+  // p(t) = t³ + c2·t² + c1·t + c0 with Σ p(t_i)·t_i^j = 0 for j = 0, 1, 2: the Hankel system
+  // [m0 m1 m2; m1 m2 m3; m2 m3 m4]·(c0, c1, c2) = −(m3, m4, m5), by Cramer's rule.
+  const det = (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) =>
+    a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  const d = det(m0, m1, m2, m1, m2, m3, m2, m3, m4);
+  const c0 = det(-m3, m1, m2, -m4, m2, m3, -m5, m3, m4) / d;
+  const c1 = det(m0, -m3, m2, m1, -m4, m3, m2, -m5, m4) / d;
+  const c2 = det(m0, m1, -m3, m1, m2, -m4, m2, m3, -m5) / d;
+  // Depressed cubic x³ + px + q with t = x − c2/3: three real roots when p < 0.
+  const p = c1 - (c2 * c2) / 3;
+  const q = (2 * c2 * c2 * c2) / 27 - (c2 * c1) / 3 + c0;
+  if (!(p < 0)) return undefined;
+  const r = 2 * Math.sqrt(-p / 3);
+  const theta = Math.acos(Math.max(-1, Math.min(1, (3 * q) / (p * r))));
+  const root = (k: number) => {
+    let t = r * Math.cos((theta - 2 * Math.PI * k) / 3) - c2 / 3;
+    for (let step = 0; step < 2; step++) t -= (((t + c2) * t + c1) * t + c0) / ((3 * t + 2 * c2) * t + c1);
+    return t;
+  };
+  // For θ in [0, π], cos((θ − 2πk)/3) lies in [1/2, 1] at k = 0, [−1/2, 1/2] at k = 1, [−1, −1/2] at k = 2.
+  const t0 = root(0);
+  const t1 = root(1);
+  const t2 = root(2);
+  // Counts from the Lagrange basis: c_j = (m2 − (t_k + t_l)·m1 + t_k·t_l·m0)/((t_j − t_k)(t_j − t_l)).
+  const count = (tj: number, tk: number, tl: number) => (m2 - (tk + tl) * m1 + tk * tl * m0) / ((tj - tk) * (tj - tl));
+  const nodes: [number, number][] = [
+    [count(t0, t1, t2), t0 * mean],
+    [count(t1, t0, t2), t1 * mean],
+    [count(t2, t0, t1), t2 * mean],
+  ];
+  const valid = t0 > t1 && t1 > t2 && nodes.every(([c, w]) => c > 0 && w >= low && w <= high);
+  return valid ? nodes : undefined;
+}
+
+/**
+ * The two-point Gauss rule of a run's weights (its count and first three moments), the
+ * fallback of the three-point rule: a two-point distribution with the run's mean μ, variance σ²
+ * and skewness γ puts probability p = 1/2 + γ / (2√(4 + γ²)) on μ − σ√((1 − p)/p) and the rest on
+ * μ + σ√(p/(1 − p)); where rounding would put them outside [low, high], the symmetric μ ± σ.
+ */
+function gaussRule2(n: number, mean: number, sums: readonly number[], low: number, high: number): [number, number][] {
+  const meanSquare = sums[1] / n;
   const sd = Math.sqrt(Math.max(0, meanSquare - mean * mean));
   if (sd <= 1e-12 * mean) return [[n, mean]];
-  const meanCube = cubes / n;
+  const meanCube = sums[2] / n;
   const skewness = (meanCube - 3 * mean * meanSquare + 2 * mean ** 3) / sd ** 3;
   const p = 0.5 + skewness / (2 * Math.sqrt(4 + skewness * skewness));
-  const low = mean - sd * Math.sqrt((1 - p) / p);
-  const high = mean + sd * Math.sqrt(p / (1 - p));
-  if (p > 0 && p < 1 && low >= weightOf(b) && high <= weightOf(a)) {
+  const below = mean - sd * Math.sqrt((1 - p) / p);
+  const above = mean + sd * Math.sqrt(p / (1 - p));
+  if (p > 0 && p < 1 && below >= low && above <= high) {
     return [
-      [n * (1 - p), high],
-      [n * p, low],
+      [n * (1 - p), above],
+      [n * p, below],
     ];
   }
   return [
@@ -462,13 +547,23 @@ export class EmployerConversion {
       oneMinusExpAscending(reach);
     }
     let customers = 0;
-    for (let k = 0; k < share.length; k++) {
-      const kept = share[k] * keep;
-      // h = 1 − (1 − reach)(1 − certificationPull), written without a difference of near-equal terms.
-      const hazard = reach[k] + certificationPull * (1 - reach[k]);
-      const next = kept + (1 - kept) * hazard;
-      customers += count[k] * next;
-      share[k] = next;
+    if (certificationPull === 0) {
+      // The hazard is the reach (the default: no certification programme).
+      for (let k = 0; k < share.length; k++) {
+        const kept = share[k] * keep;
+        const next = kept + (1 - kept) * reach[k];
+        customers += count[k] * next;
+        share[k] = next;
+      }
+    } else {
+      for (let k = 0; k < share.length; k++) {
+        const kept = share[k] * keep;
+        // h = 1 − (1 − reach)(1 − certificationPull), written without a difference of near-equal terms.
+        const hazard = reach[k] + certificationPull * (1 - reach[k]);
+        const next = kept + (1 - kept) * hazard;
+        customers += count[k] * next;
+        share[k] = next;
+      }
     }
     // Σ count·share·c were lost, so Σ count·share·(1 − c) were kept and the rest are new.
     const before = this.customers;

@@ -10,15 +10,16 @@
  *  - a per-organisation oracle written in this file / test/support/oracles.ts (direct loop over
  *    i = 1..O, w_i = i^(−s)/H with H by direct compensated summation, no buckets).
  *
- * Largest bucketing errors measured (Node 20, EXACT_RANKS = 4; the afterAll hook prints the current figures):
- *  - reached vs reference.json (grid + large + spec checks): 5.4e-5 relative; vs the in-test exact
- *    oracle, cases kept here (O ≤ 10^7, U ≤ 10^7): 5.8e-5;
- *  - customers vs reference.json (customersSeries): 6.6e-6 relative (O = 200,000, s = 1, month 60);
- *  - conversion dynamics, bucketed vs exact, every month of 60 (cases kept below): 1.4e-3, in
- *    newCustomers (a month's difference of two sums; customers themselves stay near 1e-4).
- * With EXACT_RANKS = 16 they were 5.4e-5, 5.5e-5, 6.4e-6 and 1.4e-3; a wider exploratory scan
- * then (O = 1..10^7, s = 0..3 in 12 steps, U = 0.3..10^7 in 16 steps) found reached within
- * 2.1e-4 (O = 1000, s = 0.1, U = 3000) and customers within 1.1e-4.
+ * Largest bucketing errors measured (Node 20, three-point rule on runs of ratio 3, EXACT_RANKS = 4;
+ * the afterAll hook prints the current figures):
+ *  - reached vs reference.json (grid + large + spec checks): 2.9e-5 relative; vs the in-test exact
+ *    oracle, cases kept here (O ≤ 10^7, U ≤ 10^7): 4.2e-5;
+ *  - customers vs reference.json (customersSeries): 3.6e-6 relative (O = 200,000, s = 1, month 60);
+ *  - conversion dynamics, bucketed vs exact, every month of 60 (cases kept below): 9.7e-4, in
+ *    newCustomers (a month's difference of two sums).
+ * With the two-point rule on runs of ratio 1.75 they were 5.4e-5, 5.8e-5, 6.6e-6 and 1.4e-3; a
+ * wider exploratory scan then (EXACT_RANKS = 16; O = 1..10^7, s = 0..3 in 12 steps, U = 0.3..10^7
+ * in 16 steps) found reached within 2.1e-4 (O = 1000, s = 0.1, U = 3000), customers within 1.1e-4.
  * All well inside the 0.5 % of model.md.
  */
 import reference from '../reference/reference.json';
@@ -31,6 +32,7 @@ import {
   employerBuckets,
   employersReached,
   zipfPartialSum,
+  zipfPowerSums,
   oneMinusExpAscending,
 } from '../../src/model/employers';
 import { monthly } from '../../src/model/bass';
@@ -106,6 +108,27 @@ describe('zipfPartialSum: Σ_{i=a}^{b} i^(−s)', () => {
   // Euler–Maclaurin tail starts at rank 64 (H_1000 from Wolfram Alpha, HarmonicNumber[1000]).
   test('long runs from a = 1 equal the direct sum (H_1000 = 7.485470860550345)', () => {
     expect(relativeError(zipfPartialSum(1, 1000, 1), 7.485470860550345)).toBeLessThanOrEqual(1e-12);
+  });
+});
+
+describe('zipfPowerSums: Σ i^(−ks) for k = 1..5 at once', () => {
+  test('within 1e-13 relative of zipfPartialSum(a, b, k·s) for each k: short and long runs, s from 0.1 to 3', () => {
+    let worst = 0;
+    for (const [a, b] of [
+      [1, 1],
+      [5, 15],
+      [17, 80],
+      [40, 200],
+      [1000, 3000],
+      [123457, 200000],
+      [5e8, 1e9],
+    ]) {
+      for (const s of [0.1, 0.5, 1, 1.5, 3]) {
+        const sums = zipfPowerSums(a, b, s, 5);
+        sums.forEach((sum, k) => (worst = Math.max(worst, relativeError(sum, zipfPartialSum(a, b, (k + 1) * s)))));
+      }
+    }
+    expect(worst).toBeLessThan(1e-13);
   });
 });
 
@@ -185,6 +208,35 @@ describe('employerBuckets', () => {
         const last = k + 1 < starts.length ? starts[k + 1] - 1 : O;
         expect((last / first) ** s).toBeLessThanOrEqual(BUCKET_WEIGHT_RATIO * (1 + 1e-12));
       }
+    }
+  });
+
+  test('the nodes keep the count and the first five moments of the weights (three-point Gauss rule of each run)', () => {
+    for (const O of [10, 100, 1000, 20000]) {
+      for (const s of [0.25, 0.5, 1, 2, 3]) {
+        const b = employerBuckets(O, s);
+        const w = zipfWeights(O, s);
+        for (let k = 0; k <= 5; k++) {
+          let nodes = 0;
+          for (let j = 0; j < b.count.length; j++) nodes += b.count[j] * b.weight[j] ** k;
+          let exact = 0;
+          for (let i = 0; i < O; i++) exact += w[i] ** k;
+          expect(relativeError(nodes, exact)).toBeLessThanOrEqual(1e-9);
+        }
+      }
+    }
+  });
+
+  test('nearly equal weights (s = 10⁻⁶): the two-point fallback still keeps count, mean and variance', () => {
+    const O = 5000;
+    const b = employerBuckets(O, 1e-6);
+    const w = zipfWeights(O, 1e-6);
+    for (let k = 0; k <= 2; k++) {
+      let nodes = 0;
+      for (let j = 0; j < b.count.length; j++) nodes += b.count[j] * b.weight[j] ** k;
+      let exact = 0;
+      for (let i = 0; i < O; i++) exact += w[i] ** k;
+      expect(relativeError(nodes, exact)).toBeLessThanOrEqual(1e-9);
     }
   });
 
