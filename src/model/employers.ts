@@ -238,7 +238,7 @@ function writeNodes(plan: NodePlan, count: Float64Array, weight: Float64Array, f
  * With `exact`, every organisation is its own bucket: the test oracle. `organizations` must be a
  * whole number well below 2^53 (the assumption allows up to 10^9), or the ranks stop being exact.
  *
- * @example employerBuckets(200000, 1).count.length // 42 nodes instead of 200,000 organisations
+ * @example employerBuckets(200000, 1).count.length // 34 nodes instead of 200,000 organisations
  */
 export function employerBuckets(organizations: number, skew: number, exact = false): EmployerBuckets {
   if (exact) return exactBuckets(organizations, skew);
@@ -367,7 +367,7 @@ function gaussRule2(n: number, mean: number, sums: readonly number[], low: numbe
 
 /*
  * The conversion step evaluates 1 − (1 − r·w)^U for every node every month: the hot loop of a
- * Monte Carlo run (42 nodes × 60 months a trial). It is written as −expm1(U·ln(1 − r·w)) in
+ * Monte Carlo run (34 nodes × 60 months a trial). It is written as −expm1(U·ln(1 − r·w)) in
  * two passes over the nodes, which are sorted by weight (largest first), so that y = U·ln(1 − r·w)
  * rises along them and each pass runs in stretches without a data-dependent branch:
  * - ln(1 − x) by its series, whose length is chosen once a month from the largest x = r·w of
