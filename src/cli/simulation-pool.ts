@@ -21,6 +21,7 @@ import {
   sampleRun,
 } from '../model/simulation';
 import type { WorkerReply, WorkerRequest } from './simulation-worker';
+import { trialsRule } from '../model/sampling';
 
 export interface PoolOptions {
   /** Worker threads; 1 runs in this thread. Default: the machine's available parallelism. */
@@ -79,14 +80,15 @@ export class SimulationPool {
     options: SimulationOptions,
     hooks: Pick<PoolOptions, 'onProgress' | 'signal'> = {},
   ): Promise<SimulationRun | undefined> {
+    // New threads boot and compile the model while this one plans and samples the run.
+    const count = trialsRule.test(options.trials) ? Math.min(this.size, blockCount(options.trials)) : 1;
+    if (count > 1) while (this.workers.length < count) this.workers.push(startWorker());
     const plan = planSimulation(inputs, options);
     const samples = sampleRun(inputs, options);
-    const count = Math.min(this.size, blockCount(plan.trials));
     const aggregator = new SimulationAggregator(plan);
     let finished: boolean;
     if (count <= 1) finished = await runHere(plan, samples, aggregator, hooks);
     else {
-      while (this.workers.length < count) this.workers.push(startWorker());
       try {
         finished = await runInWorkers(plan, samples, aggregator, this.workers.slice(0, count), hooks);
       } catch (e) {
