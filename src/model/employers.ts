@@ -286,10 +286,12 @@ function runNodes(a: number, b: number, s: number, sums: readonly number[]): [nu
 
 /**
  * The three-point Gauss rule of a run's weights: the nodes t_j and counts c_j with
- * Σ c_j t_j^k = Σ_i w_i^k for k = 0..5, in the variable t = w/w̄ (moments near 1, so the 3 × 3
- * Hankel system is well scaled). The nodes are the roots of the cubic orthogonal to 1, t, t²
- * (trigonometric solution, then Newton steps); the counts come from the Lagrange basis. Undefined
- * when rounding puts a node outside [low, high] or a count at or below 0 (nearly equal weights).
+ * Σ c_j t_j^k = Σ_i w_i^k for k = 0..5, in the variable t = w/w̄ (moments of order n whatever the
+ * weights' size). The nodes are the roots of the cubic orthogonal to 1, t, t² (trigonometric
+ * solution, then Newton steps); the counts come from the Lagrange basis. The 3 × 3 Hankel system
+ * grows ill-conditioned as the run's weights grow alike: at s = 0.01 the fifth moment is kept to
+ * 1e-7 (tested), and below that rounding puts a node outside [low, high] or a count at or below
+ * 0, and the rule is undefined (the caller falls back to two points).
  */
 function gaussRule3(
   n: number,

@@ -212,8 +212,9 @@ describe('employerBuckets', () => {
   });
 
   test('the nodes keep the count and the first five moments of the weights (three-point Gauss rule of each run)', () => {
+    // Nearly equal weights make the rule's moment system ill-conditioned: 1e-6 below s = 0.25 (measured 1.4e-7 at most).
     for (const O of [10, 100, 1000, 20000]) {
-      for (const s of [0.25, 0.5, 1, 2, 3]) {
+      for (const s of [0.01, 0.03, 0.1, 0.25, 0.5, 1, 2, 3]) {
         const b = employerBuckets(O, s);
         const w = zipfWeights(O, s);
         for (let k = 0; k <= 5; k++) {
@@ -221,7 +222,7 @@ describe('employerBuckets', () => {
           for (let j = 0; j < b.count.length; j++) nodes += b.count[j] * b.weight[j] ** k;
           let exact = 0;
           for (let i = 0; i < O; i++) exact += w[i] ** k;
-          expect(relativeError(nodes, exact)).toBeLessThanOrEqual(1e-9);
+          expect(relativeError(nodes, exact)).toBeLessThanOrEqual(s < 0.25 ? 1e-6 : 1e-9);
         }
       }
     }
