@@ -248,8 +248,9 @@ export class QuantileSketch {
   /**
    * Adds every value of `values`: the same counts, min and max as {@link QuantileSketch.add} one by
    * one, in a loop that keeps the stores' counts at hand (a Monte Carlo block adds 500 values to
-   * each sketch this way, 1.8× as fast). Throws on NaN and ±Infinity with the values before it
-   * added, as `add` would; throws before adding any if the count would pass 2^32 − 1.
+   * each sketch this way: 21 against 24 ns a value, measured in a loop). Throws on NaN and
+   * ±Infinity with the values before it added, as `add` would; throws before adding any if the
+   * count would pass 2^32 − 1.
    *
    * @example s.addAll(Float64Array.of(3, -1, 0, 2.5))
    */

@@ -55,7 +55,7 @@ const CROWDED_BUCKET = 32;
  * bucket sort, since uniforms are spread evenly over (0, 1). Each trial goes to bucket ⌊u·n⌋ in
  * trial order (a counting sort, stable), then each bucket, one trial long on average, is put in
  * order by insertion (stable too). Linear time for evenly spread uniforms: 10,000 trials take
- * a tenth of the time of sorting them (measured 0.1 against 1 ms).
+ * 0.45 ms against 1.1 ms for a numeric sort of keys (measured in one loop).
  *
  * @example trialsByUniform(Float64Array.of(0.7, 0.2, 0.7, 0.1)) // [3, 1, 0, 2]
  */
