@@ -216,8 +216,8 @@ function nodePlan(organizations: number, skew: number): NodePlan {
   };
 }
 
-/** Writes a plan's nodes, weights divided by the total, into the first entries of the arrays; returns how many. */
-function writeNodes(plan: NodePlan, count: Float64Array, weight: Float64Array, firstRank: Float64Array): number {
+/** Writes a plan's nodes, weights divided by the total, into the first entries of the arrays. */
+function writeNodes(plan: NodePlan, count: Float64Array, weight: Float64Array, firstRank: Float64Array): void {
   const { runs, kept, partial, total } = plan;
   for (let k = 0; k < kept; k++) {
     count[k] = runs.nodeCount[k];
@@ -229,7 +229,6 @@ function writeNodes(plan: NodePlan, count: Float64Array, weight: Float64Array, f
     weight[kept + j] = partial[j][1] / total;
     firstRank[kept + j] = plan.partialRank;
   }
-  return kept + partial.length;
 }
 
 /**
@@ -549,23 +548,13 @@ export class EmployerConversion {
       oneMinusExpAscending(reach);
     }
     let customers = 0;
-    if (certificationPull === 0) {
-      // The hazard is the reach (the default: no certification programme).
-      for (let k = 0; k < share.length; k++) {
-        const kept = share[k] * keep;
-        const next = kept + (1 - kept) * reach[k];
-        customers += count[k] * next;
-        share[k] = next;
-      }
-    } else {
-      for (let k = 0; k < share.length; k++) {
-        const kept = share[k] * keep;
-        // h = 1 − (1 − reach)(1 − certificationPull), written without a difference of near-equal terms.
-        const hazard = reach[k] + certificationPull * (1 - reach[k]);
-        const next = kept + (1 - kept) * hazard;
-        customers += count[k] * next;
-        share[k] = next;
-      }
+    for (let k = 0; k < share.length; k++) {
+      const kept = share[k] * keep;
+      // h = 1 − (1 − reach)(1 − certificationPull), written without a difference of near-equal terms.
+      const hazard = reach[k] + certificationPull * (1 - reach[k]);
+      const next = kept + (1 - kept) * hazard;
+      customers += count[k] * next;
+      share[k] = next;
     }
     // Σ count·share·c were lost, so Σ count·share·(1 − c) were kept and the rest are new.
     const before = this.customers;
