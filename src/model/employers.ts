@@ -147,12 +147,15 @@ const powerSums = (a: number, b: number, s: number): number[] =>
  */
 function completeRunsUpTo(runs: SkewRuns, organizations: number, skew: number): number {
   const { starts } = runs;
-  const rankRatio = skew === 0 ? Infinity : BUCKET_WEIGHT_RATIO ** (1 / skew);
-  const nextStart = (a: number) => (a <= EXACT_RANKS ? a + 1 : Math.max(a + 1, Math.floor(a * rankRatio) + 1));
-  while (starts[starts.length - 1] <= organizations) {
-    const next = nextStart(starts[starts.length - 1]);
-    if (!Number.isFinite(next)) break; // s = 0: the run after the exact ranks never ends
-    starts.push(next);
+  // New run starts only when `organizations` passes the last one (rarely, in a Monte Carlo run).
+  if (starts[starts.length - 1] <= organizations) {
+    const rankRatio = skew === 0 ? Infinity : BUCKET_WEIGHT_RATIO ** (1 / skew);
+    const nextStart = (a: number) => (a <= EXACT_RANKS ? a + 1 : Math.max(a + 1, Math.floor(a * rankRatio) + 1));
+    while (starts[starts.length - 1] <= organizations) {
+      const next = nextStart(starts[starts.length - 1]);
+      if (!Number.isFinite(next)) break; // s = 0: the run after the exact ranks never ends
+      starts.push(next);
+    }
   }
   let complete = 0;
   while (complete + 1 < starts.length && starts[complete + 1] - 1 <= organizations) complete++;
