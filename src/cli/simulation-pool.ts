@@ -1,12 +1,14 @@
 /**
  * Runs a simulation over `worker_threads`: the main thread samples the inputs, hands out blocks
  * of trials to idle workers and merges what comes back (SimulationAggregator merges in block
- * order, so the numbers are the same for any number of workers). One worker runs in this
- * thread, yielding to the event loop between blocks so that Ctrl-C is heard.
+ * order, so the numbers are the same for any number of workers). At the end the workers merge
+ * each other's sketches over ports of their own, each for its share of the cells, and send only
+ * percentiles. One worker runs in this thread, yielding to the event loop between blocks so that
+ * Ctrl-C is heard.
  */
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { MessageChannel, MessagePort, Worker } from 'worker_threads';
 import { ModelError } from '../model/errors';
 import type { SimulationInputs } from '../model/simulation-inputs';
 import {
@@ -17,6 +19,8 @@ import {
   TrialRunner,
   blockCount,
   blockSamples,
+  cellCount,
+  ownedCells,
   planSimulation,
   sampleRun,
 } from '../model/simulation';
@@ -84,13 +88,15 @@ export class SimulationPool {
     const count = trialsRule.test(options.trials) ? Math.min(this.size, blockCount(options.trials)) : 1;
     if (count > 1) while (this.workers.length < count) this.workers.push(startWorker());
     const plan = planSimulation(inputs, options);
-    const samples = sampleRun(inputs, options);
     const aggregator = new SimulationAggregator(plan);
     let finished: boolean;
-    if (count <= 1) finished = await runHere(plan, samples, aggregator, hooks);
+    if (count <= 1) finished = await runHere(plan, sampleRun(inputs, options), aggregator, hooks);
     else {
       try {
-        finished = await runInWorkers(plan, samples, aggregator, this.workers.slice(0, count), hooks);
+        const workers = this.workers.slice(0, count);
+        // The workers make their runners while this thread samples.
+        startRun(plan, workers);
+        finished = await runInWorkers(plan, sampleRun(inputs, options), aggregator, workers, hooks);
       } catch (e) {
         await this.close();
         throw e;
@@ -124,8 +130,28 @@ async function runHere(
     await nextTurn();
   }
   if (pool.signal?.aborted) return false;
-  aggregator.addSketches(runner.collectSketches());
+  const all = ownedCells(cellCount(plan), 1, 0);
+  aggregator.addPercentiles(all, runner.percentiles(all));
   return true;
+}
+
+/** Sends each worker the plan, its number and a port to every other worker (for the end of the run). */
+function startRun(plan: SimulationPlan, workers: readonly Worker[]): void {
+  const peers: (MessagePort | undefined)[][] = workers.map(() => workers.map(() => undefined));
+  for (let v = 0; v < workers.length; v++) {
+    for (let w = v + 1; w < workers.length; w++) {
+      const { port1, port2 } = new MessageChannel();
+      peers[v][w] = port1;
+      peers[w][v] = port2;
+    }
+  }
+  workers.forEach((worker, index) => {
+    const request: WorkerRequest = { type: 'init', plan, index, peers: peers[index] };
+    worker.postMessage(
+      request,
+      peers[index].filter((p): p is MessagePort => p !== undefined),
+    );
+  });
 }
 
 /** The worker's entry: compiled JavaScript next to this file, or (under ts-jest) its TypeScript source. */
@@ -163,7 +189,7 @@ function runInWorkers(
   const blocks = blockCount(plan.trials);
   return new Promise<boolean>((resolve, reject) => {
     let nextBlock = 0;
-    let sketchesIn = 0;
+    let percentilesIn = 0;
     let settled = false;
     const listeners: [Worker, string, Listener][] = [];
     const settle = (outcome: boolean | Error) => {
@@ -184,7 +210,8 @@ function runInWorkers(
     // Up to BLOCKS_IN_FLIGHT blocks a worker: a second one queued, so that it never waits for
     // this thread between blocks. The last blocks go only to workers with nothing queued, so
     // that no worker is left with two while another is idle. Then (once, when no block is left)
-    // the request for the worker's sketches, answered after the blocks queued before it.
+    // the request to finish, answered with the percentiles of the worker's cells once its blocks
+    // are done and the other workers' sketches of those cells are in.
     const feed = (worker: Worker) => {
       const queued = () => inFlight.get(worker)!;
       while (
@@ -219,12 +246,11 @@ function runInWorkers(
           hooks.onProgress?.(aggregator.done, plan.trials);
           return feed(worker);
         }
-        aggregator.addSketches(reply.sketches);
-        if (++sketchesIn === workers.length) settle(true);
+        aggregator.addPercentiles(reply.range, reply.values);
+        if (++percentilesIn === workers.length) settle(true);
       });
       listen(worker, 'error', (e: Error) => settle(e));
       listen(worker, 'exit', (code: number) => settle(new Error(`simulation worker stopped with exit code ${code}`)));
-      send(worker, { type: 'init', plan });
       feed(worker);
     }
   });

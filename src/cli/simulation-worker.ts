@@ -1,44 +1,116 @@
 /**
- * A worker thread of a simulation run: receives the plan, runs the blocks it is sent, and at
- * the end sends the quantile sketches of every block it ran (see simulation-pool.ts).
+ * A worker thread of a simulation run: receives the plan and a port to each other worker, runs
+ * the blocks it is sent, and at the end merges the sketches of the cells it owns with the other
+ * workers' (sent over those ports) and sends their percentiles (see simulation-pool.ts).
  */
-import { parentPort } from 'worker_threads';
+import { MessagePort, parentPort } from 'worker_threads';
 import { ModelError } from '../model/errors';
-import { SimulationPlan, TrialRunner } from '../model/simulation';
+import type { QuantileSketchTransfer } from '../model/quantile-sketch';
+import { CellRange, SimulationPlan, TrialRunner, cellCount, ownedCells } from '../model/simulation';
 
 export type WorkerRequest =
-  | { readonly type: 'init'; readonly plan: SimulationPlan }
+  | {
+      readonly type: 'init';
+      readonly plan: SimulationPlan;
+      /** This worker's number, 0 to peers.length − 1. */
+      readonly index: number;
+      /** peers[v]: the port to worker v; undefined at this worker's own index. */
+      readonly peers: readonly (MessagePort | undefined)[];
+    }
   | { readonly type: 'block'; readonly block: number; readonly samples: Float64Array[] }
   | { readonly type: 'finish' };
 
 export type WorkerReply =
   | { readonly type: 'block'; readonly output: ReturnType<TrialRunner['runBlock']> }
-  | { readonly type: 'sketches'; readonly sketches: ReturnType<TrialRunner['collectSketches']> }
+  | { readonly type: 'percentiles'; readonly range: CellRange; readonly values: Float64Array }
   | { readonly type: 'error'; readonly message: string; readonly kind?: string };
 
-let runner: TrialRunner | undefined;
+/** The run this worker is in. */
+interface Run {
+  readonly runner: TrialRunner;
+  readonly cells: number;
+  readonly index: number;
+  readonly peers: readonly (MessagePort | undefined)[];
+  /** The other workers' sketches of this worker's cells, as they arrive. */
+  readonly incoming: QuantileSketchTransfer[][];
+  /** Whether this worker's blocks are all done (the 'finish' request came). */
+  finishing: boolean;
+}
+
 const port = parentPort;
+let run: Run | undefined;
+
+function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+function replyError(e: unknown): void {
+  reply(
+    e instanceof ModelError
+      ? { type: 'error', message: e.message, kind: e.kind }
+      : { type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) },
+  );
+}
+
+const ownCells = (r: Run, worker = r.index): CellRange => ownedCells(r.cells, r.peers.length, worker);
+
+function start({ plan, index, peers }: Extract<WorkerRequest, { type: 'init' }>): void {
+  const current: Run = {
+    runner: new TrialRunner(plan),
+    cells: cellCount(plan),
+    index,
+    peers,
+    incoming: [],
+    finishing: false,
+  };
+  for (const peer of peers) {
+    peer?.on('message', (sketches: QuantileSketchTransfer[]) => {
+      current.incoming.push(sketches);
+      complete(current);
+    });
+  }
+  run = current;
+}
+
+/** This worker's blocks are done: each other worker gets this worker's sketches of its cells. */
+function finish(current: Run): void {
+  current.finishing = true;
+  current.peers.forEach((peer, v) => {
+    if (!peer) return;
+    const sketches = current.runner.exportSketches(ownCells(current, v));
+    // The counts are fresh copies: move them instead of cloning them again.
+    peer.postMessage(
+      sketches,
+      sketches.flatMap((t) => [t.positiveCounts.buffer as ArrayBuffer, t.negativeCounts.buffer as ArrayBuffer]),
+    );
+  });
+  complete(current);
+}
+
+/** Once this worker's blocks are done and every other worker's sketches are in: the percentiles. */
+function complete(current: Run): void {
+  if (!current.finishing || current.incoming.length < current.peers.length - 1) return;
+  try {
+    const range = ownCells(current);
+    for (const sketches of current.incoming) current.runner.mergeSketches(range, sketches);
+    const values = current.runner.percentiles(range);
+    for (const peer of current.peers) peer?.close();
+    if (run === current) run = undefined;
+    reply({ type: 'percentiles', range, values }, [values.buffer as ArrayBuffer]);
+  } catch (e) {
+    replyError(e);
+  }
+}
+
 if (port) {
   port.on('message', (request: WorkerRequest) => {
     try {
-      if (request.type === 'init') runner = new TrialRunner(request.plan);
+      if (request.type === 'init') start(request);
       else if (request.type === 'block')
-        port.postMessage({ type: 'block', output: runner!.runBlock(request.block, request.samples) });
-      else {
-        const sketches = runner!.collectSketches();
-        runner = undefined; // its sketches are no longer needed: let them go before the copies travel
-        // The counts are fresh copies: move them instead of cloning them again.
-        const buffers = sketches
-          .flat()
-          .flatMap((t) => [t.positiveCounts.buffer as ArrayBuffer, t.negativeCounts.buffer as ArrayBuffer]);
-        port.postMessage({ type: 'sketches', sketches }, buffers);
-      }
+        reply({ type: 'block', output: run!.runner.runBlock(request.block, request.samples) });
+      else finish(run!);
     } catch (e) {
-      const reply: WorkerReply =
-        e instanceof ModelError
-          ? { type: 'error', message: e.message, kind: e.kind }
-          : { type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-      port.postMessage(reply);
+      replyError(e);
     }
   });
 }

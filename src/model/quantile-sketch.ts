@@ -138,6 +138,11 @@ class Store {
     this.offset = start;
   }
 
+  /** {@link Store.cover}, after the cheap test of whether lo..hi are addressable already. */
+  coverIfNeeded(lo: number, hi: number): void {
+    if (lo < this.offset || hi >= this.offset + this.counts.length) this.cover(lo, hi);
+  }
+
   /** Adds another store's counts (same bucket keys); `total` bounds every count after it. */
   merge(other: Store, total: number): void {
     const used = other.occupied();
@@ -246,6 +251,31 @@ export class QuantileSketch {
   }
 
   /**
+   * Makes every finite value of a batch addressable with at most one growth per sign. Grown
+   * value by value, a fresh sketch's first block of 500 Monte Carlo values grew it a dozen times
+   * or more, each a new array and a copy.
+   */
+  private coverBatch(values: ArrayLike<number>): void {
+    const t = this.zeroThreshold;
+    let upLo = Infinity;
+    let upHi = 0;
+    let downLo = Infinity;
+    let downHi = 0;
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i];
+      if (x >= t) {
+        if (x < upLo) upLo = x;
+        if (x > upHi && x < Infinity) upHi = x;
+      } else if (x <= -t) {
+        if (-x < downLo) downLo = -x;
+        if (-x > downHi && x > -Infinity) downHi = -x;
+      }
+    }
+    if (upHi > 0) this.positive.coverIfNeeded(this.key(upLo), this.key(upHi));
+    if (downHi > 0) this.negative.coverIfNeeded(this.key(downLo), this.key(downHi));
+  }
+
+  /**
    * Adds every value of `values`: the same counts, min and max as {@link QuantileSketch.add} one by
    * one, in a loop that keeps the stores' counts at hand (a Monte Carlo block adds 500 values to
    * each sketch this way: 21 against 24 ns a value, measured in a loop). Throws on NaN and
@@ -256,6 +286,7 @@ export class QuantileSketch {
    */
   addAll(values: ArrayLike<number>): void {
     if (this.n + values.length > MAX_COUNT) refuseCount();
+    this.coverBatch(values);
     const { zeroThreshold, invLnGamma, positive, negative } = this;
     let { counts: up, offset: upOffset } = positive;
     let { counts: down, offset: downOffset } = negative;

@@ -17,12 +17,16 @@ import type { SimulationInputs } from './simulation-inputs';
  * number of workers can run in any order: monthly sums are merged in block order and sketches
  * by adding whole counts, so a run gives the same numbers, to the bit, with 1, 2 or 4 workers.
  *
+ * Each runner keeps one quantile sketch per monthly cell (output × month × scenario) for the
+ * blocks it ran. At the end of a run the runners split the cells among themselves (see
+ * {@link ownedCells}): each merges the others' sketches of its own cells and reads their
+ * percentiles, so that merging runs in parallel and only percentiles reach the aggregator.
+ *
  * Memory: the uniforms, the sampled inputs and the KPIs of every trial (8 bytes × trials ×
- * (2 × inputs + 8 KPIs × scenarios)), one quantile sketch per output, month and scenario (a few KB each, whatever
- * the number of trials), the monthly sums of blocks that arrive ahead of their turn, and per
- * runner one block's monthly values (8 bytes × 500 trials × 6 outputs × months × scenarios:
- * 2.9 MB for 120 months and one scenario).
- * 100,000 trials × 10 inputs × 2 scenarios take about 21 MB.
+ * (2 × inputs + 8 KPIs × scenarios)), per runner one sketch per cell (a few KB each, whatever
+ * the number of trials) and one block's monthly values (8 bytes × 500 trials × 6 outputs ×
+ * months × scenarios: 2.9 MB for 120 months and one scenario), and the monthly sums of blocks
+ * that arrive ahead of their turn. 100,000 trials × 10 inputs × 2 scenarios take about 21 MB.
  */
 
 /** Trials per block: the unit of work of a worker, of progress and of cancellation. */
@@ -35,8 +39,6 @@ export type RunScenario = (typeof RUN_SCENARIOS)[number];
 /** The monthly outputs a run keeps statistics of (workbook.md, the Monthly sheet). */
 export const MONTHLY_STATISTICS = ['members', 'customers', 'revenue', 'arr', 'engineers', 'cash'] as const;
 export type MonthlyStatistic = (typeof MONTHLY_STATISTICS)[number];
-
-const DECILES = [0.1, 0.5, 0.9];
 
 /** Relative accuracy of the monthly percentiles (the sketches'); KPI percentiles are exact. */
 export const MONTHLY_RELATIVE_ACCURACY = 0.001;
@@ -120,16 +122,42 @@ export interface BlockOutput {
   readonly kpis: readonly Float64Array[];
 }
 
-/** Per scenario, one sketch per statistic and month, [statistic][month] flattened. */
-export type SketchSet = QuantileSketchTransfer[][];
+/**
+ * A range of a run's monthly cells, which are numbered [scenario][statistic][month] (one sketch
+ * each): `count` cells from `first`.
+ */
+export interface CellRange {
+  readonly first: number;
+  readonly count: number;
+}
+
+/** The monthly cells of a run: scenarios × statistics × months. */
+export const cellCount = (plan: SimulationPlan): number =>
+  plan.scenarios.length * MONTHLY_STATISTICS.length * plan.months;
+
+/**
+ * The cells whose sketches runner `runner` of `runners` merges and reads at the end of a run:
+ * consecutive ranges as equal as they can be, together covering every cell once.
+ *
+ * @example ownedCells(720, 2, 1) // { first: 360, count: 360 }
+ */
+export function ownedCells(cells: number, runners: number, runner: number): CellRange {
+  const first = Math.floor((cells * runner) / runners);
+  return { first, count: Math.floor((cells * (runner + 1)) / runners) - first };
+}
+
+/** The percentiles the Monthly sheet shows, in the order of {@link TrialRunner.percentiles}. */
+export const MONTHLY_PERCENTILES = [0.1, 0.5, 0.9] as const;
 
 /**
  * Runs blocks of trials and keeps the monthly sketches of every block it ran: the work of one
- * worker (or of the only thread). The sketches are collected once at the end.
+ * worker (or of the only thread). At the end its sketches are merged with the other runners'
+ * (exportSketches, mergeSketches) and read (percentiles).
  */
 export class TrialRunner {
   private readonly series: MonthlySeries;
-  private readonly sketches: QuantileSketch[][];
+  /** One sketch per cell, numbered as {@link CellRange} says. */
+  private readonly sketches: QuantileSketch[];
   private readonly rules: Rule[];
   private readonly quantiles: ((u: number) => number)[];
   /** One block's monthly values of every statistic, scenario and trial (see runBlock). */
@@ -144,11 +172,9 @@ export class TrialRunner {
     this.rules = plan.uncertain.map((name) => findAssumption(name).rule);
     plan.betaTables.forEach(loadBetaTable);
     this.quantiles = plan.distributions.map((d) => makeDistribution(d.name, d.params, d.bounds ?? {}).quantile);
-    this.sketches = plan.scenarios.map(() =>
-      Array.from(
-        { length: MONTHLY_STATISTICS.length * plan.months },
-        () => new QuantileSketch({ relativeAccuracy: MONTHLY_RELATIVE_ACCURACY }),
-      ),
+    this.sketches = Array.from(
+      { length: cellCount(plan) },
+      () => new QuantileSketch({ relativeAccuracy: MONTHLY_RELATIVE_ACCURACY }),
     );
   }
 
@@ -191,19 +217,33 @@ export class TrialRunner {
         }
       }
     }
-    for (let s = 0; s < plan.scenarios.length; s++) {
-      const sketches = this.sketches[s];
-      for (let c = 0; c < cells; c++) {
-        const from = (s * cells + c) * BLOCK_TRIALS;
-        sketches[c].addAll(values.subarray(from, from + count));
-      }
+    for (let c = 0; c < this.sketches.length; c++) {
+      this.sketches[c].addAll(values.subarray(c * BLOCK_TRIALS, c * BLOCK_TRIALS + count));
     }
     return { block, inputs, sums, kpis: kpiColumns };
   }
 
-  /** The sketches of every block this runner ran, ready to send to the aggregator. */
-  collectSketches(): SketchSet {
-    return this.sketches.map((set) => set.map((sketch) => sketch.toTransfer()));
+  /** Copies of this runner's sketches of `range`, for the runner that owns those cells (postMessage). */
+  exportSketches(range: CellRange): QuantileSketchTransfer[] {
+    return this.sketches.slice(range.first, range.first + range.count).map((sketch) => sketch.toTransfer());
+  }
+
+  /**
+   * Adds another runner's sketches of `range` (from its exportSketches) to this runner's. Counts
+   * are whole numbers, so the percentiles do not depend on which runner ran which blocks.
+   */
+  mergeSketches(range: CellRange, incoming: readonly QuantileSketchTransfer[]): void {
+    if (incoming.length !== range.count)
+      throw new Error(`simulation: ${incoming.length} sketches for ${range.count} cells`);
+    incoming.forEach((t, i) => this.sketches[range.first + i].merge(QuantileSketch.fromTransfer(t)));
+  }
+
+  /** The {@link MONTHLY_PERCENTILES} of each cell of `range`: [cell][percentile] flattened. */
+  percentiles(range: CellRange): Float64Array {
+    const m = MONTHLY_PERCENTILES.length;
+    const out = new Float64Array(m * range.count);
+    for (let i = 0; i < range.count; i++) out.set(this.sketches[range.first + i].quantiles(MONTHLY_PERCENTILES), m * i);
+    return out;
   }
 
   /**
@@ -248,13 +288,16 @@ export interface SimulationRun {
 }
 
 /**
- * Gathers block outputs (in any order) and sketch sets into the run's results. Monthly sums
- * are added in block order whatever the order of arrival, so the means do not depend on it.
+ * Gathers block outputs (in any order) and the runners' monthly percentiles into the run's
+ * results. Monthly sums are added in block order whatever the order of arrival, so the means do
+ * not depend on it.
  */
 export class SimulationAggregator {
   private readonly sums: Float64Array[];
   private readonly kpis: Float64Array[][];
-  private readonly sketches: QuantileSketch[][];
+  /** {@link MONTHLY_PERCENTILES} per cell, [cell][percentile] flattened. */
+  private readonly percentiles: Float64Array;
+  private cellsIn = 0;
   private readonly samples: Float64Array[];
   private readonly waiting = new Map<number, BlockOutput>();
   private nextBlock = 0;
@@ -265,9 +308,7 @@ export class SimulationAggregator {
     this.sums = plan.scenarios.map(() => new Float64Array(cells));
     this.kpis = plan.scenarios.map(() => KPI_NAMES.map(() => new Float64Array(plan.trials)));
     this.samples = plan.uncertain.map(() => new Float64Array(plan.trials));
-    this.sketches = plan.scenarios.map(() =>
-      Array.from({ length: cells }, () => new QuantileSketch({ relativeAccuracy: MONTHLY_RELATIVE_ACCURACY })),
-    );
+    this.percentiles = new Float64Array(MONTHLY_PERCENTILES.length * cellCount(plan));
   }
 
   /** Trials whose block has been added. */
@@ -293,22 +334,22 @@ export class SimulationAggregator {
     }
   }
 
-  addSketches(set: SketchSet): void {
-    set.forEach((sketches, s) =>
-      sketches.forEach((t, i) => {
-        const incoming = QuantileSketch.fromTransfer(t);
-        // The first set is taken as it is (a merge into an empty sketch would copy it again).
-        if (this.sketches[s][i].count === 0) this.sketches[s][i] = incoming;
-        else this.sketches[s][i].merge(incoming);
-      }),
-    );
+  /** The percentiles of `range` (from {@link TrialRunner.percentiles} of the runner that owns it). */
+  addPercentiles(range: CellRange, values: Float64Array): void {
+    const m = MONTHLY_PERCENTILES.length;
+    if (values.length !== m * range.count)
+      throw new Error(`simulation: ${values.length} percentiles for ${range.count} cells`);
+    this.percentiles.set(values, m * range.first);
+    this.cellsIn += range.count;
   }
 
-  /** The results, once every block and every runner's sketches are in. */
+  /** The results, once every block and the percentiles of every cell are in. */
   finish(options: SimulationOptions, inputs: SimulationInputs): SimulationRun {
     const { plan } = this;
     if (this.nextBlock !== blockCount(plan.trials)) throw new Error(`simulation: ${this.nextBlock} blocks merged`);
+    if (this.cellsIn !== cellCount(plan)) throw new Error(`simulation: percentiles of ${this.cellsIn} cells`);
     const months = plan.months;
+    const cells = MONTHLY_STATISTICS.length * months;
     const scenarios = plan.scenarios.map((scenario, s): ScenarioResult => {
       const monthly = {} as Record<MonthlyStatistic, MonthlyStatistics>;
       MONTHLY_STATISTICS.forEach((name, j) => {
@@ -319,9 +360,9 @@ export class SimulationAggregator {
           p90: new Float64Array(months),
         };
         for (let m = 0; m < months; m++) {
-          const sketch = this.sketches[s][j * months + m];
+          const at = 3 * (s * cells + j * months + m); // MONTHLY_PERCENTILES: P10, P50, P90
           stat.mean[m] = this.sums[s][j * months + m] / plan.trials;
-          [stat.p10[m], stat.p50[m], stat.p90[m]] = sketch.quantiles(DECILES);
+          [stat.p10[m], stat.p50[m], stat.p90[m]] = this.percentiles.subarray(at, at + 3);
         }
         monthly[name] = stat;
       });
@@ -353,7 +394,8 @@ export function simulate(
     aggregator.addBlock(runner.runBlock(k, blockSamples(uniforms, plan.trials, k)));
     if (onBlock?.(aggregator.done, plan.trials) === false) return undefined;
   }
-  aggregator.addSketches(runner.collectSketches());
+  const all = ownedCells(cellCount(plan), 1, 0);
+  aggregator.addPercentiles(all, runner.percentiles(all));
   return aggregator.finish(options, inputs);
 }
 

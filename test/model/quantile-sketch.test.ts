@@ -359,6 +359,11 @@ describe('inputs and memory', () => {
     expect(span).toBeLessThanOrEqual(4607);
     expect(s.byteLength).toBeLessThanOrEqual(2 * (1.5 * span + 66)); // 2 bytes a bucket below 65,536 a count
     expect(s.byteLength).toBeGreaterThan(2 * 1000); // dense: not a handful of buckets
+    // addAll grows a store once for its whole batch: within the same bound.
+    const batched = new QuantileSketch();
+    const values = draws(20000, 6, (z) => 10 ** (5 + 2 * Math.tanh(z)));
+    for (let i = 0; i < values.length; i += 500) batched.addAll(values.subarray(i, i + 500));
+    expect(batched.byteLength).toBeLessThanOrEqual(2 * (1.5 * span + 66));
     const extremes = sketchOf([ZERO, Number.MAX_VALUE, -ZERO, -Number.MAX_VALUE, 1, -1, 1e100, -1e-5]);
     expect(extremes.byteLength).toBeLessThanOrEqual(2 * 2 * 365256);
     expect(extremes.quantile(1)).toBe(Number.MAX_VALUE);

@@ -8,6 +8,13 @@ import {
   MONTHLY_STATISTICS,
   SimulationOptions,
   SimulationRun,
+  TrialRunner,
+  blockCount,
+  blockSamples,
+  cellCount,
+  ownedCells,
+  planSimulation,
+  sampleRun,
   simulate,
 } from '../../src/model/simulation';
 import { analyze } from '../../src/model/simulation-results';
@@ -84,6 +91,47 @@ describe('sampling: uniforms from HDR as workbook.md assigns them', () => {
   test('trials and seed are validated', () => {
     expect(() => inputUniforms(1, 0, 1, 'lhs')).toThrow('trials must be a whole number from 1 to 1000000, got 0');
     expect(() => inputUniforms(1, 10, -1, 'lhs')).toThrow('seed must be a whole number from 0 to 100000000, got -1');
+  });
+});
+
+describe('runners split the cells at the end of a run', () => {
+  test('property: the runners own consecutive ranges that cover every cell once, sizes within one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 64 }), (cells, runners) => {
+        const ranges = Array.from({ length: runners }, (_, r) => ownedCells(cells, runners, r));
+        let next = 0;
+        for (const range of ranges) {
+          expect(range.first).toBe(next);
+          next += range.count;
+        }
+        expect(next).toBe(cells);
+        const sizes = ranges.map((r) => r.count);
+        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  test('three runners that ran alternate blocks and merged their sketches give the percentiles of one runner', () => {
+    const inputs = defaults();
+    const o = options({ scenario: 'compare', trials: 7 * BLOCK_TRIALS + 11 });
+    const plan = planSimulation(inputs, o);
+    const uniforms = sampleRun(inputs, o);
+    const cells = cellCount(plan);
+    expect(cells).toBe(2 * MONTHLY_STATISTICS.length * inputs.base.months);
+    const alone = new TrialRunner(plan);
+    const runners = [0, 1, 2].map(() => new TrialRunner(plan));
+    for (let k = 0; k < blockCount(o.trials); k++) {
+      alone.runBlock(k, blockSamples(uniforms, o.trials, k));
+      runners[k % 3].runBlock(k, blockSamples(uniforms, o.trials, k));
+    }
+    const merged = new Float64Array(3 * cells);
+    runners.forEach((runner, r) => {
+      const own = ownedCells(cells, 3, r);
+      runners.forEach((other, v) => v !== r && runner.mergeSketches(own, other.exportSketches(own)));
+      merged.set(runner.percentiles(own), 3 * own.first);
+    });
+    expect(merged).toEqual(alone.percentiles(ownedCells(cells, 1, 0)));
+    expect(() => runners[0].mergeSketches(ownedCells(cells, 3, 0), [])).toThrow(/0 sketches for 240 cells/);
   });
 });
 
