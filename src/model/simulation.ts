@@ -235,7 +235,7 @@ export class TrialRunner {
   mergeSketches(range: CellRange, incoming: readonly QuantileSketchTransfer[]): void {
     if (incoming.length !== range.count)
       throw new Error(`simulation: ${incoming.length} sketches for ${range.count} cells`);
-    incoming.forEach((t, i) => this.sketches[range.first + i].merge(QuantileSketch.fromTransfer(t)));
+    incoming.forEach((t, i) => this.sketches[range.first + i].mergeTransfer(t));
   }
 
   /** The {@link MONTHLY_PERCENTILES} of each cell of `range`: [cell][percentile] flattened. */

@@ -312,6 +312,33 @@ describe('transfer between workers', () => {
     expect(bad({ relativeAccuracy: 2 })).toThrow(ModelError);
     expect(() => QuantileSketch.fromTransfer(good)).not.toThrow();
   });
+
+  test('mergeTransfer: the same sketch as merge(fromTransfer(t)), checked the same way, the arrays only read', () => {
+    for (const [, values] of distributions) {
+      const half = values.length >> 1;
+      const viaSketch = sketchOf(values.subarray(0, half));
+      const viaTransfer = sketchOf(values.subarray(0, half));
+      const t = structuredClone(sketchOf(values.subarray(half)).toTransfer());
+      viaSketch.merge(QuantileSketch.fromTransfer(structuredClone(t)));
+      viaTransfer.mergeTransfer(t);
+      expect(viaTransfer.toTransfer()).toEqual(viaSketch.toTransfer());
+      expect(viaTransfer.toTransfer()).toEqual(sketchOf(values).toTransfer());
+      const before = viaTransfer.toTransfer();
+      t.positiveCounts.fill(7);
+      t.negativeCounts.fill(7);
+      expect(viaTransfer.toTransfer()).toEqual(before); // nothing of t kept
+    }
+    const empty = new QuantileSketch();
+    empty.mergeTransfer(new QuantileSketch().toTransfer());
+    expect(empty.count).toBe(0);
+    const good = sketchOf([1, -2, 0, 3]).toTransfer();
+    const target = sketchOf([5]);
+    expect(() => target.mergeTransfer({ ...good, count: 5 })).toThrow(
+      'QuantileSketch.mergeTransfer: the counts sum to 4, not 5',
+    );
+    expect(() => target.mergeTransfer({ ...good, relativeAccuracy: 0.01 })).toThrow('cannot merge');
+    expect(target.toTransfer()).toEqual(sketchOf([5]).toTransfer()); // refused: unchanged
+  });
 });
 
 describe('inputs and memory', () => {
