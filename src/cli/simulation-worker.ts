@@ -5,7 +5,7 @@
  */
 import { MessagePort, parentPort } from 'worker_threads';
 import { ModelError } from '../model/errors';
-import type { QuantileSketchTransfer } from '../model/quantile-sketch';
+import type { PackedSketches } from '../model/quantile-sketch';
 import { CellRange, SimulationPlan, TrialRunner, cellCount, ownedCells } from '../model/simulation';
 
 export type WorkerRequest =
@@ -32,7 +32,7 @@ interface Run {
   readonly index: number;
   readonly peers: readonly (MessagePort | undefined)[];
   /** The other workers' sketches of this worker's cells, as they arrive. */
-  readonly incoming: QuantileSketchTransfer[][];
+  readonly incoming: PackedSketches[];
   /** Whether this worker's blocks are all done (the 'finish' request came). */
   finishing: boolean;
 }
@@ -71,7 +71,7 @@ function start({ plan, index, peers }: Extract<WorkerRequest, { type: 'init' }>)
     finishing: false,
   };
   for (const peer of peers) {
-    peer?.on('message', (sketches: QuantileSketchTransfer[]) => {
+    peer?.on('message', (sketches: PackedSketches) => {
       current.incoming.push(sketches);
       complete(current);
     });

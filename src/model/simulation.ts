@@ -3,7 +3,7 @@ import { invalid, messages } from './errors';
 import { KPI_NAMES, KpiName, kpis } from './kpis';
 import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from './projection';
 import { ConversionWorkspace } from './employers';
-import { QuantileSketch, QuantileSketchTransfer } from './quantile-sketch';
+import { PackedSketches, QuantileSketch } from './quantile-sketch';
 import { SamplingMethod, runUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
 import { BetaTable, betaTable, loadBetaTable } from './beta-quantile';
@@ -224,15 +224,16 @@ export class TrialRunner {
   }
 
   /** Copies of this runner's sketches of `range`, for the runner that owns those cells (postMessage). */
-  exportSketches(range: CellRange): QuantileSketchTransfer[] {
-    return this.sketches.slice(range.first, range.first + range.count).map((sketch) => sketch.toTransfer());
+  exportSketches(range: CellRange): PackedSketches {
+    return QuantileSketch.pack(this.sketches.slice(range.first, range.first + range.count));
   }
 
   /**
    * Adds another runner's sketches of `range` (from its exportSketches) to this runner's. Counts
    * are whole numbers, so the percentiles do not depend on which runner ran which blocks.
    */
-  mergeSketches(range: CellRange, incoming: readonly QuantileSketchTransfer[]): void {
+  mergeSketches(range: CellRange, packed: PackedSketches): void {
+    const incoming = QuantileSketch.unpack(packed);
     if (incoming.length !== range.count)
       throw new Error(`simulation: ${incoming.length} sketches for ${range.count} cells`);
     incoming.forEach((t, i) => this.sketches[range.first + i].mergeTransfer(t));

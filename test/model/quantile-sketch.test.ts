@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { ModelError } from '../../src/model/errors';
 import { hdrUniform } from '../../src/model/hdr';
 import { normalQuantile } from '../../src/model/normal';
-import { QuantileSketch, QuantileSketchTransfer } from '../../src/model/quantile-sketch';
+import { BucketCounts, PACKED_FIELDS, QuantileSketch, QuantileSketchTransfer } from '../../src/model/quantile-sketch';
 import { percentileSorted } from '../../src/model/statistics';
 
 const ALPHA = 0.001;
@@ -311,6 +311,47 @@ describe('transfer between workers', () => {
     expect(bad({ min: NaN })).toThrow('min');
     expect(bad({ relativeAccuracy: 2 })).toThrow(ModelError);
     expect(() => QuantileSketch.fromTransfer(good)).not.toThrow();
+  });
+
+  test('pack and unpack: the part of each sketch is its toTransfer data, through a structured clone', () => {
+    const sketches = [...distributions.map(([, values]) => sketchOf(values)), new QuantileSketch(), sketchOf([0, -3])];
+    const packed = structuredClone(QuantileSketch.pack(sketches));
+    expect(packed.meta.length).toBe(PACKED_FIELDS * sketches.length);
+    const back = QuantileSketch.unpack(packed);
+    expect(
+      back.map((t) => ({ ...t, positiveCounts: [...t.positiveCounts], negativeCounts: [...t.negativeCounts] })),
+    ).toEqual(
+      sketches
+        .map((s) => s.toTransfer())
+        .map((t) => ({ ...t, positiveCounts: [...t.positiveCounts], negativeCounts: [...t.negativeCounts] })),
+    );
+    expect(QuantileSketch.unpack(QuantileSketch.pack([]))).toEqual([]);
+    // 16-bit counts while no sketch holds more than 65,535 values, 32-bit past that, nothing lost.
+    const tag = (a: unknown) => Object.prototype.toString.call(a);
+    expect(tag(packed.counts)).toBe('[object Uint16Array]');
+    const big = sketchOf(new Float64Array(70_000).fill(2)); // one bucket of 70,000
+    const wide = QuantileSketch.unpack(structuredClone(QuantileSketch.pack([big, sketchOf([1])])));
+    expect(tag(wide[0].positiveCounts)).toBe('[object Uint32Array]');
+    const merged = sketchOf([1]);
+    merged.mergeTransfer(wide[0]);
+    expect(merged.toTransfer()).toEqual(sketchOf([1, ...new Float64Array(70_000).fill(2)]).toTransfer());
+  });
+
+  test('unpack refuses a layout that does not add up', () => {
+    const good = QuantileSketch.pack([sketchOf([1, 2, -3]), sketchOf([4])]);
+    const unpack = (meta: Float64Array, counts: BucketCounts) => () => QuantileSketch.unpack({ meta, counts });
+    expect(unpack(good.meta.subarray(1), good.counts)).toThrow('10 numbers per sketch');
+    expect(unpack(good.meta, new Uint16Array(good.counts.length + 1))).toThrow('1 counts left over');
+    expect(unpack(good.meta, good.counts.subarray(1))).toThrow(/a length of \d+ at \d+ of/);
+    const negativeLength = good.meta.slice();
+    negativeLength[9] = -1;
+    expect(unpack(negativeLength, good.counts)).toThrow('a length of -1');
+    expect(() => QuantileSketch.unpack({ meta: [0] as unknown as Float64Array, counts: good.counts })).toThrow(
+      'Float64Array',
+    );
+    expect(unpack(good.meta, Array.from(good.counts) as unknown as Uint32Array)).toThrow(
+      'a Uint16Array or a Uint32Array',
+    );
   });
 
   test('mergeTransfer: the same sketch as merge(fromTransfer(t)), checked the same way, the arrays only read', () => {

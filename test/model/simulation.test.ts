@@ -18,6 +18,7 @@ import {
   simulate,
 } from '../../src/model/simulation';
 import { analyze } from '../../src/model/simulation-results';
+import { QuantileSketch } from '../../src/model/quantile-sketch';
 import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
 import { percentileSorted, summarize } from '../../src/model/statistics';
 
@@ -131,7 +132,9 @@ describe('runners split the cells at the end of a run', () => {
       merged.set(runner.percentiles(own), 3 * own.first);
     });
     expect(merged).toEqual(alone.percentiles(ownedCells(cells, 1, 0)));
-    expect(() => runners[0].mergeSketches(ownedCells(cells, 3, 0), [])).toThrow(/0 sketches for 240 cells/);
+    expect(() => runners[0].mergeSketches(ownedCells(cells, 3, 0), QuantileSketch.pack([]))).toThrow(
+      /0 sketches for 240 cells/,
+    );
   });
 });
 
