@@ -1,10 +1,11 @@
 /**
- * Runs a simulation over `worker_threads`: the main thread samples the inputs, hands out blocks
- * of trials to idle workers and merges what comes back (SimulationAggregator merges in block
- * order, so the numbers are the same for any number of workers). At the end the workers merge
- * each other's sketches over ports of their own, each for its share of the cells, and send only
- * percentiles. One worker runs in this thread, yielding to the event loop between blocks so that
- * Ctrl-C is heard.
+ * Runs a simulation over `worker_threads`: the main thread plans the run, hands out blocks of
+ * trials to idle workers and merges what comes back (SimulationAggregator merges in block
+ * order, so the numbers are the same for any number of workers). The workers talk to each other
+ * over ports of their own: each samples a share of the input columns and sends it to the
+ * others, and at the end each merges the others' sketches of its share of the cells and sends
+ * only percentiles. One worker runs in this thread, yielding to the event loop between blocks so
+ * that Ctrl-C is heard.
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -90,13 +91,12 @@ export class SimulationPool {
     const plan = planSimulation(inputs, options);
     const aggregator = new SimulationAggregator(plan);
     let finished: boolean;
-    if (count <= 1) finished = await runHere(plan, sampleRun(inputs, options), aggregator, hooks);
+    if (count <= 1) finished = await runHere(plan, sampleRun(plan), aggregator, hooks);
     else {
       try {
         const workers = this.workers.slice(0, count);
-        // The workers make their runners while this thread samples.
         startRun(plan, workers);
-        finished = await runInWorkers(plan, sampleRun(inputs, options), aggregator, workers, hooks);
+        finished = await runInWorkers(plan, aggregator, workers, hooks);
       } catch (e) {
         await this.close();
         throw e;
@@ -135,7 +135,7 @@ async function runHere(
   return true;
 }
 
-/** Sends each worker the plan, its number and a port to every other worker (for the end of the run). */
+/** Sends each worker the plan, its number and a port to every other worker (to swap uniforms and sketches). */
 function startRun(plan: SimulationPlan, workers: readonly Worker[]): void {
   const peers: (MessagePort | undefined)[][] = workers.map(() => workers.map(() => undefined));
   for (let v = 0; v < workers.length; v++) {
@@ -181,7 +181,6 @@ const BLOCKS_IN_FLIGHT = 2;
 
 function runInWorkers(
   plan: SimulationPlan,
-  samples: Float64Array[],
   aggregator: SimulationAggregator,
   workers: readonly Worker[],
   hooks: Pick<PoolOptions, 'onProgress' | 'signal'>,
@@ -221,7 +220,7 @@ function runInWorkers(
       ) {
         const k = nextBlock++;
         inFlight.set(worker, queued() + 1);
-        send(worker, { type: 'block', block: k, samples: blockSamples(samples, plan.trials, k).map((c) => c.slice()) });
+        send(worker, { type: 'block', block: k });
       }
       if (nextBlock === blocks && !finishing.has(worker)) {
         finishing.add(worker);

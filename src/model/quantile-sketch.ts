@@ -385,6 +385,21 @@ export class QuantileSketch {
     return this.n === 0 ? NaN : this.hi;
   }
 
+  /**
+   * Empties the sketch and keeps its count arrays, zeroed: values over the same range as before
+   * then need no growth (a Monte Carlo runner reuses its sketches from one run to the next).
+   *
+   * @example s.clear(); s.count // 0
+   */
+  clear(): void {
+    this.positive.counts.fill(0);
+    this.negative.counts.fill(0);
+    this.n = 0;
+    this.zeros = 0;
+    this.lo = Infinity;
+    this.hi = -Infinity;
+  }
+
   /** Bytes held by the bucket counts (the sketch's memory, less a fixed ~200 bytes). @example s.byteLength // 512 */
   get byteLength(): number {
     return this.positive.counts.byteLength + this.negative.counts.byteLength;

@@ -4,7 +4,7 @@ import { KPI_NAMES, KpiName, kpis } from './kpis';
 import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from './projection';
 import { ConversionWorkspace } from './employers';
 import { PackedSketches, QuantileSketch } from './quantile-sketch';
-import { SamplingMethod, runUniforms, seedRule, toInputValues, trialsRule } from './sampling';
+import { SamplingMethod, inputUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
 import { BetaTable, betaTable, loadBetaTable } from './beta-quantile';
 import type { MetalogBounds } from './metalog';
@@ -67,6 +67,10 @@ export interface SimulationPlan {
   readonly scenarios: readonly Scenario[];
   readonly months: number;
   readonly trials: number;
+  /** What sampling needs (see {@link sampleColumns}): each uncertain input's HDR variable, the seed, the method. */
+  readonly variables: readonly number[];
+  readonly seed: number;
+  readonly sampling: SamplingMethod;
 }
 
 /** Validates the options and makes the plan of a run. */
@@ -91,6 +95,9 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
     scenarios: options.scenario === 'compare' ? [...SCENARIOS] : [options.scenario],
     months: inputs.base.months,
     trials: options.trials,
+    variables: inputs.uncertain.map((u) => u.variable),
+    seed: options.seed,
+    sampling: options.sampling,
   };
 }
 
@@ -98,8 +105,21 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
  * The uniforms of a run: one column per uncertain input (index t − 1 is trial t). The blocks
  * turn them into input values (the quantile transform is the costly part of sampling).
  */
-export function sampleRun(inputs: SimulationInputs, options: SimulationOptions): Float64Array[] {
-  return runUniforms(inputs.uncertain, options);
+export function sampleRun(plan: SimulationPlan): Float64Array[] {
+  return sampleColumns(
+    plan,
+    plan.variables.map((_, i) => i),
+  );
+}
+
+/**
+ * The uniform columns of the uncertain inputs numbered `columns` (0-based, in plan order): any
+ * share of sampling, so that worker threads can split it among themselves.
+ *
+ * @example sampleColumns(plan, [0, 2]) // the uniforms of the first and third uncertain inputs
+ */
+export function sampleColumns(plan: SimulationPlan, columns: readonly number[]): Float64Array[] {
+  return columns.map((i) => inputUniforms(plan.variables[i], plan.trials, plan.seed, plan.sampling));
 }
 
 /** Number of blocks of a run. */
@@ -149,6 +169,26 @@ export function ownedCells(cells: number, runners: number, runner: number): Cell
 /** The percentiles the Monthly sheet shows, in the order of {@link TrialRunner.percentiles}. */
 export const MONTHLY_PERCENTILES = [0.1, 0.5, 0.9] as const;
 
+/** Quantile functions made for runners, by their distribution's data (see quantileOf). */
+const quantiles = new Map<string, (u: number) => number>();
+const QUANTILES_KEPT = 256;
+
+/**
+ * The quantile function of a plan's distribution, made once per thread for the same data: a
+ * host that runs again and again (a worker kept between runs) neither fits its metalogs again
+ * nor hands its blocks a new closure each run. Quantile functions are pure, so sharing them is safe.
+ */
+function quantileOf(d: SimulationPlan['distributions'][number]): (u: number) => number {
+  const key = JSON.stringify([d.name, d.params, d.bounds ?? {}]);
+  let quantile = quantiles.get(key);
+  if (!quantile) {
+    if (quantiles.size >= QUANTILES_KEPT) quantiles.clear();
+    quantile = makeDistribution(d.name, d.params, d.bounds ?? {}).quantile;
+    quantiles.set(key, quantile);
+  }
+  return quantile;
+}
+
 /**
  * Runs blocks of trials and keeps the monthly sketches of every block it ran: the work of one
  * worker (or of the only thread). At the end its sketches are merged with the other runners'
@@ -166,16 +206,33 @@ export class TrialRunner {
   private trial?: Assumptions;
   private readonly projection = { reached: false, workspace: new ConversionWorkspace() };
 
-  constructor(private readonly plan: SimulationPlan) {
-    this.series = allocateSeries(plan.months);
-    this.blockValues = new Float64Array(plan.scenarios.length * MONTHLY_STATISTICS.length * plan.months * BLOCK_TRIALS);
+  /**
+   * @param previous - a runner whose run is over, whose arrays this one may take over: a host
+   *   that runs again and again (a worker thread kept between runs) then allocates nothing new
+   *   and its sketches need no growth when the values span what they spanned before.
+   */
+  constructor(
+    private readonly plan: SimulationPlan,
+    previous?: TrialRunner,
+  ) {
+    const cells = cellCount(plan);
+    const blockLength = cells * BLOCK_TRIALS;
+    this.series = previous?.plan.months === plan.months ? previous.series : allocateSeries(plan.months);
+    this.blockValues =
+      previous && previous.blockValues.length >= blockLength ? previous.blockValues : new Float64Array(blockLength);
     this.rules = plan.uncertain.map((name) => findAssumption(name).rule);
     plan.betaTables.forEach(loadBetaTable);
-    this.quantiles = plan.distributions.map((d) => makeDistribution(d.name, d.params, d.bounds ?? {}).quantile);
-    this.sketches = Array.from(
-      { length: cellCount(plan) },
-      () => new QuantileSketch({ relativeAccuracy: MONTHLY_RELATIVE_ACCURACY }),
-    );
+    this.quantiles = plan.distributions.map(quantileOf);
+    if (previous?.sketches.length === cells) {
+      previous.sketches.forEach((sketch) => sketch.clear());
+      this.sketches = previous.sketches;
+    } else {
+      this.sketches = Array.from(
+        { length: cells },
+        () => new QuantileSketch({ relativeAccuracy: MONTHLY_RELATIVE_ACCURACY }),
+      );
+    }
+    if (previous) this.projection.workspace = previous.projection.workspace;
   }
 
   /**
@@ -388,7 +445,7 @@ export function simulate(
   onBlock?: (done: number, total: number) => boolean | void,
 ): SimulationRun | undefined {
   const plan = planSimulation(inputs, options);
-  const uniforms = sampleRun(inputs, options);
+  const uniforms = sampleRun(plan);
   const runner = new TrialRunner(plan);
   const aggregator = new SimulationAggregator(plan);
   for (let k = 0; k < blockCount(plan.trials); k++) {

@@ -1,8 +1,9 @@
 /**
- * The worker thread's protocol, driven in this thread with recording ports: two workers run
- * alternate blocks, exchange their sketches over their own ports and send percentiles, and no
- * message leaves with a transfer list (a transfer detaches an ArrayBuffer, which slows a V8
- * thread's typed array code for good: see simulation-worker.ts).
+ * The worker thread's protocol, driven in this thread with recording ports: two workers sample
+ * half the input columns each and swap them, run alternate blocks (the first ones held until
+ * the other worker's columns are in), swap their sketches and send percentiles, and no message
+ * leaves with a transfer list (a transfer detaches an ArrayBuffer, which slows a V8 thread's
+ * typed array code for good: see simulation-worker.ts).
  */
 import type { MessagePort } from 'worker_threads';
 import type { WorkerReply, WorkerRequest } from '../../src/cli/simulation-worker';
@@ -64,11 +65,11 @@ function loadWorker(parent: RecordingPort): void {
 const send = (parent: RecordingPort, request: WorkerRequest) => parent.deliver(request);
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-test('two workers: alternate blocks, sketches exchanged over their ports, percentiles of one runner, nothing transferred', async () => {
+test('two workers: columns and sketches swapped over their ports, alternate blocks, the percentiles of one runner, nothing transferred', async () => {
   const inputs = readSimulationTable(defaultSimulationTable());
   const options: SimulationOptions = { scenario: 'compare', trials: 3 * BLOCK_TRIALS + 7, seed: 2, sampling: 'lhs' };
   const plan = planSimulation(inputs, options);
-  const uniforms = sampleRun(inputs, options);
+  const uniforms = sampleRun(plan);
   const parents = [new RecordingPort(), new RecordingPort()];
   parents.forEach(loadWorker);
   const [toOne, toZero] = [new RecordingPort(), new RecordingPort()];
@@ -81,7 +82,7 @@ test('two workers: alternate blocks, sketches exchanged over their ports, percen
   ] as unknown as (MessagePort | undefined)[][];
   parents.forEach((p, index) => send(p, { type: 'init', plan, index, peers: peers[index] }));
   for (let k = 0; k < blockCount(options.trials); k++) {
-    send(parents[k % 2], { type: 'block', block: k, samples: blockSamples(uniforms, options.trials, k) });
+    send(parents[k % 2], { type: 'block', block: k });
   }
   parents.forEach((p) => send(p, { type: 'finish' }));
   for (let i = 0; i < 20 && parents.some((p) => !p.replies.some((r) => r.type === 'percentiles')); i++) await turn();
@@ -100,13 +101,21 @@ test('two workers: alternate blocks, sketches exchanged over their ports, percen
     ownedCells(cells, 2, 1),
   ]);
   const alone = new TrialRunner(plan);
-  for (let k = 0; k < blockCount(options.trials); k++) alone.runBlock(k, blockSamples(uniforms, options.trials, k));
+  for (let k = 0; k < blockCount(options.trials); k++) {
+    const own = alone.runBlock(k, blockSamples(uniforms, options.trials, k));
+    const fromWorker = parents[k % 2].replies.find((r) => r.type === 'block' && r.output.block === k);
+    expect((fromWorker as Extract<WorkerReply, { type: 'block' }>).output).toEqual(own); // inputs, sums, KPIs
+  }
   expect(merged).toEqual(alone.percentiles(ownedCells(cells, 1, 0)));
 
   // Copies only: no post, to the parent or to a peer, came with a transfer list.
   const posts = [...parents, ...peerPorts].flatMap((p) => p.posts);
-  expect(posts.length).toBe(4 + 2 + 2); // 4 blocks, 2 sketch sets, 2 percentile sets
+  expect(posts.length).toBe(4 + 2 + 2 + 2); // 4 blocks, 2 column sets, 2 sketch sets, 2 percentile sets
   const transferred = posts.filter((p) => p.transferListGiven);
-  expect(transferred.map((p) => (p.message as { type?: string }).type ?? 'sketches')).toEqual([]);
+  expect(
+    transferred.map(
+      (p) => (p.message as { type?: string; kind?: string }).type ?? (p.message as { kind: string }).kind,
+    ),
+  ).toEqual([]);
   expect(peerPorts.every((p) => p.closed)).toBe(true);
 });

@@ -354,6 +354,20 @@ describe('transfer between workers', () => {
     );
   });
 
+  test('clear: an empty sketch that keeps its arrays; refilled, the same as a fresh one', () => {
+    for (const [, values] of distributions) {
+      const s = sketchOf(values);
+      const bytes = s.byteLength;
+      s.clear();
+      expect([s.count, s.min, s.max, s.quantile(0.5)]).toEqual([0, NaN, NaN, NaN]);
+      expect(s.byteLength).toBe(bytes);
+      expect(s.toTransfer()).toEqual(new QuantileSketch().toTransfer());
+      const half = values.subarray(0, values.length >> 1);
+      s.addAll(half);
+      expect(s.toTransfer()).toEqual(sketchOf(half).toTransfer());
+    }
+  });
+
   test('mergeTransfer: the same sketch as merge(fromTransfer(t)), checked the same way, the arrays only read', () => {
     for (const [, values] of distributions) {
       const half = values.length >> 1;

@@ -14,6 +14,7 @@ import {
   cellCount,
   ownedCells,
   planSimulation,
+  sampleColumns,
   sampleRun,
   simulate,
 } from '../../src/model/simulation';
@@ -116,7 +117,8 @@ describe('runners split the cells at the end of a run', () => {
     const inputs = defaults();
     const o = options({ scenario: 'compare', trials: 7 * BLOCK_TRIALS + 11 });
     const plan = planSimulation(inputs, o);
-    const uniforms = sampleRun(inputs, o);
+    const uniforms = sampleRun(plan);
+    expect(sampleColumns(plan, [3, 1])).toEqual([uniforms[3], uniforms[1]]); // any share of the columns
     const cells = cellCount(plan);
     expect(cells).toBe(2 * MONTHLY_STATISTICS.length * inputs.base.months);
     const alone = new TrialRunner(plan);
@@ -135,6 +137,29 @@ describe('runners split the cells at the end of a run', () => {
     expect(() => runners[0].mergeSketches(ownedCells(cells, 3, 0), QuantileSketch.pack([]))).toThrow(
       /0 sketches for 240 cells/,
     );
+  });
+});
+
+describe('a runner that takes over the arrays of the last one', () => {
+  const runAll = (plan: ReturnType<typeof planSimulation>, runner: TrialRunner) => {
+    const uniforms = sampleRun(plan);
+    const outputs = Array.from({ length: blockCount(plan.trials) }, (_, k) =>
+      runner.runBlock(k, blockSamples(uniforms, plan.trials, k)),
+    );
+    return { outputs, percentiles: runner.percentiles(ownedCells(cellCount(plan), 1, 0)) };
+  };
+
+  test('gives what a fresh runner gives, whether the sizes match or not', () => {
+    const a = planSimulation(defaults(), options({ trials: 1100, seed: 3 }));
+    const sameSize = planSimulation(defaults(), options({ trials: 900, seed: 4, sampling: 'mc' }));
+    const otherSize = planSimulation(defaults(), options({ scenario: 'compare', trials: 700, seed: 5 }));
+    let previous = new TrialRunner(a);
+    runAll(a, previous);
+    for (const plan of [sameSize, otherSize, sameSize]) {
+      const reused = new TrialRunner(plan, previous);
+      expect(runAll(plan, reused)).toEqual(runAll(plan, new TrialRunner(plan)));
+      previous = reused;
+    }
   });
 });
 
