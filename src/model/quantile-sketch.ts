@@ -487,25 +487,33 @@ export class QuantileSketch {
       positions[2 * k + 1] = Math.min(lo + 1, n - 1);
     }
     const order = Array.from(positions.keys()).sort((a, b) => positions[a] - positions[b]);
-    const values = new Float64Array(2 * m);
+    // The wanted positions in ascending order, and what each is found to be.
+    const wanted = Float64Array.from(order, (j) => positions[j]);
+    const found = new Float64Array(wanted.length);
     let next = 0;
+    let target = wanted[0]; // the next wanted position (Infinity once all are found)
     let below = 0; // values in the buckets already walked
+    const take = (representative: number) => {
+      while (next < wanted.length && wanted[next] < below) found[next++] = representative;
+      target = next < wanted.length ? wanted[next] : Infinity;
+    };
     // The buckets in ascending order of value: negative keys from the largest |x| down, zeros,
-    // positive keys up; each wanted position takes the representative (one Math.pow) of its bucket.
+    // positive keys up; a bucket that holds a wanted position gives its representative (one
+    // Math.pow). The loops touch each bucket once, with one test for most.
     const neg = this.negative.counts;
-    for (let i = neg.length - 1; i >= 0 && next < order.length; i--) {
-      if (neg[i] === 0 || positions[order[next]] >= (below += neg[i])) continue;
-      const representative = -this.representative(this.negative.offset + i);
-      while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
+    for (let i = neg.length - 1; i >= 0 && target !== Infinity; i--) {
+      const c = neg[i];
+      if (c !== 0 && target < (below += c)) take(-this.representative(this.negative.offset + i));
     }
     below += this.zeros;
-    while (next < order.length && positions[order[next]] < below) values[order[next++]] = 0;
+    if (target < below) take(0);
     const pos = this.positive.counts;
-    for (let i = 0; i < pos.length && next < order.length; i++) {
-      if (pos[i] === 0 || positions[order[next]] >= (below += pos[i])) continue;
-      const representative = this.representative(this.positive.offset + i);
-      while (next < order.length && positions[order[next]] < below) values[order[next++]] = representative;
+    for (let i = 0; i < pos.length && target !== Infinity; i++) {
+      const c = pos[i];
+      if (c !== 0 && target < (below += c)) take(this.representative(this.positive.offset + i));
     }
+    const values = new Float64Array(2 * m);
+    order.forEach((j, k) => (values[j] = found[k]));
     for (let j = 0; j < 2 * m; j++) {
       const pos = positions[j];
       // The extreme order statistics are known exactly; the rest are clamped into [min, max].
@@ -641,22 +649,24 @@ function checkTransfer(t: QuantileSketchTransfer, limits: readonly [number, numb
   if (!Number.isInteger(t.positiveOffset) || !Number.isInteger(t.negativeOffset)) bad('offsets must be integers');
   if (!Number.isInteger(t.count) || t.count < 0 || t.count > MAX_COUNT) bad(`invalid count ${t.count}`);
   if (!Number.isInteger(t.zeroCount) || t.zeroCount < 0) bad(`invalid zero count ${t.zeroCount}`);
-  let total = t.zeroCount;
-  for (const counts of [t.positiveCounts, t.negativeCounts]) {
-    for (let i = 0; i < counts.length; i++) total += counts[i];
-  }
+  const total = t.zeroCount + sumOf(t.positiveCounts) + sumOf(t.negativeCounts);
   if (total !== t.count) bad(`the counts sum to ${total}, not ${t.count}`);
   if (t.count > 0 && !(Number.isFinite(t.min) && Number.isFinite(t.max) && t.min <= t.max)) {
     bad(`invalid min ${t.min} and max ${t.max}`);
   }
-  for (const [offset, counts] of [
-    [t.positiveOffset, t.positiveCounts],
-    [t.negativeOffset, t.negativeCounts],
-  ] as const) {
+  const within = (offset: number, counts: BucketCounts) => {
     if (counts.length > 0 && (offset < limits[0] || offset + counts.length - 1 > limits[1])) {
       bad(`bucket keys ${offset}..${offset + counts.length - 1} outside ${limits[0]}..${limits[1]}`);
     }
-  }
+  };
+  within(t.positiveOffset, t.positiveCounts);
+  within(t.negativeOffset, t.negativeCounts);
+}
+
+function sumOf(counts: BucketCounts): number {
+  let sum = 0;
+  for (let i = 0; i < counts.length; i++) sum += counts[i];
+  return sum;
 }
 
 /** Whether `a` is a Uint16Array or a Uint32Array (not instanceof: a clone made in another realm, a worker or a vm context, has other constructors). */
