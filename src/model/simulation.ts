@@ -22,11 +22,12 @@ import type { SimulationInputs } from './simulation-inputs';
  * {@link ownedCells}): each merges the others' sketches of its own cells and reads their
  * percentiles, so that merging runs in parallel and only percentiles reach the aggregator.
  *
- * Memory: the uniforms, the sampled inputs and the KPIs of every trial (8 bytes × trials ×
- * (2 × inputs + 8 KPIs × scenarios)), per runner one sketch per cell (a few KB each, whatever
- * the number of trials) and one block's monthly values (8 bytes × 500 trials × 6 outputs ×
- * months × scenarios: 2.9 MB for 120 months and one scenario), and the monthly sums of blocks
- * that arrive ahead of their turn. 100,000 trials × 10 inputs × 2 scenarios take about 21 MB.
+ * Memory: the sampled inputs and the KPIs of every trial (8 bytes × trials × (inputs + 8 KPIs
+ * × scenarios)); per runner the uniforms (8 bytes × trials × inputs), one sketch per cell (a
+ * few KB each, whatever the number of trials) and one block's monthly values (8 bytes × 500
+ * trials × 6 outputs × months × scenarios: 2.9 MB for 120 months and one scenario); and the
+ * monthly sums of blocks that arrive ahead of their turn. 100,000 trials × 10 inputs × 2
+ * scenarios take about 21 MB, plus 8 MB of uniforms per runner.
  */
 
 /** Trials per block: the unit of work of a worker, of progress and of cancellation. */
