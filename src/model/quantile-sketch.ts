@@ -16,7 +16,8 @@
  * for every value. They are Uint16Arrays until a bucket passes 65,535, then Uint32Arrays: half
  * the memory, and half the cache lines a Monte Carlo block's adds touch (what their speed
  * depends on). After any sequence of adds and merges a sign holds at most 1.5 × (occupied key
- * span) + 66 buckets of 2 or 4 bytes, and never more than the whole finite range
+ * span) + 66 buckets of 2 or 4 bytes (clear() keeps the arrays: the span is then that of the
+ * values before it too), and never more than the whole finite range
  * (⌈(ln MAX_VALUE − ln zeroThreshold)/ln γ⌉ + 3 buckets: 365,256 per sign at the defaults).
  * At α = 0.001 a decade of values takes ln 10/ln γ ≈ 1,151 buckets (2.3 KB): a month whose values
  * span 1e3..1e7 holds about 4,600 buckets (9 KB, 14 KB with slack).

@@ -419,9 +419,9 @@ export class SimulationAggregator {
           p90: new Float64Array(months),
         };
         for (let m = 0; m < months; m++) {
-          const at = 3 * (s * cells + j * months + m); // MONTHLY_PERCENTILES: P10, P50, P90
+          const at = MONTHLY_PERCENTILES.length * (s * cells + j * months + m);
           stat.mean[m] = this.sums[s][j * months + m] / plan.trials;
-          [stat.p10[m], stat.p50[m], stat.p90[m]] = this.percentiles.subarray(at, at + 3);
+          [stat.p10[m], stat.p50[m], stat.p90[m]] = this.percentiles.subarray(at, at + MONTHLY_PERCENTILES.length);
         }
         monthly[name] = stat;
       });
