@@ -171,7 +171,7 @@ export function ownedCells(cells: number, runners: number, runner: number): Cell
 export const MONTHLY_PERCENTILES = [0.1, 0.5, 0.9] as const;
 
 /** Quantile functions made for runners, by their distribution's data (see quantileOf). */
-const quantiles = new Map<string, (u: number) => number>();
+const madeQuantiles = new Map<string, (u: number) => number>();
 const QUANTILES_KEPT = 256;
 
 /**
@@ -181,11 +181,11 @@ const QUANTILES_KEPT = 256;
  */
 function quantileOf(d: SimulationPlan['distributions'][number]): (u: number) => number {
   const key = JSON.stringify([d.name, d.params, d.bounds ?? {}]);
-  let quantile = quantiles.get(key);
+  let quantile = madeQuantiles.get(key);
   if (!quantile) {
-    if (quantiles.size >= QUANTILES_KEPT) quantiles.clear();
+    if (madeQuantiles.size >= QUANTILES_KEPT) madeQuantiles.clear();
     quantile = makeDistribution(d.name, d.params, d.bounds ?? {}).quantile;
-    quantiles.set(key, quantile);
+    madeQuantiles.set(key, quantile);
   }
   return quantile;
 }
