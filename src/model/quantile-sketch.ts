@@ -200,12 +200,15 @@ class Store {
 
   /** The occupied counts as a fresh array, with the key of its first element. */
   export(): { offset: number; counts: Uint32Array } {
+    const { offset, counts } = this.occupiedCounts();
+    return { offset, counts: new Uint32Array(counts) };
+  }
+
+  /** A view of the occupied counts (empty when there are none), with the key of its first element. */
+  occupiedCounts(): { offset: number; counts: Counts } {
     const used = this.occupied();
-    if (!used) return { offset: 0, counts: new Uint32Array(0) };
-    return {
-      offset: used[0],
-      counts: new Uint32Array(this.counts.subarray(used[0] - this.offset, used[1] - this.offset + 1)),
-    };
+    if (!used) return { offset: 0, counts: this.counts.subarray(0, 0) };
+    return { offset: used[0], counts: this.counts.subarray(used[0] - this.offset, used[1] - this.offset + 1) };
   }
 }
 
@@ -555,20 +558,18 @@ export class QuantileSketch {
    */
   static pack(sketches: readonly QuantileSketch[]): PackedSketches {
     const meta = new Float64Array(PACKED_FIELDS * sketches.length);
-    const used = sketches.map((s) => [s.positive.occupied(), s.negative.occupied()]);
-    const length = (span: [number, number] | undefined) => (span ? span[1] - span[0] + 1 : 0);
-    const total = used.reduce((n, [p, q]) => n + length(p) + length(q), 0);
+    const stores = sketches.map((s) => [s.positive.occupiedCounts(), s.negative.occupiedCounts()]);
+    const total = stores.reduce((n, [p, q]) => n + p.counts.length + q.counts.length, 0);
     const counts = sketches.every((s) => s.n < WRAP) ? new Uint16Array(total) : new Uint32Array(total);
     let at = 0;
     sketches.forEach((s, i) => {
       const m = PACKED_FIELDS * i;
       meta.set([s.relativeAccuracy, s.zeroThreshold, s.n, s.zeros, s.min, s.max], m);
-      [s.positive, s.negative].forEach((store, j) => {
-        const span = used[i][j];
-        meta[m + 6 + 2 * j] = span ? span[0] : 0;
-        meta[m + 7 + 2 * j] = length(span);
-        if (span) counts.set(store.counts.subarray(span[0] - store.offset, span[1] - store.offset + 1), at);
-        at += length(span);
+      stores[i].forEach((store, j) => {
+        meta[m + 6 + 2 * j] = store.offset;
+        meta[m + 7 + 2 * j] = store.counts.length;
+        counts.set(store.counts, at);
+        at += store.counts.length;
       });
     });
     return { meta, counts };
