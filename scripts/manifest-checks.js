@@ -7,8 +7,10 @@ const fs = require('fs');
 const path = require('path');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-// Microsoft's XSDs and the wrapper that makes xmllint accept them live beside the repo.
-const XSD_VALIDATOR = path.resolve(REPO_ROOT, '../shared/office-manifest-schemas/validate.sh');
+// Microsoft's XSDs and the wrapper that makes xmllint accept them ship in the project
+// (scripts/manifest-schemas/SOURCE.md says where they come from and under which licence).
+const XSD_DIR = path.join(__dirname, 'manifest-schemas');
+const XSD_VALIDATOR = path.join(XSD_DIR, 'validate.sh');
 // Pixel sizes Office expects for the two top-level icons (bt:Image carries its own size).
 const TOP_ICON_SIZES = { IconUrl: 32, HighResolutionIconUrl: 64 };
 
@@ -189,4 +191,4 @@ function checkFunctionsMetadata(metadata, origin) {
   return errors;
 }
 
-module.exports = { REPO_ROOT, XSD_VALIDATOR, parseXml, findAll, pngSize, checkManifest, checkFunctionsMetadata };
+module.exports = { REPO_ROOT, XSD_DIR, XSD_VALIDATOR, parseXml, findAll, pngSize, checkManifest, checkFunctionsMetadata };

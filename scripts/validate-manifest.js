@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run validate`: offline checks of manifest.xml (`office-addin-manifest validate` needs the
-// network). 1) Microsoft's XSDs via ../shared/office-manifest-schemas/validate.sh and xmllint,
+// network). 1) Microsoft's XSDs via scripts/manifest-schemas/validate.sh and xmllint,
 // 2) the structural checks of scripts/manifest-checks.js (the same ones test/manifest runs),
 // 3) the help URLs in the functions metadata generated from src/functions/functions.ts.
 // Usage: node scripts/validate-manifest.js [manifest.xml]
@@ -14,11 +14,10 @@ async function main() {
   const manifestPath = path.resolve(process.argv[2] || path.join(REPO_ROOT, 'manifest.xml'));
   let failed = false;
 
-  if (!fs.existsSync(XSD_VALIDATOR)) {
-    console.log(`XSD check skipped: ${XSD_VALIDATOR} not found.`);
-  } else if (spawnSync('xmllint', ['--version']).error) {
+  if (spawnSync('xmllint', ['--version']).error) {
     console.error(
-      'xmllint is missing, so the manifest cannot be checked against the XSDs.\nInstall it: apt-get install -y libxml2-utils',
+      'xmllint is missing, so the manifest cannot be checked against the XSDs.\n' +
+        'Install it: apt-get install -y libxml2-utils (Debian, Ubuntu), brew install libxml2 (macOS).',
     );
     process.exit(1);
   } else {
