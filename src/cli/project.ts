@@ -49,7 +49,9 @@ const DECIMALS: Record<MonthlyOutput, number> = {
   servicesRevenue: 0,
   revenue: 0,
   arr: 0,
+  costOfRevenue: 0,
   engineeringCost: 0,
+  salesMarketingCost: 0,
   otherCost: 0,
   cashFlow: 0,
   cash: 0,
@@ -64,6 +66,11 @@ const KPI_DECIMALS: Record<KpiName, number> = {
   customers: 0,
   members: 0,
   customersPerThousandMembers: 2,
+  fundingNeed: 0,
+  cashOutMonth: 0,
+  grossMargin: 3,
+  burnMultiple: 2,
+  ruleOf40: 3,
 };
 
 /**
@@ -87,7 +94,9 @@ export const PRIORITY: readonly Output[] = [
   'churnedCustomers',
   'subscriptionRevenue',
   'servicesRevenue',
+  'costOfRevenue',
   'engineeringCost',
+  'salesMarketingCost',
   'otherCost',
 ];
 

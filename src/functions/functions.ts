@@ -8,6 +8,7 @@ import {
   ASSUMPTIONS,
   ECOSYSTEM_BUCKETS,
   KPI_NAMES,
+  kpiNotAvailable,
   MAX_MONTHS,
   ModelError,
   SCENARIOS,
@@ -23,7 +24,6 @@ import {
   HDR_MAX_KEY,
   bassShare,
   membersSeries,
-  messages,
   overridesFromRows,
   project,
   resolveEcosystemOptions,
@@ -65,15 +65,15 @@ export function bass(
 }
 
 /**
- * Active community members per month (spills down from month 1): the model's community block with attractiveness 1.
+ * Active community members per month (spills down from month 1): the model's community block with attractiveness 1. Its defaults (no churn, no initial members) are a published contract and never change; OSS.PROJECTION's are memberChurn 0.15 and initialMembers 2,000, and its attractiveness grows with the software: pass those to compare.
  * @customfunction
  * @helpurl https://localhost:3000/help.html#members
  * @param marketSize Market potential m: people who could ever join (> 0).
  * @param innovation Bass innovation coefficient p, per year (> 0 and ≤ 1).
  * @param imitation Bass imitation coefficient q, per year (0 to 5).
  * @param months Months to project (whole number from 1 to 600).
- * @param [annualChurn] Share of members who leave in a year (0 to 1; default 0).
- * @param [initialMembers] Members at month 0 (0 to marketSize; default 0).
+ * @param [annualChurn] Share of members who leave in a year (0 to 1; default 0; OSS.PROJECTION's memberChurn is 0.15).
+ * @param [initialMembers] Members at month 0 (0 to marketSize; default 0; OSS.PROJECTION's is 2,000).
  * @returns A column of members, one row per month.
  */
 export function members(
@@ -136,7 +136,7 @@ export function conversion(advocates: number[][], persuasion: number): Array<Arr
 }
 
 /**
- * Expected paying customers per month for a column of members per month, converted through their employers.
+ * Expected paying customers per month for a column of members per month, converted through their employers, with goodwill and attractiveness 1. Its defaults are a published contract and never change; OSS.PROJECTION's employedShare is 0.7: pass it (and the projection's members) to compare.
  * @customfunction
  * @helpurl https://localhost:3000/help.html#customers
  * @param members Members per month: one column (or row), month 1 first, at most 600 months.
@@ -144,7 +144,7 @@ export function conversion(advocates: number[][], persuasion: number): Array<Arr
  * @param persuasion Chance that one member persuades their employer in a month (0 to 1).
  * @param [annualChurn] Share of customers lost in a year (0 to 1; default 0.1).
  * @param [sizeSkew] Zipf exponent of employer sizes (0 to 3; default 1).
- * @param [employedShare] Share of members who are employed (0 to 1; default 1).
+ * @param [employedShare] Share of members who are employed (0 to 1; default 1; OSS.PROJECTION's is 0.7).
  * @returns A column of expected customers, one row per month.
  */
 export function customers(
@@ -167,7 +167,7 @@ export function customers(
 }
 
 /**
- * Monthly revenue (subscription plus services) for a column of customers per month.
+ * Monthly revenue (subscription plus services) for a column of customers per month, every customer at the month's list price. OSS.PROJECTION's revenue also grows each customer's contract by expansion and keeps the price it signed at.
  * @customfunction
  * @helpurl https://localhost:3000/help.html#revenue
  * @param customers Customers per month: one column (or row), month 1 first, at most 600 months.
@@ -238,10 +238,10 @@ export function projection(
  * One KPI of the Beekeeper projection; made for Excel's Data Tables and Goal Seek.
  * @customfunction
  * @helpurl https://localhost:3000/help.html#kpi
- * @param kpi One of arr, revenueTotal, npv, breakEvenMonth, minCash, customers, members, customersPerThousandMembers.
+ * @param kpi One of arr, revenueTotal, npv, breakEvenMonth, minCash, customers, members, customersPerThousandMembers, fundingNeed, cashOutMonth, grossMargin, burnMultiple, ruleOf40.
  * @param [assumptions] Range whose first two columns are name and value; names not given take defaults.
  * @param [scenario] "beekeeper" (default) or "proprietary".
- * @returns The KPI's value; #N/A when it does not exist (no break-even).
+ * @returns The KPI's value; #N/A with the reason when it does not exist (no break-even, cash that never runs out).
  */
 export function kpi(kpi: string, assumptions?: any[][], scenario?: string): number | CustomFunctions.Error {
   return scalarResult('OSS.KPI', () => {
@@ -249,11 +249,7 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
     const result = projectFromArgs(assumptions, scenario);
     const value = result.kpis[name];
     if (value !== undefined) return value;
-    const months = result.assumptions.months;
-    throw new ModelError(
-      'notAvailable',
-      name === 'breakEvenMonth' ? messages.noBreakEven(months) : messages.noMembers(months),
-    );
+    throw new ModelError('notAvailable', kpiNotAvailable(name, result.assumptions.months));
   });
 }
 

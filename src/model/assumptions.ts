@@ -1,5 +1,5 @@
 import { invalid, messages } from './errors';
-import { Rule, above, aboveAtMost, atLeast, between, checkNumber, finite, wholeBetween } from './rules';
+import { Rule, above, aboveAtMost, atLeast, atMost, between, checkNumber, finite, wholeBetween } from './rules';
 
 /**
  * The assumptions schema: the single source of every assumption's name, default, unit, valid
@@ -36,6 +36,7 @@ export const ASSUMPTION_NAMES = [
   'pitchPenalty',
   'certificationPull',
   'annualContractValue',
+  'expansion',
   'annualPriceGrowth',
   'servicesAttach',
   'customerChurn',
@@ -46,13 +47,19 @@ export const ASSUMPTION_NAMES = [
   'engineerCost',
   'reinvestShare',
   'hiringLag',
+  'subscriptionMargin',
+  'servicesMargin',
+  'acquisitionCost',
+  'marketingCosts',
   'otherCostShare',
   'fixedCosts',
   'initialCash',
   'initialEffort',
   'obsolescence',
   'qualityElasticity',
+  'maxAttractiveness',
   'discountRate',
+  'exitArrMultiple',
 ] as const;
 
 export type AssumptionName = (typeof ASSUMPTION_NAMES)[number];
@@ -78,17 +85,21 @@ const spec = (
   proprietaryOnly = false,
 ): AssumptionSpec => ({ name, value, unit, rule, description, ...(proprietaryOnly ? { proprietaryOnly } : {}) });
 
-/** Every assumption in the order of model.md, with its default. */
+/**
+ * Every assumption in the order of model.md (v2), with its default: a venture-backed open-source
+ * company in its first five years, with a Series A in the bank. The source of each default:
+ * docs/model.md, "Defaults and their sources".
+ */
 export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   spec('months', 60, 'months', wholeBetween(1, MAX_MONTHS), 'Length of the projection in months.'),
   spec(
     'marketSize',
-    2_000_000,
+    500_000,
     'people',
     above(0),
     'People who could ever join the community (Bass market potential m).',
   ),
-  spec('initialMembers', 5000, 'people', atLeast(0), 'Community members at month 0 (at most marketSize).'),
+  spec('initialMembers', 2000, 'people', atLeast(0), 'Community members at month 0 (at most marketSize).'),
   spec('innovation', 0.01, 'per year', aboveAtMost(0, 1), "Bass innovation coefficient p: joining on one's own."),
   spec('imitation', 0.45, 'per year', between(0, 5), 'Bass imitation coefficient q: joining because others have.'),
   spec('memberChurn', 0.15, 'per year', between(0, 1), 'Share of members who leave the community in a year.'),
@@ -109,7 +120,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   spec('employedShare', 0.7, 'share of members', between(0, 1), 'Members employed by an organisation that could buy.'),
   spec(
     'organizations',
-    200_000,
+    50_000,
     'organisations',
     wholeBetween(1, MAX_ORGANIZATIONS),
     'Employers that could become customers.',
@@ -129,7 +140,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     400_000,
     'per year at full intensity',
     atLeast(0),
-    'Yearly cost of member education at full intensity.',
+    'Yearly cost of member education at full intensity (sales and marketing).',
   ),
   spec('communityPitch', 0, 'intensity', between(0, 1), 'Marketing pitched at community members.'),
   spec(
@@ -148,12 +159,19 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   ),
   spec(
     'annualContractValue',
-    30_000,
-    'per customer per year',
+    25_000,
+    'per new customer per year',
     atLeast(0),
-    'Subscription and support price per customer per year.',
+    'Subscription and support price a new customer signs at, per year.',
   ),
-  spec('annualPriceGrowth', 0.03, 'per year', above(-1), 'Yearly growth of the price.'),
+  spec(
+    'expansion',
+    0.15,
+    'per year',
+    above(-1),
+    "Yearly net growth of a staying customer's subscription (seats, nodes, products).",
+  ),
+  spec('annualPriceGrowth', 0.03, 'per year', above(-1), 'Yearly growth of the list price.'),
   spec(
     'servicesAttach',
     0.15,
@@ -161,7 +179,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     atLeast(0),
     'Services and training revenue per unit of subscription revenue.',
   ),
-  spec('customerChurn', 0.1, 'per year', between(0, 1), 'Share of customers lost in a year.'),
+  spec('customerChurn', 0.1, 'per year', between(0, 1), 'Share of customers (and their ARR) lost in a year.'),
   spec(
     'proprietaryPriceMultiplier',
     1.6,
@@ -179,23 +197,65 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     true,
   ),
   spec('goodwillHalfLife', 6, 'months', above(0), 'Months for goodwill to move half-way to its target.'),
-  spec('foundingEngineers', 5, 'people', atLeast(0), 'Engineers at month 0, and the floor of the team.'),
-  spec('engineerCost', 150_000, 'per engineer per year', above(0), 'Fully loaded yearly cost of one engineer.'),
-  spec('reinvestShare', 0.35, 'share of revenue', between(0, 1), 'Share of revenue spent on open-source engineers.'),
+  spec('foundingEngineers', 12, 'people', atLeast(0), 'Engineers at month 0, and the floor of the team.'),
+  spec('engineerCost', 150_000, 'per engineer per year', above(0), 'Fully loaded yearly cost of one engineer (R&D).'),
+  spec('reinvestShare', 0.3, 'share of revenue', between(0, 1), 'Share of revenue spent on open-source engineers.'),
   spec('hiringLag', 6, 'months', atLeast(0), 'Months to close the gap to the target team size.'),
   spec(
-    'otherCostShare',
-    0.45,
-    'share of revenue',
-    atLeast(0),
-    'Sales, support and overhead costs per unit of revenue.',
+    'subscriptionMargin',
+    0.85,
+    'gross margin of subscriptions',
+    between(0, 1),
+    'Gross margin of subscription and support revenue (support staff, hosting).',
   ),
-  spec('fixedCosts', 500_000, 'per year', atLeast(0), 'Fixed yearly costs.'),
-  spec('initialCash', 5_000_000, 'currency', finite, 'Cash at month 0.'),
+  spec(
+    'servicesMargin',
+    0.25,
+    'gross margin of services',
+    atMost(1),
+    'Gross margin of services and training revenue (below 0: sold at a loss).',
+  ),
+  spec(
+    'acquisitionCost',
+    30_000,
+    'per new customer',
+    atLeast(0),
+    'Sales and marketing cost of winning one new customer.',
+  ),
+  spec('marketingCosts', 1_000_000, 'per year', atLeast(0), 'Fixed yearly marketing costs (events, content, brand).'),
+  spec(
+    'otherCostShare',
+    0.15,
+    'G&A, share of revenue',
+    atLeast(0),
+    'General and administrative costs per unit of revenue (v1: all costs but R&D).',
+  ),
+  spec('fixedCosts', 1_500_000, 'G&A per year', atLeast(0), 'Fixed yearly general and administrative costs.'),
+  spec('initialCash', 15_000_000, 'currency', finite, 'Cash at month 0.'),
   spec('initialEffort', 20, 'engineer-years', above(0), 'Value of the software at month 0, in engineer-years.'),
   spec('obsolescence', 0.15, 'per year', between(0, 1), "Yearly depreciation of the software's value."),
-  spec('qualityElasticity', 0.3, 'elasticity', atLeast(0), 'How strongly better software raises imitation.'),
-  spec('discountRate', 0.12, 'per year', above(-1), 'Yearly discount rate of the NPV.'),
+  spec(
+    'qualityElasticity',
+    0.3,
+    'elasticity',
+    atLeast(0),
+    'How strongly better software raises imitation and persuasion.',
+  ),
+  spec(
+    'maxAttractiveness',
+    3,
+    'multiple of the first release',
+    atLeast(1),
+    'The most attractive the software can become, as a multiple of its first release.',
+  ),
+  spec('discountRate', 0.2, 'per year', above(-1), 'Yearly discount rate of the NPV.'),
+  spec(
+    'exitArrMultiple',
+    5,
+    'company value ÷ ARR',
+    atLeast(0),
+    "The company's value at the horizon as a multiple of its ARR, counted in the NPV (0: left out).",
+  ),
 ];
 
 const BY_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name, a]));

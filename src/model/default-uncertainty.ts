@@ -18,25 +18,25 @@ export interface DefaultUncertainty {
 export const DEFAULT_UNCERTAINTY: Readonly<Partial<Record<AssumptionName, DefaultUncertainty>>> = Object.freeze({
   marketSize: {
     distribution: 'pert',
-    params: [1_000_000, 2_000_000, 4_000_000],
-    why: 'An illustrative round number: half to twice it says how little is known before the market is measured.',
+    params: [150_000, 500_000, 1_000_000],
+    why: 'A judgement: the engaged community a niche infrastructure project can reach, from a third of the default to twice it.',
   },
   innovation: {
-    distribution: 'pert',
-    params: [0.002, 0.01, 0.03],
+    distribution: 'triangular',
+    params: [0.001, 0.01, 0.02],
     why:
-      'Sultan, Farley & Lehmann (1990) found a mean p of 0.03 across diffusion studies: the top of the range, ' +
-      'since few people join a developer community unprompted.',
+      'Below the mean p of 0.03 of Sultan, Farley & Lehmann (1990), since few people join a developer community ' +
+      'unprompted; triangular, so slow starts keep their weight.',
   },
   imitation: {
-    distribution: 'pert',
-    params: [0.2, 0.45, 0.8],
-    why: 'Around the mean q of 0.38 in the same meta-analysis: slow to fast word of mouth.',
+    distribution: 'triangular',
+    params: [0.1, 0.45, 0.7],
+    why: 'Around the mean q of 0.38 in the same meta-analysis: from word of mouth that barely spreads to a fast one.',
   },
   memberChurn: {
     distribution: 'pert',
     params: [0.05, 0.15, 0.35],
-    why: 'Illustrative: from a loyal community to one that loses a third of its members a year.',
+    why: 'A judgement: from a loyal community to one that loses a third of its members a year.',
   },
   contributorShare: {
     distribution: 'pert',
@@ -45,40 +45,49 @@ export const DEFAULT_UNCERTAINTY: Readonly<Partial<Record<AssumptionName, Defaul
   },
   organizations: {
     distribution: 'pert',
-    params: [100_000, 200_000, 400_000],
-    why: 'The order of magnitude of U.S. employers with fifty or more staff, halved or doubled for who could buy.',
+    params: [25_000, 50_000, 100_000],
+    why: 'A judgement: the employers of a niche that could buy support, halved or doubled.',
   },
   persuasion: {
-    distribution: 'metalog',
-    params: [0.0002, 0.0005, 0.0012],
+    distribution: 'pert',
+    params: [0.00005, 0.0005, 0.0012],
     why:
-      'The least known input: P10 and P90 a factor of about 2.5 either side of the default; the metalog, ' +
-      'bounded by the valid range 0 to 1, keeps a long right tail.',
+      'The least known input: from members who almost never win their employer over to 2.4 times the default. ' +
+      'Bounded (pert, not a metalog): an unbounded tail let a few trials reach ARRs no company has reported.',
   },
   annualContractValue: {
-    distribution: 'metalog',
-    params: [20_000, 30_000, 50_000],
-    why: 'Support prices vary widely between vendors: skewed to the right, bounded below by 0.',
+    distribution: 'pert',
+    params: [10_000, 25_000, 45_000],
+    why:
+      'First-year contracts: MySQL sold at a few thousand a year, Hortonworks and Confluent averaged about $100 K ' +
+      'after years of expansion (calibration.md, section 1); expansion grows a contract after signing.',
   },
   servicesAttach: {
     distribution: 'pert',
     params: [0.05, 0.15, 0.3],
-    why: 'Illustrative: from little services revenue to nearly a third of subscriptions.',
+    why: 'A judgement: from little services revenue to nearly a third of subscriptions.',
   },
   customerChurn: {
     distribution: 'pert',
-    params: [0.05, 0.1, 0.2],
-    why: 'Gross revenue retention of 80 – 95 % around the typical 90 % of business subscriptions.',
+    params: [0.05, 0.1, 0.25],
+    why: 'Gross retention of 75 – 95 % around the typical 90 % of subscriptions sold to businesses.',
+  },
+  acquisitionCost: {
+    distribution: 'pert',
+    params: [10_000, 30_000, 60_000],
+    why:
+      'Sales and marketing near half of revenue in 81 SaaS IPOs (Blossom Street Ventures; calibration.md, ' +
+      'section 1): from a self-serve sale to a field sale of about two years of contract value.',
   },
   obsolescence: {
     distribution: 'pert',
     params: [0.05, 0.15, 0.3],
-    why: "Illustrative: the software's value lasts from about three to twenty years.",
+    why: "A judgement: the software's value lasts from about three to twenty years.",
   },
   qualityElasticity: {
     distribution: 'triangular',
     params: [0.1, 0.3, 0.6],
-    why: 'No published estimate: a plain triangular range around the illustrative default.',
+    why: 'No published estimate (a judgement): a plain triangular range around the default.',
   },
 });
 
@@ -92,7 +101,7 @@ const where = (row: number, column: number) =>
  * The default assumptions table of a simulation run: the header, then one row per assumption in
  * schema order with its default value, its default uncertainty (if any), unit and description.
  *
- * @example readSimulationTable(defaultSimulationTable()).uncertain.length // 12
+ * @example readSimulationTable(defaultSimulationTable()).uncertain.length // 13
  */
 export function defaultSimulationTable(): InputTable {
   const cells = (row: number, values: readonly unknown[]): InputCell[] =>

@@ -64,6 +64,12 @@ export const messages = {
   cell: (name: string, row: number, column: number) => `${name} row ${row}, column ${column}`,
   noBreakEven: (months: number) => `no break-even: cash flow does not stay ≥ 0 through month ${months}`,
   noMembers: (months: number) => `no members at month ${months}, so customers per thousand members is undefined`,
+  noCashOut: (months: number) => `cash never runs out: it stays ≥ 0 through month ${months}`,
+  noRevenueAtHorizon: (months: number) => `no revenue at month ${months}, so the gross margin is undefined`,
+  noArrAtHorizon: (months: number) => `no ARR at month ${months}, so the burn multiple is undefined`,
+  ruleOf40Short: (months: number) => `the rule of 40 compares two years of revenue: it needs 24 months or more, got ${months}`,
+  ruleOf40NoRevenue: (from: number, to: number) =>
+    `no revenue in months ${from}–${to}, so the revenue growth of the rule of 40 is undefined`,
   // Distributions (distributions.ts) and the assumptions table of a simulation run (simulation-inputs.ts).
   extraParameter: (distribution: string, column: string, takes: string, got: unknown) =>
     `${distribution}: ${column} must be empty (${distribution} takes ${takes}), got ${describeValue(got)}`,

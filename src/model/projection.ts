@@ -25,7 +25,9 @@ export const MONTHLY_OUTPUTS = [
   'servicesRevenue',
   'revenue',
   'arr',
+  'costOfRevenue',
   'engineeringCost',
+  'salesMarketingCost',
   'otherCost',
   'cashFlow',
   'cash',
@@ -116,14 +118,16 @@ export function projectInto(
   const persuasionBase = a.persuasion * (1 + a.educationUplift * a.memberEducation);
   const priceBase = a.annualContractValue * (proprietary ? a.proprietaryPriceMultiplier : 1);
   const priceGrowth = (1 + a.annualPriceGrowth) ** DELTA;
-  const fixedMonthly = (a.fixedCosts + a.educationCost * a.memberEducation) / 12;
+  const customerChurn = monthly(a.customerChurn);
+  // A staying customer's ARR: (1 − c) of it stays, and grows by net expansion x a month.
+  const arrCarry = (1 - customerChurn) * (1 + a.expansion) ** DELTA;
+  const subscriptionCostShare = 1 - a.subscriptionMargin;
+  const servicesCostShare = 1 - a.servicesMargin;
+  const marketingMonthly = (a.marketingCosts + a.educationCost * a.memberEducation) / 12;
+  const fixedMonthly = a.fixedCosts / 12;
   const conversion = options.workspace
-    ? options.workspace.start(a.organizations, a.employerSizeSkew, monthly(a.customerChurn), a.certificationPull)
-    : new EmployerConversion(
-        employerBuckets(a.organizations, a.employerSizeSkew),
-        monthly(a.customerChurn),
-        a.certificationPull,
-      );
+    ? options.workspace.start(a.organizations, a.employerSizeSkew, customerChurn, a.certificationPull)
+    : new EmployerConversion(employerBuckets(a.organizations, a.employerSizeSkew), customerChurn, a.certificationPull);
   const buckets = conversion.buckets;
   const s = series;
 
@@ -132,6 +136,7 @@ export function projectInto(
   let engineers = a.foundingEngineers;
   let software = a.initialEffort;
   let revenue = 0;
+  let arr = 0;
   let cash = a.initialCash;
   let price = priceBase;
 
@@ -139,12 +144,12 @@ export function projectInto(
     const contributors = a.contributorShare * members * goodwill;
     goodwill += (goodwillTarget - goodwill) * goodwillPull;
 
-    let target = Math.max(a.foundingEngineers, (a.reinvestShare * 12 * revenue) / a.engineerCost);
-    if (cash <= 0) target = Math.min(target, engineers); // hiring freeze
+    // No hiring freeze (v2): cash below zero is what must be raised (fundingNeed), not a brake.
+    const target = Math.max(a.foundingEngineers, (a.reinvestShare * 12 * revenue) / a.engineerCost);
     engineers += (target - engineers) / hiringSteps;
 
     software = software * softwareKeep + DELTA * (engineers + a.volunteerFte * contributors);
-    const attractiveness = power(software / a.initialEffort, a.qualityElasticity);
+    const attractiveness = Math.min(a.maxAttractiveness, power(software / a.initialEffort, a.qualityElasticity));
 
     const adopters = bassAdopters(a.marketSize, members, a.innovation, a.imitation * attractiveness, DELTA);
     members += adopters - members * memberLeave;
@@ -152,14 +157,18 @@ export function projectInto(
     const employed = a.employedShare * members;
     const persuasion = Math.min(1, persuasionBase * goodwill * attractiveness);
     const customers = conversion.step(employed, persuasion);
+    const newCustomers = conversion.newCustomers;
 
     if (i > 0) price *= priceGrowth; // priceBase·(1 + annualPriceGrowth)^(i/12)
-    const subscription = customers * (price / 12); // price/12 first: no overflow before the result does
+    arr = arr * arrCarry + newCustomers * price;
+    const subscription = arr / 12;
     const services = a.servicesAttach * subscription;
     revenue = subscription + services;
+    const costOfRevenue = subscriptionCostShare * subscription + servicesCostShare * services;
     const engineeringCost = (engineers * a.engineerCost) / 12;
+    const salesMarketingCost = a.acquisitionCost * newCustomers + marketingMonthly;
     const otherCost = a.otherCostShare * revenue + fixedMonthly;
-    const cashFlow = revenue - engineeringCost - otherCost;
+    const cashFlow = revenue - costOfRevenue - engineeringCost - salesMarketingCost - otherCost;
     cash += cashFlow;
 
     s.month[i] = i + 1;
@@ -171,20 +180,22 @@ export function projectInto(
     s.engineers[i] = engineers;
     if (withReached) s.employersReached[i] = employersReached(buckets, employed);
     s.customers[i] = customers;
-    s.newCustomers[i] = conversion.newCustomers;
+    s.newCustomers[i] = newCustomers;
     s.churnedCustomers[i] = conversion.churnedCustomers;
     s.subscriptionRevenue[i] = subscription;
     s.servicesRevenue[i] = services;
     s.revenue[i] = revenue;
-    s.arr[i] = 12 * subscription;
+    s.arr[i] = arr;
+    s.costOfRevenue[i] = costOfRevenue;
     s.engineeringCost[i] = engineeringCost;
+    s.salesMarketingCost[i] = salesMarketingCost;
     s.otherCost[i] = otherCost;
     s.cashFlow[i] = cashFlow;
     s.cash[i] = cash;
     // One sum is finite only if every term is (or the sum itself overflowed): a cheap test
     // each month, and the detailed one only when it fails.
     const sum = members + adopters + contributors + attractiveness + engineers + customers + revenue + cash + cashFlow;
-    if (!Number.isFinite(sum + 12 * subscription + engineeringCost + otherCost + conversion.newCustomers)) {
+    if (!Number.isFinite(sum + arr + costOfRevenue + engineeringCost + salesMarketingCost + otherCost + newCustomers)) {
       assertFinite(s, i, withReached);
     }
   }

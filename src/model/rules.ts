@@ -24,6 +24,8 @@ const rule = (text: string, test: (x: number) => boolean, ends: Omit<Rule, 'text
 export const finite: Rule = rule('a finite number', Number.isFinite);
 /** x ≥ min */
 export const atLeast = (min: number): Rule => rule(`≥ ${min}`, (x) => x >= min, { lower: min });
+/** x ≤ max */
+export const atMost = (max: number): Rule => rule(`≤ ${max}`, (x) => x <= max, { upper: max });
 /** x > min */
 export const above = (min: number): Rule => rule(`> ${min}`, (x) => x > min, { lower: min });
 /** min ≤ x ≤ max */

@@ -48,6 +48,11 @@ const KPI_FORMATS: Record<KpiName, NumberFormat> = {
   customers: FORMATS.whole,
   members: FORMATS.whole,
   customersPerThousandMembers: FORMATS.decimal,
+  fundingNeed: FORMATS.currency,
+  cashOutMonth: FORMATS.decimal,
+  grossMargin: FORMATS.decimal,
+  burnMultiple: FORMATS.decimal,
+  ruleOf40: FORMATS.decimal,
 };
 
 const MONTHLY_FORMATS: Record<MonthlyStatistic, NumberFormat> = {

@@ -127,18 +127,22 @@ export interface OracleSeries {
   engineers: number[];
   employersReached: number[];
   customers: number[];
+  newCustomers: number[];
+  churnedCustomers: number[];
   subscriptionRevenue: number[];
   servicesRevenue: number[];
   revenue: number[];
   arr: number[];
+  costOfRevenue: number[];
   engineeringCost: number[];
+  salesMarketingCost: number[];
   otherCost: number[];
   cashFlow: number[];
   cash: number[];
 }
 
 /**
- * The equations of model.md ("Equations, month t"), written out literally, with every sum over
+ * The equations of model.md v2 ("Equations, month t"), written out literally, with every sum over
  * organisations taken one organisation at a time. Slow (O·months), so only for O up to ~10^5.
  * The Bass month uses the spec's own form (c_t, then F₁), not the code's cancellation-free one.
  */
@@ -153,11 +157,15 @@ export function projectByTheBook(a: Assumptions, scenario: Scenario): OracleSeri
     engineers: [],
     employersReached: [],
     customers: [],
+    newCustomers: [],
+    churnedCustomers: [],
     subscriptionRevenue: [],
     servicesRevenue: [],
     revenue: [],
     arr: [],
+    costOfRevenue: [],
     engineeringCost: [],
+    salesMarketingCost: [],
     otherCost: [],
     cashFlow: [],
     cash: [],
@@ -177,15 +185,16 @@ export function projectByTheBook(a: Assumptions, scenario: Scenario): OracleSeri
   let eng = a.foundingEngineers;
   let S = a.initialEffort;
   let R = 0;
+  let ARR = 0;
   let cash = a.initialCash;
+  const x = (1 + a.expansion) ** (1 / 12) - 1;
   for (let t = 1; t <= a.months; t++) {
     const K = a.contributorShare * N * G; // N_{t−1}, G_{t−1}
     G = G + (gStar - G) * pull;
-    let engStar = max(a.foundingEngineers, (a.reinvestShare * 12 * R) / a.engineerCost);
-    if (cash <= 0) engStar = min(engStar, eng);
+    const engStar = max(a.foundingEngineers, (a.reinvestShare * 12 * R) / a.engineerCost);
     eng = eng + (engStar - eng) / max(1, a.hiringLag);
     S = S * (1 - a.obsolescence) ** (1 / 12) + delta * (eng + a.volunteerFte * K);
-    const A = (S / a.initialEffort) ** a.qualityElasticity;
+    const A = min(a.maxAttractiveness, (S / a.initialEffort) ** a.qualityElasticity);
 
     const qq = a.imitation * A;
     const F0 = N / M;
@@ -199,9 +208,13 @@ export function projectByTheBook(a: Assumptions, scenario: Scenario): OracleSeri
     const U = a.employedShare * N;
     const r = min(1, a.persuasion * G * A * (1 + a.educationUplift * a.memberEducation));
     let customers = 0;
+    let fresh = 0;
+    let churned = 0;
     for (let i = 0; i < C.length; i++) {
       const h = 1 - exp(U * log1p(-r * w[i])) * (1 - a.certificationPull);
       const kept = C[i] * (1 - churn);
+      fresh += (1 - kept) * h;
+      churned += C[i] * churn;
       C[i] = kept + (1 - kept) * h;
       customers += C[i];
     }
@@ -209,12 +222,15 @@ export function projectByTheBook(a: Assumptions, scenario: Scenario): OracleSeri
       a.annualContractValue *
       (1 + a.annualPriceGrowth) ** ((t - 1) / 12) *
       (proprietary ? a.proprietaryPriceMultiplier : 1);
-    const sub = (customers * price) / 12;
+    ARR = ARR * (1 - churn) * (1 + x) + fresh * price;
+    const sub = ARR / 12;
     const svc = a.servicesAttach * sub;
     R = sub + svc;
+    const cor = (1 - a.subscriptionMargin) * sub + (1 - a.servicesMargin) * svc;
     const engCost = (eng * a.engineerCost) / 12;
-    const other = a.otherCostShare * R + (a.fixedCosts + a.educationCost * a.memberEducation) / 12;
-    const cf = R - engCost - other;
+    const salesMkt = a.acquisitionCost * fresh + (a.marketingCosts + a.educationCost * a.memberEducation) / 12;
+    const other = a.otherCostShare * R + a.fixedCosts / 12;
+    const cf = R - cor - engCost - salesMkt - other;
     cash += cf;
 
     out.members.push(N);
@@ -225,11 +241,15 @@ export function projectByTheBook(a: Assumptions, scenario: Scenario): OracleSeri
     out.engineers.push(eng);
     out.employersReached.push(reachedExact(missReach, U));
     out.customers.push(customers);
+    out.newCustomers.push(fresh);
+    out.churnedCustomers.push(churned);
     out.subscriptionRevenue.push(sub);
     out.servicesRevenue.push(svc);
     out.revenue.push(R);
-    out.arr.push(12 * sub);
+    out.arr.push(ARR);
+    out.costOfRevenue.push(cor);
     out.engineeringCost.push(engCost);
+    out.salesMarketingCost.push(salesMkt);
     out.otherCost.push(other);
     out.cashFlow.push(cf);
     out.cash.push(cash);
