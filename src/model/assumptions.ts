@@ -121,7 +121,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   spec(
     'organizations',
     50_000,
-    'organisations',
+    'organisations that could buy',
     wholeBetween(1, MAX_ORGANIZATIONS),
     'Employers that could become customers.',
   ),
@@ -167,7 +167,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   spec(
     'expansion',
     0.15,
-    'per year',
+    "per year, on a staying customer's ARR",
     above(-1),
     "Yearly net growth of a staying customer's subscription (seats, nodes, products).",
   ),
@@ -218,7 +218,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   spec(
     'acquisitionCost',
     30_000,
-    'per new customer',
+    'sales and marketing per new customer',
     atLeast(0),
     'Sales and marketing cost of winning one new customer.',
   ),
@@ -252,7 +252,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   spec(
     'exitArrMultiple',
     5,
-    'company value ÷ ARR',
+    'company value ÷ ARR at the horizon',
     atLeast(0),
     "The company's value at the horizon as a multiple of its ARR, counted in the NPV (0: left out).",
   ),

@@ -19,18 +19,18 @@ import {
 import { overridesFromRows } from '../../src/model/assumption-table';
 import { ModelError } from '../../src/model/errors';
 
-// [name, default, unit, range] — model.md, in model.md's order.
+// [name, default, unit, range] — model.md v2, in model.md's order.
 const MODEL_MD: Array<[string, number, string, string]> = [
   ['months', 60, 'months', '1..600, integer'],
-  ['marketSize', 2000000, 'people', '> 0'],
-  ['initialMembers', 5000, 'people', '0..marketSize'],
+  ['marketSize', 500000, 'people', '> 0'],
+  ['initialMembers', 2000, 'people', '0..marketSize'],
   ['innovation', 0.01, 'per year', '> 0, ≤ 1'],
   ['imitation', 0.45, 'per year', '≥ 0, ≤ 5'],
   ['memberChurn', 0.15, 'per year', '0..1'],
   ['contributorShare', 0.03, 'share of members', '0..1'],
   ['volunteerFte', 0.02, 'FTE per contributor', '0..1'],
   ['employedShare', 0.7, 'share of members', '0..1'],
-  ['organizations', 200000, 'organisations', '≥ 1, integer'],
+  ['organizations', 50000, 'organisations that could buy', '≥ 1, integer'],
   ['employerSizeSkew', 1.0, 'Zipf exponent', '0..3'],
   ['persuasion', 0.0005, 'per advocate per month', '0..1'],
   ['memberEducation', 0, 'intensity', '0..1'],
@@ -39,24 +39,31 @@ const MODEL_MD: Array<[string, number, string, string]> = [
   ['communityPitch', 0, 'intensity', '0..1'],
   ['pitchPenalty', 0.3, 'goodwill lost at full pitch', '0..1'],
   ['certificationPull', 0, 'monthly conversion hazard', '0..1'],
-  ['annualContractValue', 30000, 'per customer per year', '≥ 0'],
+  ['annualContractValue', 25000, 'per new customer per year', '≥ 0'],
+  ['expansion', 0.15, "per year, on a staying customer's ARR", '> −1'],
   ['annualPriceGrowth', 0.03, 'per year', '> −1'],
   ['servicesAttach', 0.15, 'share of subscription', '≥ 0'],
-  ['customerChurn', 0.1, 'per year', '0..1'],
+  ['customerChurn', 0.10, 'per year', '0..1'],
   ['proprietaryPriceMultiplier', 1.6, 'multiplier', '> 0'],
   ['sequestrationResentment', 0.5, 'goodwill lost', '0..1'],
   ['goodwillHalfLife', 6, 'months', '> 0'],
-  ['foundingEngineers', 5, 'people', '≥ 0'],
+  ['foundingEngineers', 12, 'people', '≥ 0'],
   ['engineerCost', 150000, 'per engineer per year', '> 0'],
-  ['reinvestShare', 0.35, 'share of revenue', '0..1'],
+  ['reinvestShare', 0.3, 'share of revenue', '0..1'],
   ['hiringLag', 6, 'months', '≥ 0'],
-  ['otherCostShare', 0.45, 'share of revenue', '≥ 0'],
-  ['fixedCosts', 500000, 'per year', '≥ 0'],
-  ['initialCash', 5000000, 'currency', 'any'],
+  ['subscriptionMargin', 0.85, 'gross margin of subscriptions', '0..1'],
+  ['servicesMargin', 0.25, 'gross margin of services', '≤ 1'],
+  ['acquisitionCost', 30000, 'sales and marketing per new customer', '≥ 0'],
+  ['marketingCosts', 1000000, 'per year', '≥ 0'],
+  ['otherCostShare', 0.15, 'G&A, share of revenue', '≥ 0'],
+  ['fixedCosts', 1500000, 'G&A per year', '≥ 0'],
+  ['initialCash', 15000000, 'currency', 'any'],
   ['initialEffort', 20, 'engineer-years', '> 0'],
   ['obsolescence', 0.15, 'per year', '0..1'],
   ['qualityElasticity', 0.3, 'elasticity', '≥ 0'],
-  ['discountRate', 0.12, 'per year', '> −1'],
+  ['maxAttractiveness', 3, 'multiple of the first release', '≥ 1'],
+  ['discountRate', 0.2, 'per year', '> −1'],
+  ['exitArrMultiple', 5, 'company value ÷ ARR at the horizon', '≥ 0'],
 ];
 
 /** Values model.md's range accepts and rejects (initialMembers: with the default marketSize). */
@@ -71,7 +78,7 @@ function valuesFor(range: string): { ok: number[]; bad: number[] } {
     const lo = num(m[1]);
     return { ok: [lo, lo + 1, 1e7], bad: [lo - 1, lo + 0.5, Infinity] };
   }
-  if (range === '0..marketSize') return { ok: [0, 1, 2e6], bad: [-1, -1e-9] };
+  if (range === '0..marketSize') return { ok: [0, 1, 5e5], bad: [-1, -1e-9] };
   if ((m = /^(\S+)\.\.(\S+)$/.exec(range))) {
     const [lo, hi] = [num(m[1]), num(m[2])];
     return { ok: [lo, hi, (lo + hi) / 2], bad: [lo - 1e-9, hi + 1e-9, -Infinity, Infinity] };
@@ -92,6 +99,10 @@ function valuesFor(range: string): { ok: number[]; bad: number[] } {
     const lo = num(m[1]);
     return { ok: [lo, lo + 1e9], bad: [lo - 1e-9, Infinity] };
   }
+  if ((m = /^≤ (\S+)$/.exec(range))) {
+    const hi = num(m[1]);
+    return { ok: [hi, hi - 1e9, -5], bad: [hi + 1e-9, Infinity, -Infinity] };
+  }
   if (range === 'any') return { ok: [-1e12, 0, 1e12], bad: [Infinity, -Infinity] };
   throw new Error(`unknown range ${range}`);
 }
@@ -110,9 +121,9 @@ const expectInvalid = (run: () => unknown, message: string) => {
 };
 
 describe('the schema', () => {
-  test("36 assumptions, in model.md's order, with model.md's defaults and units", () => {
-    expect(ASSUMPTIONS).toHaveLength(36);
-    expect(ASSUMPTION_NAMES).toHaveLength(36);
+  test("43 assumptions, in model.md's order, with model.md's defaults and units", () => {
+    expect(ASSUMPTIONS).toHaveLength(43);
+    expect(ASSUMPTION_NAMES).toHaveLength(43);
     expect(ASSUMPTIONS.map((a) => [a.name, a.value, a.unit])).toEqual(
       MODEL_MD.map(([name, value, unit]) => [name, value, unit]),
     );
@@ -200,12 +211,12 @@ describe('resolveAssumptions', () => {
 
   test('initialMembers must not exceed marketSize (model.md: 0..marketSize)', () => {
     expectInvalid(
-      () => resolveAssumptions({ initialMembers: 2000001 }),
-      'initialMembers must be ≤ marketSize (2000000), got 2000001',
+      () => resolveAssumptions({ initialMembers: 500001 }),
+      'initialMembers must be ≤ marketSize (500000), got 500001',
     );
     expectInvalid(
       () => resolveAssumptions({ marketSize: 1000 }),
-      'initialMembers must be ≤ marketSize (1000), got 5000',
+      'initialMembers must be ≤ marketSize (1000), got 2000',
     );
     expect(resolveAssumptions({ marketSize: 1000, initialMembers: 1000 }).initialMembers).toBe(1000);
   });
@@ -375,6 +386,6 @@ describe('overridesFromRows', () => {
   test('the cross-rule initialMembers ≤ marketSize is left to resolveAssumptions', () => {
     const overrides = overridesFromRows([['marketSize', 1000]]);
     expect(overrides).toEqual({ marketSize: 1000 });
-    expectInvalid(() => resolveAssumptions(overrides), 'initialMembers must be ≤ marketSize (1000), got 5000');
+    expectInvalid(() => resolveAssumptions(overrides), 'initialMembers must be ≤ marketSize (1000), got 2000');
   });
 });
