@@ -139,10 +139,14 @@ export function kpiSummaryText(analysis: SimulationAnalysis): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs `simulate`: resolves when the report is written (or the run was cancelled: exit code 130). */
+/**
+ * Runs `simulate`: resolves when the report is written (or the run was cancelled: exit code 130).
+ * The assumptions' warnings go to stderr before the trials, and the run goes on.
+ */
 export async function runSimulate(flags: SimulateFlags, context: Context, host: SimulateHost): Promise<void> {
   const { options, workers } = parseSimulateFlags(flags);
   const { inputs, source } = await loadInputs(flags.assumptions);
+  for (const w of inputs.warnings) context.io.stderr(`warning: ${w.where}: ${w.message}\n`);
   const now = host.now ?? Date.now;
   const startedAt = new Date(now());
   const progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);

@@ -48,6 +48,7 @@ describe('beekeeper simulate', () => {
       out,
     ]);
     expect(result.stderr).not.toContain('error');
+    expect(result.stderr).not.toContain('warning'); // every value lies within its distribution
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/beekeeper: P\(NPV > 0\) = [\d.]+ %/);
     expect(result.stdout).toMatch(/^npv\s+-?[\d,]+\s+/m);
@@ -260,6 +261,37 @@ describe('beekeeper simulate', () => {
     expect((await cli(args)).code).toBe(0);
     expect((await cli(args)).code).toBe(1);
     expect((await cli([...args, '--force'])).code).toBe(0);
+  });
+
+  test('a value outside its distribution: a warning naming file, row and column before the run; the same results', async () => {
+    const argv = (name: string) => ['--trials', '300', '--seed', '5', '--workers', '1', '--out', file(name)];
+    const edited = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('warn.csv', 'memberChurn,0.5,pert,0.05,0.15,0.35\n'),
+      ...argv('warn.xlsx'),
+    ]);
+    expect(edited.code).toBe(0);
+    const lines = edited.stderr.split('\n');
+    expect(lines[0]).toBe(
+      `warning: ${file('warn.csv')} row 5, column B: memberChurn's value 0.5 lies outside 0.05 – 0.35, the range of ` +
+        'its distribution pert(0.05, 0.15, 0.35); the run samples the distribution, not the value: edit p1–p3 to ' +
+        'move the distribution, or empty the distribution to fix memberChurn at 0.5',
+    );
+    expect(lines.filter((l) => l.startsWith('warning'))).toHaveLength(1);
+    expect(lines[1]).toMatch(/ of 300 trials$/); // the run went on, after the warning
+    expect(fs.existsSync(file('warn.xlsx'))).toBe(true);
+    const untouched = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('nowarn.csv', 'memberChurn,0.15,pert,0.05,0.15,0.35\n'),
+      ...argv('nowarn.xlsx'),
+    ]);
+    expect(untouched.stderr).not.toContain('warning');
+    // The KPI summary, all but the last line (run time and file name): the run sampled the same.
+    const kpis = (stdout: string) => stdout.trim().split('\n').slice(0, -1);
+    expect(kpis(edited.stdout)).toEqual(kpis(untouched.stdout));
+    expect(kpis(edited.stdout).length).toBeGreaterThan(5);
   });
 
   test('progress: plain lines when not a terminal', async () => {
