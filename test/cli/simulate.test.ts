@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { run } from '../../src/cli/main';
+import * as pool from '../../src/cli/simulation-pool';
 import { SimulationPool, simulateInPool } from '../../src/cli/simulation-pool';
 import { readMarkers } from '../../src/cli/xlsx-writer';
 import { readSimulationTable } from '../../src/model/simulation-inputs';
@@ -292,6 +293,105 @@ describe('beekeeper simulate', () => {
     const kpis = (stdout: string) => stdout.trim().split('\n').slice(0, -1);
     expect(kpis(edited.stdout)).toEqual(kpis(untouched.stdout));
     expect(kpis(edited.stdout).length).toBeGreaterThan(5);
+  });
+
+  describe('--out is checked before any trial runs', () => {
+    let spy: jest.SpiedFunction<typeof pool.simulateInPool>;
+    beforeEach(() => void (spy = jest.spyOn(pool, 'simulateInPool')));
+    afterEach(() => spy.mockRestore());
+
+    /** A run of a million trials whose trials must not start: the pool refuses, so a late check fails at once. */
+    const attempt = (out: string, ...more: string[]) => {
+      spy.mockImplementation(() => Promise.reject(new Error('the trials started')));
+      return cli([
+        'simulate',
+        '--assumptions',
+        shortAssumptions('o.csv'),
+        '--trials',
+        '1000000',
+        '--out',
+        out,
+        ...more,
+      ]);
+    };
+
+    test('the spy sees a run that goes ahead (so its silence below means something)', async () => {
+      const result = await cli([
+        'simulate',
+        '--assumptions',
+        shortAssumptions('o.csv'),
+        '--trials',
+        '20',
+        '--workers',
+        '1',
+        '--out',
+        file('o.xlsx'),
+      ]);
+      expect(result.code).toBe(0);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(leftovers()).toEqual([]); // the check's trial file is gone
+    });
+
+    const notes = file('notes.xlsx');
+    const earlier = file('earlier.xlsx');
+    beforeAll(async () => {
+      fs.writeFileSync(notes, 'my own notes');
+      fs.mkdirSync(file('folder.xlsx'));
+      fs.writeFileSync(file('plain'), 'a file, not a folder');
+      expect((await cli(['template', '--out', earlier])).code).toBe(0); // a workbook Beekeeper wrote
+    });
+    test.each([
+      ['a folder that does not exist', () => [file('missing/r.xlsx')], (f: string) => `the folder ${f} does not exist`],
+      ['a folder that is a file', () => [file('plain/r.xlsx')], () => `${file('plain')} is not a folder`],
+    ])('%s: exit 1, one message, no trial, no file', async (_case, args, why) => {
+      const [out] = args();
+      const result = await attempt(out);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`error: ${out} could not be written: ${why(path.dirname(out))}\n`);
+      expect(spy).not.toHaveBeenCalled();
+      expect(fs.existsSync(out)).toBe(false);
+    });
+    test.each([
+      [
+        'an existing folder',
+        () => [file('folder.xlsx')],
+        `${file('folder.xlsx')} is a folder: give a file name ending in .xlsx`,
+      ],
+      [
+        'a file Beekeeper did not write, even with --force',
+        () => [notes, '--force'],
+        `${notes} exists and was not written by Beekeeper (it is not an .xlsx workbook): choose another --out or move it`,
+      ],
+      [
+        'an earlier report without --force',
+        () => [earlier],
+        `${earlier} exists (a report an earlier Beekeeper run wrote): choose another --out, or add --force to replace it`,
+      ],
+    ])('%s: exit 1, one message, no trial, the file untouched', async (_case, args, message) => {
+      const [out, ...more] = args();
+      const before = fs.statSync(out);
+      const content = before.isFile() ? fs.readFileSync(out) : undefined;
+      const result = await attempt(out, ...more);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`error: ${message}\n`);
+      expect(spy).not.toHaveBeenCalled();
+      if (content) expect(fs.readFileSync(out)).toEqual(content);
+      expect(leftovers()).toEqual([]);
+    });
+    const root = process.getuid?.() === 0; // root writes into a read-only folder anyway
+    (root ? test.skip : test)('a folder without write permission (not as root)', async () => {
+      const locked = file('locked');
+      fs.mkdirSync(locked, { mode: 0o555 });
+      try {
+        const result = await attempt(path.join(locked, 'r.xlsx'));
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe(`error: ${path.join(locked, 'r.xlsx')} could not be written: permission denied\n`);
+        expect(spy).not.toHaveBeenCalled();
+        expect(fs.readdirSync(locked)).toEqual([]);
+      } finally {
+        fs.chmodSync(locked, 0o755);
+      }
+    });
   });
 
   test('progress: plain lines when not a terminal', async () => {
