@@ -17,7 +17,7 @@ import { buildTemplate } from '../report/template';
 import { readAssumptionsFile } from './assumptions-file';
 import { Context, UsageError } from './io';
 import { MAX_WORKERS, defaultWorkers, simulateInPool } from './simulation-pool';
-import { CLI_FLAGS, writeReportXlsx } from './xlsx-writer';
+import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
 import { alignTable, formatNumber } from './table';
 
 export const DEFAULT_REPORT = 'beekeeper-report.xlsx';
@@ -139,10 +139,17 @@ export function kpiSummaryText(analysis: SimulationAnalysis): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs `simulate`: resolves when the report is written (or the run was cancelled: exit code 130). */
+/**
+ * Runs `simulate`: resolves when the report is written (or the run was cancelled: exit code 130).
+ * Everything that can be checked is checked before the trials: the flags, the assumptions (their
+ * warnings go to stderr, and the run goes on), and that `--out` can be written.
+ */
 export async function runSimulate(flags: SimulateFlags, context: Context, host: SimulateHost): Promise<void> {
   const { options, workers } = parseSimulateFlags(flags);
   const { inputs, source } = await loadInputs(flags.assumptions);
+  // A run can take minutes: refuse an --out it could not write now, not after the trials.
+  await checkReportTarget(flags.out, { replace: flags.force === true });
+  for (const w of inputs.warnings) context.io.stderr(`warning: ${w.where}: ${w.message}\n`);
   const now = host.now ?? Date.now;
   const startedAt = new Date(now());
   const progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);
@@ -223,8 +230,9 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
       'after',
       `
 With no options it runs the defaults with their documented uncertainty (docs/model.md) and
-writes ${DEFAULT_REPORT}. The report is written to a temporary file and renamed when complete:
-a failed or cancelled run (Ctrl-C) leaves no file. A file Beekeeper did not write is never replaced.
+writes ${DEFAULT_REPORT}. Whether --out can be written is checked before the trials. The report
+is written to a temporary file and renamed when complete: a failed or cancelled run (Ctrl-C)
+leaves no file. A file Beekeeper did not write is never replaced.
 
 Examples:
   $ beekeeper simulate

@@ -533,6 +533,36 @@ async function mayWrite(file: string, replace: boolean): Promise<boolean> {
   return true;
 }
 
+/** A temporary file's name next to `file`, hidden and unlikely to be taken: `.<name>.<pid>-<random>.tmp`. */
+const temporaryName = (file: string) =>
+  path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+
+/**
+ * Checks, before any long work, that {@link writeReportXlsx} could write `file` now: its name
+ * ends in .xlsx, it is absent or (with `replace`) a report an earlier Beekeeper run wrote, and
+ * its folder exists and takes a new file, tried by creating and removing a temporary file
+ * there (permission bits alone would not tell: root passes them, a read-only disk fails later).
+ * Throws the {@link UsageError} the write would give; leaves nothing behind. The write checks
+ * again, as things may change meanwhile.
+ *
+ * @example await checkReportTarget('out.xlsx'); // resolves: the write can go ahead
+ * @example await checkReportTarget('no-such-folder/out.xlsx'); // throws "no-such-folder/out.xlsx could not be written: the folder no-such-folder does not exist"
+ */
+export async function checkReportTarget(file: string, options: Pick<WriteOptions, 'replace'> = {}): Promise<void> {
+  if (!/\.xlsx$/i.test(file)) throw new UsageError(writerMessages.notXlsxName(file));
+  await mayWrite(file, options.replace === true);
+  const temporary = temporaryName(file);
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(temporary, 'wx'); // 'wx': a file already under that name is not ours to remove
+    await handle.close();
+  } catch (e) {
+    throw new UsageError(writerMessages.cannotWrite(file, ioProblem(e, path.dirname(file))));
+  } finally {
+    if (handle) await fsp.unlink(temporary).catch(() => undefined);
+  }
+}
+
 /**
  * Puts the finished temporary file in place. Replacing: a rename, atomic on one file system.
  * Not replacing: a hard link, which fails if a file of that name appeared meanwhile, so a file
@@ -582,7 +612,7 @@ export async function writeReportXlsx(report: Report, file: string, options: Wri
   signal?.throwIfAborted();
 
   const folder = path.dirname(file);
-  const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = temporaryName(file);
   let handle: fsp.FileHandle | undefined;
   try {
     // 'wx': never write into a file that happens to exist under the temporary name.

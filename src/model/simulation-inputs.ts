@@ -61,6 +61,17 @@ export interface InputRow {
   readonly params: readonly number[];
 }
 
+/**
+ * Something in the table that is valid but probably not what the user meant. The run goes on;
+ * each host shows it (the command line on stderr as `warning: <where>: <message>`).
+ */
+export interface InputWarning {
+  /** The cell it is about, as the file reader named it, e.g. "inputs.csv row 5, column B". */
+  readonly where: string;
+  /** What is wrong and what to do, without `where`. */
+  readonly message: string;
+}
+
 export interface SimulationInputs {
   /** The `value` column, with defaults for what it leaves out. */
   readonly base: Assumptions;
@@ -68,6 +79,8 @@ export interface SimulationInputs {
   readonly uncertain: readonly UncertainInput[];
   /** Every assumption: the table's rows in table order, then those it leaves out, in schema order. */
   readonly rows: readonly InputRow[];
+  /** In table order; they never change what a run computes. */
+  readonly warnings: readonly InputWarning[];
 }
 
 const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3'] as const;
@@ -113,8 +126,17 @@ interface Given {
  * not be able to sample outside its assumption's valid range (nothing is clipped), and the
  * largest initialMembers a run can draw must not exceed the smallest marketSize.
  *
+ * A row whose value lies outside its own distribution is read as it is, with a warning (see
+ * {@link valueOutsideWarning}): the run samples the distribution, so an edited value with
+ * unedited p1–p3 would otherwise change nothing without saying so.
+ *
  * @example readSimulationTable(table).uncertain.map((u) => u.distribution.label) // ["pert(0.2, 0.45, 0.8)"]
  * @example readSimulationTable(badTable) // throws: inputs.csv row 3, column B (value): imitation must be between 0 and 5, got 7
+ * @example
+ * // a row: imitation, 0.9, pert, 0.2, 0.45, 0.8
+ * readSimulationTable(table).warnings
+ * // [{ where: 'inputs.csv row 5, column B',
+ * //    message: "imitation's value 0.9 lies outside 0.2 – 0.8, the range of its distribution pert(0.2, 0.45, 0.8); ..." }]
  */
 export function readSimulationTable(table: InputTable): SimulationInputs {
   const columns = readHeader(table);
@@ -133,8 +155,11 @@ export function readSimulationTable(table: InputTable): SimulationInputs {
   const base = resolveAssumptions(overrides);
   const uncertain: UncertainInput[] = [];
   const rows: InputRow[] = [];
+  const warnings: InputWarning[] = [];
   for (const g of given.values()) {
     const d = g.distribution;
+    const warning = d && g.value !== undefined ? valueOutsideWarning(g.spec.name, g.value, d) : undefined;
+    if (warning !== undefined) warnings.push(Object.freeze({ where: g.valueWhere, message: warning }));
     if (d) uncertain.push({ name: g.spec.name, variable: g.variable, distribution: d, whole: !!g.spec.rule.whole });
     rows.push(
       d
@@ -143,7 +168,48 @@ export function readSimulationTable(table: InputTable): SimulationInputs {
     );
   }
   for (const a of ASSUMPTIONS) if (!given.has(a.name)) rows.push({ name: a.name, value: base[a.name], params: [] });
-  return Object.freeze({ base, uncertain: Object.freeze(uncertain), rows: Object.freeze(rows) });
+  return Object.freeze({
+    base,
+    uncertain: Object.freeze(uncertain),
+    rows: Object.freeze(rows),
+    warnings: Object.freeze(warnings),
+  });
+}
+
+/** The quantiles that bound "where the distribution lies" for an unbounded distribution. */
+export const TYPICAL_QUANTILES = [0.01, 0.99] as const;
+
+/**
+ * Why `value` looks like an edit the run ignores, or `undefined` if it does not: the value lies
+ * outside the range of `d`, its min and max for uniform, triangular and pert, its 1st and 99th
+ * percentiles for normal, lognormal and metalog. Those three have long or unbounded tails, so
+ * their support would hardly ever warn; beyond a 1st or 99th percentile, at most 1 trial in 100
+ * samples a value as far out on that side, a fair sign of a value edited without its p1–p3. Ends
+ * count as inside. Checks no rule: the value is valid; it is just not what the run samples.
+ *
+ * @example valueOutsideWarning('imitation', 0.6, makeDistribution('pert', [0.2, 0.45, 0.8])) // undefined
+ * @example
+ * valueOutsideWarning('imitation', 0.9, makeDistribution('pert', [0.2, 0.45, 0.8]))
+ * // "imitation's value 0.9 lies outside 0.2 – 0.8, the range of its distribution pert(0.2, 0.45, 0.8);
+ * //  the run samples the distribution, not the value: edit p1–p3 to move the distribution, or empty
+ * //  the distribution to fix imitation at 0.9"
+ */
+export function valueOutsideWarning(name: string, value: number, d: Distribution): string | undefined {
+  const bounded = d.name === 'uniform' || d.name === 'triangular' || d.name === 'pert';
+  // The parameters themselves, not the quantiles at 0 and 1, so the range shown is the one typed.
+  const [low, high] = bounded
+    ? [d.params[0], d.params[d.name === 'uniform' ? 1 : 2]]
+    : TYPICAL_QUANTILES.map((u) => d.quantile(u));
+  if (value >= low && value <= high) return undefined;
+  // Percentiles in four digits, unless rounding would make the value look inside them.
+  const [shownLow, shownHigh] = [low, high].map((x) => (bounded ? x : Number(x.toPrecision(4))));
+  const [from, to] = value >= shownLow && value <= shownHigh ? [low, high] : [shownLow, shownHigh];
+  const which = bounded ? 'the range' : 'the 1st to 99th percentiles';
+  return (
+    `${name}'s value ${describeValue(value)} lies outside ${describeValue(from)} – ${describeValue(to)}, ${which} of its distribution ` +
+    `${d.label}; the run samples the distribution, not the value: ` +
+    `edit p1–p3 to move the distribution, or empty the distribution to fix ${name} at ${describeValue(value)}`
+  );
 }
 
 /**
@@ -157,6 +223,7 @@ export function fixedInputs(overrides: Partial<Record<AssumptionName, number>> =
     base,
     uncertain: Object.freeze([]),
     rows: Object.freeze(ASSUMPTIONS.map((a): InputRow => ({ name: a.name, value: base[a.name], params: [] }))),
+    warnings: Object.freeze([]),
   });
 }
 

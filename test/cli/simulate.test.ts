@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { run } from '../../src/cli/main';
+import * as pool from '../../src/cli/simulation-pool';
 import { SimulationPool, simulateInPool } from '../../src/cli/simulation-pool';
 import { readMarkers } from '../../src/cli/xlsx-writer';
 import { readSimulationTable } from '../../src/model/simulation-inputs';
@@ -48,6 +49,7 @@ describe('beekeeper simulate', () => {
       out,
     ]);
     expect(result.stderr).not.toContain('error');
+    expect(result.stderr).not.toContain('warning'); // every value lies within its distribution
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/beekeeper: P\(NPV > 0\) = [\d.]+ %/);
     expect(result.stdout).toMatch(/^npv\s+-?[\d,]+\s+/m);
@@ -260,6 +262,136 @@ describe('beekeeper simulate', () => {
     expect((await cli(args)).code).toBe(0);
     expect((await cli(args)).code).toBe(1);
     expect((await cli([...args, '--force'])).code).toBe(0);
+  });
+
+  test('a value outside its distribution: a warning naming file, row and column before the run; the same results', async () => {
+    const argv = (name: string) => ['--trials', '300', '--seed', '5', '--workers', '1', '--out', file(name)];
+    const edited = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('warn.csv', 'memberChurn,0.5,pert,0.05,0.15,0.35\n'),
+      ...argv('warn.xlsx'),
+    ]);
+    expect(edited.code).toBe(0);
+    const lines = edited.stderr.split('\n');
+    expect(lines[0]).toBe(
+      `warning: ${file('warn.csv')} row 5, column B: memberChurn's value 0.5 lies outside 0.05 – 0.35, the range of ` +
+        'its distribution pert(0.05, 0.15, 0.35); the run samples the distribution, not the value: edit p1–p3 to ' +
+        'move the distribution, or empty the distribution to fix memberChurn at 0.5',
+    );
+    expect(lines.filter((l) => l.startsWith('warning'))).toHaveLength(1);
+    expect(lines[1]).toMatch(/ of 300 trials$/); // the run went on, after the warning
+    expect(fs.existsSync(file('warn.xlsx'))).toBe(true);
+    const untouched = await cli([
+      'simulate',
+      '--assumptions',
+      shortAssumptions('nowarn.csv', 'memberChurn,0.15,pert,0.05,0.15,0.35\n'),
+      ...argv('nowarn.xlsx'),
+    ]);
+    expect(untouched.stderr).not.toContain('warning');
+    // The KPI summary, all but the last line (run time and file name): the run sampled the same.
+    const kpis = (stdout: string) => stdout.trim().split('\n').slice(0, -1);
+    expect(kpis(edited.stdout)).toEqual(kpis(untouched.stdout));
+    expect(kpis(edited.stdout).length).toBeGreaterThan(5);
+  });
+
+  describe('--out is checked before any trial runs', () => {
+    let spy: jest.SpiedFunction<typeof pool.simulateInPool>;
+    beforeEach(() => void (spy = jest.spyOn(pool, 'simulateInPool')));
+    afterEach(() => spy.mockRestore());
+
+    /** A run of a million trials whose trials must not start: the pool refuses, so a late check fails at once. */
+    const attempt = (out: string, ...more: string[]) => {
+      spy.mockImplementation(() => Promise.reject(new Error('the trials started')));
+      return cli([
+        'simulate',
+        '--assumptions',
+        shortAssumptions('o.csv'),
+        '--trials',
+        '1000000',
+        '--out',
+        out,
+        ...more,
+      ]);
+    };
+
+    test('the spy sees a run that goes ahead (so its silence below means something)', async () => {
+      const result = await cli([
+        'simulate',
+        '--assumptions',
+        shortAssumptions('o.csv'),
+        '--trials',
+        '20',
+        '--workers',
+        '1',
+        '--out',
+        file('o.xlsx'),
+      ]);
+      expect(result.code).toBe(0);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(leftovers()).toEqual([]); // the check's trial file is gone
+    });
+
+    const notes = file('notes.xlsx');
+    const earlier = file('earlier.xlsx');
+    beforeAll(async () => {
+      fs.writeFileSync(notes, 'my own notes');
+      fs.mkdirSync(file('folder.xlsx'));
+      fs.writeFileSync(file('plain'), 'a file, not a folder');
+      expect((await cli(['template', '--out', earlier])).code).toBe(0); // a workbook Beekeeper wrote
+    });
+    test.each([
+      ['a folder that does not exist', () => [file('missing/r.xlsx')], (f: string) => `the folder ${f} does not exist`],
+      ['a folder that is a file', () => [file('plain/r.xlsx')], () => `${file('plain')} is not a folder`],
+    ])('%s: exit 1, one message, no trial, no file', async (_case, args, why) => {
+      const [out] = args();
+      const result = await attempt(out);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`error: ${out} could not be written: ${why(path.dirname(out))}\n`);
+      expect(spy).not.toHaveBeenCalled();
+      expect(fs.existsSync(out)).toBe(false);
+    });
+    test.each([
+      [
+        'an existing folder',
+        () => [file('folder.xlsx')],
+        `${file('folder.xlsx')} is a folder: give a file name ending in .xlsx`,
+      ],
+      [
+        'a file Beekeeper did not write, even with --force',
+        () => [notes, '--force'],
+        `${notes} exists and was not written by Beekeeper (it is not an .xlsx workbook): choose another --out or move it`,
+      ],
+      [
+        'an earlier report without --force',
+        () => [earlier],
+        `${earlier} exists (a report an earlier Beekeeper run wrote): choose another --out, or add --force to replace it`,
+      ],
+    ])('%s: exit 1, one message, no trial, the file untouched', async (_case, args, message) => {
+      const [out, ...more] = args();
+      const before = fs.statSync(out);
+      const content = before.isFile() ? fs.readFileSync(out) : undefined;
+      const result = await attempt(out, ...more);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`error: ${message}\n`);
+      expect(spy).not.toHaveBeenCalled();
+      if (content) expect(fs.readFileSync(out)).toEqual(content);
+      expect(leftovers()).toEqual([]);
+    });
+    const root = process.getuid?.() === 0; // root writes into a read-only folder anyway
+    (root ? test.skip : test)('a folder without write permission (not as root)', async () => {
+      const locked = file('locked');
+      fs.mkdirSync(locked, { mode: 0o555 });
+      try {
+        const result = await attempt(path.join(locked, 'r.xlsx'));
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe(`error: ${path.join(locked, 'r.xlsx')} could not be written: permission denied\n`);
+        expect(spy).not.toHaveBeenCalled();
+        expect(fs.readdirSync(locked)).toEqual([]);
+      } finally {
+        fs.chmodSync(locked, 0o755);
+      }
+    });
   });
 
   test('progress: plain lines when not a terminal', async () => {

@@ -149,6 +149,86 @@ describe('fixedInputs', () => {
   });
 });
 
+describe('warnings: a value outside its own distribution', () => {
+  const warningsOf = (...rows: unknown[][]) => readSimulationTable(table(...rows)).warnings;
+  const ignored =
+    'the run samples the distribution, not the value: edit p1–p3 to move the distribution, or empty the distribution to fix';
+
+  test('pert: a value beyond its max warns, naming the value cell, and the run goes on', () => {
+    const t = table(['months', 24], ['imitation', 0.9, 'pert', 0.2, 0.45, 0.8]);
+    const inputs = readSimulationTable(t);
+    expect(inputs.warnings).toEqual([
+      {
+        where: 'inputs.csv row 3, column B (value)',
+        message: `imitation's value 0.9 lies outside 0.2 – 0.8, the range of its distribution pert(0.2, 0.45, 0.8); ${ignored} imitation at 0.9`,
+      },
+    ]);
+    expect(inputs.uncertain.map((u) => u.distribution.label)).toEqual(['pert(0.2, 0.45, 0.8)']);
+  });
+  test('nothing else changes: the same inputs as with a value inside the range, but the base value', () => {
+    const outside = readSimulationTable(table(['imitation', 0.9, 'pert', 0.2, 0.45, 0.8]));
+    const inside = readSimulationTable(table(['imitation', 0.6, 'pert', 0.2, 0.45, 0.8]));
+    expect(inside.warnings).toEqual([]);
+    const asSampled = (u: (typeof inside.uncertain)[number]) => [u.name, u.variable, u.distribution.label, u.whole];
+    expect(outside.uncertain.map(asSampled)).toEqual(inside.uncertain.map(asSampled));
+    expect(outside.rows.slice(1)).toEqual(inside.rows.slice(1));
+    expect({ ...outside.base, imitation: 0.6 }).toEqual(inside.base);
+  });
+  test('bounded distributions: min and max are p1 and p2 (uniform) or p1 and p3, ends included', () => {
+    expect(
+      warningsOf(
+        ['imitation', 0.2, 'pert', 0.2, 0.45, 0.8],
+        ['innovation', 0.03, 'triangular', 0.002, 0.01, 0.03],
+        ['memberChurn', 0.3, 'uniform', 0.1, 0.3],
+      ),
+    ).toEqual([]);
+    // Below a triangular's min, and above a uniform's p2 but below a p3 it does not have.
+    expect(
+      warningsOf(['innovation', 0.001, 'triangular', 0.002, 0.01, 0.03], ['memberChurn', 0.35, 'uniform', 0.1, 0.3]),
+    ).toEqual([
+      {
+        where: 'inputs.csv row 2, column B (value)',
+        message: `innovation's value 0.001 lies outside 0.002 – 0.03, the range of its distribution triangular(0.002, 0.01, 0.03); ${ignored} innovation at 0.001`,
+      },
+      {
+        where: 'inputs.csv row 3, column B (value)',
+        message: `memberChurn's value 0.35 lies outside 0.1 – 0.3, the range of its distribution uniform(0.1, 0.3); ${ignored} memberChurn at 0.35`,
+      },
+    ]);
+  });
+  test('unbounded distributions: outside the 1st to 99th percentiles, in four digits', () => {
+    // normal(5e6, 1e6): 5e6 ∓ 2.326347874·1e6 = 2673652 and 7326348 (z(0.99) = 2.3263478740408408).
+    expect(warningsOf(['initialCash', 7.3e6, 'normal', 5e6, 1e6])).toEqual([]);
+    expect(warningsOf(['initialCash', 2.7e6, 'normal', 5e6, 1e6])).toEqual([]);
+    expect(warningsOf(['initialCash', 7.4e6, 'normal', 5e6, 1e6])).toEqual([
+      {
+        where: 'inputs.csv row 2, column B (value)',
+        message: `initialCash's value 7400000 lies outside 2674000 – 7326000, the 1st to 99th percentiles of its distribution normal(5000000, 1000000); ${ignored} initialCash at 7400000`,
+      },
+    ]);
+    const [metalog] = warningsOf(['persuasion', 0.005, 'metalog', 0.0002, 0.0005, 0.0012]);
+    expect(metalog.message).toMatch(
+      /^persuasion's value 0\.005 lies outside [\d.]+ – [\d.]+, the 1st to 99th percentiles of its distribution metalog\(0\.0002, 0\.0005, 0\.0012\) bounded to \(0, 1\);/,
+    );
+    expect(warningsOf(['annualContractValue', 40_000, 'lognormal', 30_000, 10_000])).toEqual([]);
+    expect(warningsOf(['annualContractValue', 90_000, 'lognormal', 30_000, 10_000])).toHaveLength(1);
+  });
+  test('a percentile that rounds past the value is shown in full', () => {
+    // P99 of normal(5e6, 1.0001e6) is 7326580.5…, "7327000" in four digits: above the value 7326600.
+    const row = ['initialCash', 7_326_600, 'normal', 5e6, 1.0001e6];
+    const d = readSimulationTable(table(row)).uncertain[0].distribution;
+    const [low, high] = [d.quantile(0.01), d.quantile(0.99)];
+    expect(high).toBeCloseTo(7_326_580.5, 0);
+    const [w] = warningsOf(row);
+    expect(w.message).toContain(`value 7326600 lies outside ${low} – ${high}, the 1st`);
+  });
+  test('no warning for a fixed row, a row whose value is empty (the default is used), or the default table', () => {
+    expect(warningsOf(['imitation', 0.9], ['innovation', null, 'pert', 0.02, 0.025, 0.03])).toEqual([]);
+    expect(readSimulationTable(defaultSimulationTable()).warnings).toEqual([]);
+    expect(fixedInputs().warnings).toEqual([]);
+  });
+});
+
 describe('each invalid table gives its message, beginning with where', () => {
   const cases: Array<[string, InputTable, string]> = [
     [
