@@ -237,10 +237,10 @@ describe('shapes', () => {
     expect(proprietary.some((r) => String(r[3]).includes('Unused in this scenario'))).toBe(false);
   });
 
-  test('OSS.PROJECTION: header month + all 18 outputs, 60 rows by default, months 1..60', () => {
+  test('OSS.PROJECTION: header month + all 20 outputs, 60 rows by default, months 1..60', () => {
     const table = oss.projection() as (string | number)[][];
     expect(table[0]).toEqual([...MONTHLY_OUTPUTS]);
-    expect(table[0]).toHaveLength(19);
+    expect(table[0]).toHaveLength(21);
     expect(table).toHaveLength(61);
     expect(table.slice(1).map((row) => row[0])).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     for (const row of table.slice(1)) for (const cell of row) expect(Number.isFinite(cell)).toBe(true);
@@ -376,9 +376,12 @@ describe('OSS.KPI', () => {
   );
   const last = projection.month.length - 1;
 
-  test('every KPI name gives a finite number with the default assumptions', () => {
+  // Over ten years the default company breaks even (month 95), so every KPI has a value; over the
+  // default five years it does not yet, and breakEvenMonth is #N/A (tested below).
+  const tenYears = [['months', 120]];
+  test('every KPI name gives a finite number with the default assumptions over ten years', () => {
     for (const name of KPI_NAMES) {
-      const value = oss.kpi(name);
+      const value = oss.kpi(name, tenYears as never);
       expect(isErrorValue(value) ? `${name}: ${show(value)}` : Number.isFinite(value)).toBe(true);
     }
   });
@@ -397,34 +400,41 @@ describe('OSS.KPI', () => {
       1e-12,
     );
     expect(oss.kpi('minCash')).toBe(Math.min(defaults.initialCash, ...projection.cash));
-    // Break-even: the first month from which the cash flow stays ≥ 0 to the horizon.
+    expect(oss.kpi('fundingNeed')).toBe(-Math.min(defaults.initialCash, ...projection.cash));
+    expect(oss.kpi('cashOutMonth')).toBe(projection.cash.findIndex((c) => c < 0) + 1);
+    expect(oss.kpi('grossMargin')).toBeCloseTo(1 - projection.costOfRevenue[last] / projection.revenue[last], 12);
+    // Break-even: the first month from which the cash flow stays ≥ 0 to the horizon (ten years).
+    const longer = columns(oss.projection(tenYears as never));
     let breakEven: number | undefined;
-    projection.cashFlow.forEach((cf, i) => {
+    (longer.cashFlow as number[]).forEach((cf, i) => {
       if (cf < 0) breakEven = undefined;
       else if (breakEven === undefined) breakEven = i + 1;
     });
     expect(breakEven).toBeDefined();
-    expect(oss.kpi('breakEvenMonth')).toBe(breakEven);
+    expect(oss.kpi('breakEvenMonth', tenYears as never)).toBe(breakEven);
   });
 
-  test('npv equals Σ CF_t / (1 + d)^(t/12), recomputed here from the cashFlow column and the discount rate', () => {
-    const npv = (cashFlow: number[], rate: number) =>
-      cashFlow.reduce((sum, cf, i) => sum + cf / Math.pow(1 + rate, (i + 1) / 12), 0);
-    expect(defaults.discountRate).toBe(0.12);
-    expectRelative(oss.kpi('npv') as number, npv(projection.cashFlow, defaults.discountRate), 1e-12);
-    // With another discount rate and horizon, given in an assumptions table.
+  test('npv equals Σ CF_t / (1 + d)^(t/12) + exitArrMultiple·ARR_T / (1 + d)^(T/12), recomputed from the columns', () => {
+    const npv = (cashFlow: number[], arr: number[], rate: number, multiple: number) =>
+      cashFlow.reduce((sum, cf, i) => sum + cf / Math.pow(1 + rate, (i + 1) / 12), 0) +
+      (multiple * arr[arr.length - 1]) / Math.pow(1 + rate, arr.length / 12);
+    expect([defaults.discountRate, defaults.exitArrMultiple]).toEqual([0.2, 5]);
+    expectRelative(oss.kpi('npv') as number, npv(projection.cashFlow, projection.arr, 0.2, 5), 1e-12);
+    // With another discount rate, exit multiple and horizon, given in an assumptions table.
     const table = [
       ['discountRate', 0.3],
       ['months', 36],
+      ['exitArrMultiple', 0],
     ];
-    const cashFlow = columns(oss.projection(table as never)).cashFlow as number[];
+    const { cashFlow, arr } = columns(oss.projection(table as never)) as Record<string, number[]>;
     expect(cashFlow).toHaveLength(36);
-    expectRelative(oss.kpi('npv', table as never) as number, npv(cashFlow, 0.3), 1e-12);
+    expectRelative(oss.kpi('npv', table as never) as number, npv(cashFlow, arr, 0.3, 0), 1e-12);
   });
 
   test('KPI names are case-insensitive (and trimmed)', () => {
     expect(oss.kpi('NPV')).toBe(oss.kpi('npv'));
-    expect(oss.kpi('BreakEvenMonth')).toBe(oss.kpi('breakEvenMonth'));
+    expect(oss.kpi('BreakEvenMonth', tenYears as never)).toBe(oss.kpi('breakEvenMonth', tenYears as never));
+    expect(oss.kpi('CASHOUTMONTH')).toBe(oss.kpi('cashOutMonth'));
     expect(oss.kpi(' customersperthousandmembers ')).toBe(oss.kpi('customersPerThousandMembers'));
   });
 
@@ -432,6 +442,22 @@ describe('OSS.KPI', () => {
     const error = errorIn(oss.kpi('breakEvenMonth', [['persuasion', 0]]));
     expect(error.code).toBe('#N/A');
     expect(error.message).toBe('no break-even: cash flow does not stay ≥ 0 through month 60');
+  });
+
+  test.each<[string, unknown[][], string]>([
+    ['cashOutMonth', [['initialCash', 1e10]], 'cash never runs out: it stays ≥ 0 through month 60'],
+    ['grossMargin', [['persuasion', 0]], 'no revenue at month 60, so the gross margin is undefined'],
+    ['burnMultiple', [['persuasion', 0]], 'no ARR at month 60, so the burn multiple is undefined'],
+    [
+      'ruleOf40',
+      [['months', 23]],
+      'the rule of 40 compares two years of revenue: it needs 24 months or more, got 23',
+    ],
+    ['ruleOf40', [['persuasion', 0]], 'no revenue in months 37–48, so the revenue growth of the rule of 40 is undefined'],
+  ])('%s not available (%j) is #N/A with the reason', (name, table, message) => {
+    const error = errorIn(oss.kpi(name, table as never));
+    expect(error.code).toBe('#N/A');
+    expect(error.message).toBe(message);
   });
 
   test('customersPerThousandMembers with no members is #N/A with a message', () => {

@@ -68,7 +68,7 @@ describe('a good table', () => {
     expect(inputs.rows.slice(0, 4)).toEqual([
       { name: 'months', variable: 1, value: 36, params: [] },
       { name: 'imitation', variable: 2, value: 0.4, distribution: 'pert', params: [0.2, 0.45, 0.8] },
-      { name: 'organizations', variable: 4, value: 200000, distribution: 'uniform', params: [100000, 300000] },
+      { name: 'organizations', variable: 4, value: 50000, distribution: 'uniform', params: [100000, 300000] },
       { name: 'innovation', variable: 5, value: 0.02, params: [] },
     ]);
     const absent = ASSUMPTION_NAMES.filter((n) => !['months', 'imitation', 'organizations', 'innovation'].includes(n));
@@ -369,9 +369,9 @@ describe('each invalid table gives its message, beginning with where', () => {
     ],
     [
       'initialMembers (its default) exceeds a fixed marketSize',
-      table(['marketSize', 3000]),
-      'inputs.csv row 2, column B (value): initialMembers can be as large as 5000 (its default) while marketSize can ' +
-        'be as small as 3000; initialMembers must be ≤ marketSize in every trial',
+      table(['marketSize', 1500]),
+      'inputs.csv row 2, column B (value): initialMembers can be as large as 2000 (its default) while marketSize can ' +
+        'be as small as 1500; initialMembers must be ≤ marketSize in every trial',
     ],
     [
       'initialMembers exceeds marketSize, both fixed',
@@ -406,7 +406,7 @@ describe('defaultSimulationTable', () => {
   });
   test('the uncertain inputs are those of DEFAULT_UNCERTAINTY, variable = schema position', () => {
     const names = ASSUMPTION_NAMES.filter((n) => DEFAULT_UNCERTAINTY[n]);
-    expect(names.length).toBe(12);
+    expect(names.length).toBe(13);
     expect(inputs.uncertain.map((u) => [u.name, u.variable])).toEqual(
       names.map((n) => [n, ASSUMPTION_NAMES.indexOf(n) + 1]),
     );
