@@ -64,6 +64,20 @@ export const ASSUMPTION_NAMES = [
 
 export type AssumptionName = (typeof ASSUMPTION_NAMES)[number];
 
+/**
+ * The assumptions model v2 added. A table that names none of them was written for v1: it still
+ * runs (they take their defaults), and its readers say so.
+ */
+export const ADDED_IN_V2: readonly AssumptionName[] = [
+  'expansion',
+  'subscriptionMargin',
+  'servicesMargin',
+  'acquisitionCost',
+  'marketingCosts',
+  'maxAttractiveness',
+  'exitArrMultiple',
+];
+
 /** A complete, validated set of assumptions. */
 export type Assumptions = Readonly<Record<AssumptionName, number>>;
 

@@ -64,10 +64,18 @@ export const messages = {
   cell: (name: string, row: number, column: number) => `${name} row ${row}, column ${column}`,
   noBreakEven: (months: number) => `no break-even: cash flow does not stay ≥ 0 through month ${months}`,
   noMembers: (months: number) => `no members at month ${months}, so customers per thousand members is undefined`,
+  writtenForV1: (added: readonly string[]) =>
+    `this table names none of the assumptions model v2 added (${added.join(', ')}): it was written for v1, ` +
+    'and they take their defaults',
+  otherCostShareV1: (value: number) =>
+    `otherCostShare ${value} is read as model v2 reads it, general and administrative costs only; in v1 it ` +
+    'also held sales, support and overhead, which v2 counts in cost of revenue (subscriptionMargin, servicesMargin) ' +
+    'and sales and marketing (acquisitionCost, marketingCosts): lower it to the G&A share (default 0.15) or those costs count twice',
   noCashOut: (months: number) => `cash never runs out: it stays ≥ 0 through month ${months}`,
   noRevenueAtHorizon: (months: number) => `no revenue at month ${months}, so the gross margin is undefined`,
   noArrAtHorizon: (months: number) => `no ARR at month ${months}, so the burn multiple is undefined`,
-  ruleOf40Short: (months: number) => `the rule of 40 compares two years of revenue: it needs 24 months or more, got ${months}`,
+  ruleOf40Short: (months: number) =>
+    `the rule of 40 compares two years of revenue: it needs 24 months or more, got ${months}`,
   ruleOf40NoRevenue: (from: number, to: number) =>
     `no revenue in months ${from}–${to}, so the revenue growth of the rule of 40 is undefined`,
   // Distributions (distributions.ts) and the assumptions table of a simulation run (simulation-inputs.ts).

@@ -1,4 +1,5 @@
 import {
+  ADDED_IN_V2,
   ASSUMPTIONS,
   AssumptionName,
   Assumptions,
@@ -168,12 +169,27 @@ export function readSimulationTable(table: InputTable): SimulationInputs {
     );
   }
   for (const a of ASSUMPTIONS) if (!given.has(a.name)) rows.push({ name: a.name, value: base[a.name], params: [] });
+  warnings.push(...v1Warnings(table.source, given));
   return Object.freeze({
     base,
     uncertain: Object.freeze(uncertain),
     rows: Object.freeze(rows),
     warnings: Object.freeze(warnings),
   });
+}
+
+/**
+ * A table written for model v1 runs, with warnings. It is recognised by what changed meaning: it
+ * gives otherCostShare or fixedCosts (v1: every cost but R&D; v2: G&A only) and none of the
+ * assumptions v2 added. A small table that sets a few other assumptions is not warned about.
+ */
+function v1Warnings(source: string, given: ReadonlyMap<AssumptionName, Given>): InputWarning[] {
+  const otherCost = given.get('otherCostShare');
+  if (!(otherCost || given.has('fixedCosts')) || ADDED_IN_V2.some((name) => given.has(name))) return [];
+  const warnings: InputWarning[] = [{ where: source, message: messages.writtenForV1(ADDED_IN_V2) }];
+  if (otherCost?.value !== undefined)
+    warnings.push({ where: otherCost.valueWhere, message: messages.otherCostShareV1(otherCost.value) });
+  return warnings.map((w) => Object.freeze(w));
 }
 
 /** The quantiles that bound "where the distribution lies" for an unbounded distribution. */

@@ -6,6 +6,10 @@ import { readAssumptionsFile } from '../../src/cli/assumptions-file';
 import { UsageError } from '../../src/cli/io';
 import { writeReportXlsx } from '../../src/cli/xlsx-writer';
 import { FORMATS, Report } from '../../src/report/types';
+import { ADDED_IN_V2, DEFAULT_ASSUMPTIONS } from '../../src/model/assumptions';
+import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { simulate } from '../../src/model/simulation';
+import { readSimulationTable } from '../../src/model/simulation-inputs';
 
 /** The assumptions every format below spells out. */
 const HEADER = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'];
@@ -370,5 +374,37 @@ describe('readAssumptionsFile: bad files, each with its message', () => {
       write('shape.json', text);
       await rejectsWith(readAssumptionsFile(file), message);
     }
+  });
+});
+
+describe('an assumptions file written for model v1 still runs (model.md v2)', () => {
+  // test/fixtures/v1-template.xlsx is what `beekeeper template` wrote before v2 (commit 32682ef):
+  // the 36 v1 assumptions with the v1 defaults (otherCostShare 0.45, meaning every cost but R&D)
+  // and the v1 default uncertainty.
+  const fixture = path.join(__dirname, '../fixtures/v1-template.xlsx');
+
+  test('it reads, the assumptions v2 added take their defaults, and two warnings say why', async () => {
+    const inputs = readSimulationTable(await readAssumptionsFile(fixture));
+    expect(inputs.rows.filter((r) => r.variable !== undefined)).toHaveLength(36);
+    for (const name of ADDED_IN_V2) expect(inputs.base[name]).toBe(DEFAULT_ASSUMPTIONS[name]);
+    expect(inputs.base.otherCostShare).toBe(0.45); // as the file gives it
+    expect(inputs.warnings.map((w) => w.where)).toEqual([
+      `${fixture}, sheet Beekeeper Assumptions, table BeekeeperAssumptions`,
+      expect.stringMatching(/^.*v1-template\.xlsx.* cell B\d+/),
+    ]);
+    expect(inputs.warnings[0].message).toMatch(
+      /^this table names none of the assumptions model v2 added \(expansion, /,
+    );
+    expect(inputs.warnings[1].message).toMatch(/^otherCostShare 0\.45 is read as model v2 reads it/);
+    const run = simulate(inputs, { scenario: 'compare', trials: 300, seed: 1, sampling: 'lhs' })!;
+    expect(run.scenarios.map((s) => s.kpis.arr.every(Number.isFinite))).toEqual([true, true]);
+  });
+
+  test('a v2 table, and a small table that sets a few assumptions, are not warned about', async () => {
+    expect(readSimulationTable(defaultSimulationTable()).warnings).toEqual([]);
+    const small = write('small.csv', 'name,value\nimitation,0.3\nmonths,36\n');
+    expect(readSimulationTable(await readAssumptionsFile(small)).warnings).toEqual([]);
+    const withCosts = write('costs.csv', 'name,value\notherCostShare,0.2\nacquisitionCost,20000\n');
+    expect(readSimulationTable(await readAssumptionsFile(withCosts)).warnings).toEqual([]);
   });
 });

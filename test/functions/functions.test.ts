@@ -448,12 +448,12 @@ describe('OSS.KPI', () => {
     ['cashOutMonth', [['initialCash', 1e10]], 'cash never runs out: it stays ≥ 0 through month 60'],
     ['grossMargin', [['persuasion', 0]], 'no revenue at month 60, so the gross margin is undefined'],
     ['burnMultiple', [['persuasion', 0]], 'no ARR at month 60, so the burn multiple is undefined'],
+    ['ruleOf40', [['months', 23]], 'the rule of 40 compares two years of revenue: it needs 24 months or more, got 23'],
     [
       'ruleOf40',
-      [['months', 23]],
-      'the rule of 40 compares two years of revenue: it needs 24 months or more, got 23',
+      [['persuasion', 0]],
+      'no revenue in months 37–48, so the revenue growth of the rule of 40 is undefined',
     ],
-    ['ruleOf40', [['persuasion', 0]], 'no revenue in months 37–48, so the revenue growth of the rule of 40 is undefined'],
   ])('%s not available (%j) is #N/A with the reason', (name, table, message) => {
     const error = errorIn(oss.kpi(name, table as never));
     expect(error.code).toBe('#N/A');

@@ -43,7 +43,7 @@ const MODEL_MD: Array<[string, number, string, string]> = [
   ['expansion', 0.15, "per year, on a staying customer's ARR", '> −1'],
   ['annualPriceGrowth', 0.03, 'per year', '> −1'],
   ['servicesAttach', 0.15, 'share of subscription', '≥ 0'],
-  ['customerChurn', 0.10, 'per year', '0..1'],
+  ['customerChurn', 0.1, 'per year', '0..1'],
   ['proprietaryPriceMultiplier', 1.6, 'multiplier', '> 0'],
   ['sequestrationResentment', 0.5, 'goodwill lost', '0..1'],
   ['goodwillHalfLife', 6, 'months', '> 0'],

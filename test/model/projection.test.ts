@@ -132,7 +132,7 @@ describe('Claims of model.md', () => {
     }
   });
 
-  test('Claim 8: Software\'s pull is bounded: attractiveness never exceeds maxAttractiveness, whatever the reinvestment and elasticity', () => {
+  test("Claim 8: Software's pull is bounded: attractiveness never exceeds maxAttractiveness, whatever the reinvestment and elasticity", () => {
     let reached = 0;
     for (const maxAttractiveness of [1, 1.5, 3, 10]) {
       for (const reinvestShare of [0, 0.3, 1]) {
@@ -399,7 +399,10 @@ describe('KPIs, recomputed from the monthly series', () => {
     // breakEvenMonth: the first month from which CF_t ≥ 0 to the horizon (scan backwards).
     let breakEven: number | undefined;
     for (let t = T; t >= 1 && flows[t - 1] >= 0; t--) breakEven = t;
-    const sum = (xs: ArrayLike<number>, from = 0, to = xs.length) => Array.from(xs).slice(from, to).reduce((x, y) => x + y, 0);
+    const sum = (xs: ArrayLike<number>, from = 0, to = xs.length) =>
+      Array.from(xs)
+        .slice(from, to)
+        .reduce((x, y) => x + y, 0);
     const arr = s.arr[T - 1];
     const minCash = Math.min(a.initialCash, ...s.cash);
     const cashOut = Array.from(s.cash).findIndex((c) => c < 0);
