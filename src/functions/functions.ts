@@ -254,16 +254,17 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
 }
 
 /**
- * The drunkard's walk with a Darwinistic filter: how many open-source projects find an audience.
+ * The drunkard's walk with a Darwinistic filter: how many open-source projects find an audience (defaults fitted to SourceForge).
  * @customfunction
  * @helpurl https://localhost:3000/help.html#ecosystem
  * @param [projects] Projects started (whole number 1 to 100,000; default 10,000).
  * @param [months] Months walked (whole number 1 to 600; default 120).
  * @param [drift] Monthly drift of log interest (default 0).
- * @param [volatility] Monthly standard deviation of log interest (≥ 0; default 0.5).
+ * @param [volatility] Monthly standard deviation of log interest (≥ 0; default 0.35).
  * @param [teamThreshold] Interest from which a team forms (≥ 0; default 50).
- * @param [teamBonus] Monthly log-interest bonus of projects with a team (default 0.02).
+ * @param [teamBonus] Monthly log-interest bonus of projects with a team (default 0).
  * @param [seed] Seed of the HDR generator (whole number 0 to 100,000,000; default 1).
+ * @param [initialInterest] Interest of each project at the start (≥ 1, as below 1 a project is dead; default 5).
  * @returns A table with a header row: bucket, projects, share; and a last row with the largest interest.
  */
 export function ecosystem(
@@ -274,9 +275,18 @@ export function ecosystem(
   teamThreshold?: number,
   teamBonus?: number,
   seed?: number,
+  initialInterest?: number,
 ): Array<Array<string | number | CustomFunctions.Error>> {
   return arrayResult('OSS.ECOSYSTEM', () => {
-    const options = resolveEcosystemOptions({ projects, months, drift, volatility, teamThreshold, teamBonus });
+    const options = resolveEcosystemOptions({
+      projects,
+      months,
+      drift,
+      volatility,
+      teamThreshold,
+      teamBonus,
+      initialInterest,
+    });
     const random = hdrSource({ seed3: arg.optionalNumber('seed', seed, hdrKeyRule, 1) });
     const result = walkEcosystem(options, random);
     return [

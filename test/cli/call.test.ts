@@ -126,6 +126,19 @@ describe('beekeeper call', () => {
     });
   });
 
+  it('passes OSS.ECOSYSTEM its last argument, initialInterest, and its message when below 1', async () => {
+    const r = await cli(['call', 'OSS.ECOSYSTEM', '50', '12', '', '', '', '', '3', '2']);
+    expect(r.code).toBe(0);
+    const expected = functions.ecosystem(50, 12, null as never, null as never, null as never, null as never, 3, 2);
+    expect(r.stdout).toBe((expected as unknown[][]).map((row) => `${row.join('\t')}\n`).join(''));
+    expect(r.stdout).not.toBe((await cli(['call', 'OSS.ECOSYSTEM', '50', '12', '', '', '', '', '3'])).stdout);
+    expect(await cli(['call', 'OSS.ECOSYSTEM', '50', '12', '', '', '', '', '3', '0.5'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '#VALUE! initialInterest must be ≥ 1 (a project below 1 is dead), got 0.5\n',
+    });
+  });
+
   it('suggests the nearest function for an unknown one', async () => {
     const r = await cli(['call', 'OSS.BAS', '1']);
     expect(r.code).toBe(1);

@@ -82,7 +82,16 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
     'OSS.ASSUMPTIONS': ['[scenario]'],
     'OSS.PROJECTION': ['[assumptions]', '[scenario]', '[metrics]'],
     'OSS.KPI': ['kpi', '[assumptions]', '[scenario]'],
-    'OSS.ECOSYSTEM': ['[projects]', '[months]', '[drift]', '[volatility]', '[teamThreshold]', '[teamBonus]', '[seed]'],
+    'OSS.ECOSYSTEM': [
+      '[projects]',
+      '[months]',
+      '[drift]',
+      '[volatility]',
+      '[teamThreshold]',
+      '[teamBonus]',
+      '[seed]',
+      '[initialInterest]',
+    ],
     'OSS.HDR': ['trial', '[variable]', '[entity]', '[seed3]', '[seed4]'],
   };
   // Arguments that accept a range (the spec: "years may be a range", "a column of members", ...).
@@ -158,8 +167,8 @@ describe('every function through the engine equals its adapter', () => {
     ],
     'OSS.KPI': ['=OSS.KPI("arr", {"months",24}, "proprietary")', () => oss.kpi('arr', [['months', 24]], 'proprietary')],
     'OSS.ECOSYSTEM': [
-      '=OSS.ECOSYSTEM(200, 24, 0.01, 0.4, 20, 0.05, 3)',
-      () => oss.ecosystem(200, 24, 0.01, 0.4, 20, 0.05, 3),
+      '=OSS.ECOSYSTEM(200, 24, 0.01, 0.4, 20, 0.05, 3, 2)',
+      () => oss.ecosystem(200, 24, 0.01, 0.4, 20, 0.05, 3, 2),
     ],
     'OSS.HDR': [
       '=OSS.HDR({1,2;3,4}, 1, 2, 3, 4)',

@@ -282,6 +282,18 @@ describe('shapes', () => {
     expect(last[0]).toBe('largest interest');
     expect(Number.isFinite(last[1])).toBe(true);
   });
+
+  test('OSS.ECOSYSTEM passes initialInterest (the last argument) to the walk', () => {
+    const counts = (...args: Parameters<typeof oss.ecosystem>) =>
+      (oss.ecosystem(...args) as (string | number)[][]).slice(1, -1).map((r) => r[1] as number);
+    // No volatility, drift or bonus: every project stays where it starts, here in 50–999.
+    expect(counts(10, 12, 0, 0, 50, 0, 1, 60)).toEqual([0, 0, 10, 0, 0]);
+    // A higher start on the same draws: fewer projects die. Omitted, it is 5.
+    const omitted = null as never;
+    const at = (initialInterest?: number) => counts(2000, 60, omitted, omitted, omitted, omitted, 1, initialInterest);
+    expect(at(20)[0]).toBeLessThan(at(5)[0]);
+    expect(at()).toEqual(at(5));
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -560,6 +572,11 @@ describe('errors: invalid input is #VALUE! naming the argument, the rule and the
       () => oss.ecosystem(10, 10, 0, 0.5, 50, 0.02, -1),
       'seed must be a whole number from 0 to 100000000, got -1',
     ],
+    [
+      'initialInterest < 1',
+      () => oss.ecosystem(10, 10, 0, 0.5, 50, 0.02, 1, 0.5),
+      'initialInterest must be ≥ 1 (a project below 1 is dead), got 0.5',
+    ],
     ['trial -1', () => oss.hdr([[-1]]), 'trial must be a whole number from 0 to 100000000, got -1'],
     ['variable 1.5', () => oss.hdr([[1]], 1.5), 'variable must be a whole number from 0 to 100000000, got 1.5'],
     ['assumptions name not text', () => oss.kpi('npv', [[5, 1]]), 'assumptions row 1: the name must be text, got 5'],
@@ -615,7 +632,7 @@ describe('omitted optional arguments (null) take their defaults', () => {
       () => oss.kpi('npv', oss.assumptions() as never, 'beekeeper'),
     ],
     [
-      'OSS.ECOSYSTEM 10000, 120, 0, 0.5, 50, 0.02, seed 1',
+      'OSS.ECOSYSTEM 10000, 120, 0, 0.35, 50, 0, seed 1, initialInterest 5',
       () =>
         oss.ecosystem(
           null as never,
@@ -625,8 +642,9 @@ describe('omitted optional arguments (null) take their defaults', () => {
           null as never,
           null as never,
           null as never,
+          null as never,
         ),
-      () => oss.ecosystem(10000, 120, 0, 0.5, 50, 0.02, 1),
+      () => oss.ecosystem(10000, 120, 0, 0.35, 50, 0, 1, 5),
     ],
     [
       'OSS.HDR variable, entity, seed3, seed4 = 0',
@@ -643,7 +661,7 @@ describe('omitted optional arguments (null) take their defaults', () => {
     expect(oss.members(2e6, 0.01, 0.45, 12)).toEqual(oss.members(2e6, 0.01, 0.45, 12, null as never, null as never));
     expect(oss.projection()).toEqual(oss.projection(null as never, null as never, null as never));
     expect(oss.ecosystem(500, 24)).toEqual(
-      oss.ecosystem(500, 24, null as never, null as never, null as never, null as never, null as never),
+      oss.ecosystem(500, 24, null as never, null as never, null as never, null as never, null as never, null as never),
     );
   });
 });
