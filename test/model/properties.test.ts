@@ -41,6 +41,7 @@ function rangeOf(spec: AssumptionSpec): Range {
     return { min: +m[1], max: +m[2], minOpen: true, integer: false };
   if ((m = /^≥ (-?[\d.]+)$/.exec(text))) return { min: +m[1], max: Infinity, minOpen: false, integer: false };
   if ((m = /^> (-?[\d.]+)$/.exec(text))) return { min: +m[1], max: Infinity, minOpen: true, integer: false };
+  if ((m = /^≤ (-?[\d.]+)$/.exec(text))) return { min: -Infinity, max: +m[1], minOpen: false, integer: false };
   if (text === 'a finite number') return { min: -Infinity, max: Infinity, minOpen: false, integer: false };
   throw new Error(`no range known for rule "${text}" of ${spec.name}`);
 }
@@ -65,6 +66,12 @@ const CAPS: Partial<Record<AssumptionName, [number, number]>> = {
   engineerCost: [1, 1e12],
   hiringLag: [0, 120],
   otherCostShare: [0, 10],
+  expansion: [-0.999, 10],
+  servicesMargin: [-100, 1],
+  acquisitionCost: [0, 1e9],
+  marketingCosts: [0, 1e12],
+  maxAttractiveness: [1, 1e6],
+  exitArrMultiple: [0, 1000],
   fixedCosts: [0, 1e12],
   initialCash: [-1e12, 1e12],
   initialEffort: [1e-3, 1e6],
@@ -166,11 +173,28 @@ describe('properties of the projection over random valid assumptions', () => {
             s.engineers[i] >= 0 && s.engineers[i] >= a.foundingEngineers * (1 - 1e-12),
             `engineers ${s.engineers[i]} ${at}`,
           );
-          check(s.attractiveness[i] >= 0, `attractiveness ${s.attractiveness[i]} ${at}`);
+          // Claim 8, as a property: attractiveness stays within [0, maxAttractiveness].
+          check(
+            s.attractiveness[i] >= 0 && s.attractiveness[i] <= a.maxAttractiveness,
+            `attractiveness ${s.attractiveness[i]} (max ${a.maxAttractiveness}) ${at}`,
+          );
           check(s.contributors[i] >= 0, `contributors ${s.contributors[i]} ${at}`);
         }
-        // KPIs: finite or undefined.
-        for (const [name, value] of Object.entries(kpis(a, s)))
+        // KPIs: finite or undefined. burnMultiple (cash burnt ÷ ARR_T) may overflow instead, and says
+        // so: these draws reach ARRs as small as 1e-320 (a contract value of 1e-323, or an
+        // expansion of −99 % a year over ten years), and 1e11 ÷ 1e-320 is beyond any double.
+        let k;
+        try {
+          k = kpis(a, s);
+        } catch (e) {
+          const burnt = Array.from(s.cashFlow).reduce((sum, cf) => sum + Math.max(0, -cf), 0);
+          if (e instanceof ModelError && /^the KPI burnMultiple /.test(e.message)) {
+            check(!Number.isFinite(burnt / s.arr[a.months - 1]), `burnMultiple ${burnt}/${s.arr[a.months - 1]} fits`);
+            return;
+          }
+          throw e;
+        }
+        for (const [name, value] of Object.entries(k))
           check(value === undefined || Number.isFinite(value), `KPI ${name} = ${value}`);
       }),
       { numRuns: 300 },
