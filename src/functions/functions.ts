@@ -34,7 +34,10 @@ import {
   selectOutputs,
 } from '../model';
 import * as arg from './args';
-import { arrayResult, column, scalarResult } from './results';
+import { arrayResult, column, scalarResult, toExcelError } from './results';
+import { assumptionsTableFromRange } from './simulation-table';
+import { MONTHLY_STATISTICS, SimulationOptions, simulateStepwise } from '../model/simulation';
+import { readSimulationTable } from '../model/simulation-inputs';
 
 const rule = (name: Parameters<typeof assumptionSpec>[0]) => assumptionSpec(name).rule;
 const monthsRule = wholeBetween(1, MAX_MONTHS);
@@ -252,6 +255,58 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
     throw new ModelError('notAvailable', kpiNotAvailable(name, result.assumptions.months));
   });
 }
+
+/**
+ * Monte Carlo run of the model: mean, P10, P50 and P90 of one monthly output over the trials, month by month (spills down; cancelable).
+ * @customfunction
+ * @cancelable
+ * @helpurl https://localhost:3000/help.html#simulate
+ * @param metric Monthly output: members, customers, revenue, arr, engineers, cashFlow or cash.
+ * @param [assumptions] The assumptions table (name, value, distribution, p1, p2, p3; with or without its header row), e.g. the BeekeeperAssumptions table; rows left out take their defaults, without uncertainty.
+ * @param [trials] Trials (whole number 1 to 100,000; default 1,000).
+ * @param [seed] Seed of the HDR generator (whole number 0 to 100,000,000; default 1).
+ * @param [scenario] "beekeeper" (default) or "proprietary".
+ * @param invocation Excel's handle of this call, to be told when it is canceled.
+ * @returns A table with a header row: month, mean, P10, P50, P90.
+ */
+export async function simulate(
+  metric: string,
+  assumptions: any[][],
+  trials: number,
+  seed: number,
+  scenario: string,
+  invocation: CustomFunctions.CancelableInvocation,
+): Promise<Array<Array<string | number | CustomFunctions.Error>>> {
+  let canceled = false;
+  if (invocation) invocation.onCanceled = () => (canceled = true);
+  try {
+    const name = arg.choice('metric', arg.text('metric', metric), MONTHLY_STATISTICS, 'revenue');
+    const table = assumptionsTableFromRange(arg.optionalRange('assumptions', assumptions));
+    const options: SimulationOptions = {
+      scenario: arg.choice('scenario', scenario, SCENARIOS, 'beekeeper'),
+      trials: arg.optionalNumber('trials', trials, wholeBetween(1, MAX_FUNCTION_TRIALS), 1000),
+      seed: arg.optionalNumber('seed', seed, hdrKeyRule, 1),
+      sampling: 'lhs',
+    };
+    const inputs = readSimulationTable(table);
+    // Between blocks of trials the runtime gets its turn: Excel stays responsive, and a cancel
+    // (the user edits or deletes the cell) stops the run within a block.
+    const run = await simulateStepwise(inputs, options, () => nextTurn().then(() => !canceled));
+    if (!run) return [[new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, 'canceled')]];
+    const s = run.scenarios[0].monthly[name];
+    return arrayResult<string | number>('OSS.SIMULATE', () => [
+      ['month', 'mean', 'P10', 'P50', 'P90'],
+      ...Array.from(s.mean, (mean, i) => [i + 1, mean, s.p10[i], s.p50[i], s.p90[i]]),
+    ]);
+  } catch (error) {
+    return [[toExcelError('OSS.SIMULATE', error)]];
+  }
+}
+
+/** The most trials `OSS.SIMULATE` runs: a cell's formula should come back in seconds, not minutes. */
+export const MAX_FUNCTION_TRIALS = 100_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The drunkard's walk with a Darwinistic filter: how many open-source projects find an audience (defaults fitted to SourceForge).

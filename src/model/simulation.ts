@@ -463,3 +463,34 @@ export function blockSamples(samples: readonly Float64Array[], trials: number, k
   const { first, count } = blockRange(trials, k);
   return samples.map((column) => column.subarray(first, first + count));
 }
+
+/**
+ * {@link simulate}, handing control back between blocks: `between` is awaited after each block
+ * (a host yields to its event loop there, so a page or Excel's runtime stays responsive), and
+ * returning `false` from it stops the run, which then resolves to `undefined`. Same numbers as
+ * `simulate` for the same inputs and options.
+ *
+ * @example await simulateStepwise(inputs, options, () => new Promise((r) => setTimeout(r, 0)))
+ */
+export async function simulateStepwise(
+  inputs: SimulationInputs,
+  options: SimulationOptions,
+  between: (done: number, total: number) => Promise<boolean | void>,
+): Promise<SimulationRun | undefined> {
+  const plan = planSimulation(inputs, options);
+  // Sampling 100,000 trials takes most of a second: it hands control back after each column too.
+  const uniforms: Float64Array[] = [];
+  for (let i = 0; i < plan.variables.length; i++) {
+    uniforms.push(...sampleColumns(plan, [i]));
+    if ((await between(0, plan.trials)) === false) return undefined;
+  }
+  const runner = new TrialRunner(plan);
+  const aggregator = new SimulationAggregator(plan);
+  for (let k = 0; k < blockCount(plan.trials); k++) {
+    aggregator.addBlock(runner.runBlock(k, blockSamples(uniforms, plan.trials, k)));
+    if ((await between(aggregator.done, plan.trials)) === false) return undefined;
+  }
+  const all = ownedCells(cellCount(plan), 1, 0);
+  aggregator.addPercentiles(all, runner.percentiles(all));
+  return aggregator.finish(options, inputs);
+}

@@ -23,6 +23,7 @@ describe('docs/functions.md', () => {
       'ASSUMPTIONS',
       'PROJECTION',
       'KPI',
+      'SIMULATE',
       'ECOSYSTEM',
       'HDR',
     ]);

@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import * as oss from '../../src/functions/functions';
 import { ASSUMPTIONS, KPI_NAMES, MONTHLY_OUTPUTS, SCENARIOS } from '../../src/model';
+import { MONTHLY_STATISTICS } from '../../src/model/simulation';
 import {
   EXCEL_ERROR_CODES,
   MetadataFunction,
@@ -27,6 +28,8 @@ import {
 const metadata = loadFunctionsMetadataSync();
 
 const RUNS_PER_FUNCTION = 200;
+/** OSS.SIMULATE's calls run whole simulations: fewer of them. */
+const RUNS_PER_ASYNC_FUNCTION = 60;
 
 // ---------------------------------------------------------------------------------------------
 // Argument generators. Work is biased small (a few cells, short horizons) and kept large only
@@ -280,13 +283,18 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
   entity: fc.integer({ min: 0, max: 1e8 }),
   seed3: fc.integer({ min: 0, max: 1e8 }),
   seed4: fc.integer({ min: 0, max: 1e8 }),
+  metric: fc.constantFrom(...MONTHLY_STATISTICS),
+  trials: fc.oneof(
+    { weight: 20, arbitrary: fc.integer({ min: 1, max: 40 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 2000 }) },
+  ),
 };
 
 /**
  * Optional parameters whose default is heavy work, omitted this many times more rarely
  * (OSS.ECOSYSTEM's default is 10,000 projects: still drawn a few times per run).
  */
-const RARELY_OMITTED: Record<string, number> = { projects: 20 };
+const RARELY_OMITTED: Record<string, number> = { projects: 20, trials: 20 };
 
 /** The generator for one parameter, from its metadata (and its name, for text with fixed choices). */
 function parameterArgument(p: MetadataParameter): fc.Arbitrary<unknown> {
@@ -295,6 +303,7 @@ function parameterArgument(p: MetadataParameter): fc.Arbitrary<unknown> {
   else if (p.name === 'kpi') hostile = textArgument(KPI_NAMES);
   else if (p.name === 'scenario') hostile = textArgument(SCENARIOS);
   else if (p.name === 'metrics') hostile = metricsArgument;
+  else if (p.name === 'metric') hostile = textArgument(MONTHLY_STATISTICS);
   else if (p.dimensionality === 'matrix') hostile = rangeArgument;
   else if (p.type === 'string') hostile = textArgument(NAMES);
   else hostile = numberArgument;
@@ -342,8 +351,20 @@ function estimatedWork(f: MetadataFunction, args: unknown[]): number {
   };
   const projects = valueOf('projects', 10_000);
   const months = valueOf('months', 120);
+  // OSS.SIMULATE: trials × the months of its assumptions (60 by default; a table may set more).
+  const trials = valueOf('trials', 1000);
+  if (trials !== undefined) return trials * SIMULATED_TRIAL_WORK;
   return projects === undefined || months === undefined ? 0 : projects * months;
 }
+/** One simulated trial of up to 600 months costs about as much here as 250 project-months. */
+const SIMULATED_TRIAL_WORK = 250;
+
+/**
+ * The arguments Excel passes: those of the formula, and for a cancelable function a last one,
+ * its invocation (which the function may give an onCanceled handler).
+ */
+const withInvocation = (f: MetadataFunction, args: unknown[]): unknown[] =>
+  f.options?.cancelable ? [...args, ...new Array(Math.max(0, f.parameters.length - args.length)).fill(null), {}] : args;
 
 /** Words an invalid-input message may use to name a parameter of `f`. */
 function argumentWords(f: MetadataFunction): string[] {
@@ -400,6 +421,7 @@ describe('fuzz: every function in the metadata, random and hostile arguments', (
       'OSS.KPI',
       'OSS.ECOSYSTEM',
       'OSS.HDR',
+      'OSS.SIMULATE',
     ]) {
       expect(names).toContain(name);
     }
@@ -439,21 +461,22 @@ describe('fuzz: every function in the metadata, random and hostile arguments', (
     '%s never throws and returns finite values, text, or an explained Excel error',
     (_name, f) => {
       const adapter = adapterFor(f);
-      fc.assert(
-        fc.property(argumentsFor(f), (args) => {
+      // An asynchronous function (OSS.SIMULATE) is awaited: its promise must resolve, never reject.
+      return fc.assert(
+        fc.asyncProperty(argumentsFor(f), async (args) => {
           fc.pre(estimatedWork(f, args) <= MAX_WORK);
           const started = Date.now();
-          const result = adapter(...args); // throwing fails the property
+          const result = await adapter(...withInvocation(f, args)); // throwing fails the property
           const violation = contractViolation(f, result);
           if (violation) throw new Error(`${excelName(f)}(${show(args).slice(1, -1).slice(0, 300)}): ${violation}`);
           // Pure and deterministic: the same arguments again give the same result (cheap calls only).
           if (Date.now() - started < 20) {
-            const again = adapter(...args);
+            const again = await adapter(...withInvocation(f, args));
             if (show(again) !== show(result))
               throw new Error(`${excelName(f)}: a second call with the same arguments differs`);
           }
         }),
-        { numRuns: RUNS_PER_FUNCTION },
+        { numRuns: f.options?.cancelable ? RUNS_PER_ASYNC_FUNCTION : RUNS_PER_FUNCTION },
       );
     },
   );
@@ -467,9 +490,10 @@ describe('fuzz: huge ranges in every matrix parameter', () => {
     const adapter = adapterFor(f);
     const huge = fc.constantFrom<unknown>(range2000x1, range300x300, column600, row601);
     const args = fc.tuple(...f.parameters.map((p) => (p.dimensionality === 'matrix' ? huge : parameterArgument(p))));
-    fc.assert(
-      fc.property(args, (values) => {
-        const violation = contractViolation(f, adapter(...values));
+    return fc.assert(
+      fc.asyncProperty(args, async (values) => {
+        fc.pre(estimatedWork(f, values) <= MAX_WORK);
+        const violation = contractViolation(f, await adapter(...withInvocation(f, values)));
         if (violation) throw new Error(`${excelName(f)}: ${violation}`);
       }),
       { numRuns: 8 },

@@ -115,6 +115,15 @@ function cacheKey(id: string, args: unknown[]): string {
 const CACHE_SIZE = 32;
 
 /**
+ * The functions HyperFormula can evaluate: it computes synchronously, so an asynchronous
+ * (cancelable) function such as OSS.SIMULATE is left out (test/functions/simulate.test.ts
+ * calls it as Excel does, and awaits it).
+ */
+export function synchronousFunctions(metadata: FunctionsMetadata): MetadataFunction[] {
+  return metadata.functions.filter((f) => !f.options?.cancelable);
+}
+
+/**
  * Builds the plugin class for the functions of `metadata`, each calling its adapter from
  * src/functions/functions.ts.
  */
@@ -174,7 +183,7 @@ export function createOssPlugin(metadata: FunctionsMetadata): {
   const implementedFunctions: ImplementedFunctions = {};
   const translations: Record<string, string> = {};
   const prototype = OssFunctionsPlugin.prototype as unknown as Record<string, unknown>;
-  for (const f of metadata.functions) {
+  for (const f of synchronousFunctions(metadata)) {
     const adapter = adapterFor(f);
     const name = excelName(f);
     const method = `oss${f.id}`;

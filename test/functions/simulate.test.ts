@@ -1,0 +1,128 @@
+/**
+ * OSS.SIMULATE (functions.md: "metric, [assumptions], [trials=1000], [seed=1], [scenario]";
+ * asynchronous and cancelable, deterministic for its arguments, at most 100,000 trials): the
+ * adapter against the engine it calls, its argument checks, the assumptions range in both its
+ * shapes, and cancellation.
+ */
+import * as oss from '../../src/functions/functions';
+import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { MONTHLY_STATISTICS, simulate } from '../../src/model/simulation';
+import { fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
+import { errorOf } from '../support/oss-functions';
+
+type Table = (string | number | null)[][];
+const invocation = (): CustomFunctions.CancelableInvocation => ({}) as CustomFunctions.CancelableInvocation;
+const call = (metric: unknown, assumptions?: unknown, trials?: unknown, seed?: unknown, scenario?: unknown) =>
+  oss.simulate(
+    metric as string,
+    (assumptions ?? null) as never,
+    (trials ?? null) as never,
+    (seed ?? null) as never,
+    (scenario ?? null) as never,
+    invocation(),
+  );
+
+/** The default table as a user's range: the header row, then one row per assumption. */
+const defaultRange = (): Table => {
+  const t = defaultSimulationTable();
+  return [
+    t.header.map((c) => c.value as string),
+    ...t.rows.map((row) => row.map((c) => c.value as string | number | null)),
+  ];
+};
+
+describe('OSS.SIMULATE', () => {
+  test("spills month, mean, P10, P50, P90 of the metric: the engine's numbers for the same table, trials and seed", async () => {
+    const result = (await call('revenue', defaultRange(), 400, 7)) as (string | number)[][];
+    expect(result[0]).toEqual(['month', 'mean', 'P10', 'P50', 'P90']);
+    expect(result).toHaveLength(61);
+    const run = simulate(readSimulationTable(defaultSimulationTable()), {
+      scenario: 'beekeeper',
+      trials: 400,
+      seed: 7,
+      sampling: 'lhs',
+    })!;
+    const s = run.scenarios[0].monthly.revenue;
+    expect(result.slice(1)).toEqual(Array.from(s.mean, (mean, i) => [i + 1, mean, s.p10[i], s.p50[i], s.p90[i]]));
+    // P10 ≤ P50 ≤ P90 and they differ: the trials are uncertain.
+    const [, , p10, p50, p90] = result[60] as number[];
+    expect(p10).toBeLessThan(p50);
+    expect(p50).toBeLessThan(p90);
+  });
+
+  test('deterministic for its arguments; another seed gives other numbers', async () => {
+    const a = await call('cash', defaultRange(), 200, 3);
+    expect(await call('cash', defaultRange(), 200, 3)).toEqual(a);
+    expect(await call('cash', defaultRange(), 200, 4)).not.toEqual(a);
+  });
+
+  test('the table without its header row, columns in the template order, reads the same', async () => {
+    const withHeader = defaultRange();
+    expect(await call('arr', withHeader.slice(1), 200)).toEqual(await call('arr', withHeader, 200));
+  });
+
+  test('defaults: 1,000 trials, seed 1, beekeeper; no table is the defaults fixed (every trial the same)', async () => {
+    const result = (await call('customers')) as number[][];
+    const run = simulate(fixedInputs(), { scenario: 'beekeeper', trials: 1000, seed: 1, sampling: 'lhs' })!;
+    expect(result.slice(1).map((row) => row[1])).toEqual(Array.from(run.scenarios[0].monthly.customers.mean));
+    for (const [, mean, p10, p50, p90] of result.slice(1)) {
+      expect(p10).toBeCloseTo(mean, 0);
+      expect(p90).toBeCloseTo(p50, 0);
+    }
+    const proprietary = (await call('customers', null, 50, 1, 'proprietary')) as number[][];
+    expect(proprietary[60][1]).toBeLessThan(result[60][1]);
+  });
+
+  test.each<[string, unknown[], string]>([
+    ['a metric that is not a monthly statistic', ['goodwil'], `metric must be one of ${MONTHLY_STATISTICS.join(', ')}`],
+    ['no metric', [null], 'metric is required'],
+    ['over 100,000 trials', ['arr', null, 100_001], 'trials must be a whole number from 1 to 100000, got 100001'],
+    ['zero trials', ['arr', null, 0], 'trials must be a whole number from 1 to 100000, got 0'],
+    ['a bad seed', ['arr', null, 10, -1], 'seed must be a whole number from 0 to 100000000, got -1'],
+    [
+      'compare is not a scenario here',
+      ['arr', null, 10, 1, 'compare'],
+      'scenario must be one of beekeeper, proprietary',
+    ],
+    [
+      'a bad cell of the table, named by its place in the range',
+      [
+        'arr',
+        [
+          ['name', 'value', 'distribution', 'p1', 'p2', 'p3'],
+          ['imitation', 0.4, 'pert', 0.2, 0.45, 9],
+        ],
+      ],
+      'assumptions row 2, column 3: imitation ~ pert(0.2, 0.45, 9) can sample',
+    ],
+    ['an unknown assumption', ['arr', [['imitaton', 0.4]]], 'did you mean "imitation"?'],
+  ])('%s is #VALUE! with a message that says so', async (_label, args, message) => {
+    const error = errorOf(await call(...(args as [unknown])));
+    expect(error?.code).toBe('#VALUE!');
+    expect(error?.message).toContain(message);
+  });
+
+  test('cancelable: a cancel stops the run at its next turn and returns no numbers', async () => {
+    const handle = invocation();
+    const started = oss.simulate(
+      'revenue',
+      defaultRange() as never,
+      100_000 as never,
+      1 as never,
+      null as never,
+      handle,
+    );
+    // The run hands control back after each input column it samples and each block of trials;
+    // cancel at the first turn, as Excel does when the user deletes the formula.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(typeof handle.onCanceled).toBe('function');
+    const t0 = Date.now();
+    handle.onCanceled!();
+    const result = await started;
+    const waited = Date.now() - t0;
+    expect(errorOf(result)?.code).toBe('#N/A');
+    expect(errorOf(result)?.message).toBe('canceled');
+    // 100,000 trials take seconds; the cancel came back within one block's time (printed, not asserted).
+    console.log(`OSS.SIMULATE canceled ${waited} ms after onCanceled`);
+  });
+});
