@@ -38,6 +38,7 @@ import { arrayResult, column, scalarResult, toExcelError } from './results';
 import { assumptionsTableFromRange } from './simulation-table';
 import { MONTHLY_STATISTICS, SimulationOptions, simulateStepwise } from '../model/simulation';
 import { readSimulationTable } from '../model/simulation-inputs';
+import { defaultSimulationTable } from '../model/default-uncertainty';
 
 const rule = (name: Parameters<typeof assumptionSpec>[0]) => assumptionSpec(name).rule;
 const monthsRule = wholeBetween(1, MAX_MONTHS);
@@ -262,7 +263,7 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
  * @cancelable
  * @helpurl https://localhost:3000/help.html#simulate
  * @param metric Monthly output: members, customers, revenue, arr, engineers, cashFlow or cash.
- * @param [assumptions] The assumptions table (name, value, distribution, p1, p2, p3; with or without its header row), e.g. the BeekeeperAssumptions table; rows left out take their defaults, without uncertainty.
+ * @param [assumptions] The assumptions table (name, value, distribution, p1, p2, p3; with or without its header row), e.g. the BeekeeperAssumptions table; assumptions it leaves out are fixed at their defaults. Omitted: the defaults with their default uncertainty.
  * @param [trials] Trials (whole number 1 to 100,000; default 1,000).
  * @param [seed] Seed of the HDR generator (whole number 0 to 100,000,000; default 1).
  * @param [scenario] "beekeeper" (default) or "proprietary".
@@ -281,7 +282,9 @@ export async function simulate(
   if (invocation) invocation.onCanceled = () => (canceled = true);
   try {
     const name = arg.choice('metric', arg.text('metric', metric), MONTHLY_STATISTICS, 'revenue');
-    const table = assumptionsTableFromRange(arg.optionalRange('assumptions', assumptions));
+    // No table: the defaults with their default uncertainty, as `beekeeper simulate` runs them.
+    const range = arg.optionalRange('assumptions', assumptions);
+    const table = range.length === 0 ? defaultSimulationTable() : assumptionsTableFromRange(range);
     const options: SimulationOptions = {
       scenario: arg.choice('scenario', scenario, SCENARIOS, 'beekeeper'),
       trials: arg.optionalNumber('trials', trials, wholeBetween(1, MAX_FUNCTION_TRIALS), 1000),

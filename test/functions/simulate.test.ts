@@ -61,16 +61,32 @@ describe('OSS.SIMULATE', () => {
     expect(await call('arr', withHeader.slice(1), 200)).toEqual(await call('arr', withHeader, 200));
   });
 
-  test('defaults: 1,000 trials, seed 1, beekeeper; no table is the defaults fixed (every trial the same)', async () => {
+  test('defaults: 1,000 trials, seed 1, beekeeper, and no table is the default uncertainty (as the CLI runs it)', async () => {
     const result = (await call('customers')) as number[][];
-    const run = simulate(fixedInputs(), { scenario: 'beekeeper', trials: 1000, seed: 1, sampling: 'lhs' })!;
+    const run = simulate(readSimulationTable(defaultSimulationTable()), {
+      scenario: 'beekeeper',
+      trials: 1000,
+      seed: 1,
+      sampling: 'lhs',
+    })!;
     expect(result.slice(1).map((row) => row[1])).toEqual(Array.from(run.scenarios[0].monthly.customers.mean));
-    for (const [, mean, p10, p50, p90] of result.slice(1)) {
-      expect(p10).toBeCloseTo(mean, 0);
-      expect(p90).toBeCloseTo(p50, 0);
+    expect(await call('customers', defaultRange(), 1000, 1, 'beekeeper')).toEqual(result);
+    // A table of fixed values: every trial the same, so the percentiles meet the mean.
+    const fixed = (await call('customers', [['imitation', 0.45]], 50)) as number[][];
+    const base = simulate(fixedInputs({ imitation: 0.45 }), {
+      scenario: 'beekeeper',
+      trials: 50,
+      seed: 1,
+      sampling: 'lhs',
+    })!;
+    expect(fixed.slice(1).map((row) => row[1])).toEqual(Array.from(base.scenarios[0].monthly.customers.mean));
+    for (const [, mean, p10, , p90] of fixed.slice(1)) {
+      expect(p10).toBeCloseTo(mean, 6);
+      expect(p90).toBeCloseTo(mean, 6);
     }
     const proprietary = (await call('customers', null, 50, 1, 'proprietary')) as number[][];
-    expect(proprietary[60][1]).toBeLessThan(result[60][1]);
+    const beekeeper = (await call('customers', null, 50, 1, 'beekeeper')) as number[][];
+    expect(proprietary[60][1]).toBeLessThan(beekeeper[60][1]);
   });
 
   test.each<[string, unknown[], string]>([
