@@ -354,10 +354,15 @@ function writeTable(worksheet: ExcelJS.Worksheet, table: ReportTable): void {
     columns: table.columns.map((column) => ({ name: column.header, filterButton: true })),
     rows: rows.map((row) => [...row]),
   });
-  // Numbers are right-aligned, so their headers are too.
+  // Numbers are right-aligned, so their headers are too, and so is text among them ("after
+  // month 60" in a column of months), which would otherwise run into its neighbour.
   table.columns.forEach((column, c) => {
-    if (column.byRow || (column.format !== FORMATS.general && column.format !== FORMATS.text))
-      worksheet.getCell(table.row + 1, table.column + 1 + c).alignment = { horizontal: 'right' };
+    if (!column.byRow && (column.format === FORMATS.general || column.format === FORMATS.text)) return;
+    worksheet.getCell(table.row + 1, table.column + 1 + c).alignment = { horizontal: 'right' };
+    rows.forEach((row, r) => {
+      if (typeof row[c] === 'string')
+        worksheet.getCell(table.row + 2 + r, table.column + 1 + c).alignment = { horizontal: 'right' };
+    });
   });
   // Formats go on the data cells only: the header is text (ExcelJS's column style would also
   // style the header).

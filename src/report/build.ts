@@ -66,7 +66,13 @@ export const LOG_BINS_RATIO = 10;
 export const NOTE_WIDTH = 110;
 
 /** The KPIs the Summary leads with, in the order a CFO asks (the issue of the headline table). */
-export const HEADLINE_KPIS = ['arr', 'revenueTotal', 'fundingNeed', 'cashOutMonth', 'npv'] as const satisfies readonly KpiName[];
+export const HEADLINE_KPIS = [
+  'arr',
+  'revenueTotal',
+  'fundingNeed',
+  'cashOutMonth',
+  'npv',
+] as const satisfies readonly KpiName[];
 
 /** The statistics columns of the full KPI table, with how to read each from a summary. */
 const KPI_STATISTICS: readonly [string, (s: Summary) => number, TableColumn['byRow']?][] = [
@@ -203,7 +209,8 @@ export function fitWidths(cells: readonly ReportCell[], tables: readonly ReportT
   const widths: number[] = [];
   const fit = (col: number, text: string) => (widths[col] = Math.max(widths[col] ?? 8, Math.min(48, text.length + 2)));
   // Titles, notes and text that runs over empty cells to its right do not widen their column.
-  for (const c of cells) if (c.style !== 'title' && c.style !== 'note' && !c.overflows) fit(c.column, shown(c.value, c.format));
+  for (const c of cells)
+    if (c.style !== 'title' && c.style !== 'note' && !c.overflows) fit(c.column, shown(c.value, c.format));
   for (const t of tables) {
     t.columns.forEach((c, j) => {
       fit(t.column + j, c.header);
@@ -435,10 +442,10 @@ function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, info: Ru
       return {
         row: [
           kpiLabel(k, months),
+          k,
           ...(compare ? [s.scenario] : []),
           ...KPI_STATISTICS.map(([, read]) => (summary ? read(summary) : null)),
           summary?.n ?? 0,
-          k,
         ] as CellValue[],
         format: kpiFormat(k),
       };
@@ -448,10 +455,10 @@ function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, info: Ru
     'BeekeeperKpis',
     [
       column('KPI'),
+      column('Code'),
       ...(compare ? [column('Scenario')] : []),
       ...KPI_STATISTICS.map(([header, , byRow]) => column(header, FORMATS.general, byRow ?? true)),
       column('With a value', FORMATS.whole),
-      column('Code'),
     ],
     kpiRows.map((r) => r.row),
     kpiRows.map((r) => r.format),
@@ -475,7 +482,8 @@ function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, info: Ru
 function fundingText(s: ScenarioAnalysis, months: number, compare: boolean): string {
   const need = s.kpis.fundingNeed;
   const who = compare ? `${s.scenario[0].toUpperCase()}${s.scenario.slice(1)}: ` : '';
-  if (!need || need.p90 === 0) return `${who}cash stays at or above 0 in at least nine trials in ten: nothing to raise.`;
+  if (!need || need.p90 === 0)
+    return `${who}cash stays at or above 0 in at least nine trials in ten: nothing to raise.`;
   const raise = (x: number) => signedMoney(x).replace(/^\+/, '');
   const by = (m: number | undefined) => (m === undefined ? `after month ${months}` : `by month ${m}`);
   return (
@@ -495,7 +503,9 @@ function chartsOf(run: SimulationRun, analysis: SimulationAnalysis, layout: Shee
     const header = (p: string, s: string) => `${compare ? `${s} ` : ''}${MONTHLY_LABELS[output].label(months)} ${p}`;
     const columns = [
       column('Month', FORMATS.month),
-      ...run.scenarios.flatMap((s) => ['P10', 'P50', 'P90'].map((p) => column(header(p, s.scenario), FORMATS.currency))),
+      ...run.scenarios.flatMap((s) =>
+        ['P10', 'P50', 'P90'].map((p) => column(header(p, s.scenario), FORMATS.currency)),
+      ),
     ];
     layout.chart(
       {
@@ -512,7 +522,11 @@ function chartsOf(run: SimulationRun, analysis: SimulationAnalysis, layout: Shee
           columns,
           Array.from({ length: months }, (_, m) => [
             m + 1,
-            ...run.scenarios.flatMap((s) => [s.monthly[output].p10[m], s.monthly[output].p50[m], s.monthly[output].p90[m]]),
+            ...run.scenarios.flatMap((s) => [
+              s.monthly[output].p10[m],
+              s.monthly[output].p50[m],
+              s.monthly[output].p90[m],
+            ]),
           ]),
         ),
     );
@@ -546,13 +560,7 @@ function chartsOf(run: SimulationRun, analysis: SimulationAnalysis, layout: Shee
           ...run.scenarios.map((s) => column(trialsHeader(s.scenario), FORMATS.whole)),
           ...run.scenarios.map((s) => column(shareHeader(s.scenario), FORMATS.percent)),
         ],
-        histogram.bins.map((b) => [
-          b.label,
-          b.from,
-          b.to,
-          ...b.counts,
-          ...b.counts.map((c) => c / run.options.trials),
-        ]),
+        histogram.bins.map((b) => [b.label, b.from, b.to, ...b.counts, ...b.counts.map((c) => c / run.options.trials)]),
       ),
   );
   layout.note(
@@ -749,7 +757,9 @@ function trialsSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSh
       column('Trial', FORMATS.month),
       ...run.inputs.uncertain.map((u) => column(u.name, INPUT_FORMATS[u.name])),
       ...run.scenarios.flatMap((s) =>
-        KPI_NAMES.map((k) => column(compare ? `${s.scenario} ${kpiLabel(k, months)}` : kpiLabel(k, months), kpiFormat(k))),
+        KPI_NAMES.map((k) =>
+          column(compare ? `${s.scenario} ${kpiLabel(k, months)}` : kpiLabel(k, months), kpiFormat(k)),
+        ),
       ),
     ],
     Array.from({ length: shownTrials }, (_, t) => [
@@ -778,23 +788,23 @@ function compareSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportS
     'BeekeeperCompare',
     [
       column('KPI'),
+      column('Code'),
       column('Beekeeper mean', FORMATS.general, true),
       column('Proprietary mean', FORMATS.general, true),
       column('Difference mean', FORMATS.general, true),
       column('Difference P10', FORMATS.general, true),
       column('Difference P50', FORMATS.general, true),
       column('Difference P90', FORMATS.general, true),
-      column('Code'),
     ],
     comparison.map((c) => [
       kpiLabel(c.kpi, months),
+      c.kpi,
       value(c.beekeeper, (s) => s.mean),
       value(c.proprietary, (s) => s.mean),
       value(c.difference, (s) => s.mean),
       value(c.difference, (s) => s.p10),
       value(c.difference, (s) => s.p50),
       value(c.difference, (s) => s.p90),
-      c.kpi,
     ]),
     comparison.map((c) => kpiFormat(c.kpi)),
   );

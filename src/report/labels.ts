@@ -29,10 +29,7 @@ export interface Label {
   readonly measure: Measure;
 }
 
-const fixed =
-  (text: string) =>
-  (): string =>
-    text;
+const fixed = (text: string) => (): string => text;
 
 /** The KPIs (model.md, "KPIs"), in words a finance reader uses. */
 export const KPI_LABELS: Record<KpiName, Label> = {
@@ -172,7 +169,13 @@ export function formatMeasure(value: number, measure: Measure): string {
 export function signedMoney(value: number): string {
   const size = Math.abs(value);
   const [scaled, unit, decimals] =
-    size >= 1e9 ? [size / 1e9, ' B', 1] : size >= 1e6 ? [size / 1e6, ' M', 1] : size >= 1e3 ? [size / 1e3, ' k', 0] : [size, '', 0];
+    size >= 1e9
+      ? [size / 1e9, ' B', 1]
+      : size >= 1e6
+        ? [size / 1e6, ' M', 1]
+        : size >= 1e3
+          ? [size / 1e3, ' k', 0]
+          : [size, '', 0];
   const text = `${CURRENCY_SYMBOL}${grouped(scaled, decimals)}${unit}`;
   if (roundsToZero(scaled, decimals)) return `${CURRENCY_SYMBOL}0`;
   return `${value < 0 ? MINUS : '+'}${text}`;

@@ -223,7 +223,11 @@ describe('writeReportXlsx: what the file holds', () => {
     const months = workbook.getWorksheet('Beekeeper Monthly') as ExcelJS.Worksheet;
     expect(tableModel(months, 'BeekeeperMonthly').tableRef).toBe('A1:C4');
     expect(['A4', 'B4', 'C4'].map((a) => months.getCell(a).value)).toEqual([3, 0.1 + 0.2, 1e-9]);
-    expect(['A2', 'B2', 'C2'].map((a) => months.getCell(a).numFmt)).toEqual(['0', '"$"#,##0;[Red]-"$"#,##0', '#,##0.00']);
+    expect(['A2', 'B2', 'C2'].map((a) => months.getCell(a).numFmt)).toEqual([
+      '0',
+      '"$"#,##0;[Red]-"$"#,##0',
+      '#,##0.00',
+    ]);
     // Numbers are right-aligned, so are their headers; text headers keep the default.
     expect(sheet.getCell('B7').alignment).toMatchObject({ horizontal: 'right' });
     expect(sheet.getCell('A7').alignment?.horizontal).toBeUndefined();

@@ -291,13 +291,21 @@ describe('a run', () => {
   });
 
   test('the month cash runs out over every trial: a trial whose cash lasts ranks after every month', () => {
-    expect(cashOutPercentiles(new Float64Array([3, 5, NaN, NaN]))).toEqual({ p10: 3.6, p50: undefined, p90: undefined });
+    expect(cashOutPercentiles(new Float64Array([3, 5, NaN, NaN]))).toEqual({
+      p10: 3.6,
+      p50: undefined,
+      p90: undefined,
+    });
     expect(cashOutPercentiles(new Float64Array([NaN, 2, 1, 3, 4, 5, 6, 7, 8, 9, 10]))).toEqual({
       p10: 2, // PERCENTILE.INC of 1…10 and one "never" (rank 11): position 1 of 0…10
       p50: 6,
       p90: 10,
     });
-    expect(cashOutPercentiles(new Float64Array([NaN, NaN]))).toEqual({ p10: undefined, p50: undefined, p90: undefined });
+    expect(cashOutPercentiles(new Float64Array([NaN, NaN]))).toEqual({
+      p10: undefined,
+      p50: undefined,
+      p90: undefined,
+    });
     // The defaults: some trials' cash lasts, so each percentile is at least the one over the
     // trials that run out (those trials rank last), and the P10 is still a month.
     const s = analyze(run(defaults(), { trials: 500 })).scenarios[0];
