@@ -6,19 +6,20 @@
 import * as path from 'path';
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { KPI_NAMES, checkNumber, wholeBetween } from '../model';
+import { KPI_NAMES, KpiName, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../model/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../model/simulation';
 import { analyze, SimulationAnalysis } from '../model/simulation-results';
 import { SimulationInputs, readSimulationTable } from '../model/simulation-inputs';
 import { defaultSimulationTable } from '../model/default-uncertainty';
-import { buildReport } from '../report/build';
+import { HEADLINE_KPIS, buildReport, npvVerdictText } from '../report/build';
+import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
 import { buildTemplate } from '../report/template';
 import { readAssumptionsFile } from './assumptions-file';
 import { Context, UsageError } from './io';
 import { MAX_WORKERS, defaultWorkers, simulateInPool } from './simulation-pool';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
-import { alignTable, formatNumber } from './table';
+import { alignTable } from './table';
 
 export const DEFAULT_REPORT = 'beekeeper-report.xlsx';
 export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
@@ -117,25 +118,38 @@ function progressReporter(context: Context, terminal: boolean, trials: number, n
   };
 }
 
-/** The KPI summary printed after a run: P10, P50, P90 and mean of each KPI, per scenario. */
-export function kpiSummaryText(analysis: SimulationAnalysis): string {
+/**
+ * The KPI summary printed after a run, per scenario: the chances, then P10, P50, P90 and mean
+ * of each KPI under its plain label, the Summary sheet's headline KPIs first; in compare runs
+ * the NPV verdict ends it. The month cash runs out is over the trials where it does, as the
+ * `trials` column says.
+ *
+ * @example kpiSummaryText(analyze(run), 60) // "beekeeper: P(NPV > 0) = 85.3 %, …\nKPI  P10  P50 …"
+ */
+export function kpiSummaryText(analysis: SimulationAnalysis, months: number): string {
   const lines: string[] = [];
+  const order = [...HEADLINE_KPIS, ...KPI_NAMES.filter((k) => !(HEADLINE_KPIS as readonly KpiName[]).includes(k))];
   for (const s of analysis.scenarios) {
-    const rows = [['kpi', 'P10', 'P50', 'P90', 'mean']];
-    for (const k of KPI_NAMES) {
+    const rows = [['KPI', 'P10', 'P50', 'P90', 'mean', 'trials']];
+    for (const k of order) {
       const summary = s.kpis[k];
-      const decimals = k === 'customersPerThousandMembers' || k === 'breakEvenMonth' ? 1 : 0;
+      const measure = KPI_LABELS[k].measure;
       rows.push(
         summary
-          ? [k, ...[summary.p10, summary.p50, summary.p90, summary.mean].map((v) => formatNumber(v, decimals))]
-          : [k, '', '', '', ''],
+          ? [
+              kpiLabel(k, months),
+              ...[summary.p10, summary.p50, summary.p90, summary.mean].map((v) => formatMeasure(v, measure)),
+              summary.n.toLocaleString('en-US'),
+            ]
+          : [kpiLabel(k, months), '', '', '', '', '0'],
       );
     }
     lines.push(
       `${s.scenario}: P(NPV > 0) = ${(100 * s.probabilityNpvPositive).toFixed(1)} %, P(cash ever below 0) = ${(100 * s.probabilityCashNegative).toFixed(1)} %`,
     );
-    lines.push(alignTable(rows, ['left', 'right', 'right', 'right', 'right']));
+    lines.push(alignTable(rows, ['left', 'right', 'right', 'right', 'right', 'right']));
   }
+  if (analysis.npvVerdict) lines.push(npvVerdictText(analysis.npvVerdict));
   return lines.join('\n') + '\n';
 }
 
@@ -187,7 +201,7 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
     }
     throw e;
   }
-  context.io.stdout(kpiSummaryText(analysis));
+  context.io.stdout(kpiSummaryText(analysis, inputs.base.months));
   context.io.stdout(
     `${options.trials.toLocaleString('en-US')} trials, ${options.sampling}, seed ${options.seed}, ${workers} worker${workers === 1 ? '' : 's'}, ${seconds.toFixed(2)} s; report: ${flags.out}\n`,
   );

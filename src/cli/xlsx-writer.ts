@@ -9,7 +9,7 @@
  *   a failed or cancelled run leaves nothing; a file Beekeeper did not write is never replaced.
  * - ExcelJS 4.4 cannot write charts (its README and index.d.ts describe no chart API; chart
  *   support is the open issue exceljs/exceljs#141), so each chart becomes a note, {@link chartNote},
- *   pointing at the table that holds its data.
+ *   pointing at the table that holds its data, written over the chart's area and wrapped.
  */
 import { randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
@@ -26,6 +26,7 @@ import {
   SheetKind,
   EXCEL_MAX_ROWS,
   EXCEL_MAX_COLUMNS,
+  cellFormat,
 } from '../report/types';
 import { UsageError } from './io';
 
@@ -306,7 +307,8 @@ function checkReport(report: Report): void {
         if (!table?.columns.some((c) => c.header === column))
           fail(where, `${what} uses column "${column}", which table ${chart.table} does not have`);
       }
-      place(chart.row, chart.column, 1, 1, `the note of ${what}`);
+      // The whole area: a native chart there would hide anything under it.
+      place(chart.row, chart.column, chart.height, chart.width, `the area of ${what}`);
     }
     const { rows, columns } = sheet.freeze;
     if (
@@ -352,12 +354,24 @@ function writeTable(worksheet: ExcelJS.Worksheet, table: ReportTable): void {
     columns: table.columns.map((column) => ({ name: column.header, filterButton: true })),
     rows: rows.map((row) => [...row]),
   });
+  // Numbers are right-aligned, so their headers are too, and so is text among them ("after
+  // month 60" in a column of months), which would otherwise run into its neighbour.
+  table.columns.forEach((column, c) => {
+    if (!column.byRow && (column.format === FORMATS.general || column.format === FORMATS.text)) return;
+    worksheet.getCell(table.row + 1, table.column + 1 + c).alignment = { horizontal: 'right' };
+    rows.forEach((row, r) => {
+      if (typeof row[c] === 'string')
+        worksheet.getCell(table.row + 2 + r, table.column + 1 + c).alignment = { horizontal: 'right' };
+    });
+  });
   // Formats go on the data cells only: the header is text (ExcelJS's column style would also
   // style the header).
   table.columns.forEach((column, c) => {
-    if (column.format === FORMATS.general) return;
-    for (let r = 0; r < rows.length; r++)
-      worksheet.getCell(table.row + 2 + r, table.column + 1 + c).numFmt = column.format;
+    if (column.format === FORMATS.general && !column.byRow) return;
+    for (let r = 0; r < rows.length; r++) {
+      const format = cellFormat(table, r, c);
+      if (format !== FORMATS.general) worksheet.getCell(table.row + 2 + r, table.column + 1 + c).numFmt = format;
+    }
   });
 }
 
@@ -369,11 +383,35 @@ function writeSheet(worksheet: ExcelJS.Worksheet, sheet: ReportSheet): void {
     if (cell.style) target.font = FONTS[cell.style];
   }
   for (const table of sheet.tables) writeTable(worksheet, table);
-  for (const chart of sheet.charts) {
-    const target = worksheet.getCell(chart.row + 1, chart.column + 1);
-    target.value = chartNote(chart);
-    target.font = FONTS.note;
+  for (const chart of sheet.charts) writeChartNote(worksheet, sheet, chart);
+  // ExcelJS puts a manual page break after the row it is added to.
+  for (const row of sheet.pageBreaks ?? []) if (row > 0) worksheet.getRow(row).addPageBreak();
+  if (sheet.print) {
+    worksheet.pageSetup.orientation = sheet.print.orientation;
+    if (sheet.print.fitToWidth) {
+      // One page wide, as many tall as it takes (0: no limit).
+      worksheet.pageSetup.fitToPage = true;
+      worksheet.pageSetup.fitToWidth = 1;
+      worksheet.pageSetup.fitToHeight = 0;
+    }
   }
+}
+
+/**
+ * The note that stands in for a chart: merged over the chart's width and as many rows as the
+ * text needs (within the chart's height), wrapped, so that it reads and prints whole.
+ */
+function writeChartNote(worksheet: ExcelJS.Worksheet, sheet: ReportSheet, chart: ReportChart): void {
+  const text = chartNote(chart);
+  let width = 0;
+  for (let c = chart.column; c < chart.column + chart.width; c++) width += sheet.columnWidths[c] ?? 8.43;
+  // A column width is in digits; italic text averages a little narrower, so this is generous.
+  const lines = Math.min(chart.height, Math.ceil(text.length / Math.max(1, width)) + 1);
+  worksheet.mergeCells(chart.row + 1, chart.column + 1, chart.row + lines, chart.column + chart.width);
+  const target = worksheet.getCell(chart.row + 1, chart.column + 1);
+  target.value = text;
+  target.font = FONTS.note;
+  target.alignment = { wrapText: true, vertical: 'top' };
 }
 
 /**
@@ -382,7 +420,8 @@ function writeSheet(worksheet: ExcelJS.Worksheet, sheet: ReportSheet): void {
  * column widths, chart notes and its marker. Throws before building anything if the report
  * breaks a promise of its type or a limit of Excel (a bug in the builder, not a user error).
  *
- * Dates are written as ExcelJS writes them: the serial number of their UTC date and time.
+ * Dates are written as ExcelJS writes them: the serial number of their UTC date and time (the
+ * builder hands over the wall-clock time it wants shown as those UTC fields).
  *
  * @example
  * const workbook = buildWorkbook(report);

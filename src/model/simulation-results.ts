@@ -2,7 +2,7 @@ import { AssumptionName } from './assumptions';
 import { KPI_NAMES, KpiName } from './kpis';
 import { Scenario } from './projection';
 import { SimulationRun } from './simulation';
-import { Summary, decileMeans, shareWhere, spearman, summarize } from './statistics';
+import { Summary, decileMeans, percentileSorted, shareWhere, spearman, summarize } from './statistics';
 
 /**
  * The statistics a report shows of a finished run (workbook.md): each KPI's summary, the
@@ -29,11 +29,17 @@ export interface ScenarioAnalysis {
   readonly probabilityNpvPositive: number;
   /** Share of trials whose cash goes below zero in some month (minCash < 0). */
   readonly probabilityCashNegative: number;
+  /**
+   * P10, P50 and P90 of the month cash runs out over all trials, a trial whose cash lasts
+   * counting as later than any month; undefined: the percentile falls among those trials (cash
+   * lasts past the horizon). `kpis.cashOutMonth` is over the trials where cash does run out.
+   */
+  readonly cashOutMonth: Readonly<Record<'p10' | 'p50' | 'p90', number | undefined>>;
   /** One row per uncertain input, in table order. */
   readonly sensitivity: readonly Sensitivity[];
 }
 
-/** One KPI of a compare run: both scenarios, and the per-trial difference proprietary − beekeeper. */
+/** One KPI of a compare run: both scenarios, and the per-trial difference beekeeper − proprietary. */
 export interface KpiComparison {
   readonly kpi: KpiName;
   readonly beekeeper: Summary | undefined;
@@ -41,10 +47,39 @@ export interface KpiComparison {
   readonly difference: Summary | undefined;
 }
 
+/** The compare run's answer on NPV, trial by trial on the same sampled inputs. */
+export interface NpvVerdict {
+  /** Share of trials where beekeeper's NPV is higher than proprietary's. */
+  readonly beekeeperAhead: number;
+  /** Median of the per-trial difference beekeeper − proprietary. */
+  readonly medianDifference: number;
+  /** Median of proprietary's NPV, the base the difference is measured against. */
+  readonly proprietaryMedian: number;
+}
+
 export interface SimulationAnalysis {
   readonly scenarios: readonly ScenarioAnalysis[];
   /** Compare runs only. */
   readonly comparison?: readonly KpiComparison[];
+  /** Compare runs only. */
+  readonly npvVerdict?: NpvVerdict;
+}
+
+/**
+ * P10, P50, P90 of the month cash runs out over every trial, "never" ranking after every month.
+ *
+ * Interpolating towards a trial that never runs out gives "never" too (PERCENTILE.INC between a
+ * month and infinity), so a percentile is a month only where the trials around it have one.
+ *
+ * @example cashOutPercentiles(new Float64Array([3, 5, NaN, NaN])) // { p10: 3.6, p50: undefined, p90: undefined }
+ */
+export function cashOutPercentiles(months: Float64Array): ScenarioAnalysis['cashOutMonth'] {
+  const sorted = months.map((m) => (Number.isNaN(m) ? Infinity : m)).sort();
+  const at = (p: number) => {
+    const v = percentileSorted(sorted, p);
+    return Number.isFinite(v) ? v : undefined;
+  };
+  return { p10: at(0.1), p50: at(0.5), p90: at(0.9) };
 }
 
 /**
@@ -72,6 +107,7 @@ export function analyze(run: SimulationRun): SimulationAnalysis {
       kpis,
       probabilityNpvPositive: shareWhere(result.kpis.npv, (v) => v > 0),
       probabilityCashNegative: shareWhere(result.kpis.minCash, (v) => v < 0),
+      cashOutMonth: cashOutPercentiles(result.kpis.cashOutMonth),
       sensitivity,
     };
   });
@@ -81,7 +117,7 @@ export function analyze(run: SimulationRun): SimulationAnalysis {
     const a = beekeeper.kpis[kpi];
     const b = proprietary.kpis[kpi];
     const difference = new Float64Array(a.length);
-    for (let t = 0; t < a.length; t++) difference[t] = b[t] - a[t]; // NaN where either has no value
+    for (let t = 0; t < a.length; t++) difference[t] = a[t] - b[t]; // NaN where either has no value
     return {
       kpi,
       beekeeper: scenarios[0].kpis[kpi],
@@ -89,5 +125,14 @@ export function analyze(run: SimulationRun): SimulationAnalysis {
       difference: summarize(difference),
     };
   });
-  return { scenarios, comparison };
+  const npv = comparison.find((c) => c.kpi === 'npv')!;
+  const npvVerdict: NpvVerdict = {
+    beekeeperAhead: shareWhere(
+      beekeeper.kpis.npv.map((v, t) => v - proprietary.kpis.npv[t]),
+      (d) => d > 0,
+    ),
+    medianDifference: npv.difference!.p50, // NPV exists in every trial
+    proprietaryMedian: npv.proprietary!.p50,
+  };
+  return { scenarios, comparison, npvVerdict };
 }

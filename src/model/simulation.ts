@@ -25,7 +25,7 @@ import type { SimulationInputs } from './simulation-inputs';
  * Memory: the sampled inputs and the KPIs of every trial (8 bytes × trials × (inputs + 8 KPIs
  * × scenarios)); per runner the uniforms (8 bytes × trials × inputs), one sketch per cell (a
  * few KB each, whatever the number of trials) and one block's monthly values (8 bytes × 500
- * trials × 6 outputs × months × scenarios: 2.9 MB for 120 months and one scenario); and the
+ * trials × 7 outputs × months × scenarios: 3.4 MB for 120 months and one scenario); and the
  * monthly sums of blocks that arrive ahead of their turn. 100,000 trials × 10 inputs × 2
  * scenarios take about 21 MB, plus 8 MB of uniforms per runner.
  */
@@ -38,7 +38,7 @@ export const RUN_SCENARIOS = [...SCENARIOS, 'compare'] as const;
 export type RunScenario = (typeof RUN_SCENARIOS)[number];
 
 /** The monthly outputs a run keeps statistics of (workbook.md, the Monthly sheet). */
-export const MONTHLY_STATISTICS = ['members', 'customers', 'revenue', 'arr', 'engineers', 'cash'] as const;
+export const MONTHLY_STATISTICS = ['members', 'customers', 'revenue', 'arr', 'engineers', 'cashFlow', 'cash'] as const;
 export type MonthlyStatistic = (typeof MONTHLY_STATISTICS)[number];
 
 /** Relative accuracy of the monthly percentiles (the sketches'); KPI percentiles are exact. */

@@ -1,9 +1,20 @@
-import { AssumptionName, findAssumption } from '../model/assumptions';
-import { KPI_NAMES, KpiName } from '../model/kpis';
-import { MONTHLY_STATISTICS, MonthlyStatistic, SimulationRun } from '../model/simulation';
-import { ScenarioAnalysis, SimulationAnalysis } from '../model/simulation-results';
+import { findAssumption } from '../model/assumptions';
+import { KPI_NAMES, KpiName, kpiNotAvailable } from '../model/kpis';
+import { MONTHLY_STATISTICS, SimulationRun } from '../model/simulation';
+import { NpvVerdict, ScenarioAnalysis, SimulationAnalysis } from '../model/simulation-results';
 import { Summary } from '../model/statistics';
 import {
+  INPUT_FORMATS,
+  MEASURE_FORMATS,
+  MONTHLY_LABELS,
+  kpiFormat,
+  kpiLabel,
+  shareText,
+  signedMoney,
+  signedPercent,
+} from './labels';
+import {
+  CURRENCY_SYMBOL,
   FORMATS,
   NumberFormat,
   Report,
@@ -14,12 +25,13 @@ import {
   TableColumn,
   CellValue,
   EXCEL_MAX_ROWS,
+  cellFormat,
 } from './types';
 
 /**
  * Builds the report of workbook.md from a finished run: the sheets, their cells, tables,
- * number formats and chart specifications. Both writers (the task pane's and the command
- * line's) only translate what this decides.
+ * number formats, labels, print settings and chart specifications. Both writers (the task
+ * pane's and the command line's) only translate what this decides.
  */
 
 /** What the report says about the run beyond its results. */
@@ -28,6 +40,11 @@ export interface RunInfo {
   readonly version: string;
   /** When the run started. */
   readonly startedAt: Date;
+  /**
+   * The UTC offset, in minutes east of UTC, of the local time the report shows `startedAt` in
+   * (+60 for 13:00 local when it is 12:00 UTC). Default: this machine's offset at that time.
+   */
+  readonly utcOffsetMinutes?: number;
   /** Wall time of the run, in seconds. */
   readonly seconds: number;
   /** Write the per-trial sheet. */
@@ -36,38 +53,31 @@ export interface RunInfo {
   readonly source: string;
 }
 
-/** Bins of the ARR histogram. */
+/** Bins of the ARR histogram (fewer when the trials all but agree). */
 export const HISTOGRAM_BINS = 20;
 
-const KPI_FORMATS: Record<KpiName, NumberFormat> = {
-  arr: FORMATS.currency,
-  revenueTotal: FORMATS.currency,
-  npv: FORMATS.currency,
-  breakEvenMonth: FORMATS.decimal,
-  minCash: FORMATS.currency,
-  customers: FORMATS.whole,
-  members: FORMATS.whole,
-  customersPerThousandMembers: FORMATS.decimal,
-  fundingNeed: FORMATS.currency,
-  cashOutMonth: FORMATS.decimal,
-  grossMargin: FORMATS.decimal,
-  burnMultiple: FORMATS.decimal,
-  ruleOf40: FORMATS.decimal,
-};
+/**
+ * The histogram's bins are equal in log ARR when the largest positive ARR is at least this
+ * many times the smallest: a skewed spread, which equal widths would pile into the first bin.
+ */
+export const LOG_BINS_RATIO = 10;
 
-const MONTHLY_FORMATS: Record<MonthlyStatistic, NumberFormat> = {
-  members: FORMATS.whole,
-  customers: FORMATS.whole,
-  revenue: FORMATS.currency,
-  arr: FORMATS.currency,
-  engineers: FORMATS.decimal,
-  cash: FORMATS.currency,
-};
+/** Notes are cut into lines of at most this many characters, narrower than the printed page. */
+export const NOTE_WIDTH = 110;
 
-/** The statistics rows of the KPI table, with how to read each from a summary. */
-const KPI_STATISTICS: readonly [string, (s: Summary) => number][] = [
-  ['mean', (s) => s.mean],
-  ['standard deviation', (s) => s.sd],
+/** The KPIs the Summary leads with, in the order a CFO asks (the issue of the headline table). */
+export const HEADLINE_KPIS = [
+  'arr',
+  'revenueTotal',
+  'fundingNeed',
+  'cashOutMonth',
+  'npv',
+] as const satisfies readonly KpiName[];
+
+/** The statistics columns of the full KPI table, with how to read each from a summary. */
+const KPI_STATISTICS: readonly [string, (s: Summary) => number, TableColumn['byRow']?][] = [
+  ['Mean', (s) => s.mean],
+  ['Std deviation', (s) => s.sd],
   ['P5', (s) => s.p5],
   ['P10', (s) => s.p10],
   ['P25', (s) => s.p25],
@@ -75,48 +85,107 @@ const KPI_STATISTICS: readonly [string, (s: Summary) => number][] = [
   ['P75', (s) => s.p75],
   ['P90', (s) => s.p90],
   ['P95', (s) => s.p95],
-  ['standard error of the mean', (s) => s.sem],
-  ['trials with a value', (s) => s.n],
+  ['Std error', (s) => s.sem, 'finer'],
 ];
 
-const column = (header: string, format: NumberFormat = FORMATS.general): TableColumn => ({ header, format });
+const column = (header: string, format: NumberFormat = FORMATS.general, byRow?: TableColumn['byRow']): TableColumn => ({
+  header,
+  format,
+  ...(byRow ? { byRow } : {}),
+});
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrapText(text: string, width: number = NOTE_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
 
 /** Lays out blocks top to bottom on one sheet, a blank row between them. */
 class SheetLayout {
   readonly cells: ReportCell[] = [];
   readonly tables: ReportTable[] = [];
   readonly charts: ReportChart[] = [];
+  readonly pageBreaks: number[] = [];
   row = 0;
+
+  /** The next block starts a printed page. */
+  newPage(): void {
+    this.pageBreaks.push(this.row);
+  }
 
   title(text: string): void {
     this.cells.push({ row: this.row, column: 0, value: text, style: 'title' });
     this.row += 2;
   }
 
+  /** A note, in as many rows as it needs so that it prints within the page's width. */
   note(text: string): void {
-    this.cells.push({ row: this.row++, column: 0, value: text, style: 'note' });
+    for (const line of wrapText(text)) this.cells.push({ row: this.row++, column: 0, value: line, style: 'note' });
   }
 
+  /** A heading: it runs over the empty cells to its right. */
   label(text: string): void {
-    this.cells.push({ row: this.row++, column: 0, value: text, style: 'label' });
+    this.cells.push({ row: this.row++, column: 0, value: text, style: 'label', overflows: true });
   }
 
-  pairs(rows: readonly [string, CellValue, NumberFormat?][]): void {
+  /** Label and value rows; text values run over the empty cells to their right. */
+  pairs(rows: readonly [string, CellValue, NumberFormat?][], gap = true): void {
     for (const [label, value, format] of rows) {
       this.cells.push({ row: this.row, column: 0, value: label, style: 'label' });
-      this.cells.push({ row: this.row++, column: 1, value, ...(format ? { format } : {}) });
+      this.cells.push({
+        row: this.row++,
+        column: 1,
+        value,
+        ...(format ? { format } : {}),
+        ...(typeof value === 'string' ? { overflows: true } : {}),
+      });
     }
-    this.row++;
+    if (gap) this.row++;
   }
 
-  table(name: string, columns: readonly TableColumn[], rows: readonly (readonly CellValue[])[]): ReportTable {
-    const table: ReportTable = { name, row: this.row, column: 0, columns, rows };
+  table(
+    name: string,
+    columns: readonly TableColumn[],
+    rows: readonly (readonly CellValue[])[],
+    rowFormats?: readonly (NumberFormat | undefined)[],
+    gap = true,
+  ): ReportTable {
+    const table: ReportTable = { name, row: this.row, column: 0, columns, rows, ...(rowFormats ? { rowFormats } : {}) };
     this.tables.push(table);
-    this.row += rows.length + 2;
+    this.row += 1 + Math.max(1, rows.length) + (gap ? 1 : 0);
     return table;
   }
 
-  sheet(name: string, kind: ReportSheet['kind'], freezeRows = 0, truncated?: string): ReportSheet {
+  /**
+   * A chart's data table with the chart's area to its right (a column apart), both starting
+   * at the current row; the layout goes on below the taller of the two.
+   */
+  chart(
+    spec: Omit<ReportChart, 'table' | 'row' | 'column' | 'width' | 'height'>,
+    table: (layout: SheetLayout) => ReportTable,
+  ): void {
+    const top = this.row;
+    const data = table(this);
+    const height = 16;
+    // Six columns: within the width of the KPI table above, so the sheet prints as wide as that.
+    this.charts.push({ ...spec, table: data.name, row: top, column: data.columns.length + 1, width: 6, height });
+    this.row = Math.max(this.row, top + height + 1);
+  }
+
+  sheet(
+    name: string,
+    kind: ReportSheet['kind'],
+    freezeRows = 0,
+    options: { truncated?: string; print?: ReportSheet['print'] } = {},
+  ): ReportSheet {
     return {
       name,
       kind,
@@ -125,43 +194,151 @@ class SheetLayout {
       charts: this.charts,
       freeze: { rows: freezeRows, columns: 0 },
       columnWidths: fitWidths(this.cells, this.tables),
-      ...(truncated ? { truncated } : {}),
+      ...(options.print ? { print: options.print } : {}),
+      ...(this.pageBreaks.length > 0 ? { pageBreaks: this.pageBreaks } : {}),
+      ...(options.truncated ? { truncated: options.truncated } : {}),
     };
   }
 }
+
+/** Printed one page wide, landscape: the sheets a reader prints (not the long data sheets). */
+const ONE_PAGE_WIDE: ReportSheet['print'] = { orientation: 'landscape', fitToWidth: true };
 
 /** Column widths in characters: the longest header or shown value, within 8 to 48. */
 export function fitWidths(cells: readonly ReportCell[], tables: readonly ReportTable[]): number[] {
   const widths: number[] = [];
   const fit = (col: number, text: string) => (widths[col] = Math.max(widths[col] ?? 8, Math.min(48, text.length + 2)));
-  // Titles and notes run across empty cells to their right: they do not widen column A.
-  for (const c of cells) if (c.style !== 'title' && c.style !== 'note') fit(c.column, shown(c.value, c.format));
+  // Titles, notes and text that runs over empty cells to its right do not widen their column.
+  for (const c of cells)
+    if (c.style !== 'title' && c.style !== 'note' && !c.overflows) fit(c.column, shown(c.value, c.format));
   for (const t of tables) {
     t.columns.forEach((c, j) => {
       fit(t.column + j, c.header);
       // Sampling the rows keeps this linear for a million-row trials table.
       const step = Math.max(1, Math.floor(t.rows.length / 2000));
-      for (let i = 0; i < t.rows.length; i += step) fit(t.column + j, shown(t.rows[i][j], c.format));
+      for (let i = 0; i < t.rows.length; i += step) fit(t.column + j, shown(t.rows[i][j], cellFormat(t, i, j)));
     });
   }
   return Array.from(widths, (w) => w ?? 8);
 }
+
+const SHOWN_DECIMALS: Partial<Record<NumberFormat, number>> = {
+  [FORMATS.decimal]: 2,
+  [FORMATS.oneDecimal]: 1,
+  [FORMATS.correlation]: 3,
+  [FORMATS.percent]: 1,
+  [FORMATS.percentFine]: 2,
+  [FORMATS.inputPercent]: 3,
+};
 
 /** The text a value shows with its format, near enough to size a column. */
 function shown(value: CellValue, format: NumberFormat = FORMATS.general): string {
   if (value === null) return '';
   if (value instanceof Date) return '0000-00-00 00:00:00';
   if (typeof value !== 'number') return String(value);
-  const digits =
-    format === FORMATS.decimal ? 2 : format === FORMATS.correlation ? 3 : format === FORMATS.percent ? 1 : 0;
-  const text = (format === FORMATS.percent ? value * 100 : value).toLocaleString('en-US', {
-    minimumFractionDigits: digits,
+  const percent = format === FORMATS.percent || format === FORMATS.percentFine || format === FORMATS.inputPercent;
+  const digits = SHOWN_DECIMALS[format] ?? 0;
+  const text = (percent ? value * 100 : value).toLocaleString('en-US', {
+    minimumFractionDigits: format === FORMATS.inputPercent ? 1 : digits,
     maximumFractionDigits: format === FORMATS.general ? 6 : digits,
+    useGrouping: format !== FORMATS.month,
   });
-  return format === FORMATS.percent ? `${text}%` : text;
+  if (format === FORMATS.currency) return `${CURRENCY_SYMBOL}${text}`;
+  return percent ? `${text}%` : text;
 }
 
-const scenarioNames = (run: SimulationRun) => run.scenarios.map((s) => s.scenario);
+/**
+ * The wall-clock time of `date` at `offsetMinutes` east of UTC, as a Date whose UTC fields
+ * are that time: Excel date-times have no time zone, and writers write a Date's UTC fields.
+ *
+ * @example localWallClock(new Date('2025-06-01T12:00:00Z'), 120).toISOString() // "2025-06-01T14:00:00.000Z"
+ */
+export function localWallClock(date: Date, offsetMinutes: number): Date {
+  return new Date(date.getTime() + offsetMinutes * 60_000);
+}
+
+/**
+ * A UTC offset as ISO 8601 writes it.
+ *
+ * @example utcOffsetText(60) // "+01:00"
+ * @example utcOffsetText(-570) // "-09:30"
+ */
+export function utcOffsetText(offsetMinutes: number): string {
+  const size = Math.abs(offsetMinutes);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(size / 60))}:${pad(size % 60)}`;
+}
+
+/**
+ * The compare run's answer in one sentence, difference signed beekeeper − proprietary. The
+ * relative figure is the median per-trial difference over the magnitude of proprietary's
+ * median NPV (left out when that median is 0): a median of per-trial ratios would blow up in
+ * the trials where proprietary's NPV is near 0.
+ *
+ * @example npvVerdictText({ beekeeperAhead: 0.23, medianDifference: -4.1e6, proprietaryMedian: 34e6 })
+ * // "Beekeeper beats proprietary on NPV in 23 % of trials; median −$4.1 M (−12 %)"
+ */
+export function npvVerdictText(verdict: NpvVerdict): string {
+  const relative =
+    verdict.proprietaryMedian === 0
+      ? ''
+      : ` (${signedPercent(verdict.medianDifference / Math.abs(verdict.proprietaryMedian))})`;
+  return (
+    `Beekeeper beats proprietary on NPV in ${shareText(verdict.beekeeperAhead)} of trials; ` +
+    `median ${signedMoney(verdict.medianDifference)}${relative}`
+  );
+}
+
+/** One bin of the ARR histogram; `from` is null for the bin of trials without ARR (≤ 0). */
+export interface HistogramBin {
+  readonly label: string;
+  readonly from: number | null;
+  readonly to: number;
+  /** Trials in the bin, per scenario. */
+  readonly counts: readonly number[];
+}
+
+/** Money in a bin's label: 3 significant digits, "$1.23 M". */
+function shortMoney(x: number): string {
+  const [scaled, unit] = x >= 1e9 ? [x / 1e9, ' B'] : x >= 1e6 ? [x / 1e6, ' M'] : x >= 1e3 ? [x / 1e3, ' k'] : [x, ''];
+  return `${CURRENCY_SYMBOL}${Number(scaled.toPrecision(3)).toLocaleString('en-US')}${unit}`;
+}
+
+/**
+ * The ARR histogram over every scenario's trials (one count per scenario, the same bins): a
+ * bin "no ARR" for trials with ARR ≤ 0, then {@link HISTOGRAM_BINS} bins from the smallest to
+ * the largest positive ARR, equal in log ARR when the spread is skewed (max/min ≥
+ * {@link LOG_BINS_RATIO}) and equal in ARR otherwise; one bin when every positive ARR is the same.
+ *
+ * @example arrHistogram([new Float64Array([0, 1e5, 1e6, 1e7])]).scale // "log" (bins: "no ARR" with 1, then 20 from $100 k to $10 M)
+ */
+export function arrHistogram(values: readonly Float64Array[]): { scale: 'log' | 'linear'; bins: HistogramBin[] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const column of values)
+    for (const v of column) if (Number.isFinite(v) && v > 0) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const none = values.map((column) => column.filter((v) => Number.isFinite(v) && v <= 0).length);
+  const bins: HistogramBin[] = [];
+  if (none.some((n) => n > 0)) bins.push({ label: 'no ARR (0 or less)', from: null, to: 0, counts: none });
+  const log = hi / lo >= LOG_BINS_RATIO;
+  if (lo === Infinity) return { scale: 'linear', bins };
+  const count = lo === hi ? 1 : HISTOGRAM_BINS;
+  // Position of v in [0, count]: linear in ARR, or in log ARR.
+  const position = log
+    ? (v: number) => (count * Math.log(v / lo)) / Math.log(hi / lo)
+    : (v: number) => (lo === hi ? 0 : (count * (v - lo)) / (hi - lo));
+  const edge = (b: number) => (b === count ? hi : log ? lo * (hi / lo) ** (b / count) : lo + ((hi - lo) * b) / count);
+  const counts = values.map((column) => {
+    const c = new Array<number>(count).fill(0);
+    for (const v of column) if (Number.isFinite(v) && v > 0) c[Math.min(count - 1, Math.floor(position(v)))]++;
+    return c;
+  });
+  for (let b = 0; b < count; b++) {
+    const [from, to] = [edge(b), edge(b + 1)];
+    bins.push({ label: `${shortMoney(from)} to ${shortMoney(to)}`, from, to, counts: counts.map((c) => c[b]) });
+  }
+  return { scale: log ? 'log' : 'linear', bins };
+}
 
 /**
  * The report of a finished run.
@@ -176,160 +353,260 @@ export function buildReport(run: SimulationRun, analysis: SimulationAnalysis, in
     sensitivitySheet(analysis),
   ];
   if (info.trialsSheet) sheets.push(trialsSheet(run, analysis));
-  if (analysis.comparison) sheets.push(compareSheet(analysis));
+  if (analysis.comparison) sheets.push(compareSheet(run, analysis));
   return { sheets };
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, info: RunInfo): ReportSheet {
   const { options } = run;
+  const months = run.inputs.base.months;
+  const compare = analysis.scenarios.length > 1;
   const layout = new SheetLayout();
   layout.title('Beekeeper simulation: summary');
-  layout.pairs([
-    ['Beekeeper version', info.version],
-    ['scenario', options.scenario],
-    ['trials', options.trials, FORMATS.whole],
-    ['seed', options.seed, FORMATS.month],
-    ['sampling', options.sampling === 'lhs' ? 'Latin Hypercube (lhs)' : 'Monte Carlo (mc)'],
-    ['months', run.inputs.base.months, FORMATS.month],
-    ['assumptions', info.source],
-    ['started', info.startedAt, FORMATS.date],
-    ['run time (s)', Number(info.seconds.toFixed(3)), FORMATS.decimal],
-  ]);
-
-  layout.label('KPIs at the horizon over the trials');
-  const compare = analysis.scenarios.length > 1;
-  layout.table(
-    'BeekeeperKpis',
-    [...(compare ? [column('scenario')] : []), column('statistic'), ...KPI_NAMES.map((k) => column(k, KPI_FORMATS[k]))],
-    analysis.scenarios.flatMap((s) =>
-      KPI_STATISTICS.map(([label, read]) => [
-        ...(compare ? [s.scenario] : []),
-        label,
-        ...KPI_NAMES.map((k) => {
-          const summary = s.kpis[k];
-          return summary ? read(summary) : null;
-        }),
-      ]),
-    ),
+  layout.note(
+    `${compare ? 'Both scenarios (beekeeper and proprietary) on the same' : `The ${options.scenario} scenario over`} ` +
+      `${count(options.trials)} trials of ${months} months. P10: one trial in ten is lower; P50: the median; ` +
+      `P90: one trial in ten is higher. Money is in the model's one currency, shown as ${CURRENCY_SYMBOL}.`,
   );
-  layout.note('An empty cell: no trial has that KPI (no break-even, or no members).');
+  if (analysis.npvVerdict) layout.label(npvVerdictText(analysis.npvVerdict));
   layout.row++;
 
-  layout.label('Risks');
+  layout.label('The headline');
+  const read = (s: ScenarioAnalysis, k: (typeof HEADLINE_KPIS)[number]): CellValue[] => {
+    if (k === 'cashOutMonth') {
+      const later = `after month ${months}`; // cash lasts past the horizon in those trials
+      return [s.cashOutMonth.p10 ?? later, s.cashOutMonth.p50 ?? later, s.cashOutMonth.p90 ?? later];
+    }
+    const summary = s.kpis[k];
+    return summary ? [summary.p10, summary.p50, summary.p90] : [null, null, null];
+  };
+  const headline = HEADLINE_KPIS.flatMap((k) =>
+    analysis.scenarios.map((s) => ({
+      row: [kpiLabel(k, months), ...(compare ? [s.scenario] : []), ...read(s, k)] as CellValue[],
+      format: kpiFormat(k),
+    })),
+  );
   layout.table(
-    'BeekeeperRisks',
-    [column('scenario'), column('P(NPV > 0)', FORMATS.percent), column('P(cash ever below 0)', FORMATS.percent)],
-    analysis.scenarios.map((s) => [s.scenario, s.probabilityNpvPositive, s.probabilityCashNegative]),
+    'BeekeeperHeadline',
+    [
+      column('Figure'),
+      ...(compare ? [column('Scenario')] : []),
+      column('P10', FORMATS.general, true),
+      column('P50', FORMATS.general, true),
+      column('P90', FORMATS.general, true),
+    ],
+    headline.map((h) => h.row),
+    headline.map((h) => h.format),
+    false,
   );
-
-  const chartColumn = 2 + KPI_NAMES.length + (compare ? 1 : 0);
-  const fan = revenueFanTable(run, layout);
-  const histogram = arrHistogramTable(run, layout);
-  const tornado = tornadoTable(analysis.scenarios[0], layout);
-  const chartAt = (i: number) => ({ row: 2 + i * 18, column: chartColumn, width: 9, height: 16 });
-  layout.charts.push({
-    kind: 'line',
-    title: 'Monthly revenue: P10, P50, P90',
-    table: fan.name,
-    categoryColumn: 'month',
-    seriesColumns: fan.columns.slice(1).map((c) => c.header),
-    xTitle: 'month',
-    yTitle: 'revenue',
-    ...chartAt(0),
-  });
-  layout.charts.push({
-    kind: 'column',
-    title: `ARR at month ${run.inputs.base.months}: trials per range`,
-    table: histogram.name,
-    categoryColumn: 'ARR range',
-    seriesColumns: histogram.columns.slice(3).map((c) => c.header),
-    xTitle: 'ARR',
-    yTitle: 'trials',
-    ...chartAt(1),
-  });
-  if (tornado) {
-    layout.charts.push({
-      kind: 'bar',
-      title: `What moves NPV most (${analysis.scenarios[0].scenario}): mean NPV in the lowest and highest decile of each input`,
-      table: tornado.name,
-      categoryColumn: 'input',
-      seriesColumns: ['NPV, input in lowest decile', 'NPV, input in highest decile'],
-      xTitle: 'NPV',
-      yTitle: 'input',
-      ...chartAt(2),
-    });
+  // The chances have no P10 to P90: rows of their own right under the table.
+  for (const [label, read] of [
+    ['Chance that NPV > 0', (s: ScenarioAnalysis) => s.probabilityNpvPositive],
+    ['Chance that cash ever goes below 0', (s: ScenarioAnalysis) => s.probabilityCashNegative],
+  ] as const) {
+    for (const s of analysis.scenarios) {
+      layout.cells.push({ row: layout.row, column: 0, value: label, style: 'label' });
+      if (compare) layout.cells.push({ row: layout.row, column: 1, value: s.scenario });
+      layout.cells.push({ row: layout.row++, column: compare ? 2 : 1, value: read(s), format: FORMATS.percent });
+    }
   }
-  return layout.sheet('Beekeeper Summary', 'summary');
-}
-
-/** Month, then P10, P50, P90 of revenue for each scenario: the fan chart's data. */
-function revenueFanTable(run: SimulationRun, layout: SheetLayout): ReportTable {
-  layout.label('Chart data: monthly revenue');
-  const compare = run.scenarios.length > 1;
-  const names = (p: string, s: string) => (compare ? `${s} revenue ${p}` : `revenue ${p}`);
-  const months = run.inputs.base.months;
-  return layout.table(
-    'BeekeeperRevenueFan',
-    [
-      column('month', FORMATS.month),
-      ...run.scenarios.flatMap((s) => ['P10', 'P50', 'P90'].map((p) => column(names(p, s.scenario), FORMATS.currency))),
-    ],
-    Array.from({ length: months }, (_, m) => [
-      m + 1,
-      ...run.scenarios.flatMap((s) => [s.monthly.revenue.p10[m], s.monthly.revenue.p50[m], s.monthly.revenue.p90[m]]),
-    ]),
+  layout.row++;
+  for (const s of analysis.scenarios) layout.note(fundingText(s, months, compare));
+  layout.note(
+    `Month cash runs out counts every trial: "after month ${months}" where cash lasts past the horizon in the trials ` +
+      'at that percentile. Funding need: what must be raised beyond the initial cash, 0 where cash never goes below 0.',
   );
-}
+  layout.row++;
 
-/** ARR at the horizon in {@link HISTOGRAM_BINS} equal ranges over all scenarios' trials. */
-function arrHistogramTable(run: SimulationRun, layout: SheetLayout): ReportTable {
-  layout.label(`Chart data: ARR at month ${run.inputs.base.months}`);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const s of run.scenarios)
-    for (const v of s.kpis.arr) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-  const bins = lo === hi ? 1 : HISTOGRAM_BINS;
-  const width = (hi - lo) / bins;
-  const counts = run.scenarios.map((s) => {
-    const c = new Array<number>(bins).fill(0);
-    for (const v of s.kpis.arr) if (Number.isFinite(v)) c[Math.min(bins - 1, Math.floor((v - lo) / width) || 0)]++;
-    return c;
-  });
-  const compare = run.scenarios.length > 1;
-  const label = (x: number) => Math.round(x).toLocaleString('en-US');
-  return layout.table(
-    'BeekeeperArrHistogram',
-    [
-      column('ARR range'),
-      column('from', FORMATS.currency),
-      column('to', FORMATS.currency),
-      ...run.scenarios.map((s) => column(compare ? `${s.scenario} trials` : 'trials', FORMATS.whole)),
-    ],
-    Array.from({ length: bins }, (_, b) => {
-      const from = lo + b * width;
-      const to = b === bins - 1 ? hi : lo + (b + 1) * width;
-      return [`${label(from)} to ${label(to)}`, from, to, ...counts.map((c) => c[b])];
+  layout.label('The run');
+  const offset = info.utcOffsetMinutes ?? -info.startedAt.getTimezoneOffset();
+  layout.pairs([
+    ['Beekeeper version', info.version],
+    ['Scenario', options.scenario],
+    ['Trials', options.trials, FORMATS.whole],
+    ['Seed', options.seed, FORMATS.month],
+    ['Sampling', options.sampling === 'lhs' ? 'Latin Hypercube (lhs)' : 'Monte Carlo (mc)'],
+    ['Months', months, FORMATS.month],
+    ['Assumptions', info.source],
+    ['Started (local time)', localWallClock(info.startedAt, offset), FORMATS.date],
+    ['UTC offset of that time', `UTC${utcOffsetText(offset)}`],
+    ['Run time (seconds)', Number(info.seconds.toFixed(3)), FORMATS.oneDecimal],
+  ]);
+
+  layout.label('Every KPI at the horizon, over the trials that have it');
+  const kpiRows = analysis.scenarios.flatMap((s) =>
+    KPI_NAMES.map((k) => {
+      const summary = s.kpis[k];
+      return {
+        row: [
+          kpiLabel(k, months),
+          k,
+          ...(compare ? [s.scenario] : []),
+          ...KPI_STATISTICS.map(([, read]) => (summary ? read(summary) : null)),
+          summary?.n ?? 0,
+        ] as CellValue[],
+        format: kpiFormat(k),
+      };
     }),
   );
+  layout.table(
+    'BeekeeperKpis',
+    [
+      column('KPI'),
+      column('Code'),
+      ...(compare ? [column('Scenario')] : []),
+      ...KPI_STATISTICS.map(([header, , byRow]) => column(header, FORMATS.general, byRow ?? true)),
+      column('With a value', FORMATS.whole),
+    ],
+    kpiRows.map((r) => r.row),
+    kpiRows.map((r) => r.format),
+  );
+  for (const s of analysis.scenarios)
+    for (const k of KPI_NAMES) {
+      const n = s.kpis[k]?.n ?? 0;
+      if (n < options.trials)
+        layout.note(
+          `${kpiLabel(k, months)}${compare ? ` (${s.scenario})` : ''}: in ${count(n)} of ${count(options.trials)} trials; ` +
+            `in the others, ${kpiNotAvailable(k, months)}.`,
+        );
+    }
+  layout.row++;
+
+  chartsOf(run, analysis, layout);
+  return layout.sheet('Beekeeper Summary', 'summary', 0, { print: ONE_PAGE_WIDE });
 }
 
-/** The tornado's data: inputs by the NPV swing between their lowest and highest decile, largest first. */
-function tornadoTable(analysis: ScenarioAnalysis, layout: SheetLayout): ReportTable | undefined {
-  const rows = analysis.sensitivity
-    .filter((s) => s.npvLowDecile !== undefined && s.npvHighDecile !== undefined)
-    .map((s) => [s.name, s.npvLowDecile!, s.npvHighDecile!] as [AssumptionName, number, number])
-    .sort((a, b) => Math.abs(b[2] - b[1]) - Math.abs(a[2] - a[1]));
-  if (rows.length === 0) return undefined;
-  layout.label(`Chart data: NPV by input decile (${analysis.scenario})`);
-  return layout.table(
-    'BeekeeperTornado',
-    [
-      column('input'),
-      column('NPV, input in lowest decile', FORMATS.currency),
-      column('NPV, input in highest decile', FORMATS.currency),
-    ],
-    rows,
+/** "How much to raise" and "when cash runs out" in words, for one scenario. */
+function fundingText(s: ScenarioAnalysis, months: number, compare: boolean): string {
+  const need = s.kpis.fundingNeed;
+  const who = compare ? `${s.scenario[0].toUpperCase()}${s.scenario.slice(1)}: ` : '';
+  if (!need || need.p90 === 0)
+    return `${who}cash stays at or above 0 in at least nine trials in ten: nothing to raise.`;
+  const raise = (x: number) => signedMoney(x).replace(/^\+/, '');
+  const by = (m: number | undefined) => (m === undefined ? `after month ${months}` : `by month ${m}`);
+  return (
+    `${who}How much to raise: ${raise(need.p50)} covers half the trials (P50), ${raise(need.p90)} nine in ten (P90). ` +
+    `Cash runs out in ${shareText(s.probabilityCashNegative)} of trials: ${by(s.cashOutMonth.p10)} in one in ten (P10), ` +
+    `${by(s.cashOutMonth.p50)} in half (P50).`
   );
+}
+
+/** The four charts of workbook.md, each its data table with the chart's area beside it. */
+function chartsOf(run: SimulationRun, analysis: SimulationAnalysis, layout: SheetLayout): void {
+  const months = run.inputs.base.months;
+  const fan = (output: 'cash' | 'revenue', chartTitle: string, name: string) => {
+    layout.newPage();
+    layout.label(`Chart: ${chartTitle}`);
+    const compare = run.scenarios.length > 1;
+    const header = (p: string, s: string) => `${compare ? `${s} ` : ''}${MONTHLY_LABELS[output].label(months)} ${p}`;
+    const columns = [
+      column('Month', FORMATS.month),
+      ...run.scenarios.flatMap((s) =>
+        ['P10', 'P50', 'P90'].map((p) => column(header(p, s.scenario), FORMATS.currency)),
+      ),
+    ];
+    layout.chart(
+      {
+        kind: 'line',
+        title: chartTitle,
+        categoryColumn: 'Month',
+        seriesColumns: columns.slice(1).map((c) => c.header),
+        xTitle: 'month',
+        yTitle: `${output} (${CURRENCY_SYMBOL})`,
+      },
+      (l) =>
+        l.table(
+          name,
+          columns,
+          Array.from({ length: months }, (_, m) => [
+            m + 1,
+            ...run.scenarios.flatMap((s) => [
+              s.monthly[output].p10[m],
+              s.monthly[output].p50[m],
+              s.monthly[output].p90[m],
+            ]),
+          ]),
+        ),
+    );
+  };
+  fan('cash', 'Cash at the end of each month: P10, P50, P90 (below 0: the funding need shows)', 'BeekeeperCashFan');
+  fan('revenue', 'Monthly revenue: P10, P50, P90', 'BeekeeperRevenueFan');
+
+  const histogram = arrHistogram(run.scenarios.map((s) => s.kpis.arr));
+  const compare = run.scenarios.length > 1;
+  const trialsHeader = (s: string) => (compare ? `${s} trials` : 'Trials');
+  const shareHeader = (s: string) => (compare ? `${s} share` : 'Share of trials');
+  const histogramTitle = `ARR at month ${months}: trials per range`;
+  layout.newPage();
+  layout.label(`Chart: ${histogramTitle}`);
+  layout.chart(
+    {
+      kind: 'column',
+      title: histogramTitle,
+      categoryColumn: 'ARR range',
+      seriesColumns: run.scenarios.map((s) => trialsHeader(s.scenario)),
+      xTitle: 'ARR',
+      yTitle: 'trials',
+    },
+    (l) =>
+      l.table(
+        'BeekeeperArrHistogram',
+        [
+          column('ARR range'),
+          column('From', FORMATS.currency),
+          column('To', FORMATS.currency),
+          ...run.scenarios.map((s) => column(trialsHeader(s.scenario), FORMATS.whole)),
+          ...run.scenarios.map((s) => column(shareHeader(s.scenario), FORMATS.percent)),
+        ],
+        histogram.bins.map((b) => [b.label, b.from, b.to, ...b.counts, ...b.counts.map((c) => c / run.options.trials)]),
+      ),
+  );
+  layout.note(
+    histogram.scale === 'log'
+      ? `Ranges are equal in log ARR (each range a fixed multiple of the one before): ARR is skewed, and equal widths would put most trials in the first range.`
+      : 'Ranges are equal in ARR.',
+  );
+  layout.row++;
+
+  const tornado = analysis.scenarios[0];
+  const rows = tornado.sensitivity
+    .filter((s) => s.npvLowDecile !== undefined && s.npvHighDecile !== undefined)
+    .map((s) => [s.name, s.npvLowDecile!, s.npvHighDecile!, s.npvHighDecile! - s.npvLowDecile!] as const)
+    .sort((a, b) => Math.abs(b[3]) - Math.abs(a[3]));
+  if (rows.length > 0) {
+    const title = `What moves NPV most (${tornado.scenario}): mean NPV with the input in its lowest and highest tenth`;
+    layout.newPage();
+    layout.label(`Chart: ${title}`);
+    layout.chart(
+      {
+        kind: 'bar',
+        title,
+        categoryColumn: 'Input',
+        seriesColumns: ['NPV, input low', 'NPV, input high'],
+        xTitle: 'NPV',
+        yTitle: 'input',
+      },
+      (l) =>
+        l.table(
+          'BeekeeperTornado',
+          [
+            column('Input'),
+            column('NPV, input low', FORMATS.currency),
+            column('NPV, input high', FORMATS.currency),
+            column('Swing', FORMATS.currency),
+          ],
+          rows,
+        ),
+    );
+    const mean = tornado.kpis.npv?.mean;
+    if (mean !== undefined)
+      layout.note(
+        `Input low, high: the mean NPV of the tenth of trials where the input is lowest, highest (its lowest and highest decile). ` +
+          `Bars start from the mean NPV of all trials, ${signedMoney(mean).replace(/^\+/, '')}; inputs by the size of their swing, largest first.`,
+      );
+  }
 }
 
 function monthlySheet(run: SimulationRun): ReportSheet {
@@ -338,12 +615,16 @@ function monthlySheet(run: SimulationRun): ReportSheet {
   const statistics = ['mean', 'P10', 'P50', 'P90'] as const;
   const read = { mean: 'mean', P10: 'p10', P50: 'p50', P90: 'p90' } as const;
   const months = run.inputs.base.months;
+  const header = (o: (typeof MONTHLY_STATISTICS)[number], s: string) =>
+    `${MONTHLY_LABELS[o].label(months)} ${s === 'mean' ? 'mean' : s}`;
   layout.table(
     'BeekeeperMonthly',
     [
-      ...(compare ? [column('scenario')] : []),
-      column('month', FORMATS.month),
-      ...MONTHLY_STATISTICS.flatMap((o) => statistics.map((s) => column(`${o} ${s}`, MONTHLY_FORMATS[o]))),
+      ...(compare ? [column('Scenario')] : []),
+      column('Month', FORMATS.month),
+      ...MONTHLY_STATISTICS.flatMap((o) =>
+        statistics.map((s) => column(header(o, s), MEASURE_FORMATS[MONTHLY_LABELS[o].measure])),
+      ),
     ],
     run.scenarios.flatMap((s) =>
       Array.from({ length: months }, (_, m) => [
@@ -354,27 +635,43 @@ function monthlySheet(run: SimulationRun): ReportSheet {
     ),
   );
   layout.note(
-    'Means are exact; P10, P50 and P90 are within 0.1 % of the exact percentiles (quantile sketches, so memory does not grow with trials).',
+    'Means are exact; P10, P50 and P90 are within 0.1 % of the exact percentiles (quantile sketches, so memory does not grow with trials). ' +
+      'Each column is a month-by-month statistic: the P50s of different months come from different trials.',
   );
   return layout.sheet('Beekeeper Monthly', 'monthly', 1);
 }
 
+/**
+ * The plain Excel formula of the HDR 2.0 uniform (no add-in needed) for the trial in cell
+ * `trialCell`, HDR variable `variable`, entity 1 and seed3 `seed` (seed4 = 0).
+ *
+ * @example hdrFormula('A2', 4, 1) // "=(MOD(MOD(MOD(999999999999989,MOD(A2*2499997+4*1800451+…"
+ */
+export function hdrFormula(trialCell: string, variable: number, seed: number): string {
+  const s1 = `MOD(${trialCell}*2499997+${variable}*1800451+2000371+${seed}*1796777,7450589)`;
+  const s2 = `MOD(${trialCell}*2246527+${variable}*2399993+2100869+${seed}*1918303,7450987)`;
+  const a = `MOD(MOD(999999999999989,${s1}*4658+7450581)*383,99991)*7440893`;
+  const b = `MOD(MOD(999999999999989,${s2}*7580+7560584)*17669,7440893)`;
+  return `=(MOD((${a}+${b})*1343,4294967296)+0.5)/4294967296`;
+}
+
 function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
   const layout = new SheetLayout();
+  const rows = run.inputs.rows;
   layout.table(
     'BeekeeperInputs',
     [
-      column('name'),
-      column('value'),
-      column('distribution'),
-      column('p1'),
-      column('p2'),
-      column('p3'),
-      column('unit'),
+      column('Name'),
+      column('Value', FORMATS.general, true),
+      column('Distribution'),
+      column('p1', FORMATS.general, true),
+      column('p2', FORMATS.general, true),
+      column('p3', FORMATS.general, true),
+      column('Unit'),
       column('HDR variable', FORMATS.month),
-      column('description'),
+      column('Description'),
     ],
-    run.inputs.rows.map((r) => {
+    rows.map((r) => {
       const spec = findAssumption(r.name);
       return [
         r.name,
@@ -388,15 +685,26 @@ function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
         spec.description,
       ];
     }),
+    rows.map((r) => INPUT_FORMATS[r.name]),
   );
   layout.note(`Assumptions as run, from ${info.source}. An empty distribution: fixed at its value.`);
+  const seed = run.options.seed;
   layout.note(
-    `Trial t's uniform for an input is =OSS.HDR(t, variable, 1, ${run.options.seed}) (HDR 2.0); ` +
+    `HDR variable: the key of each uncertain input's random numbers. Trial t draws u = HDR(t, variable, 1, ${seed}) ` +
+      `for it: in Excel with the add-in, =OSS.HDR(t, variable, 1, ${seed}) (HDR 2.0, entity 1, seed ${seed}). ` +
       (run.options.sampling === 'lhs'
-        ? 'Latin Hypercube ranks it among all trials and uses the quantile of (rank − 0.5) / trials.'
-        : 'plain Monte Carlo uses its quantile directly.'),
+        ? 'Latin Hypercube then ranks u among all trials and uses the quantile of (rank − 0.5) / trials.'
+        : 'Plain Monte Carlo uses the quantile of u directly.'),
   );
-  return layout.sheet('Beekeeper Inputs', 'inputs', 1);
+  const first = run.inputs.uncertain[0];
+  if (first) {
+    layout.note(
+      `Without the add-in, the same u for the trial number in cell A2 and ${first.name} (variable ${first.variable}) is the plain formula:`,
+    );
+    // A formula is text here, not a formula cell: the report holds values only (workbook.md).
+    layout.cells.push({ row: layout.row++, column: 0, value: hdrFormula('A2', first.variable, seed), style: 'note' });
+  }
+  return layout.sheet('Beekeeper Inputs', 'inputs', 1, { print: ONE_PAGE_WIDE });
 }
 
 function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
@@ -415,8 +723,8 @@ function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
   layout.table(
     'BeekeeperSensitivity',
     [
-      column('scenario'),
-      column('input'),
+      column('Scenario'),
+      column('Input'),
       column('Spearman with NPV', FORMATS.correlation),
       column('Spearman with ARR', FORMATS.correlation),
       column('NPV mean, lowest decile', FORMATS.currency),
@@ -426,25 +734,33 @@ function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
     rows,
   );
   if (rows.length === 0) layout.note('No input is uncertain in this run: there is nothing to rank.');
-  return layout.sheet('Beekeeper Sensitivity', 'sensitivity', 1);
+  else
+    layout.note(
+      'Spearman: rank correlation from −1 to 1 (0: no monotone link). Deciles: the mean NPV over the tenth of trials where the input is lowest, and where it is highest.',
+    );
+  return layout.sheet('Beekeeper Sensitivity', 'sensitivity', 1, { print: ONE_PAGE_WIDE });
 }
 
 function trialsSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSheet {
   const layout = new SheetLayout();
   const compare = analysis.scenarios.length > 1;
+  const months = run.inputs.base.months;
   const maxRows = EXCEL_MAX_ROWS - 1; // the header takes one row
   const shownTrials = Math.min(run.options.trials, maxRows);
   const truncated =
     shownTrials < run.options.trials
-      ? `Only the first ${shownTrials.toLocaleString('en-US')} of ${run.options.trials.toLocaleString('en-US')} trials: a worksheet holds at most ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows.`
+      ? `Only the first ${count(shownTrials)} of ${count(run.options.trials)} trials: a worksheet holds at most ${count(EXCEL_MAX_ROWS)} rows.`
       : undefined;
-  const names = scenarioNames(run);
   layout.table(
     'BeekeeperTrials',
     [
-      column('trial', FORMATS.month),
-      ...run.inputs.uncertain.map((u) => column(u.name)),
-      ...names.flatMap((s) => KPI_NAMES.map((k) => column(compare ? `${s} ${k}` : k, KPI_FORMATS[k]))),
+      column('Trial', FORMATS.month),
+      ...run.inputs.uncertain.map((u) => column(u.name, INPUT_FORMATS[u.name])),
+      ...run.scenarios.flatMap((s) =>
+        KPI_NAMES.map((k) =>
+          column(compare ? `${s.scenario} ${kpiLabel(k, months)}` : kpiLabel(k, months), kpiFormat(k)),
+        ),
+      ),
     ],
     Array.from({ length: shownTrials }, (_, t) => [
       t + 1,
@@ -453,24 +769,35 @@ function trialsSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSh
     ]),
   );
   if (truncated) layout.note(truncated);
-  return layout.sheet('Beekeeper Trials', 'trials', 1, truncated);
+  return layout.sheet('Beekeeper Trials', 'trials', 1, truncated ? { truncated } : {});
 }
 
-function compareSheet(analysis: SimulationAnalysis): ReportSheet {
+function compareSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSheet {
   const layout = new SheetLayout();
+  const months = run.inputs.base.months;
+  layout.title(npvVerdictText(analysis.npvVerdict!));
+  layout.note(
+    'Difference: beekeeper − proprietary, trial by trial; both scenarios run on the same sampled inputs. ' +
+      "The percentage is the median difference over the size of proprietary's median NPV " +
+      `(${signedMoney(analysis.npvVerdict!.proprietaryMedian).replace(/^\+/, '')}).`,
+  );
+  layout.row++;
   const value = (s: Summary | undefined, read: (s: Summary) => number) => (s ? read(s) : null);
+  const comparison = analysis.comparison!;
   layout.table(
     'BeekeeperCompare',
     [
-      column('kpi'),
-      column('beekeeper mean', FORMATS.decimal),
-      column('proprietary mean', FORMATS.decimal),
-      column('difference mean', FORMATS.decimal),
-      column('difference P10', FORMATS.decimal),
-      column('difference P50', FORMATS.decimal),
-      column('difference P90', FORMATS.decimal),
+      column('KPI'),
+      column('Code'),
+      column('Beekeeper mean', FORMATS.general, true),
+      column('Proprietary mean', FORMATS.general, true),
+      column('Difference mean', FORMATS.general, true),
+      column('Difference P10', FORMATS.general, true),
+      column('Difference P50', FORMATS.general, true),
+      column('Difference P90', FORMATS.general, true),
     ],
-    analysis.comparison!.map((c) => [
+    comparison.map((c) => [
+      kpiLabel(c.kpi, months),
       c.kpi,
       value(c.beekeeper, (s) => s.mean),
       value(c.proprietary, (s) => s.mean),
@@ -479,7 +806,10 @@ function compareSheet(analysis: SimulationAnalysis): ReportSheet {
       value(c.difference, (s) => s.p50),
       value(c.difference, (s) => s.p90),
     ]),
+    comparison.map((c) => kpiFormat(c.kpi)),
   );
-  layout.note('Difference: proprietary − beekeeper, trial by trial (both scenarios run on the same sampled inputs).');
-  return layout.sheet('Beekeeper Compare', 'compare', 1);
+  layout.note(
+    'A difference exists in the trials where both scenarios have the KPI. Differences of shares (gross margin, rule of 40) are in percentage points.',
+  );
+  return layout.sheet('Beekeeper Compare', 'compare', 0, { print: ONE_PAGE_WIDE });
 }

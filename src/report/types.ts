@@ -11,17 +11,37 @@
 export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_COLUMNS = 16_384;
 
-/** A cell's value; `null` leaves the cell empty. */
+/**
+ * A cell's value; `null` leaves the cell empty. Excel date-times carry no time zone: a `Date`
+ * is written as the date and time of its UTC fields, so the builder hands writers the
+ * wall-clock time it wants shown (see `localWallClock` in build.ts).
+ */
 export type CellValue = number | string | boolean | Date | null;
+
+/**
+ * The currency symbol money is shown with. The model has one currency and does not name it;
+ * its defaults are US venture figures, so the report shows dollars and says so on the Summary.
+ */
+export const CURRENCY_SYMBOL = '$';
 
 /** Excel number format codes, named by what they show. */
 export const FORMATS = {
   general: 'General',
+  /** People, customers, trial counts: "9,998". */
   whole: '#,##0',
   decimal: '#,##0.00',
-  currency: '#,##0;[Red]-#,##0',
+  /** Multiples and ratios: "2.4". */
+  oneDecimal: '#,##0.0',
+  /** Money, without cents: "$1,234,567", negative "-$4,100" in red. */
+  currency: `"${CURRENCY_SYMBOL}"#,##0;[Red]-"${CURRENCY_SYMBOL}"#,##0`,
+  /** Shares, margins, probabilities: "85.3%". */
   percent: '0.0%',
+  /** A standard error of a share. */
+  percentFine: '0.00%',
+  /** An input given as a share, to the precision it was typed: "15.0%", "3.75%". */
+  inputPercent: '0.0##%',
   correlation: '0.000',
+  /** Months and other whole labels without a thousands separator: "11", a seed "20240601". */
   month: '0',
   date: 'yyyy-mm-dd hh:mm:ss',
   text: '@',
@@ -36,7 +56,22 @@ export interface TableColumn {
   readonly header: string;
   /** Number format of the column's data cells (the header is text). */
   readonly format: NumberFormat;
+  /**
+   * The column's cells take their row's format ({@link ReportTable.rowFormats}) where it has
+   * one: a table with one row per KPI, whose value columns hold money in one row and months
+   * in the next. `'finer'`: one decimal more than the row's ({@link FINER}), for a standard
+   * error, which is far smaller than the values it is the error of.
+   */
+  readonly byRow?: true | 'finer';
 }
+
+/** One decimal more than a format shows (money stays in whole units: cents tell nothing here). */
+export const FINER: Partial<Record<NumberFormat, NumberFormat>> = {
+  [FORMATS.month]: FORMATS.oneDecimal,
+  [FORMATS.whole]: FORMATS.oneDecimal,
+  [FORMATS.oneDecimal]: FORMATS.decimal,
+  [FORMATS.percent]: FORMATS.percentFine,
+};
 
 /** A real Excel table (ListObject): a header row, then data rows; named, filterable, styled. */
 export interface ReportTable {
@@ -47,6 +82,16 @@ export interface ReportTable {
   readonly column: number;
   readonly columns: readonly TableColumn[];
   readonly rows: readonly (readonly CellValue[])[];
+  /** Per data row, the format of its cells in the columns marked `byRow` (undefined: the column's). */
+  readonly rowFormats?: readonly (NumberFormat | undefined)[];
+}
+
+/** The format of a table's data cell: its row's for a `byRow` column, else its column's. */
+export function cellFormat(table: ReportTable, row: number, column: number): NumberFormat {
+  const c = table.columns[column];
+  const own = c.byRow ? table.rowFormats?.[row] : undefined;
+  if (own === undefined) return c.format;
+  return c.byRow === 'finer' ? (FINER[own] ?? own) : own;
 }
 
 /** A single cell outside tables: titles, the run block, notes. */
@@ -57,11 +102,15 @@ export interface ReportCell {
   readonly format?: NumberFormat;
   /** Text style: a sheet title, a label, or plain. */
   readonly style?: 'title' | 'label' | 'note';
+  /** Text that runs over the empty cells to its right: it does not widen its column. */
+  readonly overflows?: boolean;
 }
 
 /**
  * A native chart over columns of one table: categories from one column, one series per value
- * column. Placed with its top-left corner at (row, column), `width` × `height` in cells.
+ * column. Placed with its top-left corner at (row, column), `width` × `height` in cells; the
+ * builder keeps that area free of cells and tables, so a chart never hides a value. A writer
+ * that cannot draw charts writes a note there instead.
  */
 export interface ReportChart {
   readonly kind: 'line' | 'column' | 'bar';
@@ -91,6 +140,13 @@ export interface ReportSheet {
   readonly freeze: { readonly rows: number; readonly columns: number };
   /** Width of each column in characters, fitted to its content. */
   readonly columnWidths: readonly number[];
+  /**
+   * How the sheet prints: orientation, and whether it is scaled to one page wide (as many
+   * pages tall as it takes). Absent: the host's defaults.
+   */
+  readonly print?: { readonly orientation: 'portrait' | 'landscape'; readonly fitToWidth: boolean };
+  /** Rows (0-based) that begin a new printed page: each chart's block starts on a page of its own. */
+  readonly pageBreaks?: readonly number[];
   /**
    * Set when the sheet's content was cut at a host limit (Excel's 1,048,576 rows): the
    * explanation, also written into the sheet.

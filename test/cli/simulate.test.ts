@@ -52,7 +52,21 @@ describe('beekeeper simulate', () => {
     expect(result.stderr).not.toContain('warning'); // every value lies within its distribution
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/beekeeper: P\(NPV > 0\) = [\d.]+ %/);
-    expect(result.stdout).toMatch(/^npv\s+-?[\d,]+\s+/m);
+    // Plain labels, money with its sign and no cents, months whole, the headline KPIs first.
+    expect(result.stdout).toMatch(/^NPV, with exit value\s+-?\$[\d,]+\s+-?\$[\d,]+\s+/m);
+    expect(result.stdout).toMatch(/^Gross margin in month 24\s+[\d.]+ %/m);
+    expect(result.stdout).not.toMatch(/\d\.00\b/);
+    const labels = result.stdout
+      .split('\n')
+      .slice(2, 7)
+      .map((l) => l.split(/\s{2,}/)[0]);
+    expect(labels).toEqual([
+      'ARR at month 24',
+      'Revenue, total over 24 months',
+      'Funding need (beyond initial cash)',
+      'Month cash runs out',
+      'NPV, with exit value',
+    ]);
     const workbook = await readBack(out);
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       'Beekeeper Summary',
@@ -66,9 +80,13 @@ describe('beekeeper simulate', () => {
     const table = monthly.getTable('BeekeeperMonthly') as unknown as { table: { tableRef?: string; ref?: string } };
     expect(table).toBeDefined();
     expect(monthly.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(monthly.getCell('A1').value).toBe('month');
+    expect(monthly.getCell('A1').value).toBe('Month');
+    expect(monthly.getCell('B1').value).toBe('Members mean');
     expect(monthly.getRow(25).getCell(1).value).toBe(24); // 24 months under the header
     expect(monthly.getCell('B2').numFmt).toBe('#,##0'); // members mean: whole people
+    const headers = (monthly.getRow(1).values as unknown[]).slice(1);
+    for (const h of ['Cash flow P10', 'Cash flow P50', 'Cash flow P90', 'Cash P50', 'Revenue P50'])
+      expect(headers).toContain(h);
     const trials = workbook.getWorksheet('Beekeeper Trials')!;
     expect(trials.getRow(601).getCell(1).value).toBe(600);
     expect(leftovers()).toEqual([]);
@@ -135,8 +153,23 @@ describe('beekeeper simulate', () => {
     ]);
     expect(result.code).toBe(0);
     const workbook = await readBack(out);
-    expect(workbook.getWorksheet('Beekeeper Compare')).toBeDefined();
+    const sheet = workbook.getWorksheet('Beekeeper Compare')!;
     expect(result.stdout).toContain('proprietary: P(NPV > 0)');
+    // The answer, on the terminal and atop the sheet, signed beekeeper − proprietary.
+    const verdict =
+      /^Beekeeper beats proprietary on NPV in [\d.]+ % of trials; median [+−]\$[\d.,]+( [kMB])? \([+−][\d.]+ %\)$/m;
+    const line = verdict.exec(result.stdout)![0];
+    expect(sheet.getCell('A1').value).toBe(line);
+    const inputs = readSimulationTable(
+      await (await import('../../src/cli/assumptions-file')).readAssumptionsFile(file('c.csv')),
+    );
+    const r = simulate(inputs, { scenario: 'compare', trials: 300, seed: 1, sampling: 'lhs' })!;
+    const [b, p] = r.scenarios.map((s) => s.kpis.npv);
+    const median = [...b.map((v, t) => v - p[t])].sort((x, y) => x - y);
+    const medianDifference = (median[149] + median[150]) / 2;
+    expect(line).toContain(`median ${medianDifference < 0 ? '−' : '+'}$`);
+    const npvRow = sheet.getColumn(1).values.findIndex((v) => v === 'NPV, with exit value');
+    expect(sheet.getRow(npvRow).getCell(7).value).toBeCloseTo(medianDifference, 6); // Difference P50
   });
 
   test.each([

@@ -63,7 +63,30 @@ const summary: ReportSheet = {
   charts: [revenueChart],
   freeze: { rows: 0, columns: 0 },
   columnWidths: [12, 14, 10],
+  print: { orientation: 'landscape', fitToWidth: true },
+  pageBreaks: [11],
 };
+
+/** A table with one row per figure: its value columns take each row's format. */
+const byRowTable: ReportTable = {
+  name: 'BeekeeperByRow',
+  row: 11,
+  column: 0,
+  columns: [
+    { header: 'figure', format: FORMATS.general },
+    { header: 'P50', format: FORMATS.general, byRow: true },
+    { header: 'std error', format: FORMATS.general, byRow: 'finer' },
+    { header: 'trials', format: FORMATS.whole },
+  ],
+  rows: [
+    ['NPV', 1e6, 2e4, 9998],
+    ['month cash runs out', 37, 0.42, 9998],
+    ['gross margin', 0.77, 0.0004, 9998],
+    ['no format', 3.25, 0.5, 9998],
+  ],
+  rowFormats: [FORMATS.currency, FORMATS.month, FORMATS.percent, undefined],
+};
+(summary.tables as ReportTable[]).push(byRowTable);
 
 const monthly: ReportSheet = {
   name: 'Beekeeper Monthly',
@@ -188,10 +211,10 @@ describe('writeReportXlsx: what the file holds', () => {
     ]);
     expect(['A8', 'B8', 'C8', 'A9', 'B9', 'C9'].map((a) => sheet.getCell(a).numFmt)).toEqual([
       '@',
-      '#,##0;[Red]-#,##0',
+      '"$"#,##0;[Red]-"$"#,##0',
       '0.0%',
       '@',
-      '#,##0;[Red]-#,##0',
+      '"$"#,##0;[Red]-"$"#,##0',
       '0.0%',
     ]);
     // The header is text: no number format of the column.
@@ -200,7 +223,35 @@ describe('writeReportXlsx: what the file holds', () => {
     const months = workbook.getWorksheet('Beekeeper Monthly') as ExcelJS.Worksheet;
     expect(tableModel(months, 'BeekeeperMonthly').tableRef).toBe('A1:C4');
     expect(['A4', 'B4', 'C4'].map((a) => months.getCell(a).value)).toEqual([3, 0.1 + 0.2, 1e-9]);
-    expect(['A2', 'B2', 'C2'].map((a) => months.getCell(a).numFmt)).toEqual(['0', '#,##0;[Red]-#,##0', '#,##0.00']);
+    expect(['A2', 'B2', 'C2'].map((a) => months.getCell(a).numFmt)).toEqual([
+      '0',
+      '"$"#,##0;[Red]-"$"#,##0',
+      '#,##0.00',
+    ]);
+    // Numbers are right-aligned, so are their headers; text headers keep the default.
+    expect(sheet.getCell('B7').alignment).toMatchObject({ horizontal: 'right' });
+    expect(sheet.getCell('A7').alignment?.horizontal).toBeUndefined();
+  });
+
+  it("gives the cells of a by-row column their row's format, one decimal finer for a standard error", () => {
+    const sheet = workbook.getWorksheet('Beekeeper Summary') as ExcelJS.Worksheet;
+    const formats = [13, 14, 15, 16].map((r) => ['B', 'C', 'D'].map((c) => sheet.getCell(`${c}${r}`).numFmt));
+    expect(formats).toEqual([
+      [FORMATS.currency, FORMATS.currency, '#,##0'],
+      ['0', '#,##0.0', '#,##0'],
+      ['0.0%', '0.00%', '#,##0'],
+      [undefined, undefined, '#,##0'], // General: no format written
+    ]);
+  });
+
+  it('prints the sheets the report says one page wide, landscape, with its page breaks', () => {
+    const sheet = workbook.getWorksheet('Beekeeper Summary') as ExcelJS.Worksheet;
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    // ExcelJS writes page breaks but does not read them back: check the workbook it writes.
+    const built = buildWorkbook(report).getWorksheet('Beekeeper Summary') as unknown as { rowBreaks: { id: number }[] };
+    expect(built.rowBreaks.map((b) => b.id)).toEqual([11]); // a break after row 11: row 12 (0-based 11) starts a page
+    const months = workbook.getWorksheet('Beekeeper Monthly') as ExcelJS.Worksheet;
+    expect(months.pageSetup.fitToPage).toBeFalsy();
   });
 
   it('freezes panes and sets column widths', () => {
@@ -222,10 +273,18 @@ describe('writeReportXlsx: what the file holds', () => {
     ]);
   });
 
-  it('writes a note where each chart would be, naming its table', () => {
+  it('writes a note where each chart would be, naming its table, wrapped over the chart width', () => {
     const sheet = workbook.getWorksheet('Beekeeper Summary') as ExcelJS.Worksheet;
     expect(sheet.getCell('F1').value).toBe(chartNote(revenueChart));
     expect(sheet.getCell('F1').font).toMatchObject({ italic: true, color: { argb: 'FF808080' } });
+    expect(sheet.getCell('F1').alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    // Merged over the chart's 8 columns (F to M) and enough rows for the text: it prints whole.
+    const merge = (sheet.model as unknown as { merges: string[] }).merges.find((m) => m.startsWith('F1:'))!;
+    const [, lastColumn, lastRow] = /^F1:([A-Z]+)(\d+)$/.exec(merge)!;
+    expect(lastColumn).toBe('M');
+    const width = 8 * 8.43; // columns without a width: Excel's default
+    expect(Number(lastRow)).toBeGreaterThanOrEqual(Math.ceil(chartNote(revenueChart).length / width));
+    expect(Number(lastRow)).toBeLessThanOrEqual(revenueChart.height);
     expect(chartNote(revenueChart)).toBe(
       'Line chart "Monthly revenue" (revenue P10, revenue P50 by month): native charts are written by the Excel ' +
         "add-in; this file holds the chart's data in table BeekeeperMonthly: select it and Insert › Chart",
@@ -297,6 +356,12 @@ describe('buildWorkbook', () => {
     expect(() => buildWorkbook(sheetWith({ charts: [{ ...revenueChart, seriesColumns: ['revenue P99'] }] }))).toThrow(
       'invalid report: sheet "Beekeeper Monthly": chart "Monthly revenue" uses column "revenue P99", which table BeekeeperMonthly does not have',
     );
+    // A chart's whole area must be free: a native chart there would hide the cell (M15 is its last).
+    const inArea = { row: 14, column: 12, value: 'hidden' };
+    expect(() => buildWorkbook(sheetWith({ cells: [inArea], charts: [revenueChart] }))).toThrow(
+      'invalid report: sheet "Beekeeper Monthly": the area of chart "Monthly revenue" overlaps cell M15',
+    );
+    expect(() => buildWorkbook(sheetWith({ cells: [{ ...inArea, row: 15 }], charts: [revenueChart] }))).not.toThrow();
   });
 });
 

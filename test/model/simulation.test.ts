@@ -18,7 +18,7 @@ import {
   sampleRun,
   simulate,
 } from '../../src/model/simulation';
-import { analyze } from '../../src/model/simulation-results';
+import { analyze, cashOutPercentiles } from '../../src/model/simulation-results';
 import { QuantileSketch } from '../../src/model/quantile-sketch';
 import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
 import { percentileSorted, summarize } from '../../src/model/statistics';
@@ -135,7 +135,7 @@ describe('runners split the cells at the end of a run', () => {
     });
     expect(merged).toEqual(alone.percentiles(ownedCells(cells, 1, 0)));
     expect(() => runners[0].mergeSketches(ownedCells(cells, 3, 0), QuantileSketch.pack([]))).toThrow(
-      /0 sketches for 240 cells/,
+      new RegExp(`0 sketches for ${ownedCells(cells, 3, 0).count} cells`),
     );
   });
 });
@@ -267,6 +267,52 @@ describe('a run', () => {
     // Common random numbers: each scenario alone equals its own run on the same seed.
     const alone = run(inputs, { scenario: 'proprietary', trials: 1000, seed: 1 }).scenarios[0].kpis.npv;
     expect(both.scenarios[1].kpis.npv!.mean).toBe(summarize(alone)!.mean);
+  });
+
+  test('compare mode: differences are beekeeper − proprietary, trial by trial, and the NPV verdict counts the trials beekeeper wins', () => {
+    const r = run(defaults(), { scenario: 'compare', trials: 700 });
+    const a = analyze(r);
+    const [b, p] = r.scenarios.map((s) => s.kpis);
+    for (const kpi of ['npv', 'arr', 'cashOutMonth'] as const) {
+      const exact = summarize(b[kpi].map((v, t) => v - p[kpi][t]));
+      expect(a.comparison!.find((c) => c.kpi === kpi)!.difference).toEqual(exact);
+    }
+    let wins = 0;
+    b.npv.forEach((v, t) => (wins += v > p.npv[t] ? 1 : 0));
+    expect(a.npvVerdict).toEqual({
+      beekeeperAhead: wins / 700,
+      medianDifference: summarize(b.npv.map((v, t) => v - p.npv[t]))!.p50,
+      proprietaryMedian: summarize(p.npv)!.p50,
+    });
+    // Neither side wins every trial with the default uncertainty: the share is a real share.
+    expect(wins).toBeGreaterThan(0);
+    expect(wins).toBeLessThan(700);
+    expect(analyze(run(defaults(), { trials: 100 })).npvVerdict).toBeUndefined();
+  });
+
+  test('the month cash runs out over every trial: a trial whose cash lasts ranks after every month', () => {
+    expect(cashOutPercentiles(new Float64Array([3, 5, NaN, NaN]))).toEqual({
+      p10: 3.6,
+      p50: undefined,
+      p90: undefined,
+    });
+    expect(cashOutPercentiles(new Float64Array([NaN, 2, 1, 3, 4, 5, 6, 7, 8, 9, 10]))).toEqual({
+      p10: 2, // PERCENTILE.INC of 1…10 and one "never" (rank 11): position 1 of 0…10
+      p50: 6,
+      p90: 10,
+    });
+    expect(cashOutPercentiles(new Float64Array([NaN, NaN]))).toEqual({
+      p10: undefined,
+      p50: undefined,
+      p90: undefined,
+    });
+    // The defaults: some trials' cash lasts, so each percentile is at least the one over the
+    // trials that run out (those trials rank last), and the P10 is still a month.
+    const s = analyze(run(defaults(), { trials: 500 })).scenarios[0];
+    const kpi = s.kpis.cashOutMonth!;
+    expect(kpi.n).toBeLessThan(500);
+    expect(s.cashOutMonth.p10).toBeGreaterThanOrEqual(kpi.p10);
+    for (const q of ['p50', 'p90'] as const) expect(s.cashOutMonth[q] ?? Infinity).toBeGreaterThanOrEqual(kpi[q]);
   });
 
   test('sensitivity: every uncertain input has its Spearman correlations and decile means', () => {
