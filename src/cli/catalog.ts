@@ -30,6 +30,8 @@ export interface FunctionMetadata {
   readonly helpUrl?: string;
   readonly parameters: readonly ParameterMetadata[];
   readonly result?: { readonly type?: string; readonly dimensionality?: 'scalar' | 'matrix' };
+  /** `cancelable`: the function takes Excel's invocation handle as a last argument (OSS.SIMULATE). */
+  readonly options?: { readonly cancelable?: boolean };
 }
 
 /** The contents of functions.json. */

@@ -34,10 +34,11 @@ describe('the catalog', () => {
     expect(catalog.entries.map((e) => e.excelName).sort()).toEqual(
       exported.map(([name]) => `OSS.${name.toUpperCase()}`).sort(),
     );
+    // A cancelable function (OSS.SIMULATE) takes one more: Excel's invocation handle, last.
     for (const entry of catalog.entries) {
       expect([entry.excelName, entry.implementation.length]).toEqual([
         entry.excelName,
-        entry.metadata.parameters.length,
+        entry.metadata.parameters.length + (entry.metadata.options?.cancelable ? 1 : 0),
       ]);
     }
   });
