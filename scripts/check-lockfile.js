@@ -16,7 +16,8 @@ const path = require('path');
  */
 function lockfileProblems(lock) {
   const problems = [];
-  if (lock.lockfileVersion !== 3) problems.push(`lockfileVersion is ${lock.lockfileVersion}, expected 3 (npm 9 or later)`);
+  if (lock.lockfileVersion !== 3)
+    problems.push(`lockfileVersion is ${lock.lockfileVersion}, expected 3 (npm 9 or later)`);
   for (const [where, entry] of Object.entries(lock.packages ?? {})) {
     if (where === '' || entry.link) continue; // the root project and workspace links carry no version
     if (typeof entry.version !== 'string' || entry.version === '')

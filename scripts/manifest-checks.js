@@ -191,4 +191,13 @@ function checkFunctionsMetadata(metadata, origin) {
   return errors;
 }
 
-module.exports = { REPO_ROOT, XSD_DIR, XSD_VALIDATOR, parseXml, findAll, pngSize, checkManifest, checkFunctionsMetadata };
+module.exports = {
+  REPO_ROOT,
+  XSD_DIR,
+  XSD_VALIDATOR,
+  parseXml,
+  findAll,
+  pngSize,
+  checkManifest,
+  checkFunctionsMetadata,
+};

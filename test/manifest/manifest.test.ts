@@ -50,7 +50,10 @@ describe('manifest.xml', () => {
     const source = fs.readFileSync(path.join(checks.XSD_DIR, 'SOURCE.md'), 'utf8');
     const listed = [...source.matchAll(/^\| (\w+\.xsd) \|.*\| ([0-9a-f]{64}) \|$/gm)];
     expect(listed.map((m) => m[1]).sort()).toEqual(
-      fs.readdirSync(checks.XSD_DIR).filter((f) => f.endsWith('.xsd')).sort(),
+      fs
+        .readdirSync(checks.XSD_DIR)
+        .filter((f) => f.endsWith('.xsd'))
+        .sort(),
     );
     for (const [, file, sha] of listed) {
       const bytes = fs.readFileSync(path.join(checks.XSD_DIR, file));
