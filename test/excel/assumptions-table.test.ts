@@ -1,0 +1,141 @@
+import {
+  ASSUMPTIONS_TABLE,
+  cellAddress,
+  columnLetters,
+  createAssumptionsTable,
+  readAssumptionsTable,
+  topLeft,
+} from '../../src/excel/assumptions-table';
+import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { readSimulationTable } from '../../src/model/simulation-inputs';
+
+/** The default table's cells as a range's values (empty cells as Excel gives them: ""). */
+const defaultValues = () => {
+  const t = defaultSimulationTable();
+  return [t.header, ...t.rows].map((row) => row.map((c) => c.value ?? ''));
+};
+
+/**
+ * A workbook whose table BeekeeperAssumptions holds `values` at `address` on `sheet` (or has
+ * none): plain objects of Office.js's shape, where a property read before `context.sync()`
+ * after its `load()` is an error, as in Excel.
+ */
+function workbookWith(table: { sheet: string; address: string; values: unknown[][] } | undefined) {
+  let synced = 0;
+  const loads: string[] = [];
+  const later =
+    <T>(value: T, what: string, loadedAt: () => number | undefined) =>
+    () => {
+      const at = loadedAt();
+      if (at === undefined || at >= synced) throw new Error(`${what} read before load() and sync()`);
+      return value;
+    };
+  let rangeLoaded: number | undefined;
+  let sheetLoaded: number | undefined;
+  const worksheet = {
+    load: () => ((sheetLoaded = synced), loads.push('worksheet')),
+    get name() {
+      return later(table!.sheet, 'worksheet.name', () => sheetLoaded)();
+    },
+  };
+  const range = {
+    load: () => ((rangeLoaded = synced), loads.push('range')),
+    get values() {
+      return later(table!.values, 'range.values', () => rangeLoaded)();
+    },
+    get address() {
+      return later(`'${table!.sheet}'!${table!.address}`, 'range.address', () => rangeLoaded)();
+    },
+  };
+  const found = {
+    get isNullObject() {
+      if (synced === 0) throw new Error('isNullObject read before sync()');
+      return table === undefined;
+    },
+    getRange: () => range,
+    worksheet,
+  };
+  const context = {
+    sync: async () => void synced++,
+    workbook: {
+      tables: {
+        getItemOrNullObject: (name: string) => {
+          expect(name).toBe(ASSUMPTIONS_TABLE);
+          return found;
+        },
+      },
+      worksheets: {
+        load: () => undefined,
+        items: [{ name: 'Sheet1' }],
+        add: () => {
+          throw new Error('a sheet was added');
+        },
+      },
+    },
+  };
+  return context as unknown as Excel.RequestContext;
+}
+
+describe('addresses', () => {
+  test('column letters and A1 addresses, as Excel writes them', () => {
+    expect([0, 1, 25, 26, 27, 51, 52, 701, 702, 16383].map(columnLetters)).toEqual([
+      'A',
+      'B',
+      'Z',
+      'AA',
+      'AB',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+      'XFD',
+    ]);
+    expect(cellAddress('Beekeeper Assumptions', 6, 3)).toBe('Beekeeper Assumptions!D7');
+    expect(topLeft("'Beekeeper Assumptions'!B3:I46")).toEqual({ row: 2, column: 1 });
+    expect(topLeft('Sheet1!$AA$10')).toEqual({ row: 9, column: 26 });
+  });
+});
+
+describe('readAssumptionsTable', () => {
+  test('reads the table as the engine does, each cell named by its address', async () => {
+    const context = workbookWith({ sheet: 'Beekeeper Assumptions', address: 'A1:H44', values: defaultValues() });
+    const table = (await readAssumptionsTable(context))!;
+    expect(table.header[0]).toEqual({ value: 'name', where: 'Beekeeper Assumptions!A1' });
+    expect(table.rows[5][3].where).toBe('Beekeeper Assumptions!D7');
+    // The same inputs as the default table the command line runs.
+    const fromSheet = readSimulationTable(table);
+    const fromDefaults = readSimulationTable(defaultSimulationTable());
+    expect(fromSheet.base).toEqual(fromDefaults.base);
+    expect(fromSheet.uncertain.map((u) => [u.name, u.variable, u.distribution.label])).toEqual(
+      fromDefaults.uncertain.map((u) => [u.name, u.variable, u.distribution.label]),
+    );
+  });
+
+  test('a bad value is refused with its cell address, also where the user moved the table', async () => {
+    const values = defaultValues();
+    const imitation = values.findIndex((row) => row[0] === 'imitation');
+    values[imitation][5] = 9; // p3 of imitation's triangular: it could sample 9, outside 0..5
+    const context = workbookWith({ sheet: 'Inputs', address: 'C5:J48', values });
+    const table = (await readAssumptionsTable(context))!;
+    // The table starts at C5: imitation's row is 5 + its index; the message names its distribution cell, column E.
+    expect(() => readSimulationTable(table)).toThrow(
+      new RegExp(`^Inputs!E${5 + imitation}: imitation ~ triangular\\(0.1, 0.45, 9\\) can sample`),
+    );
+  });
+
+  test('no table: undefined (the pane then offers to create one)', async () => {
+    expect(await readAssumptionsTable(workbookWith(undefined))).toBeUndefined();
+  });
+});
+
+describe('createAssumptionsTable', () => {
+  test('an existing table is used, never overwritten: nothing is added', async () => {
+    const context = workbookWith({ sheet: 'My inputs', address: 'A1:H44', values: defaultValues() });
+    const result = await createAssumptionsTable(context);
+    expect(result).toEqual({
+      created: false,
+      sheet: 'My inputs',
+      message: `The workbook already has the assumptions table ${ASSUMPTIONS_TABLE} on sheet My inputs: edit it there.`,
+    });
+  });
+});
