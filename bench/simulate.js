@@ -12,12 +12,12 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const lib = (m) => require(path.join(root, 'lib', m));
-const { simulate, MONTHLY_STATISTICS } = lib('model/simulation');
-const { readSimulationTable } = lib('model/simulation-inputs');
-const { defaultSimulationTable } = lib('model/default-uncertainty');
+const { simulate, MONTHLY_STATISTICS } = lib('engine/simulation');
+const { readSimulationTable } = lib('engine/simulation-inputs');
+const { defaultSimulationTable } = lib('engine/default-uncertainty');
 const { SimulationPool, simulateInPool } = lib('cli/simulation-pool');
 const model = lib('model');
-const { percentileSorted } = lib('model/statistics');
+const { percentileSorted } = lib('engine/statistics');
 const { twoThreadCeiling } = require('./two-threads');
 
 const fmt = (x, digits = 3) => Number(x.toPrecision(digits)).toLocaleString('en-US');
@@ -91,7 +91,7 @@ async function throughput() {
   console.log(
     `  50,000 trials, threads started for the run: 1 worker ${fmt(times[0])} s, 2 workers ${fmt(times[1])} s (${fmt(times[0] / times[1])}×)`,
   );
-  const fixed = lib('model/simulation-inputs').fixedInputs();
+  const fixed = lib('engine/simulation-inputs').fixedInputs();
   const oneFixed = median([1, 2, 3].map(() => seconds(() => simulate(fixed, options))));
   console.log(
     `  the same without uncertainty (every trial the default projection): ${fmt((options.trials * months) / oneFixed / 1e6)} M trial-months/s`,

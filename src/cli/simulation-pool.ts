@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, MessagePort, Worker } from 'worker_threads';
 import { ModelError } from '../model/errors';
-import type { SimulationInputs } from '../model/simulation-inputs';
+import type { SimulationInputs } from '../engine/simulation-inputs';
 import {
   SimulationAggregator,
   SimulationOptions,
@@ -24,9 +24,9 @@ import {
   ownedCells,
   planSimulation,
   sampleRun,
-} from '../model/simulation';
+} from '../engine/simulation';
 import type { WorkerReply, WorkerRequest } from './simulation-worker';
-import { trialsRule } from '../model/sampling';
+import { trialsRule } from '../engine/sampling';
 
 export interface PoolOptions {
   /** Worker threads; 1 runs in this thread. Default: the machine's available parallelism. */

@@ -7,7 +7,7 @@
  */
 import { MessagePort, parentPort } from 'worker_threads';
 import { ModelError } from '../model/errors';
-import type { PackedSketches } from '../model/quantile-sketch';
+import type { PackedSketches } from '../engine/quantile-sketch';
 import {
   CellRange,
   SimulationPlan,
@@ -16,7 +16,7 @@ import {
   cellCount,
   ownedCells,
   sampleColumns,
-} from '../model/simulation';
+} from '../engine/simulation';
 
 export type WorkerRequest =
   | {

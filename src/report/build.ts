@@ -1,8 +1,8 @@
 import { AssumptionName, findAssumption } from '../model/assumptions';
 import { KPI_NAMES, KpiName } from '../model/kpis';
-import { MONTHLY_STATISTICS, MonthlyStatistic, SimulationRun } from '../model/simulation';
-import { ScenarioAnalysis, SimulationAnalysis } from '../model/simulation-results';
-import { Summary } from '../model/statistics';
+import { MONTHLY_STATISTICS, MonthlyStatistic, SimulationRun } from '../engine/simulation';
+import { ScenarioAnalysis, SimulationAnalysis } from '../engine/simulation-results';
+import { Summary } from '../engine/statistics';
 import {
   FORMATS,
   NumberFormat,

@@ -6,10 +6,10 @@ import { run } from '../../src/cli/main';
 import * as pool from '../../src/cli/simulation-pool';
 import { SimulationPool, simulateInPool } from '../../src/cli/simulation-pool';
 import { readMarkers } from '../../src/cli/xlsx-writer';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { SimulationOptions, SimulationRun, simulate } from '../../src/model/simulation';
-import { analyze } from '../../src/model/simulation-results';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { SimulationOptions, SimulationRun, simulate } from '../../src/engine/simulation';
+import { analyze } from '../../src/engine/simulation-results';
 import { buildReport } from '../../src/report/build';
 import { cli } from './run-cli';
 

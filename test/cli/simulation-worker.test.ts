@@ -7,8 +7,8 @@
  */
 import type { MessagePort } from 'worker_threads';
 import type { WorkerReply, WorkerRequest } from '../../src/cli/simulation-worker';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import {
   BLOCK_TRIALS,
   SimulationOptions,
@@ -19,7 +19,7 @@ import {
   ownedCells,
   planSimulation,
   sampleRun,
-} from '../../src/model/simulation';
+} from '../../src/engine/simulation';
 
 /** A MessagePort stand-in: delivers structured clones on a later turn, as a port does, and records every post. */
 class RecordingPort {
