@@ -15,7 +15,8 @@ const lib = (m) => require(path.join(root, 'lib', m));
 const { simulate, MONTHLY_STATISTICS } = lib('engine/simulation');
 const { readSimulationTable } = lib('engine/simulation-inputs');
 const { defaultSimulationTable } = lib('engine/default-uncertainty');
-const { SimulationPool, simulateInPool } = lib('cli/simulation-pool');
+const { SimulationPool } = lib('engine/pool');
+const { nodeWorkerHost, simulateInPool } = lib('cli/node-workers');
 const model = lib('model');
 const { percentileSorted } = lib('engine/statistics');
 const { twoThreadCeiling } = require('./two-threads');
@@ -48,7 +49,7 @@ async function throughput() {
   // Two worker threads kept between runs (SimulationPool), as a task pane keeps them: started
   // and warmed by one run. One core and two threads alternate, run by run, so that both see the
   // same moods of a noisy machine.
-  const pool = new SimulationPool(2);
+  const pool = new SimulationPool(2, nodeWorkerHost);
   await pool.run(inputs, options);
   const one = [];
   const two = [];

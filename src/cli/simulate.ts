@@ -16,7 +16,8 @@ import { buildReport } from '../report/build';
 import { buildTemplate } from '../report/template';
 import { readAssumptionsFile } from './assumptions-file';
 import { Context, UsageError } from './io';
-import { MAX_WORKERS, defaultWorkers, simulateInPool } from './simulation-pool';
+import { MAX_WORKERS } from '../engine/pool';
+import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
 import { alignTable, formatNumber } from './table';
 
