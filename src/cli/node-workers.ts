@@ -7,13 +7,21 @@
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, MessagePort, TransferListItem, Worker } from 'worker_threads';
-import { PoolOptions, SimulationPool, WorkerHost } from '../engine/pool';
+import { PoolOptions, SimulationPool, WorkerHost, defaultWorkerCount } from '../engine/pool';
 import type { SimulationInputs } from '../engine/simulation-inputs';
 import type { SimulationOptions, SimulationRun } from '../engine/simulation';
 import type { ChannelEnd, PeerPort, WorkerPort, WorkerScope } from '../engine/worker-protocol';
 
-/** Default worker count: one per core the process may use. */
-export const defaultWorkers = (): number => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+/**
+ * Default worker count: for a run, as defaultWorkerCount decides (1 below THREADS_FROM_TRIALS
+ * trials, else one per core the process may use); without one, one per core.
+ *
+ * @example defaultWorkers({ scenario: 'beekeeper', trials: 10000 }) // 1
+ */
+export function defaultWorkers(options?: Pick<SimulationOptions, 'scenario' | 'trials'>): number {
+  const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  return options ? defaultWorkerCount(options, cores) : cores;
+}
 
 /**
  * Worker threads, for the engine's pool.
@@ -30,8 +38,9 @@ export const nodeWorkerHost: WorkerHost = {
 };
 
 /**
- * Runs a simulation, in parallel when asked; resolves to undefined if `signal` aborts it. The
- * worker threads live for this run only (see SimulationPool to keep them).
+ * Runs a simulation, in parallel when asked (by default when the run is large enough to repay
+ * starting threads); resolves to undefined if `signal` aborts it. The worker threads live for
+ * this run only (see SimulationPool to keep them).
  *
  * @example await simulateInPool(inputs, { scenario: 'beekeeper', trials: 10000, seed: 1, sampling: 'lhs' }, { workers: 2 })
  */
@@ -40,7 +49,7 @@ export async function simulateInPool(
   options: SimulationOptions,
   pool: PoolOptions = {},
 ): Promise<SimulationRun | undefined> {
-  const workers = new SimulationPool(pool.workers ?? defaultWorkers(), nodeWorkerHost);
+  const workers = new SimulationPool(pool.workers ?? defaultWorkers(options), nodeWorkerHost);
   try {
     return await workers.run(inputs, options, pool);
   } finally {

@@ -58,6 +58,27 @@ export interface PoolOptions {
 /** The most workers a run may use. */
 export const MAX_WORKERS = 64;
 
+/**
+ * Trials from which a run's default is one worker per core (a compare run's count twice: it
+ * projects both scenarios). Below it the run stays in the calling thread: new threads boot and
+ * compile the model cold, about half a second, which two threads win back only from about
+ * 20,000 trials on a quiet machine and later on a busy one (docs/model.md quotes the bench).
+ */
+export const THREADS_FROM_TRIALS = 50_000;
+
+/**
+ * The default number of workers of a run: 1 (the calling thread) for small runs, where threads
+ * cost more than they save, else one per core.
+ *
+ * @param available - the cores the host may use
+ * @example defaultWorkerCount({ scenario: 'beekeeper', trials: 10000 }, 8) // 1
+ * @example defaultWorkerCount({ scenario: 'compare', trials: 25000 }, 8) // 8
+ */
+export function defaultWorkerCount(options: Pick<SimulationOptions, 'scenario' | 'trials'>, available: number): number {
+  const work = options.trials * (options.scenario === 'compare' ? 2 : 1);
+  return work >= THREADS_FROM_TRIALS ? Math.max(1, Math.min(MAX_WORKERS, Math.floor(available))) : 1;
+}
+
 /** A worker of the pool, with the listeners of the run it is in (its port's listeners last its whole life). */
 interface PooledWorker {
   readonly port: WorkerPort;

@@ -3,7 +3,7 @@
  * workers run serveWorker in this thread, every message a structured clone on a later turn. The
  * same seed gives the same numbers as simulate() for 1, 2 and 3 workers, to the bit.
  */
-import { SimulationPool } from '../../src/engine/pool';
+import { MAX_WORKERS, SimulationPool, THREADS_FROM_TRIALS, defaultWorkerCount } from '../../src/engine/pool';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import { BLOCK_TRIALS, SimulationOptions, blockCount, simulate } from '../../src/engine/simulation';
@@ -76,4 +76,15 @@ test('a worker that fails mid-run rejects the run and is ended with the others',
   await expect(pool.run(inputs, options)).rejects.toThrow('boom');
   expect(host.terminated).toBe(2);
   await pool.close();
+});
+
+test('the default worker count: the calling thread below THREADS_FROM_TRIALS trials (compare counts twice), else one per core', () => {
+  const below = THREADS_FROM_TRIALS - 1;
+  expect(defaultWorkerCount({ scenario: 'beekeeper', trials: 10_000 }, 8)).toBe(1);
+  expect(defaultWorkerCount({ scenario: 'proprietary', trials: below }, 8)).toBe(1);
+  expect(defaultWorkerCount({ scenario: 'beekeeper', trials: THREADS_FROM_TRIALS }, 8)).toBe(8);
+  expect(defaultWorkerCount({ scenario: 'compare', trials: Math.ceil(THREADS_FROM_TRIALS / 2) }, 2)).toBe(2);
+  expect(defaultWorkerCount({ scenario: 'compare', trials: Math.ceil(THREADS_FROM_TRIALS / 2) - 1 }, 2)).toBe(1);
+  expect(defaultWorkerCount({ scenario: 'beekeeper', trials: 100_000 }, 1)).toBe(1);
+  expect(defaultWorkerCount({ scenario: 'beekeeper', trials: 100_000 }, 256)).toBe(MAX_WORKERS);
 });
