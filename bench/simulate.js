@@ -3,7 +3,8 @@
  *   1. throughput with defaults (10,000 trials × 60 months) on one core, and with 2 workers;
  *   2. 100,000 trials × 120 months: peak memory (a child process);
  *   3. monthly percentiles (sketches) against exact ones over 10,000 trials: largest relative error;
- *   4. end to end `beekeeper simulate` with defaults: wall time and peak memory.
+ *   4. end to end `beekeeper simulate` with defaults: wall time and peak memory;
+ *   5. end to end, the default worker count against --workers 1 at 1,000, 10,000 and 100,000 trials.
  */
 'use strict';
 const fs = require('fs');
@@ -12,12 +13,13 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const lib = (m) => require(path.join(root, 'lib', m));
-const { simulate, MONTHLY_STATISTICS } = lib('model/simulation');
-const { readSimulationTable } = lib('model/simulation-inputs');
-const { defaultSimulationTable } = lib('model/default-uncertainty');
-const { SimulationPool, simulateInPool } = lib('cli/simulation-pool');
+const { simulate, MONTHLY_STATISTICS } = lib('engine/simulation');
+const { readSimulationTable } = lib('engine/simulation-inputs');
+const { defaultSimulationTable } = lib('engine/default-uncertainty');
+const { SimulationPool } = lib('engine/pool');
+const { nodeWorkerHost, simulateInPool } = lib('cli/node-workers');
 const model = lib('model');
-const { percentileSorted } = lib('model/statistics');
+const { percentileSorted } = lib('engine/statistics');
 const { twoThreadCeiling } = require('./two-threads');
 
 const fmt = (x, digits = 3) => Number(x.toPrecision(digits)).toLocaleString('en-US');
@@ -48,7 +50,7 @@ async function throughput() {
   // Two worker threads kept between runs (SimulationPool), as a task pane keeps them: started
   // and warmed by one run. One core and two threads alternate, run by run, so that both see the
   // same moods of a noisy machine.
-  const pool = new SimulationPool(2);
+  const pool = new SimulationPool(2, nodeWorkerHost);
   await pool.run(inputs, options);
   const one = [];
   const two = [];
@@ -91,7 +93,7 @@ async function throughput() {
   console.log(
     `  50,000 trials, threads started for the run: 1 worker ${fmt(times[0])} s, 2 workers ${fmt(times[1])} s (${fmt(times[0] / times[1])}×)`,
   );
-  const fixed = lib('model/simulation-inputs').fixedInputs();
+  const fixed = lib('engine/simulation-inputs').fixedInputs();
   const oneFixed = median([1, 2, 3].map(() => seconds(() => simulate(fixed, options))));
   console.log(
     `  the same without uncertainty (every trial the default projection): ${fmt((options.trials * months) / oneFixed / 1e6)} M trial-months/s`,
@@ -188,8 +190,38 @@ function memory() {
   }
 }
 
+/**
+ * `beekeeper simulate` end to end, its default worker count against `--workers 1`, at three
+ * sizes: the default must never be the slower (one thread below THREADS_FROM_TRIALS, threads
+ * from there). Median of 3, the two alternating so that both see the same moods of the machine.
+ */
+function defaultWorkerCount() {
+  const { THREADS_FROM_TRIALS } = lib('engine/pool');
+  const { defaultWorkers } = lib('cli/node-workers');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-bench-'));
+  try {
+    for (const trials of [1_000, 10_000, 100_000]) {
+      const args = ['simulate', '--trials', String(trials), '--out', path.join(dir, 'r.xlsx'), '--force'];
+      const auto = [];
+      const one = [];
+      for (let i = 0; i < 3; i++) {
+        auto.push(runWithRss(args).wall);
+        one.push(runWithRss([...args, '--workers', '1']).wall);
+      }
+      const workers = defaultWorkers({ scenario: 'beekeeper', trials });
+      console.log(
+        `beekeeper simulate --trials ${trials.toLocaleString('en-US')} end to end, median of 3: default (${workers} worker${workers === 1 ? '' : 's'}) ` +
+          `${fmt(median(auto))} s, --workers 1 ${fmt(median(one))} s: ${fmt(median(one) / median(auto))}× (target ≥ 1; threads from ${THREADS_FROM_TRIALS.toLocaleString('en-US')} trials)`,
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 module.exports = async function benchSimulation() {
   await throughput();
   percentileError();
   memory();
+  defaultWorkerCount();
 };

@@ -14,9 +14,9 @@ const root = path.resolve(__dirname, '..');
 /** In a worker: set up the default run, warm up, then run the blocks each message names. */
 function serveBlocks() {
   const lib = (m) => require(path.join(root, 'lib', m));
-  const { planSimulation, sampleRun, TrialRunner, blockSamples } = lib('model/simulation');
-  const { readSimulationTable } = lib('model/simulation-inputs');
-  const { defaultSimulationTable } = lib('model/default-uncertainty');
+  const { planSimulation, sampleRun, TrialRunner, blockSamples } = lib('engine/simulation');
+  const { readSimulationTable } = lib('engine/simulation-inputs');
+  const { defaultSimulationTable } = lib('engine/default-uncertainty');
   const inputs = readSimulationTable(defaultSimulationTable());
   const plan = planSimulation(inputs, { scenario: 'beekeeper', trials: 10_000, seed: 1, sampling: 'lhs' });
   const uniforms = sampleRun(plan);

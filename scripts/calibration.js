@@ -3,7 +3,7 @@
 // 10,000-trial run of the default uncertainty, next to its range. Exit code 1 if one lies outside.
 // Needs the compiled CLI (`npm run build:cli`). Usage: node scripts/calibration.js [trials]
 'use strict';
-const { calibrationFigures } = require('../lib/model/calibration');
+const { calibrationFigures } = require('../lib/engine/calibration');
 
 const trials = Number(process.argv[2] ?? 10000);
 const show = (unit, x) =>

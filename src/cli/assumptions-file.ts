@@ -8,7 +8,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { describeValue } from '../model/errors';
-import type { InputCell, InputTable } from '../model/simulation-inputs';
+import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import { CsvSyntaxError, parseCsv } from './csv';
 import { UsageError } from './io';
 import { readMarkers } from './xlsx-writer';

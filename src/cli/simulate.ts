@@ -7,17 +7,18 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { KPI_NAMES, KpiName, checkNumber, wholeBetween } from '../model';
-import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../model/sampling';
-import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../model/simulation';
-import { analyze, SimulationAnalysis } from '../model/simulation-results';
-import { SimulationInputs, readSimulationTable } from '../model/simulation-inputs';
-import { defaultSimulationTable } from '../model/default-uncertainty';
+import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../engine/sampling';
+import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../engine/simulation';
+import { analyze, SimulationAnalysis } from '../engine/simulation-results';
+import { SimulationInputs, readSimulationTable } from '../engine/simulation-inputs';
+import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { HEADLINE_KPIS, buildReport, npvVerdictText } from '../report/build';
 import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
 import { buildTemplate } from '../report/template';
 import { readAssumptionsFile } from './assumptions-file';
 import { Context, UsageError } from './io';
-import { MAX_WORKERS, defaultWorkers, simulateInPool } from './simulation-pool';
+import { MAX_WORKERS, THREADS_FROM_TRIALS } from '../engine/pool';
+import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
 import { alignTable } from './table';
 
@@ -72,7 +73,7 @@ export function parseSimulateFlags(flags: SimulateFlags): {
     sampling: oneOf<SamplingMethod>('--sampling', SAMPLING_METHODS, flags.sampling),
   };
   const workers =
-    flags.workers === undefined ? defaultWorkers() : whole('--workers', flags.workers, wholeBetween(1, MAX_WORKERS));
+    flags.workers === undefined ? defaultWorkers(options) : whole('--workers', flags.workers, wholeBetween(1, MAX_WORKERS));
   if (!/\.xlsx$/i.test(flags.out))
     throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
   return { options, workers };
@@ -236,7 +237,7 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     .option('--trials <n>', 'number of trials, 1 to 1,000,000', '10000')
     .option('--seed <s>', 'HDR seed (seed3), a whole number from 0 to 100,000,000', '1')
     .option('--sampling <method>', 'Latin Hypercube (lhs) or plain Monte Carlo (mc)', 'lhs')
-    .option('--workers <k>', `worker threads (default: one per core, here ${defaultWorkers()})`)
+    .option('--workers <k>', `worker threads (default: 1 below ${THREADS_FROM_TRIALS.toLocaleString('en-US')} trials, else one per core, here ${defaultWorkers()})`)
     .option('--trials-sheet', 'add the per-trial sheet (one row per trial)')
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
     .option(CLI_FLAGS.replace, 'replace the file if it is a report an earlier Beekeeper run wrote')

@@ -6,9 +6,9 @@
  * with every cell named by its address (`Beekeeper Assumptions!D7`).
  */
 import { ASSUMPTION_NAMES } from '../model/assumptions';
-import { DISTRIBUTION_NAMES } from '../model/distributions';
-import { defaultSimulationTable } from '../model/default-uncertainty';
-import type { InputCell, InputTable } from '../model/simulation-inputs';
+import { DISTRIBUTION_NAMES } from '../engine/distributions';
+import { defaultSimulationTable } from '../engine/default-uncertainty';
+import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import { INPUT_FORMATS } from '../report/labels';
 import { FORMATS } from '../report/types';
 

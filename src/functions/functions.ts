@@ -36,9 +36,9 @@ import {
 import * as arg from './args';
 import { arrayResult, column, scalarResult, toExcelError } from './results';
 import { assumptionsTableFromRange } from './simulation-table';
-import { MONTHLY_STATISTICS, SimulationOptions, simulateStepwise } from '../model/simulation';
-import { readSimulationTable } from '../model/simulation-inputs';
-import { defaultSimulationTable } from '../model/default-uncertainty';
+import { MONTHLY_STATISTICS, SimulationOptions, simulateStepwise } from '../engine/simulation';
+import { readSimulationTable } from '../engine/simulation-inputs';
+import { defaultSimulationTable } from '../engine/default-uncertainty';
 
 const rule = (name: Parameters<typeof assumptionSpec>[0]) => assumptionSpec(name).rule;
 const monthsRule = wholeBetween(1, MAX_MONTHS);

@@ -1,5 +1,5 @@
 import { invalid, messages } from '../model';
-import type { InputCell, InputTable } from '../model/simulation-inputs';
+import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import type { Range } from './args';
 
 /** The columns of the assumptions table, in the order `beekeeper template` and the task pane write them. */

@@ -1,6 +1,7 @@
 /**
  * The Beekeeper model core: pure functions of their arguments. No Office, DOM, clock or
- * global randomness: it runs unchanged in Node, the browser and a Web Worker.
+ * global randomness: it runs unchanged in Node, the browser and a Web Worker. Its only
+ * randomness is its own: the HDR generator that the ecosystem walk draws from.
  */
 export * from './assumptions';
 export * from './bass';
@@ -15,6 +16,6 @@ export * from './rules';
 export * from './project';
 export * from './blocks';
 export * from './assumption-table';
-// The simulation engine (distributions, sampling, simulation, statistics, sketches) is imported
-// from its own modules, not re-exported here: the custom functions import this index, and the
-// beta quantile's library would add 100 KB to their bundle.
+// The Monte Carlo engine (distributions, sampling, simulation, statistics, sketches, the pool)
+// is in src/engine/, imported from its own modules and not re-exported here: the custom
+// functions import this index, and the beta quantile's library would add 100 KB to their bundle.

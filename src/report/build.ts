@@ -1,8 +1,8 @@
 import { findAssumption } from '../model/assumptions';
 import { KPI_NAMES, KpiName, kpiNotAvailable } from '../model/kpis';
-import { MONTHLY_STATISTICS, SimulationRun } from '../model/simulation';
-import { NpvVerdict, ScenarioAnalysis, SimulationAnalysis } from '../model/simulation-results';
-import { Summary } from '../model/statistics';
+import { MONTHLY_STATISTICS, SimulationRun } from '../engine/simulation';
+import { NpvVerdict, ScenarioAnalysis, SimulationAnalysis } from '../engine/simulation-results';
+import { Summary } from '../engine/statistics';
 import {
   INPUT_FORMATS,
   MEASURE_FORMATS,

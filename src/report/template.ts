@@ -1,5 +1,5 @@
-import type { InputTable } from '../model/simulation-inputs';
-import { DISTRIBUTION_NAMES } from '../model/distributions';
+import type { InputTable } from '../engine/simulation-inputs';
+import { DISTRIBUTION_NAMES } from '../engine/distributions';
 import { FORMATS, Report, ReportCell, TableColumn } from './types';
 import { fitWidths } from './build';
 

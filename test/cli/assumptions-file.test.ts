@@ -7,9 +7,9 @@ import { UsageError } from '../../src/cli/io';
 import { writeReportXlsx } from '../../src/cli/xlsx-writer';
 import { FORMATS, Report } from '../../src/report/types';
 import { ADDED_IN_V2, DEFAULT_ASSUMPTIONS } from '../../src/model/assumptions';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { simulate } from '../../src/model/simulation';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { simulate } from '../../src/engine/simulation';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
 
 /** The assumptions every format below spells out. */
 const HEADER = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'];

@@ -3,13 +3,14 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { run } from '../../src/cli/main';
-import * as pool from '../../src/cli/simulation-pool';
-import { SimulationPool, simulateInPool } from '../../src/cli/simulation-pool';
+import * as pool from '../../src/cli/node-workers';
+import { nodeWorkerHost, simulateInPool } from '../../src/cli/node-workers';
+import { SimulationPool } from '../../src/engine/pool';
 import { readMarkers } from '../../src/cli/xlsx-writer';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { SimulationOptions, SimulationRun, simulate } from '../../src/model/simulation';
-import { analyze } from '../../src/model/simulation-results';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { SimulationOptions, SimulationRun, simulate } from '../../src/engine/simulation';
+import { analyze } from '../../src/engine/simulation-results';
 import { buildReport } from '../../src/report/build';
 import { cli } from './run-cli';
 
@@ -478,7 +479,7 @@ describe('worker pool', () => {
     const inputs = readSimulationTable(defaultSimulationTable());
     const first: SimulationOptions = { scenario: 'beekeeper', trials: 1200, seed: 3, sampling: 'lhs' };
     const second: SimulationOptions = { scenario: 'proprietary', trials: 1100, seed: 4, sampling: 'mc' };
-    const pool = new SimulationPool(2);
+    const pool = new SimulationPool(2, nodeWorkerHost);
     try {
       const a = (await pool.run(inputs, first))!;
       const aborted = new AbortController();

@@ -6,8 +6,8 @@ import {
   readAssumptionsTable,
   topLeft,
 } from '../../src/excel/assumptions-table';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
 
 /** The default table's cells as a range's values (empty cells as Excel gives them: ""). */
 const defaultValues = () => {

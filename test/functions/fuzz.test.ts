@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import * as oss from '../../src/functions/functions';
 import { ASSUMPTIONS, KPI_NAMES, MONTHLY_OUTPUTS, SCENARIOS } from '../../src/model';
-import { MONTHLY_STATISTICS } from '../../src/model/simulation';
+import { MONTHLY_STATISTICS } from '../../src/engine/simulation';
 import {
   EXCEL_ERROR_CODES,
   MetadataFunction,

@@ -5,9 +5,9 @@
  * shapes, and cancellation.
  */
 import * as oss from '../../src/functions/functions';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { MONTHLY_STATISTICS, simulate } from '../../src/model/simulation';
-import { fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { MONTHLY_STATISTICS, simulate } from '../../src/engine/simulation';
+import { fixedInputs, readSimulationTable } from '../../src/engine/simulation-inputs';
 import { errorOf } from '../support/oss-functions';
 
 type Table = (string | number | null)[][];

@@ -5,7 +5,7 @@ Run:   python3 test/reference/make_distributions.py
 Writes test/reference/distributions.json (next to this script).
 Needs: Python 3, mpmath, scipy (values written with scipy 1.17.1, mpmath 1.3).
 
-Written from the definitions, not from src/model/distributions.ts:
+Written from the definitions, not from src/engine/distributions.ts:
 
   pert        beta-PERT, lambda = 4: min + (max - min) * Beta(alpha, beta) quantile,
               alpha = 1 + 4 (mode - min)/(max - min), beta = 1 + 4 (max - mode)/(max - min).

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference values for src/model/statistics.ts.
+"""Independent reference values for src/engine/statistics.ts.
 
 Run:   python3 test/reference/make_statistics_reference.py
 Writes test/reference/statistics.json (next to this script), then formats it

@@ -1,9 +1,9 @@
 import { KPI_NAMES, hdrUniform } from '../../src/model';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { MONTHLY_OUTPUTS } from '../../src/model/projection';
-import { SimulationRun, simulate } from '../../src/model/simulation';
-import { analyze } from '../../src/model/simulation-results';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
+import { SimulationRun, simulate } from '../../src/engine/simulation';
+import { analyze } from '../../src/engine/simulation-results';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import {
   HEADLINE_KPIS,
   HISTOGRAM_BINS,

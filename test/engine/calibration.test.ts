@@ -8,7 +8,7 @@ import {
   DETERMINISTIC_TARGETS,
   SIMULATION_TARGETS,
   calibrationFigures,
-} from '../../src/model/calibration';
+} from '../../src/engine/calibration';
 
 describe('calibration of the defaults and the default uncertainty (model.md v2)', () => {
   const figures = calibrationFigures(CALIBRATION_TRIALS);

@@ -1,6 +1,6 @@
-import { invalid, messages } from './errors';
-import { hdrUniform } from './hdr';
-import { checkNumber, wholeBetween } from './rules';
+import { invalid, messages } from '../model/errors';
+import { hdrUniform } from '../model/hdr';
+import { checkNumber, wholeBetween } from '../model/rules';
 import type { UncertainInput } from './simulation-inputs';
 
 /**

@@ -1,14 +1,13 @@
 /**
- * The worker thread's protocol, driven in this thread with recording ports: two workers sample
- * half the input columns each and swap them, run alternate blocks (the first ones held until
- * the other worker's columns are in), swap their sketches and send percentiles, and no message
- * leaves with a transfer list (a transfer detaches an ArrayBuffer, which slows a V8 thread's
- * typed array code for good: see simulation-worker.ts).
+ * The worker's protocol (serveWorker), driven in this thread with recording ports: two workers
+ * sample half the input columns each and swap them, run alternate blocks (the first ones held
+ * until the other worker's columns are in), swap their sketches and send percentiles, and no
+ * message leaves with a transfer list (a transfer detaches an ArrayBuffer, which slows a V8
+ * thread's typed array code for good: see worker-protocol.ts).
  */
-import type { MessagePort } from 'worker_threads';
-import type { WorkerReply, WorkerRequest } from '../../src/cli/simulation-worker';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { WorkerReply, WorkerRequest, WorkerScope, serveWorker } from '../../src/engine/worker-protocol';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import {
   BLOCK_TRIALS,
   SimulationOptions,
@@ -19,9 +18,9 @@ import {
   ownedCells,
   planSimulation,
   sampleRun,
-} from '../../src/model/simulation';
+} from '../../src/engine/simulation';
 
-/** A MessagePort stand-in: delivers structured clones on a later turn, as a port does, and records every post. */
+/** A port stand-in: delivers structured clones on a later turn, as a MessagePort does, and records every post. */
 class RecordingPort {
   readonly posts: { message: unknown; transferListGiven: boolean }[] = [];
   private listener?: (message: unknown) => void;
@@ -29,13 +28,12 @@ class RecordingPort {
   other?: RecordingPort;
   closed = false;
 
-  on(event: string, listener: (message: unknown) => void): void {
-    if (event !== 'message') return;
+  onMessage(listener: (message: unknown) => void): void {
     this.listener = listener;
     this.queue.splice(0).forEach((m) => this.deliver(m));
   }
 
-  postMessage(message: unknown, ...transfer: unknown[]): void {
+  post(message: unknown, ...transfer: unknown[]): void {
     this.posts.push({ message, transferListGiven: transfer.length > 0 });
     const copy = structuredClone(message);
     setImmediate(() => (this.other ? this.other.deliver(copy) : this.replies.push(copy as WorkerReply)));
@@ -54,12 +52,14 @@ class RecordingPort {
   }
 }
 
-/** Loads a fresh copy of the worker module with `parent` as its parentPort. */
+/** A worker served over `parent`; the init request's channel ends are the recording ports themselves. */
 function loadWorker(parent: RecordingPort): void {
-  jest.isolateModules(() => {
-    jest.doMock('worker_threads', () => ({ parentPort: parent }));
-    require('../../src/cli/simulation-worker');
-  });
+  const scope: WorkerScope = {
+    post: (message) => parent.post(message),
+    onMessage: (listener) => parent.onMessage(listener),
+    peer: (end) => end as RecordingPort,
+  };
+  serveWorker(scope);
 }
 
 const send = (parent: RecordingPort, request: WorkerRequest) => parent.deliver(request);
@@ -79,7 +79,7 @@ test('two workers: columns and sketches swapped over their ports, alternate bloc
   const peers = [
     [undefined, toOne],
     [toZero, undefined],
-  ] as unknown as (MessagePort | undefined)[][];
+  ];
   parents.forEach((p, index) => send(p, { type: 'init', plan, index, peers: peers[index] }));
   for (let k = 0; k < blockCount(options.trials); k++) {
     send(parents[k % 2], { type: 'block', block: k });

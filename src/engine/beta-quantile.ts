@@ -20,7 +20,7 @@ import type betaQuantileType from '@stdlib/stats-base-dists-beta-quantile';
  * chained through du/dt = α·t^(α−1); at t = 0 from the series of the incomplete beta,
  * x ≈ c·t − (1 − β)/(α + 1)·c²·t² with c = (α·B(α, β))^(1/α).
  *
- * Accuracy, against the exact quantile on a grid of α, β in [1, 5] (test/model/beta-quantile.test.ts):
+ * Accuracy, against the exact quantile on a grid of α, β in [1, 5] (test/engine/beta-quantile.test.ts):
  * within 1e-13 of the unit interval everywhere; the error shrinks as the 6th power of the step.
  * The two halves meet at an exact quantile, and each result is clamped to its side of it, so
  * the function is non-decreasing across the join.

@@ -1,5 +1,5 @@
 /**
- * The tabulated beta quantile (src/model/beta-quantile.ts) against the exact one.
+ * The tabulated beta quantile (src/engine/beta-quantile.ts) against the exact one.
  *
  * Reference: @stdlib/stats-base-dists-beta-quantile, an independent implementation (a port of
  * Boost's ibeta_inv), itself checked against mpmath at 40 digits for the PERT cases of
@@ -7,8 +7,8 @@
  * elementary: Beta(1, 1) is uniform, Beta(1, b) has quantile 1 − (1 − u)^(1/b), Beta(a, 1) u^(1/a).
  */
 import exactBetaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import { betaQuantileFast, betaTable, loadBetaTable } from '../../src/model/beta-quantile';
-import { U_MAX, U_MIN } from '../../src/model/distributions';
+import { betaQuantileFast, betaTable, loadBetaTable } from '../../src/engine/beta-quantile';
+import { U_MAX, U_MIN } from '../../src/engine/distributions';
 
 /** u from U_MIN to U_MAX: both tails by decades, and a fine grid between. */
 const grid = [
@@ -60,7 +60,7 @@ describe('betaQuantileFast', () => {
     expect(Object.prototype.toString.call(table.lower)).toBe('[object Float64Array]');
     jest.isolateModules(() => {
       // A fresh copy of the module: an empty cache, as in a new thread.
-      const fresh = require('../../src/model/beta-quantile') as typeof import('../../src/model/beta-quantile');
+      const fresh = require('../../src/engine/beta-quantile') as typeof import('../../src/engine/beta-quantile');
       fresh.loadBetaTable(table);
       const [there, here] = [fresh.betaQuantileFast(1.3, 4.7), betaQuantileFast(1.3, 4.7)];
       for (const u of grid) expect(there(u)).toBe(here(u));

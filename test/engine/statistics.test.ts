@@ -1,5 +1,5 @@
 /**
- * Exact statistics over trials (src/model/statistics.ts).
+ * Exact statistics over trials (src/engine/statistics.ts).
  *
  * Reference values:
  * - Microsoft's documentation: PERCENTILE.INC({1,3,2,4}, 0.3) = 1.9
@@ -31,7 +31,7 @@ import {
   shareWhere,
   spearman,
   summarize,
-} from '../../src/model/statistics';
+} from '../../src/engine/statistics';
 
 const f64 = (a: ReadonlyArray<number | null>) => Float64Array.from(a, (v) => (v === null ? NaN : v));
 const sortedCopy = (a: ArrayLike<number>) => Float64Array.from(a).sort();

@@ -1,6 +1,6 @@
-import { AssumptionName } from './assumptions';
-import { KPI_NAMES, KpiName } from './kpis';
-import { Scenario } from './projection';
+import { AssumptionName } from '../model/assumptions';
+import { KPI_NAMES, KpiName } from '../model/kpis';
+import { Scenario } from '../model/projection';
 import { SimulationRun } from './simulation';
 import { Summary, decileMeans, percentileSorted, shareWhere, spearman, summarize } from './statistics';
 

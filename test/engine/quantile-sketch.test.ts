@@ -1,5 +1,5 @@
 /**
- * The mergeable quantile sketch (src/model/quantile-sketch.ts).
+ * The mergeable quantile sketch (src/engine/quantile-sketch.ts).
  *
  * Oracle: the exact PERCENTILE.INC of the same values (percentileSorted, itself tested against
  * numpy and Microsoft's examples in statistics.test.ts). The bound tested is the one the module
@@ -16,8 +16,8 @@ import fc from 'fast-check';
 import { ModelError } from '../../src/model/errors';
 import { hdrUniform } from '../../src/model/hdr';
 import { normalQuantile } from '../../src/model/normal';
-import { BucketCounts, PACKED_FIELDS, QuantileSketch, QuantileSketchTransfer } from '../../src/model/quantile-sketch';
-import { percentileSorted } from '../../src/model/statistics';
+import { BucketCounts, PACKED_FIELDS, QuantileSketch, QuantileSketchTransfer } from '../../src/engine/quantile-sketch';
+import { percentileSorted } from '../../src/engine/statistics';
 
 const ALPHA = 0.001;
 const ZERO = 1e-9;

@@ -7,7 +7,7 @@ import {
   assumptionSpec,
   findAssumption,
   resolveAssumptions,
-} from './assumptions';
+} from '../model/assumptions';
 import {
   Distribution,
   DistributionName,
@@ -18,8 +18,8 @@ import {
   makeDistribution,
   sampledRange,
 } from './distributions';
-import { ModelError, describeValue, messages } from './errors';
-import { checkNumber } from './rules';
+import { ModelError, describeValue, messages } from '../model/errors';
+import { checkNumber } from '../model/rules';
 
 /**
  * The assumptions table of a simulation run (workbook.md, "Inputs"):

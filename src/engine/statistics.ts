@@ -10,7 +10,7 @@
  * - Sums are compensated (Neumaier) and run in index order: the result is a function of the
  *   values and their order alone, whatever the number of workers that produced them.
  */
-import { between, checkNumber } from './rules';
+import { between, checkNumber } from '../model/rules';
 
 const unitInterval = between(0, 1);
 

@@ -1,6 +1,6 @@
-import { nearest } from './assumptions';
+import { nearest } from '../model/assumptions';
 import { betaQuantileFast } from './beta-quantile';
-import { ModelError, describeValue, messages } from './errors';
+import { ModelError, describeValue, messages } from '../model/errors';
 import {
   MetalogBounds,
   feasibleMedians,
@@ -10,7 +10,7 @@ import {
   metalogMoments,
   metalogQuantile,
 } from './metalog';
-import { normalQuantile } from './normal';
+import { normalQuantile } from '../model/normal';
 
 /**
  * The distributions an uncertain assumption may take (workbook.md, "Inputs"), each given by up

@@ -1,4 +1,4 @@
-import { ASSUMPTIONS, AssumptionName } from './assumptions';
+import { ASSUMPTIONS, AssumptionName } from '../model/assumptions';
 import { DistributionName } from './distributions';
 import type { InputCell, InputTable } from './simulation-inputs';
 

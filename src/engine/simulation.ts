@@ -1,14 +1,14 @@
-import { AssumptionName, Assumptions, findAssumption, resolveAssumptions } from './assumptions';
-import { invalid, messages } from './errors';
-import { KPI_NAMES, KpiName, kpis } from './kpis';
-import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from './projection';
-import { ConversionWorkspace } from './employers';
+import { AssumptionName, Assumptions, findAssumption, resolveAssumptions } from '../model/assumptions';
+import { invalid, messages } from '../model/errors';
+import { KPI_NAMES, KpiName, kpis } from '../model/kpis';
+import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from '../model/projection';
+import { ConversionWorkspace } from '../model/employers';
 import { PackedSketches, QuantileSketch } from './quantile-sketch';
 import { SamplingMethod, inputUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
 import { BetaTable, betaTable, loadBetaTable } from './beta-quantile';
 import type { MetalogBounds } from './metalog';
-import { Rule, checkNumber } from './rules';
+import { Rule, checkNumber } from '../model/rules';
 import type { SimulationInputs } from './simulation-inputs';
 
 /**

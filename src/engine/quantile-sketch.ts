@@ -39,7 +39,7 @@
  * JavaScript engine: Math.log is not required to be correctly rounded, so two engines could put a
  * value that sits exactly on a bucket edge on different sides).
  */
-import { between, checkNumber, Rule } from './rules';
+import { between, checkNumber, Rule } from '../model/rules';
 import { lerpSorted } from './statistics';
 
 const unitInterval = between(0, 1);

@@ -1,6 +1,6 @@
 /**
- * The assumptions table of a simulation run (src/model/simulation-inputs.ts) and its defaults
- * (src/model/default-uncertainty.ts).
+ * The assumptions table of a simulation run (src/engine/simulation-inputs.ts) and its defaults
+ * (src/engine/default-uncertainty.ts).
  *
  * Expected messages are written out in full. Sampled extremes in them are worked out by hand from
  * closed forms: Φ⁻¹(2⁻³³) = −6.33795775455379 (mpmath, 30 digits, as quoted in normal.test.ts), and
@@ -10,9 +10,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { ASSUMPTIONS, ASSUMPTION_NAMES, DEFAULT_ASSUMPTIONS } from '../../src/model/assumptions';
 import { ModelError } from '../../src/model/errors';
-import { U_MAX, sampledRange } from '../../src/model/distributions';
-import { DEFAULT_UNCERTAINTY, defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { InputRow, InputTable, fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
+import { U_MAX, sampledRange } from '../../src/engine/distributions';
+import { DEFAULT_UNCERTAINTY, defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { InputRow, InputTable, fixedInputs, readSimulationTable } from '../../src/engine/simulation-inputs';
 
 const HEADER = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'];
 

@@ -1,15 +1,15 @@
-import { project } from './project';
+import { project } from '../model/project';
 import { defaultSimulationTable } from './default-uncertainty';
 import { readSimulationTable } from './simulation-inputs';
 import { simulate } from './simulation';
 import { ScenarioAnalysis, analyze } from './simulation-results';
-import { Projection } from './project';
+import { Projection } from '../model/project';
 
 /**
  * The calibration of model.md v2: the ranges the defaults (a deterministic run) and the default
  * uncertainty (a 10,000-trial run) must land in at month 60, with the figure each is read from.
  * The sources of the ranges: the spec's calibration.md; docs/model.md quotes the figures measured.
- * test/model/calibration.test.ts keeps every range; `node scripts/calibration.js` prints them.
+ * test/engine/calibration.test.ts keeps every range; `node scripts/calibration.js` prints them.
  */
 export interface CalibrationTarget<Source> {
   /** What is measured, as the spec names it. */

@@ -1,5 +1,5 @@
 /**
- * The input distributions (src/model/distributions.ts, metalog.ts).
+ * The input distributions (src/engine/distributions.ts, metalog.ts).
  *
  * Reference values:
  * - test/reference/distributions.json, written by test/reference/make_distributions.py from the
@@ -24,8 +24,8 @@ import {
   isBlank,
   makeDistribution,
   sampledRange,
-} from '../../src/model/distributions';
-import { METALOG3_FEASIBLE, MetalogBounds, feasibleMedians } from '../../src/model/metalog';
+} from '../../src/engine/distributions';
+import { METALOG3_FEASIBLE, MetalogBounds, feasibleMedians } from '../../src/engine/metalog';
 import { ModelError } from '../../src/model/errors';
 
 const { abs, exp, log, sqrt, max } = Math;

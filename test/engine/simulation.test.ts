@@ -1,7 +1,7 @@
 import { KPI_NAMES, allocateSeries, hdrUniform, kpis, project, projectInto, resolveAssumptions } from '../../src/model';
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import fc from 'fast-check';
-import { INPUT_ENTITY, inputUniforms, sampleInputs, trialsByUniform } from '../../src/model/sampling';
+import { INPUT_ENTITY, inputUniforms, sampleInputs, trialsByUniform } from '../../src/engine/sampling';
 import {
   BLOCK_TRIALS,
   MONTHLY_RELATIVE_ACCURACY,
@@ -17,11 +17,11 @@ import {
   sampleColumns,
   sampleRun,
   simulate,
-} from '../../src/model/simulation';
-import { analyze, cashOutPercentiles } from '../../src/model/simulation-results';
-import { QuantileSketch } from '../../src/model/quantile-sketch';
-import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/model/simulation-inputs';
-import { percentileSorted, summarize } from '../../src/model/statistics';
+} from '../../src/engine/simulation';
+import { analyze, cashOutPercentiles } from '../../src/engine/simulation-results';
+import { QuantileSketch } from '../../src/engine/quantile-sketch';
+import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/engine/simulation-inputs';
+import { percentileSorted, summarize } from '../../src/engine/statistics';
 
 const defaults = (): SimulationInputs => readSimulationTable(defaultSimulationTable());
 const options = (o: Partial<SimulationOptions> = {}): SimulationOptions => ({
