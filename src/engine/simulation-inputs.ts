@@ -89,9 +89,22 @@ type Column = (typeof COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['name', 'value'];
 const PARAMETERS = ['p1', 'p2', 'p3'] as const;
 
-/** Throws a `ModelError('invalid')` whose message begins with where it happened. */
+/**
+ * A problem of the table at one place: a `ModelError('invalid')` whose message begins with where
+ * it happened, and which keeps that place apart (the task pane selects the cell).
+ */
+export class TableProblem extends ModelError {
+  constructor(
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super('invalid', `${where}: ${problem}`);
+  }
+}
+
+/** Throws a {@link TableProblem}. */
 const failAt = (where: string, message: string): never => {
-  throw new ModelError('invalid', `${where}: ${message}`);
+  throw new TableProblem(where, message);
 };
 
 /** Runs `read`, prefixing any model error with `where`. */
@@ -99,9 +112,53 @@ function at<T>(where: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
+    if (e instanceof TableProblem) throw e;
     if (e instanceof ModelError) failAt(where, e.message);
     throw e;
   }
+}
+
+/** One problem of a table, for a list that a user works through. */
+export interface InputProblem {
+  readonly where: string;
+  readonly message: string;
+}
+
+/**
+ * Every problem of the table at once, where {@link readSimulationTable} stops at the first: the
+ * first problem of each row, then (when the rows are sound) those across rows (a duplicate
+ * name, initialMembers above marketSize). An empty list means `readSimulationTable` accepts it.
+ * The task pane lists them, each with its cell.
+ *
+ * @example tableProblems(table).map((p) => p.where) // ["Beekeeper Assumptions!D7", "Beekeeper Assumptions!C12"]
+ */
+export function tableProblems(table: InputTable): InputProblem[] {
+  const asProblem = (e: unknown, where: string): InputProblem => {
+    if (e instanceof TableProblem) return { where: e.where, message: e.problem };
+    if (e instanceof ModelError) return { where, message: e.message };
+    throw e;
+  };
+  let columns: ReturnType<typeof readHeader>;
+  try {
+    columns = readHeader(table);
+  } catch (e) {
+    return [asProblem(e, table.source)];
+  }
+  const problems: InputProblem[] = [];
+  table.rows.forEach((row, index) => {
+    try {
+      readRow(row, index + 1, columns);
+    } catch (e) {
+      problems.push(asProblem(e, row[0]?.where ?? table.source));
+    }
+  });
+  if (problems.length > 0) return problems;
+  try {
+    readSimulationTable(table);
+  } catch (e) {
+    problems.push(asProblem(e, table.source));
+  }
+  return problems;
 }
 
 /** What the table says about one assumption, kept for the cross-row checks. */

@@ -12,7 +12,13 @@ import { ASSUMPTIONS, ASSUMPTION_NAMES, DEFAULT_ASSUMPTIONS } from '../../src/mo
 import { ModelError } from '../../src/model/errors';
 import { U_MAX, sampledRange } from '../../src/engine/distributions';
 import { DEFAULT_UNCERTAINTY, defaultSimulationTable } from '../../src/engine/default-uncertainty';
-import { InputRow, InputTable, fixedInputs, readSimulationTable } from '../../src/engine/simulation-inputs';
+import {
+  InputRow,
+  InputTable,
+  fixedInputs,
+  readSimulationTable,
+  tableProblems,
+} from '../../src/engine/simulation-inputs';
 
 const HEADER = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'];
 
@@ -455,3 +461,42 @@ describe('defaultSimulationTable', () => {
 });
 
 const { abs } = Math;
+
+describe('tableProblems: every problem at once, for the task pane to list', () => {
+  test('the first problem of each bad row, each with its place, and no problem for a good table', () => {
+    const t = table(
+      ['imitation', 7], // outside 0..5
+      ['months', 36],
+      ['imitaton', 0.3], // misspelt
+      ['innovation', 0.02, 'pert', 0.01, 0.02, 2], // its pert can sample outside (0, 1]
+    );
+    const problems = tableProblems(t);
+    expect(problems.map((p) => p.where)).toEqual([
+      'inputs.csv row 2, column B (value)',
+      'inputs.csv row 4, column A (name)',
+      'inputs.csv row 5, column C (distribution)',
+    ]);
+    expect(problems[0].message).toBe('imitation must be between 0 and 5, got 7');
+    expect(problems[1].message).toMatch(/unknown assumption "imitaton"; did you mean "imitation"\?/);
+    // Each problem is the one readSimulationTable names when it is the table's only problem.
+    expect(refuses(table(['imitation', 7]))).toBe(`${problems[0].where}: ${problems[0].message}`);
+    expect(tableProblems(table(['months', 36], ['imitation', 0.4, 'pert', 0.2, 0.45, 0.8]))).toEqual([]);
+    expect(tableProblems(defaultSimulationTable())).toEqual([]);
+  });
+
+  test('problems across rows come once the rows are sound; a bad header is the one problem', () => {
+    expect(tableProblems(table(['imitation', 0.3], ['Imitation', 0.4]))).toEqual([
+      {
+        where: 'inputs.csv row 3, column A (name)',
+        message: 'assumption "imitation" is given twice (also inputs.csv row 2, column A (name))',
+      },
+    ]);
+    const noValue = csv([
+      ['name', 'val'],
+      ['imitation', 0.3],
+    ]);
+    const [problem, ...others] = tableProblems(noValue);
+    expect(others).toEqual([]);
+    expect(`${problem.where}: ${problem.message}`).toBe(refuses(noValue));
+  });
+});
