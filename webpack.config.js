@@ -83,6 +83,8 @@ module.exports = async (env, options) => {
       functions: functionsInput,
       taskpane: './src/taskpane/taskpane.ts',
       commands: './src/commands/commands.ts',
+      // The task pane's simulation Web Worker (src/taskpane/web-workers.ts starts it by this name).
+      'simulation-worker': './src/taskpane/simulation-worker.ts',
     },
     output: { path: path.resolve(__dirname, 'dist'), clean: true },
     resolve: { extensions: ['.ts', '.js'] },

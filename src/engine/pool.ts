@@ -44,6 +44,11 @@ export interface WorkerHost {
   createChannel(): [ChannelEnd, ChannelEnd];
   /** Resolves once the host has handled what is pending (a cancel, a progress bar). */
   nextTurn(): Promise<void>;
+  /**
+   * Set where the calling thread is a user interface (the task pane's page): every run then goes
+   * to at least one worker, never to the calling thread, so the page stays responsive.
+   */
+  readonly keepCallingThreadFree?: boolean;
 }
 
 export interface PoolOptions {
@@ -103,7 +108,7 @@ export class SimulationPool {
   private workers: PooledWorker[] = [];
 
   /**
-   * @param size - workers; 1 runs in the calling thread
+   * @param size - workers; 1 runs in the calling thread, unless the host keeps it free
    * @param host - where the workers run
    */
   constructor(
@@ -118,13 +123,14 @@ export class SimulationPool {
     hooks: Pick<PoolOptions, 'onProgress' | 'signal'> = {},
   ): Promise<SimulationRun | undefined> {
     const count = trialsRule.test(options.trials) ? Math.min(this.size, blockCount(options.trials)) : 1;
+    const here = count <= 1 && !this.host.keepCallingThreadFree;
     if (this.workers.some((w) => w.failed)) await this.close();
     // New workers boot and compile the model while this thread plans and samples the run.
-    if (count > 1) while (this.workers.length < count) this.workers.push(this.startWorker());
+    if (!here) while (this.workers.length < count) this.workers.push(this.startWorker());
     const plan = planSimulation(inputs, options);
     const aggregator = new SimulationAggregator(plan);
     let finished: boolean;
-    if (count <= 1) finished = await runHere(plan, sampleRun(plan), aggregator, hooks, this.host);
+    if (here) finished = await runHere(plan, sampleRun(plan), aggregator, hooks, this.host);
     else {
       try {
         const workers = this.workers.slice(0, count);
