@@ -66,7 +66,10 @@ export interface WrittenReport {
   readonly sheets: readonly string[];
   /** Names the replaced earlier sheets had. */
   readonly replaced: readonly string[];
-  /** Write blocks (one `context.sync()` each), not counting the two reads that come first. */
+  /**
+   * Write blocks (one `context.sync()` each, the replacement of earlier sheets included), not
+   * counting the reads that come first: two, three when the workbook holds earlier sheets.
+   */
   readonly blocks: number;
 }
 
@@ -101,7 +104,10 @@ interface WorkbookState {
 
 const markerIndex = (name: string) => Number(/_(\d+)$/.exec(name)?.[1] ?? 0);
 
-/** Two syncs: the names, sheets and tables, then where each marker points. */
+/**
+ * Two syncs: the names, sheets and tables, then where each marker points; a third, when earlier
+ * sheets exist, for their tables (the names replacing them frees).
+ */
 async function readWorkbook(context: Excel.RequestContext): Promise<WorkbookState> {
   const { worksheets, names, tables } = context.workbook;
   worksheets.load('items/name');
