@@ -28,13 +28,11 @@ import {
   EXCEL_MAX_COLUMNS,
   cellFormat,
 } from '../report/types';
+import { checkReport } from '../report/check';
+import { address, freeSheetName, markerKind, markerName, sheetOfReference, sheetPrefix } from '../report/markers';
 import { UsageError } from './io';
 
 export { EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS }; // the writer's tests and callers read them here
-/** Excel refuses longer sheet names, longer text in a cell, and wider columns. */
-const MAX_SHEET_NAME = 31;
-const MAX_CELL_TEXT = 32_767;
-const MAX_COLUMN_WIDTH = 255;
 
 /**
  * The command-line flags the messages name, kept here so the CLI defines its options with the
@@ -45,73 +43,6 @@ export const CLI_FLAGS = { out: '--out', replace: '--force' } as const;
 // ---------------------------------------------------------------------------------------------
 // Markers
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Every sheet kind; a Record so that a kind added to `SheetKind` cannot be forgotten here.
- * Markers are read back against this list.
- */
-const SHEET_KINDS: Record<SheetKind, true> = {
-  summary: true,
-  monthly: true,
-  inputs: true,
-  sensitivity: true,
-  trials: true,
-  compare: true,
-  assumptions: true,
-};
-
-/** The start of every marker name. */
-export const MARKER_PREFIX = 'Beekeeper_Report_';
-
-/**
- * The marker of the `index`-th sheet (1-based) a writer writes: a workbook-scoped defined name
- * `Beekeeper_Report_<kind>_<index>` that refers to cell A1 of the sheet.
- *
- * Why a defined name: it is the one per-sheet mark that ExcelJS can both write and read back
- * (ExcelJS keeps only range-valued, workbook-scoped names: a constant such as `="summary"` or a
- * sheet scope is dropped on write and on read; worksheet custom properties are not supported at
- * all), that Excel keeps through a save, and that follows the sheet when the user renames it.
- * The task pane can write the same mark with `workbook.names.add(name, sheet.getRange('A1'))`
- * (ExcelApi 1.4) and read it with `workbook.names` + `NamedItem.getRange()`; Office.js also has
- * `worksheet.customProperties` (ExcelApi 1.12), but ExcelJS can neither write nor read those.
- * The index keeps names unique: a workbook can hold two reports, and workbook-scoped names must
- * differ. The kind is in the name because a name's value can only be a range here.
- *
- * @example markerName('summary', 1) // "Beekeeper_Report_summary_1"
- */
-export function markerName(kind: SheetKind, index: number): string {
-  if (!Number.isInteger(index) || index < 1) throw new Error(`marker index must be a whole number ≥ 1, got ${index}`);
-  return `${MARKER_PREFIX}${kind}_${index}`;
-}
-
-/**
- * The sheet kind a marker name stands for; `undefined` for any other name. Excel compares
- * names without regard to case, so this does too.
- *
- * @example markerKind('Beekeeper_Report_monthly_2') // "monthly"
- * @example markerKind('MyRange') // undefined
- */
-export function markerKind(name: string): SheetKind | undefined {
-  const match = /^beekeeper_report_([a-z]+)_\d+$/i.exec(name);
-  if (!match) return undefined;
-  const kind = match[1].toLowerCase();
-  return kind in SHEET_KINDS ? (kind as SheetKind) : undefined;
-}
-
-/** A reference's sheet part, always quoted (a sheet named "A1" needs it): `'It''s'!`. */
-function sheetPrefix(sheet: string): string {
-  return `'${sheet.replace(/'/g, "''")}'!`;
-}
-
-/** The sheet a reference such as `'It''s (2)'!$A$1` or `Sheet1!$A$1` points into. */
-function sheetOfReference(reference: string): string | undefined {
-  if (reference.startsWith("'")) {
-    const match = /^'((?:[^']|'')+)'!/.exec(reference);
-    return match ? match[1].replace(/''/g, "'") : undefined;
-  }
-  const bang = reference.indexOf('!');
-  return bang > 0 ? reference.slice(0, bang) : undefined;
-}
 
 /**
  * The sheets of `workbook` that a Beekeeper writer marked, with their kind, in sheet order.
@@ -141,37 +72,6 @@ export function readMarkers(workbook: ExcelJS.Workbook): { sheet: string; kind: 
 // ---------------------------------------------------------------------------------------------
 // Sheet names and chart notes
 // ---------------------------------------------------------------------------------------------
-
-/** Cuts text to at most `length` UTF-16 units without splitting a surrogate pair. */
-function cut(text: string, length: number): string {
-  if (text.length <= length) return text;
-  const code = text.charCodeAt(length - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
-}
-
-/**
- * A sheet name Excel accepts that is not in `taken` (compared without regard to case, as
- * Excel does): characters Excel forbids (`[ ] : * ? / \`) become `_`, apostrophes at either end
- * are dropped, the name is cut to 31 characters, and if it is taken " (2)", " (3)"… is added,
- * cutting the name further so the suffix fits. "History" is reserved by Excel.
- *
- * @example freeSheetName('Beekeeper Summary', []) // "Beekeeper Summary"
- * @example freeSheetName('Beekeeper Summary', ['beekeeper summary']) // "Beekeeper Summary (2)"
- * @example freeSheetName('Q1/Q2: [draft]', []) // "Q1_Q2_ _draft_"
- */
-export function freeSheetName(wanted: string, taken: Iterable<string>): string {
-  const used = new Set(['history']);
-  for (const name of taken) used.add(name.toLowerCase());
-  const trim = (name: string) => name.replace(/^'+|'+$/g, '');
-  const base = trim(cut(trim(wanted.replace(/[[\]:*?/\\]/g, '_')), MAX_SHEET_NAME)) || 'Sheet';
-  if (!used.has(base.toLowerCase())) return base;
-  for (let n = 2; ; n++) {
-    const suffix = ` (${n})`;
-    const name = cut(base, MAX_SHEET_NAME - suffix.length) + suffix;
-    if (!used.has(name.toLowerCase())) return name;
-  }
-}
-
 const CHART_KINDS: Record<ReportChart['kind'], string> = { line: 'Line', column: 'Column', bar: 'Bar' };
 
 /**
@@ -191,137 +91,6 @@ export function chartNote(chart: ReportChart): string {
     `native charts are written by the Excel add-in; this file holds the chart's data in table ${chart.table}: ` +
     'select it and Insert › Chart'
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checking the report (a failure here is a bug in the report builder, not a user error)
-// ---------------------------------------------------------------------------------------------
-
-/** A1-style address of a 0-based position: (0, 0) is "A1". */
-function address(row: number, column: number): string {
-  let letters = '';
-  for (let c = column + 1; c > 0; c = Math.floor((c - 1) / 26))
-    letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
-  return `${letters}${row + 1}`;
-}
-
-/** A rectangle of cells, 0-based and inclusive, with what it holds for messages. */
-interface Area {
-  readonly top: number;
-  readonly left: number;
-  readonly bottom: number;
-  readonly right: number;
-  readonly what: string;
-}
-
-const overlaps = (a: Area, b: Area) => a.top <= b.bottom && b.top <= a.bottom && a.left <= b.right && b.left <= a.right;
-
-/** A valid Excel table name: starts with a letter or underscore, not a cell reference, ≤ 255. */
-function isTableName(name: string): boolean {
-  return (
-    /^[A-Za-z_][A-Za-z0-9_.]{0,254}$/.test(name) &&
-    !/^[A-Za-z]{1,3}[0-9]+$/.test(name) && // would read as a cell reference (A1, XFD1048576)
-    !/^[RrCc]([0-9]*|[0-9]+[RrCc][0-9]*)$/.test(name) // or an R1C1 reference
-  );
-}
-
-/** Checks one value against what an Excel cell holds; returns a problem, or undefined. */
-function valueProblem(value: CellValue): string | undefined {
-  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} is not a number Excel can hold`;
-  if (typeof value === 'string' && value.length > MAX_CELL_TEXT)
-    return `text of ${value.length} characters is longer than Excel's ${MAX_CELL_TEXT}`;
-  if (value instanceof Date && Number.isNaN(value.getTime())) return 'an invalid date';
-  return undefined;
-}
-
-/** The rows a table takes on its sheet: the header and at least one data row (Excel needs one). */
-const tableHeight = (table: ReportTable) => 1 + Math.max(1, table.rows.length);
-
-/**
- * Checks what the report promises and Excel requires, before anything is written: positions
- * within the sheet, tables that fit in Excel's 1,048,576 rows (the builder truncates, so this
- * is an assertion), valid and unique table names, rows as wide as their columns, values Excel
- * can hold, charts over existing columns, and nothing written over anything else.
- */
-function checkReport(report: Report): void {
-  const fail = (where: string, problem: string): never => {
-    throw new Error(`invalid report: ${where}: ${problem}`);
-  };
-  if (report.sheets.length === 0) fail('the report', 'it has no sheets (a workbook needs one)');
-  const tables = new Map<string, ReportTable>();
-  for (const sheet of report.sheets) {
-    for (const table of sheet.tables) {
-      const key = table.name.toLowerCase();
-      if (!isTableName(table.name) || key.startsWith(MARKER_PREFIX.toLowerCase()))
-        fail(`sheet "${sheet.name}"`, `"${table.name}" is not a valid table name`);
-      if (tables.has(key)) fail(`sheet "${sheet.name}"`, `table name ${table.name} is used twice`);
-      tables.set(key, table);
-    }
-  }
-  for (const sheet of report.sheets) {
-    const where = `sheet "${sheet.name}"`;
-    const areas: Area[] = [];
-    const place = (row: number, column: number, height: number, width: number, what: string) => {
-      if (!Number.isInteger(row) || !Number.isInteger(column) || row < 0 || column < 0)
-        fail(where, `${what} is at row ${row}, column ${column}: positions are whole numbers from 0`);
-      if (row + height > EXCEL_MAX_ROWS)
-        fail(
-          where,
-          `${what} ends at row ${row + height}, past Excel's last row ${EXCEL_MAX_ROWS}; the builder must truncate it`,
-        );
-      if (column + width > EXCEL_MAX_COLUMNS) fail(where, `${what} ends past Excel's last column`);
-      const area = { top: row, left: column, bottom: row + height - 1, right: column + width - 1, what };
-      const clash = areas.find((other) => overlaps(other, area));
-      if (clash) fail(where, `${what} overlaps ${clash.what}`);
-      areas.push(area);
-    };
-    for (const table of sheet.tables) {
-      const what = `table ${table.name}`;
-      if (table.columns.length === 0) fail(where, `${what} has no columns`);
-      const headers = new Set<string>();
-      for (const { header } of table.columns) {
-        if (header.trim() === '') fail(where, `${what} has a column without a header`);
-        if (headers.has(header.toLowerCase())) fail(where, `${what} has two columns headed "${header}"`);
-        headers.add(header.toLowerCase());
-      }
-      place(table.row, table.column, tableHeight(table), table.columns.length, what);
-      table.rows.forEach((row, r) => {
-        if (row.length !== table.columns.length)
-          fail(where, `${what} data row ${r + 1} has ${row.length} values for ${table.columns.length} columns`);
-        row.forEach((value, c) => {
-          const problem = valueProblem(value);
-          if (problem) fail(where, `${what} cell ${address(table.row + 1 + r, table.column + c)}: ${problem}`);
-        });
-      });
-    }
-    for (const cell of sheet.cells) {
-      place(cell.row, cell.column, 1, 1, `cell ${address(cell.row, cell.column)}`);
-      const problem = valueProblem(cell.value);
-      if (problem) fail(where, `cell ${address(cell.row, cell.column)}: ${problem}`);
-    }
-    for (const chart of sheet.charts) {
-      const what = `chart "${chart.title}"`;
-      const table = tables.get(chart.table.toLowerCase());
-      if (!table) fail(where, `${what} uses table ${chart.table}, which the report does not have`);
-      for (const column of [chart.categoryColumn, ...chart.seriesColumns]) {
-        if (!table?.columns.some((c) => c.header === column))
-          fail(where, `${what} uses column "${column}", which table ${chart.table} does not have`);
-      }
-      // The whole area: a native chart there would hide anything under it.
-      place(chart.row, chart.column, chart.height, chart.width, `the area of ${what}`);
-    }
-    const { rows, columns } = sheet.freeze;
-    if (
-      ![rows, columns].every((n) => Number.isInteger(n) && n >= 0) ||
-      rows >= EXCEL_MAX_ROWS ||
-      columns >= EXCEL_MAX_COLUMNS
-    )
-      fail(where, `frozen panes of ${rows} rows and ${columns} columns`);
-    sheet.columnWidths.forEach((width, c) => {
-      if (!(Number.isFinite(width) && width >= 0 && width <= MAX_COLUMN_WIDTH))
-        fail(where, `column ${c + 1} width ${width}: Excel's widths go from 0 to ${MAX_COLUMN_WIDTH}`);
-    });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

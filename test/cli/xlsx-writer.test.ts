@@ -7,13 +7,11 @@ import {
   EXCEL_MAX_ROWS,
   buildWorkbook,
   chartNote,
-  freeSheetName,
-  markerKind,
-  markerName,
   readMarkers,
   writeReportXlsx,
   writerMessages,
 } from '../../src/cli/xlsx-writer';
+import { freeSheetName, markerKind, markerName } from '../../src/report/markers';
 import { FORMATS, Report, ReportChart, ReportSheet, ReportTable } from '../../src/report/types';
 
 const started = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));

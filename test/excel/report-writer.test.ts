@@ -1,0 +1,390 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ExcelJS from 'exceljs';
+import { defaultSimulationTable } from '../../src/model/default-uncertainty';
+import { simulate } from '../../src/model/simulation';
+import { analyze } from '../../src/model/simulation-results';
+import { readSimulationTable } from '../../src/model/simulation-inputs';
+import { buildReport } from '../../src/report/build';
+import { address, markerKind } from '../../src/report/markers';
+import { FORMATS, Report, cellFormat } from '../../src/report/types';
+import { chartNote, writeReportXlsx } from '../../src/cli/xlsx-writer';
+import {
+  REQUEST_BUDGET,
+  ReportWriteError,
+  columnWidthPoints,
+  findEarlierReports,
+  writeReport,
+} from '../../src/excel/report-writer';
+import { FakeExcel, FakeValue, REQUEST_LIMIT, parseAddress } from '../support/fake-excel';
+
+const reportOf = (trials: number, trialsSheet: boolean, seed = 1): Report => {
+  const run = simulate(readSimulationTable(defaultSimulationTable()), {
+    scenario: 'beekeeper',
+    trials,
+    seed,
+    sampling: 'lhs',
+  })!;
+  return buildReport(run, analyze(run), {
+    version: 'test',
+    startedAt: new Date('2025-03-30T00:30:00Z'),
+    utcOffsetMinutes: 60,
+    seconds: 1.5,
+    trialsSheet,
+    source: 'defaults',
+  });
+};
+
+let small: Report; // 600 trials, no per-trial sheet
+let large: Report; // 4,000 trials with the per-trial sheet: more than one block of values
+beforeAll(() => {
+  small = reportOf(600, false);
+  large = reportOf(4000, true);
+});
+
+/** A workbook as a user has it: their own sheet, and a sheet of theirs that happens to be named like ours. */
+async function usersWorkbook(): Promise<FakeExcel> {
+  const excel = new FakeExcel(['Sheet1', 'Beekeeper Summary']);
+  const sheets = excel.context.workbook.worksheets;
+  sheets.getItem('Sheet1').getRange('A1:B2').values = [
+    ['budget', 100],
+    ['note', "'keep me"],
+  ];
+  sheets.getItem('Beekeeper Summary').getRange('C3').values = [['my own summary']];
+  await excel.context.sync();
+  excel.requests.length = 0; // count only the writer's requests
+  return excel;
+}
+
+const serial = (d: Date) => d.getTime() / 86_400_000 + 25_569;
+const expected = (value: unknown): FakeValue | undefined =>
+  value === null || value === '' ? undefined : value instanceof Date ? serial(value) : (value as FakeValue);
+
+describe('writeReport', () => {
+  test('writes every sheet, value, table, format, freeze, chart and marker, beside the user sheets', async () => {
+    const excel = await usersWorkbook();
+    const before = JSON.stringify(excel.snapshot());
+    const progress: [number, number][] = [];
+    const written = await writeReport(excel.context, small, {
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+
+    // The user's sheets are untouched and their names are not reused.
+    expect(excel.liveSheets.map((s) => s.name)).toEqual([
+      'Sheet1',
+      'Beekeeper Summary',
+      'Beekeeper Summary (2)',
+      'Beekeeper Monthly',
+      'Beekeeper Inputs',
+      'Beekeeper Sensitivity',
+    ]);
+    expect(written.sheets).toEqual(excel.liveSheets.slice(2).map((s) => s.name));
+    const userPart = (snapshot: unknown) => JSON.stringify((snapshot as { name: string }[]).slice(0, 2));
+    expect(userPart(excel.snapshot())).toBe(userPart(JSON.parse(before)));
+    expect(excel.cell('Sheet1', 1, 1).value).toBe('keep me');
+
+    small.sheets.forEach((sheet, s) => {
+      const name = written.sheets[s];
+      const fake = excel.sheet(name);
+      // Marker: a workbook-scoped name at A1, with the sheet's kind.
+      const markers = excel.names.filter((n) => n.sheet === fake);
+      expect(markers.map((m) => [markerKind(m.name), m.row, m.column])).toEqual([[sheet.kind, 0, 0]]);
+      for (const cell of sheet.cells) {
+        const got = excel.cell(name, cell.row, cell.column);
+        expect(got.value).toEqual(expected(cell.value));
+        if (cell.format && cell.format !== FORMATS.general) expect(got.numberFormat).toBe(cell.format);
+        if (cell.style === 'title') expect([got.bold, got.size]).toEqual([true, 14]);
+        if (cell.style === 'label') expect(got.bold).toBe(true);
+        if (cell.style === 'note') expect(got.italic).toBe(true);
+      }
+      expect(fake.tables.map((t) => t.name)).toEqual(sheet.tables.map((t) => t.name));
+      for (const table of sheet.tables) {
+        const fakeTable = fake.tables.find((t) => t.name === table.name)!;
+        expect(fakeTable.headers).toEqual(table.columns.map((c) => c.header));
+        expect(fakeTable.area).toMatchObject({
+          row: table.row,
+          column: table.column,
+          rows: 1 + Math.max(1, table.rows.length),
+        });
+        table.rows.forEach((row, r) =>
+          row.forEach((value, c) => {
+            const got = excel.cell(name, table.row + 1 + r, table.column + c);
+            expect(got.value).toEqual(expected(value));
+            const format = cellFormat(table, r, c);
+            expect(got.numberFormat ?? FORMATS.general).toBe(format);
+          }),
+        );
+      }
+      expect(fake.freeze ?? { rows: 0, columns: 0 }).toEqual(sheet.freeze);
+      sheet.columnWidths.forEach((w, c) => expect(fake.columnWidths.get(c)).toBe(columnWidthPoints(w)));
+      if (sheet.print)
+        expect(fake.orientation).toBe(sheet.print.orientation === 'landscape' ? 'Landscape' : 'Portrait');
+      expect(fake.pageBreaks).toEqual((sheet.pageBreaks ?? []).filter((r) => r > 0));
+      // Native charts over their cell area, one series per value column, categories from the category column.
+      expect(fake.charts).toHaveLength(sheet.charts.length);
+      sheet.charts.forEach((chart, k) => {
+        const got = fake.charts[k];
+        expect(got.title).toBe(chart.title);
+        expect(got.type).toBe({ line: 'Line', column: 'ColumnClustered', bar: 'BarClustered' }[chart.kind]);
+        expect(got.position).toEqual({
+          start: address(chart.row, chart.column),
+          end: address(chart.row + chart.height - 1, chart.column + chart.width - 1),
+        });
+        const table = small.sheets.flatMap((x) => x.tables).find((t) => t.name === chart.table)!;
+        expect(got.series.map((x) => x.name)).toEqual(chart.seriesColumns);
+        for (const series of got.series) {
+          const column = table.column + table.columns.findIndex((c) => c.header === series.name);
+          expect(series.values).toMatchObject({ row: table.row + 1, column, rows: table.rows.length, columns: 1 });
+          expect(series.xValues).toMatchObject({
+            row: table.row + 1,
+            column: table.column + table.columns.findIndex((c) => c.header === chart.categoryColumn),
+            rows: table.rows.length,
+          });
+        }
+      });
+    });
+    // Never a formula, and text stays text (a leading apostrophe is not part of the value).
+    for (const sheet of excel.liveSheets)
+      for (const cell of sheet.cells.values()) expect(typeof cell.value === 'object').toBe(false);
+    // Two reads, then one sync per block.
+    expect(excel.requests).toHaveLength(2 + written.blocks);
+    expect(progress).toEqual(Array.from({ length: written.blocks }, (_, i) => [i + 1, written.blocks]));
+  });
+
+  test('writes in blocks under the request budget, one sync each, values before formats', async () => {
+    const excel = new FakeExcel();
+    const progress: number[] = [];
+    const written = await writeReport(excel.context, large, { onProgress: (done) => progress.push(done) });
+    const sizes = excel.requests.map((r) => r.bytes);
+    const largest = Math.max(...sizes);
+    console.log(`4,000 trials with the Trials sheet: ${excel.requests.length} requests, largest ${largest} bytes`);
+    expect(largest).toBeLessThan(REQUEST_LIMIT);
+    // Each write request stays near the budget (the writer's estimate of a payload is close).
+    for (const bytes of sizes.slice(2)) expect(bytes).toBeLessThan(REQUEST_BUDGET * 1.1);
+    expect(excel.requests).toHaveLength(2 + written.blocks);
+    expect(progress).toHaveLength(written.blocks);
+    // The Trials sheet's values need more than one request.
+    const trials = written.sheets[large.sheets.findIndex((s) => s.kind === 'trials')];
+    const valueRequests = excel.requests.filter((r) =>
+      r.operations.some((o) => o.op === 'values' && (o.args as { value: unknown[][] }).value.length > 500),
+    );
+    expect(valueRequests.length).toBeGreaterThan(1);
+    // Every operation on a cell's format comes after the one writing its value (values first).
+    const order = excel.requests.flatMap((r) => r.operations);
+    const firstFormat = order.findIndex(
+      (o) => o.op === 'numberFormat' && (o.args as { value: unknown[][] }).value.length > 500,
+    );
+    const lastValues = order
+      .map((o) => o.op === 'values' && (o.args as { value: unknown[][] }).value.length > 500)
+      .lastIndexOf(true);
+    expect(firstFormat).toBeGreaterThan(lastValues);
+    expect(excel.sheet(trials).tables[0].area.rows).toBe(4001);
+    // Ranges are let go once used.
+    expect(order.filter((o) => o.op === 'untrack').length).toBeGreaterThan(100);
+  });
+
+  test('holds the same values as the .xlsx the command line writes', async () => {
+    const excel = new FakeExcel(['Blank']);
+    const written = await writeReport(excel.context, large);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-excel-writer-'));
+    try {
+      const file = path.join(dir, 'report.xlsx');
+      await writeReportXlsx(large, file);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(written.sheets);
+      let compared = 0;
+      large.sheets.forEach((sheet, s) => {
+        const xlsx = workbook.worksheets[s];
+        const fake = excel.sheet(written.sheets[s]);
+        const notes = new Set(sheet.charts.map((c) => `${c.row},${c.column}`));
+        const fromXlsx = new Map<string, unknown>();
+        xlsx.eachRow({ includeEmpty: false }, (row) =>
+          row.eachCell({ includeEmpty: false }, (cell) => {
+            if (cell.type === ExcelJS.ValueType.Merge) return;
+            const k = `${Number(cell.row) - 1},${Number(cell.col) - 1}`;
+            // Where the .xlsx has a chart's note, the workbook has the native chart.
+            if (notes.has(k))
+              return expect(cell.value).toBe(chartNote(sheet.charts.find((c) => `${c.row},${c.column}` === k)!));
+            fromXlsx.set(k, cell.value instanceof Date ? { date: serial(cell.value) } : cell.value);
+          }),
+        );
+        const fromExcel = new Map(
+          [...fake.cells.entries()].filter(([, c]) => c.value !== undefined).map(([k, c]) => [k, c.value]),
+        );
+        expect(new Set(fromExcel.keys())).toEqual(new Set(fromXlsx.keys()));
+        for (const [k, value] of fromXlsx) {
+          // ExcelJS reads a date back as a Date, rounded to the millisecond.
+          if (value && typeof value === 'object' && 'date' in value)
+            expect(fromExcel.get(k)).toBeCloseTo((value as { date: number }).date, 8);
+          else expect([k, fromExcel.get(k)]).toEqual([k, value]);
+          compared++;
+        }
+      });
+      expect(compared).toBeGreaterThan(100_000); // the Trials sheet alone has 4,000 rows of 27
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('finds an earlier run by its markers, also renamed, and replaces it only when listed', async () => {
+    const excel = await usersWorkbook();
+    expect(await findEarlierReports(excel.context)).toEqual([]);
+    const first = await writeReport(excel.context, small);
+    // The user renames a report sheet: it is still the report's.
+    excel.sheet(first.sheets[1]).name = 'My monthly';
+    const earlier = await findEarlierReports(excel.context);
+    expect(earlier).toHaveLength(1);
+    expect(earlier[0].sheets.map((s) => s.sheet)).toEqual([
+      'Beekeeper Summary (2)',
+      'My monthly',
+      'Beekeeper Inputs',
+      'Beekeeper Sensitivity',
+    ]);
+    expect(earlier[0].sheets.map((s) => s.kind)).toEqual(['summary', 'monthly', 'inputs', 'sensitivity']);
+
+    // Not listed: the earlier report stays whole; the new one takes free sheet and table names.
+    const firstState = JSON.stringify(excel.snapshot().slice(0, 6));
+    const second = await writeReport(excel.context, small);
+    expect(JSON.stringify(excel.snapshot().slice(0, 6))).toBe(firstState);
+    expect(second.sheets).toEqual([
+      'Beekeeper Summary (3)',
+      'Beekeeper Monthly',
+      'Beekeeper Inputs (2)',
+      'Beekeeper Sensitivity (2)',
+    ]);
+    expect(excel.sheet('Beekeeper Summary (3)').tables.map((t) => t.name)).toContain('BeekeeperKpis_2');
+    expect(await findEarlierReports(excel.context)).toHaveLength(2);
+
+    // Listed: the first report goes once the third is written, and the third takes the names it frees.
+    const third = await writeReport(excel.context, small, { replace: earlier[0].sheets });
+    expect(third.replaced).toEqual(earlier[0].sheets.map((s) => s.sheet));
+    // "Beekeeper Summary" is the user's and "Beekeeper Monthly" the second report's: neither is free.
+    expect(third.sheets).toEqual([
+      'Beekeeper Summary (2)',
+      'Beekeeper Monthly (2)',
+      'Beekeeper Inputs',
+      'Beekeeper Sensitivity',
+    ]);
+    expect(excel.liveSheets.map((s) => s.name)).toEqual([
+      'Sheet1',
+      'Beekeeper Summary',
+      ...second.sheets,
+      ...third.sheets,
+    ]);
+    expect(excel.cell('Beekeeper Summary', 2, 2).value).toBe('my own summary'); // the user's, never replaced
+    // The freed table names are the report's again; the second report keeps its own.
+    expect(excel.sheet(third.sheets[0]).tables.map((t) => t.name)).toContain('BeekeeperKpis');
+    // No marker points at a deleted sheet; each report sheet has one.
+    expect(excel.names.every((n) => !n.sheet.deleted)).toBe(true);
+    expect(excel.names).toHaveLength(second.sheets.length + third.sheets.length);
+    const reports = await findEarlierReports(excel.context);
+    expect(reports.map((r) => r.sheets.map((s) => s.sheet))).toEqual([second.sheets, third.sheets]);
+  });
+
+  test.each(['first', 'middle', 'last'] as const)(
+    'a failure in the %s block leaves the workbook exactly as it was (Excel keeps half of that request)',
+    async (which) => {
+      const excel = await usersWorkbook();
+      await writeReport(excel.context, small); // an earlier report, to be replaced
+      const earlier = await findEarlierReports(excel.context);
+      const before = JSON.stringify(excel.snapshot());
+      // Three reads (names, markers, the earlier sheets' tables), then the blocks.
+      if (which === 'first') excel.failAtSync(excel.requests.length + 4);
+      const error = await writeReport(excel.context, large, {
+        replace: earlier[0].sheets,
+        onProgress: (done, total) => {
+          // total - 1 write blocks, then the replacement.
+          const at = which === 'middle' ? Math.floor((total - 1) / 2) : total - 2;
+          if (which !== 'first' && done === at) excel.failAtSync(excel.requests.length + 1);
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ReportWriteError);
+      expect((error as ReportWriteError).removed).toBe(true);
+      expect((error as Error).message).toMatch(/failed at block \d+ of \d+ \(injected failure/);
+      expect(excel.requests.some((r) => r.failed === 'injected')).toBe(true);
+      expect(JSON.stringify(excel.snapshot())).toBe(before);
+    },
+  );
+
+  test('an abort between blocks removes what was written and rejects with the reason', async () => {
+    const excel = await usersWorkbook();
+    const before = JSON.stringify(excel.snapshot());
+    const controller = new AbortController();
+    const reason = new Error('cancelled by the user');
+    const promise = writeReport(excel.context, large, {
+      signal: controller.signal,
+      onProgress: (done) => done === 2 && controller.abort(reason),
+    });
+    await expect(promise).rejects.toBe(reason);
+    expect(JSON.stringify(excel.snapshot())).toBe(before);
+  });
+
+  test('a failure in the replacement keeps the complete new report and says so', async () => {
+    const excel = await usersWorkbook();
+    await writeReport(excel.context, small);
+    const earlier = await findEarlierReports(excel.context);
+    const error = await writeReport(excel.context, small, {
+      replace: earlier[0].sheets,
+      // After the last write block: the replacement request fails, nothing of it applied.
+      onProgress: (done, total) => done === total - 1 && excel.failAtSync(excel.requests.length + 1, 0),
+    }).catch((e: unknown) => e);
+    expect((error as ReportWriteError).removed).toBe(false);
+    expect((error as Error).message).toMatch(/The report is written \(Beekeeper Summary \(3\)/);
+    expect(await findEarlierReports(excel.context)).toHaveLength(2);
+  });
+
+  test('an invalid report writes nothing', async () => {
+    const excel = await usersWorkbook();
+    await expect(writeReport(excel.context, { sheets: [] })).rejects.toThrow(/no sheets/);
+    expect(excel.requests).toHaveLength(0);
+  });
+});
+
+describe('the fake behaves like Office.js where it matters', () => {
+  /* eslint-disable office-addins/call-sync-before-read, office-addins/load-object-before-read, office-addins/call-sync-after-load -- the point of the test */
+  test('a property read before load and sync throws', async () => {
+    const excel = new FakeExcel(['Sheet1']);
+    const sheet = excel.context.workbook.worksheets.getItem('Sheet1');
+    expect(() => sheet.name).toThrow(/not available/);
+    sheet.load('name');
+    expect(() => sheet.name).toThrow(/not available/);
+    await excel.context.sync();
+    expect(sheet.name).toBe('Sheet1');
+  });
+  /* eslint-enable office-addins/call-sync-before-read, office-addins/load-object-before-read, office-addins/call-sync-after-load */
+
+  test('operations apply at sync; a taken sheet name fails, whatever its case, after the operations before it', async () => {
+    const excel = new FakeExcel(['Sheet1']);
+    excel.context.workbook.worksheets.add('Data');
+    excel.context.workbook.worksheets.add('sheet1');
+    expect(excel.liveSheets).toHaveLength(1);
+    await expect(excel.context.sync()).rejects.toThrow(/exists/);
+    expect(excel.liveSheets.map((s) => s.name)).toEqual(['Sheet1', 'Data']);
+  });
+
+  test('a request over 5 MB fails whole', async () => {
+    const excel = new FakeExcel(['Sheet1']);
+    const rows = Array.from({ length: 60_000 }, () => ['x'.repeat(90)]);
+    excel.context.workbook.worksheets.getItem('Sheet1').getRange(`A1:A${rows.length}`).values = rows;
+    await expect(excel.context.sync()).rejects.toThrow(/over 5 MB/);
+    expect(excel.sheet('Sheet1').cells.size).toBe(0);
+  });
+
+  test('typed input becomes numbers, booleans and formulas; an apostrophe keeps text', async () => {
+    const excel = new FakeExcel(['Sheet1']);
+    excel.context.workbook.worksheets.getItem('Sheet1').getRange('A1:E1').values = [
+      ['1,234', 'TRUE', '=A1', "'12", 'text'],
+    ];
+    await excel.context.sync();
+    expect([0, 1, 2, 3, 4].map((c) => excel.cell('Sheet1', 0, c).value)).toEqual([
+      1234,
+      true,
+      { formula: '=A1' },
+      '12',
+      'text',
+    ]);
+    expect(parseAddress("'A b'!$B$3:C4")).toEqual({ row: 2, column: 1, rows: 2, columns: 2 });
+  });
+});

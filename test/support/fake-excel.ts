@@ -1,0 +1,1023 @@
+/**
+ * A recording fake of the Excel JavaScript API: an in-memory workbook behind the subset of
+ * `Excel.RequestContext` that the add-in's report writer (src/excel/report-writer.ts) uses.
+ *
+ * The subset:
+ * - `context.sync()`; `context.workbook.worksheets`: `add(name)`, `getItem(name)`,
+ *   `getItemOrNullObject(name)`, `load(...)` + `items`.
+ * - `Worksheet`: `name` (read after load, write = rename), `position`, `id`, `isNullObject`,
+ *   `delete()`, `activate()`, `getRange(a1)`, `getRangeByIndexes(row, column, rows, columns)`,
+ *   `tables.add(address, hasHeaders)`, `charts.add(type, range, seriesBy)`,
+ *   `freezePanes.freezeRows/freezeColumns/freezeAt`, `pageLayout.orientation/zoom`,
+ *   `horizontalPageBreaks.add(range)`.
+ * - `Range`: `values`, `numberFormat` (2-D arrays the size of the range), `address` (after load),
+ *   `format.font.bold/italic/size/color`, `format.columnWidth`, `format.wrapText`,
+ *   `format.horizontalAlignment/verticalAlignment`, `untrack()`.
+ * - `Table`: `name`, `style`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
+ *   `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
+ *   `setValues(range)`, `setXAxisValues(range)`.
+ * - `context.workbook.names`: `add(name, range)`, `load(...)` + `items`, `getItem(name)`,
+ *   `getItemOrNullObject(name)`; `NamedItem`: `name`, `type`, `getRange()`,
+ *   `getRangeOrNullObject()`, `delete()`. `context.workbook.tables`: `load(...)` + `items`.
+ *
+ * Where it behaves like Office.js, because correctness depends on it:
+ * - Every call only queues an operation; operations apply in order at `sync()`. Reading a
+ *   property that was not loaded and synced throws, as Office.js does.
+ * - Each `sync()` records a request: its operations and the UTF-8 size of their JSON payload.
+ *   A request over {@link REQUEST_LIMIT} bytes fails whole, as Excel on the web refuses it.
+ * - An operation that fails (a sheet or name already taken, compared without regard to case;
+ *   a value array that does not fit its range; an object that does not exist) fails the sync;
+ *   the operations before it stay applied: Excel does not roll a failed batch back.
+ * - {@link FakeExcel.failAtSync} injects a failure at the N-th sync after applying part of its
+ *   operations.
+ * - Values are stored as Excel stores typed input: a string that reads as a number or a
+ *   boolean becomes one, a string beginning with "=" a formula; a leading apostrophe keeps the
+ *   rest as text. `Date` objects are refused (Office.js takes serial numbers).
+ * - A range used after `untrack()` throws (the writer must be done with it).
+ *
+ * It uses no Node API, so it can be bundled into a browser test page.
+ */
+
+/** Excel on the web's limit on one request's payload. */
+export const REQUEST_LIMIT = 5 * 1024 * 1024;
+
+/** What Excel holds in a cell: a plain value, or a formula (which the writer must never write). */
+export type FakeValue = number | string | boolean | { formula: string };
+
+export interface FakeCell {
+  value?: FakeValue;
+  numberFormat?: string;
+  bold?: boolean;
+  italic?: boolean;
+  size?: number;
+  color?: string;
+  wrapText?: boolean;
+  horizontalAlignment?: string;
+  verticalAlignment?: string;
+}
+
+export interface FakeSeries {
+  name: string;
+  values?: FakeArea;
+  xValues?: FakeArea;
+}
+
+export interface FakeChart {
+  type: string;
+  title?: string;
+  categoryTitle?: string;
+  valueTitle?: string;
+  position?: { start: string; end: string };
+  series: FakeSeries[];
+}
+
+/** A rectangle of one sheet, 0-based. */
+export interface FakeArea {
+  sheet: FakeSheet;
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+export interface FakeTable {
+  name: string;
+  style?: string;
+  area: FakeArea;
+  headers: string[];
+}
+
+export interface FakeSheet {
+  id: string;
+  name: string;
+  cells: Map<string, FakeCell>;
+  /** Column widths in points. */
+  columnWidths: Map<number, number>;
+  tables: FakeTable[];
+  charts: FakeChart[];
+  freeze?: { rows: number; columns: number };
+  orientation?: string;
+  zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  pageBreaks: number[];
+  deleted?: boolean;
+}
+
+export interface FakeName {
+  name: string;
+  sheet: FakeSheet;
+  row: number;
+  column: number;
+}
+
+/** One recorded operation: what it was and its payload. */
+export interface FakeOperation {
+  readonly op: string;
+  readonly args: unknown;
+}
+
+/** One request: the operations one `sync()` sent, and their JSON payload's UTF-8 size. */
+export interface FakeRequest {
+  readonly operations: readonly FakeOperation[];
+  readonly bytes: number;
+  readonly failed?: string;
+}
+
+interface Queued extends FakeOperation {
+  readonly apply: () => void;
+}
+
+const key = (row: number, column: number) => `${row},${column}`;
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+function columnLetters(column: number): string {
+  let letters = '';
+  for (let c = column + 1; c > 0; c = Math.floor((c - 1) / 26))
+    letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
+  return letters;
+}
+
+function a1(row: number, column: number): string {
+  return `${columnLetters(column)}${row + 1}`;
+}
+
+/** Parses "B3" or "B3:D10" (with optional $ and sheet part) into a 0-based rectangle. */
+export function parseAddress(address: string): { row: number; column: number; rows: number; columns: number } {
+  const local = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
+  const cell = (text: string) => {
+    const match = /^\$?([A-Z]+)\$?(\d+)$/i.exec(text);
+    if (!match) throw new FakeExcelError('InvalidArgument', `not an address: ${address}`);
+    let column = 0;
+    for (const ch of match[1].toUpperCase()) column = column * 26 + ch.charCodeAt(0) - 64;
+    return { row: Number(match[2]) - 1, column: column - 1 };
+  };
+  const [first, second] = local.split(':');
+  const start = cell(first);
+  const end = second ? cell(second) : start;
+  return {
+    row: Math.min(start.row, end.row),
+    column: Math.min(start.column, end.column),
+    rows: Math.abs(end.row - start.row) + 1,
+    columns: Math.abs(end.column - start.column) + 1,
+  };
+}
+
+/** An error as Office.js reports one: a code and a message. */
+export class FakeExcelError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RichApi.Error';
+  }
+}
+
+/** Stores typed input the way Excel does (see the file's header). */
+function typedValue(input: unknown): FakeValue | undefined {
+  if (input === null) return undefined; // Office.js leaves a cell unchanged for null
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) throw new FakeExcelError('InvalidArgument', `${input} is not a cell value`);
+    return input;
+  }
+  if (typeof input === 'boolean') return input;
+  if (typeof input !== 'string') throw new FakeExcelError('InvalidArgument', `${String(input)} is not a cell value`);
+  if (input.startsWith("'")) return input.slice(1);
+  if (/^[=+-]/.test(input) && input.length > 1 && !/^[+-]?\d/.test(input)) return { formula: input };
+  if (input.startsWith('=')) return { formula: input };
+  if (/^(true|false)$/i.test(input)) return input.toLowerCase() === 'true';
+  const number = input.trim() === '' ? NaN : Number(input.replace(/,/g, '').replace(/%$/, ''));
+  if (Number.isFinite(number)) return input.trim().endsWith('%') ? number / 100 : number;
+  return input;
+}
+
+/**
+ * The fake: its workbook state (`sheets`, `names`), the requests recorded, and the
+ * `context` to hand to the code under test.
+ *
+ * @example
+ * const excel = new FakeExcel(['Sheet1']);
+ * const sheet = excel.context.workbook.worksheets.add('Data');
+ * sheet.getRange('A1').values = [[42]];
+ * await excel.context.sync();
+ * excel.cell('Data', 0, 0).value; // 42
+ */
+export class FakeExcel {
+  readonly sheets: FakeSheet[] = [];
+  readonly names: FakeName[] = [];
+  readonly requests: FakeRequest[] = [];
+  readonly context: Excel.RequestContext;
+  private queue: Queued[] = [];
+  private nextId = 1;
+  private nextTable = 1;
+  private failure?: { sync: number; applied: number | 'half' };
+
+  constructor(sheetNames: readonly string[] = ['Sheet1']) {
+    for (const name of sheetNames) this.addSheet(name);
+    this.context = new FakeContext(this) as unknown as Excel.RequestContext;
+  }
+
+  /** Makes the `sync`-th sync (1-based, counted from the start) fail after applying `applied` of its operations. */
+  failAtSync(sync: number, applied: number | 'half' = 'half'): void {
+    this.failure = { sync, applied };
+  }
+
+  /** The live sheets, in order. */
+  get liveSheets(): FakeSheet[] {
+    return this.sheets.filter((s) => !s.deleted);
+  }
+
+  sheet(name: string): FakeSheet {
+    const sheet = this.findSheet(name);
+    if (!sheet) throw new Error(`no sheet "${name}"`);
+    return sheet;
+  }
+
+  cell(sheet: string, row: number, column: number): FakeCell {
+    return this.sheet(sheet).cells.get(key(row, column)) ?? {};
+  }
+
+  /** Every table of the workbook. */
+  get tables(): FakeTable[] {
+    return this.liveSheets.flatMap((s) => s.tables);
+  }
+
+  /** A copy of everything a user could see, to compare before and after. */
+  snapshot(): unknown[] {
+    return this.liveSheets
+      .map((s) => ({
+        name: s.name,
+        cells: [...s.cells.entries()].sort(),
+        widths: [...s.columnWidths.entries()],
+        tables: s.tables.map((t) => ({ ...t, area: { ...t.area, sheet: t.area.sheet.name } })),
+        charts: s.charts.length,
+        freeze: s.freeze,
+        names: this.names.filter((n) => n.sheet === s).map((n) => `${n.name}=${a1(n.row, n.column)}`),
+      }))
+      .concat([{ names: this.names.map((n) => `${n.name}->${n.sheet.deleted ? '#REF!' : n.sheet.name}`) } as never]);
+  }
+
+  // ------------------------------------------------------------------ state changes (at sync)
+
+  findSheet(name: string): FakeSheet | undefined {
+    return this.liveSheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  }
+
+  addSheet(name: string): FakeSheet {
+    if (this.findSheet(name)) throw new FakeExcelError('ItemAlreadyExists', `a sheet named "${name}" exists`);
+    if (name.length > 31 || /[[\]:*?/\\]/.test(name) || name.trim() === '')
+      throw new FakeExcelError('InvalidArgument', `"${name}" is not a sheet name`);
+    const sheet: FakeSheet = {
+      id: `{sheet-${this.nextId++}}`,
+      name,
+      cells: new Map(),
+      columnWidths: new Map(),
+      tables: [],
+      charts: [],
+      pageBreaks: [],
+    };
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  renameSheet(sheet: FakeSheet, name: string): void {
+    const other = this.findSheet(name);
+    if (other && other !== sheet) throw new FakeExcelError('ItemAlreadyExists', `a sheet named "${name}" exists`);
+    sheet.name = name;
+  }
+
+  /** Table names and defined names share one namespace. */
+  nameTaken(name: string, except?: FakeTable): boolean {
+    const lower = name.toLowerCase();
+    return (
+      this.names.some((n) => n.name.toLowerCase() === lower) ||
+      this.tables.some((t) => t !== except && t.name.toLowerCase() === lower)
+    );
+  }
+
+  addTable(area: FakeArea, hasHeaders: boolean): FakeTable {
+    if (!hasHeaders) throw new FakeExcelError('NotImplemented', 'the fake only adds tables with headers');
+    if (area.rows < 2) throw new FakeExcelError('InvalidArgument', 'a table needs a data row');
+    const clash = area.sheet.tables.find((t) => overlap(t.area, area));
+    if (clash) throw new FakeExcelError('InvalidOperation', `the range overlaps table ${clash.name}`);
+    const headers: string[] = [];
+    for (let c = 0; c < area.columns; c++) {
+      const value = area.sheet.cells.get(key(area.row, area.column + c))?.value;
+      // Excel would invent "Column1" or renumber a repeated header: the fake refuses, as that is a writer bug.
+      if (typeof value !== 'string' || value === '' || headers.some((h) => h.toLowerCase() === value.toLowerCase()))
+        throw new FakeExcelError('InvalidArgument', `header ${a1(area.row, area.column + c)} is not a unique text`);
+      headers.push(value);
+    }
+    let name: string;
+    do name = `Table${this.nextTable++}`;
+    while (this.nameTaken(name));
+    const table: FakeTable = { name, area, headers };
+    area.sheet.tables.push(table);
+    return table;
+  }
+
+  addName(name: string, area: FakeArea): void {
+    if (this.nameTaken(name)) throw new FakeExcelError('ItemAlreadyExists', `the name ${name} exists`);
+    if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name)) throw new FakeExcelError('InvalidArgument', `${name} is not a name`);
+    this.names.push({ name, sheet: area.sheet, row: area.row, column: area.column });
+  }
+
+  deleteSheet(sheet: FakeSheet): void {
+    if (this.liveSheets.length === 1) throw new FakeExcelError('InvalidOperation', 'a workbook keeps one sheet');
+    sheet.deleted = true; // names that point at it now show #REF!, as in Excel
+  }
+
+  // ------------------------------------------------------------------ the request protocol
+
+  enqueue(op: string, args: unknown, apply: () => void): void {
+    this.queue.push({ op, args, apply });
+  }
+
+  async sync(): Promise<void> {
+    const queued = this.queue;
+    this.queue = [];
+    const operations = queued.map(({ op, args }) => ({ op, args }));
+    const bytes = utf8Length(JSON.stringify(operations));
+    const number = this.requests.length + 1;
+    const fail = (why: string, error: Error) => {
+      this.requests.push({ operations, bytes, failed: why });
+      throw error;
+    };
+    if (bytes > REQUEST_LIMIT)
+      fail(
+        'too large',
+        new FakeExcelError('RequestPayloadSizeLimitExceeded', `the request's payload is ${bytes} bytes, over 5 MB`),
+      );
+    const injected = this.failure?.sync === number ? this.failure : undefined;
+    const upTo = injected
+      ? injected.applied === 'half'
+        ? Math.floor(queued.length / 2)
+        : injected.applied
+      : queued.length;
+    for (let i = 0; i < upTo; i++) {
+      try {
+        queued[i].apply();
+      } catch (e) {
+        fail(`operation ${i + 1} (${queued[i].op})`, e as Error);
+      }
+    }
+    if (injected) fail('injected', new FakeExcelError('GeneralException', `injected failure at sync ${number}`));
+    this.requests.push({ operations, bytes });
+  }
+}
+
+const overlap = (a: FakeArea, b: FakeArea) =>
+  a.row < b.row + b.rows &&
+  b.row < a.row + a.rows &&
+  a.column < b.column + b.columns &&
+  b.column < a.column + a.columns;
+
+// ---------------------------------------------------------------------------------------------
+// Proxies: what the code under test holds. Each resolves its object when a request applies.
+// ---------------------------------------------------------------------------------------------
+
+/** A loadable proxy: properties read before load + sync throw. */
+class Loadable {
+  protected loaded = new Map<string, unknown>();
+  protected requested = new Set<string>();
+
+  constructor(protected readonly excel: FakeExcel) {}
+
+  protected read<T>(property: string): T {
+    if (!this.loaded.has(property))
+      throw new FakeExcelError(
+        'PropertyNotLoaded',
+        `The property '${property}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
+    return this.loaded.get(property) as T;
+  }
+
+  /** Fills the item's snapshot when its collection loads `items/<property>`. */
+  fill(properties: string[]): void {
+    for (const p of properties) this.loaded.set(p, this.snapshot(p));
+  }
+
+  protected snapshot(_property: string): unknown {
+    throw new FakeExcelError('InvalidArgument', `the fake cannot load ${_property}`);
+  }
+
+  load(properties?: string | string[]): this {
+    const list = properties === undefined ? [] : Array.isArray(properties) ? properties : properties.split(',');
+    const names = list.map((p) => p.trim()).filter(Boolean);
+    this.excel.enqueue('load', { properties: names }, () => {
+      for (const p of names) this.loaded.set(p, this.snapshot(p));
+    });
+    return this;
+  }
+}
+
+class FakeContext {
+  readonly workbook: FakeWorkbookProxy;
+  constructor(private readonly excel: FakeExcel) {
+    this.workbook = new FakeWorkbookProxy(excel);
+  }
+  sync(): Promise<void> {
+    return this.excel.sync();
+  }
+}
+
+class FakeWorkbookProxy {
+  readonly worksheets: WorksheetCollectionProxy;
+  readonly names: NameCollectionProxy;
+  readonly tables: TableCollectionProxy;
+  constructor(excel: FakeExcel) {
+    this.worksheets = new WorksheetCollectionProxy(excel);
+    this.names = new NameCollectionProxy(excel);
+    this.tables = new TableCollectionProxy(excel);
+  }
+}
+
+/** Loads `items/<property>` of a collection: each item gets its own loaded snapshot. */
+abstract class CollectionProxy<T extends Loadable> extends Loadable {
+  protected abstract all(): T[];
+  get items(): T[] {
+    return this.read<T[]>('items');
+  }
+  load(properties?: string | string[]): this {
+    const list = properties === undefined ? [] : Array.isArray(properties) ? properties : properties.split(',');
+    const itemProperties = list.map((p) => p.trim().replace(/^items\/?/, '')).filter(Boolean);
+    this.excel.enqueue('load', { properties: list }, () => {
+      const items = this.all();
+      for (const item of items) item.fill(itemProperties);
+      this.loaded.set('items', items);
+    });
+    return this;
+  }
+}
+
+class WorksheetCollectionProxy extends CollectionProxy<WorksheetProxy> {
+  protected all(): WorksheetProxy[] {
+    return this.excel.liveSheets.map((s) => new WorksheetProxy(this.excel, () => s));
+  }
+  add(name: string): WorksheetProxy {
+    let created: FakeSheet | undefined;
+    this.excel.enqueue('worksheets.add', { name }, () => (created = this.excel.addSheet(name)));
+    return new WorksheetProxy(this.excel, () => {
+      if (!created) throw new FakeExcelError('ItemNotFound', `sheet "${name}" was never added`);
+      return created;
+    });
+  }
+  getItem(name: string): WorksheetProxy {
+    return new WorksheetProxy(this.excel, () => this.excel.sheet(name), name);
+  }
+  getItemOrNullObject(name: string): WorksheetProxy {
+    return new WorksheetProxy(this.excel, () => this.excel.findSheet(name), name, true);
+  }
+}
+
+/** Resolves lazily (at apply time), then sticks to the object it found, as Office.js proxies do. */
+function sticky<T>(resolve: () => T | undefined, what: string): () => T {
+  let found: T | undefined;
+  return () => {
+    if (found === undefined) found = resolve();
+    if (found === undefined) throw new FakeExcelError('ItemNotFound', `${what} does not exist`);
+    return found;
+  };
+}
+
+class WorksheetProxy extends Loadable {
+  private readonly sheet: () => FakeSheet;
+  private readonly maybe: () => FakeSheet | undefined;
+  readonly tables: SheetTableCollectionProxy;
+  readonly charts: { add: (type: string, source: RangeProxy, seriesBy?: string) => ChartProxy };
+  readonly freezePanes: {
+    freezeRows(n: number): void;
+    freezeColumns(n: number): void;
+    freezeAt(r: RangeProxy | string): void;
+  };
+  readonly pageLayout: { orientation: string; zoom: FakeSheet['zoom'] };
+  readonly horizontalPageBreaks: { add(range: RangeProxy | string): void };
+
+  constructor(excel: FakeExcel, resolve: () => FakeSheet | undefined, label = 'the sheet', nullable = false) {
+    super(excel);
+    let cached: FakeSheet | undefined;
+    let resolved = false;
+    this.maybe = () => {
+      if (!resolved) {
+        cached = resolve();
+        resolved = cached !== undefined || nullable;
+      }
+      return cached;
+    };
+    this.sheet = () => {
+      const s = this.maybe();
+      if (!s || s.deleted) throw new FakeExcelError('ItemNotFound', `${label} does not exist`);
+      return s;
+    };
+    const area = (target: string | RangeProxy) => (typeof target === 'string' ? this.getRange(target) : target);
+    this.tables = new SheetTableCollectionProxy(excel, () => this.sheet(), area);
+    this.charts = {
+      add: (type, source, seriesBy = 'Auto') => {
+        let chart: FakeChart | undefined;
+        excel.enqueue('charts.add', { type, source: source.label, seriesBy }, () => {
+          const a = source.resolve();
+          const series: FakeSeries[] = [];
+          for (let c = 0; c < a.columns; c++) {
+            const header = a.sheet.cells.get(key(a.row, a.column + c))?.value;
+            const named = typeof header === 'string' && a.rows > 1;
+            series.push({
+              name: named ? header : `Series${c + 1}`,
+              values: {
+                sheet: a.sheet,
+                row: a.row + (named ? 1 : 0),
+                column: a.column + c,
+                rows: a.rows - (named ? 1 : 0),
+                columns: 1,
+              },
+            });
+          }
+          chart = { type, series };
+          this.sheet().charts.push(chart);
+        });
+        return new ChartProxy(
+          excel,
+          sticky(() => chart, 'the chart'),
+        );
+      },
+    };
+    const freeze = (rows: number, columns: number) => (this.sheet().freeze = { rows, columns });
+    this.freezePanes = {
+      freezeRows: (n) => excel.enqueue('freezeRows', { n }, () => freeze(n, 0)),
+      freezeColumns: (n) => excel.enqueue('freezeColumns', { n }, () => freeze(0, n)),
+      freezeAt: (r) => {
+        const range = area(r);
+        excel.enqueue('freezeAt', { range: range.label }, () => {
+          const a = range.resolve();
+          freeze(a.row + a.rows, a.column + a.columns);
+        });
+      },
+    };
+    const layout = { orientation: '', zoom: {} as FakeSheet['zoom'] };
+    this.pageLayout = {
+      set orientation(value: string) {
+        layout.orientation = value;
+        excel.enqueue('pageLayout.orientation', { value }, () => (sheetOf().orientation = value));
+      },
+      get orientation() {
+        throw new FakeExcelError('PropertyNotLoaded', 'pageLayout is write-only in the fake');
+      },
+      set zoom(value: FakeSheet['zoom']) {
+        excel.enqueue('pageLayout.zoom', { value }, () => (sheetOf().zoom = { ...value }));
+      },
+      get zoom() {
+        throw new FakeExcelError('PropertyNotLoaded', 'pageLayout is write-only in the fake');
+      },
+    };
+    const sheetOf = () => this.sheet();
+    this.horizontalPageBreaks = {
+      add: (r) => {
+        const range = area(r);
+        excel.enqueue('horizontalPageBreaks.add', { range: range.label }, () =>
+          sheetOf().pageBreaks.push(range.resolve().row),
+        );
+      },
+    };
+  }
+
+  protected snapshot(property: string): unknown {
+    if (property === 'isNullObject') {
+      const s = this.maybe();
+      return !s || s.deleted === true;
+    }
+    const sheet = this.sheet();
+    switch (property) {
+      case 'name':
+        return sheet.name;
+      case 'id':
+        return sheet.id;
+      case 'position':
+        return this.excel.liveSheets.indexOf(sheet);
+      default:
+        return super.snapshot(property);
+    }
+  }
+
+  get name(): string {
+    return this.read('name');
+  }
+  set name(value: string) {
+    this.excel.enqueue('worksheet.name', { value }, () => this.excel.renameSheet(this.sheet(), value));
+  }
+  get id(): string {
+    return this.read('id');
+  }
+  get position(): number {
+    return this.read('position');
+  }
+  get isNullObject(): boolean {
+    return this.read('isNullObject');
+  }
+  delete(): void {
+    this.excel.enqueue('worksheet.delete', {}, () => this.excel.deleteSheet(this.sheet()));
+  }
+  activate(): void {
+    this.excel.enqueue('worksheet.activate', {}, () => void this.sheet());
+  }
+  getRange(address: string): RangeProxy {
+    const a = parseAddress(address);
+    return new RangeProxy(this.excel, () => ({ sheet: this.sheet(), ...a }), address);
+  }
+  getRangeByIndexes(row: number, column: number, rows: number, columns: number): RangeProxy {
+    const label =
+      rows === 1 && columns === 1 ? a1(row, column) : `${a1(row, column)}:${a1(row + rows - 1, column + columns - 1)}`;
+    return new RangeProxy(this.excel, () => ({ sheet: this.sheet(), row, column, rows, columns }), label);
+  }
+}
+
+class RangeProxy extends Loadable {
+  private untracked = false;
+  readonly format: {
+    font: { bold: boolean; italic: boolean; size: number; color: string };
+    columnWidth: number;
+    wrapText: boolean;
+    horizontalAlignment: string;
+    verticalAlignment: string;
+  };
+  private readonly area: () => FakeArea;
+
+  constructor(
+    excel: FakeExcel,
+    area: () => FakeArea | undefined,
+    readonly label: string,
+  ) {
+    super(excel);
+    this.area = sticky(area, `range ${label}`);
+    const style = (property: keyof FakeCell, op: string) => ({
+      set: (value: unknown) => {
+        this.check();
+        excel.enqueue(op, { range: label, value }, () =>
+          this.each((cell) => ((cell as Record<string, unknown>)[property] = value)),
+        );
+      },
+      get: () => {
+        throw new FakeExcelError('PropertyNotLoaded', `the fake does not read ${op}`);
+      },
+    });
+    const font = {};
+    Object.defineProperty(font, 'bold', style('bold', 'font.bold'));
+    Object.defineProperty(font, 'italic', style('italic', 'font.italic'));
+    Object.defineProperty(font, 'size', style('size', 'font.size'));
+    Object.defineProperty(font, 'color', style('color', 'font.color'));
+    const format = { font };
+    Object.defineProperty(format, 'wrapText', style('wrapText', 'format.wrapText'));
+    Object.defineProperty(format, 'horizontalAlignment', style('horizontalAlignment', 'format.horizontalAlignment'));
+    Object.defineProperty(format, 'verticalAlignment', style('verticalAlignment', 'format.verticalAlignment'));
+    Object.defineProperty(format, 'columnWidth', {
+      set: (value: number) => {
+        this.check();
+        excel.enqueue('format.columnWidth', { range: label, value }, () => {
+          const a = this.resolve();
+          for (let c = a.column; c < a.column + a.columns; c++) a.sheet.columnWidths.set(c, value);
+        });
+      },
+    });
+    this.format = format as RangeProxy['format'];
+  }
+
+  private check(): void {
+    if (this.untracked) throw new Error(`range ${this.label} used after untrack()`);
+  }
+
+  resolve(): FakeArea {
+    return this.area();
+  }
+
+  private each(apply: (cell: FakeCell, r: number, c: number) => void): void {
+    const a = this.resolve();
+    for (let r = 0; r < a.rows; r++)
+      for (let c = 0; c < a.columns; c++) {
+        const k = key(a.row + r, a.column + c);
+        const cell = a.sheet.cells.get(k) ?? {};
+        apply(cell, r, c);
+        a.sheet.cells.set(k, cell);
+      }
+  }
+
+  private grid(what: string, value: unknown[][], apply: (cell: FakeCell, input: unknown) => void): void {
+    this.check();
+    if (!Array.isArray(value) || !value.every(Array.isArray))
+      throw new FakeExcelError('InvalidArgument', `${what} must be a 2-D array`);
+    this.excel.enqueue(what, { range: this.label, value }, () => {
+      const a = this.resolve();
+      if (value.length !== a.rows || value.some((row) => row.length !== a.columns))
+        throw new FakeExcelError(
+          'InvalidArgument',
+          `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${this.label}).`,
+        );
+      this.each((cell, r, c) => apply(cell, value[r][c]));
+    });
+  }
+
+  set values(value: unknown[][]) {
+    this.grid('values', value, (cell, input) => {
+      if (input instanceof Date) throw new FakeExcelError('InvalidArgument', 'a Date is not a cell value');
+      const typed = typedValue(input);
+      if (input === '') delete cell.value;
+      else if (typed !== undefined) cell.value = typed;
+    });
+  }
+  get values(): unknown[][] {
+    return this.read('values');
+  }
+  set numberFormat(value: unknown[][]) {
+    this.grid('numberFormat', value, (cell, input) => {
+      if (typeof input !== 'string') throw new FakeExcelError('InvalidArgument', 'a number format is text');
+      cell.numberFormat = input;
+    });
+  }
+  get numberFormat(): unknown[][] {
+    return this.read('numberFormat');
+  }
+  get address(): string {
+    return this.read('address');
+  }
+  get isNullObject(): boolean {
+    return this.read('isNullObject');
+  }
+  get worksheet(): WorksheetProxy {
+    return new WorksheetProxy(this.excel, () => this.resolve().sheet);
+  }
+
+  protected snapshot(property: string): unknown {
+    const a = this.resolve();
+    const grid = (read: (cell: FakeCell) => unknown) =>
+      Array.from({ length: a.rows }, (_, r) =>
+        Array.from({ length: a.columns }, (_, c) => read(a.sheet.cells.get(key(a.row + r, a.column + c)) ?? {})),
+      );
+    switch (property) {
+      case 'address': {
+        const local =
+          a.rows === 1 && a.columns === 1
+            ? a1(a.row, a.column)
+            : `${a1(a.row, a.column)}:${a1(a.row + a.rows - 1, a.column + a.columns - 1)}`;
+        const sheet = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(a.sheet.name)
+          ? a.sheet.name
+          : `'${a.sheet.name.replace(/'/g, "''")}'`;
+        return `${sheet}!${local}`;
+      }
+      case 'values':
+        return grid((cell) => (cell.value === undefined ? '' : typeof cell.value === 'object' ? 0 : cell.value));
+      case 'numberFormat':
+        return grid((cell) => cell.numberFormat ?? 'General');
+      case 'isNullObject':
+        return false;
+      default:
+        return super.snapshot(property);
+    }
+  }
+
+  untrack(): this {
+    this.untracked = true;
+    this.excel.enqueue('untrack', { range: this.label }, () => undefined);
+    return this;
+  }
+}
+
+/** A range that may not exist: `getRangeOrNullObject()` of a name whose sheet was deleted. */
+class NullableRangeProxy extends RangeProxy {
+  constructor(
+    excel: FakeExcel,
+    private readonly maybe: () => FakeArea | undefined,
+    label: string,
+  ) {
+    super(excel, () => maybe(), label);
+  }
+  protected snapshot(property: string): unknown {
+    if (property === 'isNullObject') return this.maybe() === undefined;
+    if (this.maybe() === undefined) return property === 'address' ? '' : undefined;
+    return super.snapshot(property);
+  }
+}
+
+class TableCollectionProxy extends CollectionProxy<TableProxy> {
+  protected all(): TableProxy[] {
+    return this.excel.tables.map((t) => new TableProxy(this.excel, () => t));
+  }
+  getItem(name: string): TableProxy {
+    return new TableProxy(
+      this.excel,
+      sticky(() => this.excel.tables.find((t) => t.name.toLowerCase() === name.toLowerCase()), `table ${name}`),
+    );
+  }
+}
+
+class SheetTableCollectionProxy extends CollectionProxy<TableProxy> {
+  constructor(
+    excel: FakeExcel,
+    private readonly sheet: () => FakeSheet,
+    private readonly area: (target: string | RangeProxy) => RangeProxy,
+  ) {
+    super(excel);
+  }
+  protected all(): TableProxy[] {
+    return this.sheet().tables.map((t) => new TableProxy(this.excel, () => t));
+  }
+  add(address: string | RangeProxy, hasHeaders: boolean): TableProxy {
+    const range = this.area(address);
+    let table: FakeTable | undefined;
+    this.excel.enqueue(
+      'tables.add',
+      { address: range.label, hasHeaders },
+      () => (table = this.excel.addTable(range.resolve(), hasHeaders)),
+    );
+    return new TableProxy(
+      this.excel,
+      sticky(() => table, 'the table'),
+    );
+  }
+}
+
+class TableProxy extends Loadable {
+  constructor(
+    excel: FakeExcel,
+    private readonly table: () => FakeTable,
+  ) {
+    super(excel);
+  }
+  protected snapshot(property: string): unknown {
+    if (property === 'name') return this.table().name;
+    return super.snapshot(property);
+  }
+  get name(): string {
+    return this.read('name');
+  }
+  set name(value: string) {
+    this.excel.enqueue('table.name', { value }, () => {
+      const table = this.table();
+      if (this.excel.nameTaken(value, table)) throw new FakeExcelError('ItemAlreadyExists', `the name ${value} exists`);
+      if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(value))
+        throw new FakeExcelError('InvalidArgument', `${value} is not a table name`);
+      table.name = value;
+    });
+  }
+  set style(value: string) {
+    this.excel.enqueue('table.style', { value }, () => (this.table().style = value));
+  }
+  get style(): string {
+    return this.read('style');
+  }
+}
+
+class ChartProxy {
+  readonly title: { text: string };
+  readonly axes: { categoryAxis: { title: { text: string } }; valueAxis: { title: { text: string } } };
+  readonly series: { getItemAt(index: number): SeriesProxy; add(name?: string): SeriesProxy };
+
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly chart: () => FakeChart,
+  ) {
+    const text = (op: string, apply: (chart: FakeChart, value: string) => void) => {
+      const holder = {};
+      Object.defineProperty(holder, 'text', {
+        set: (value: string) => {
+          excel.enqueue(op, { value }, () => apply(this.chart(), value));
+        },
+      });
+      return holder as { text: string };
+    };
+    this.title = text('chart.title', (c, v) => (c.title = v));
+    this.axes = {
+      categoryAxis: { title: text('categoryAxis.title', (c, v) => (c.categoryTitle = v)) },
+      valueAxis: { title: text('valueAxis.title', (c, v) => (c.valueTitle = v)) },
+    };
+    this.series = {
+      getItemAt: (index) =>
+        new SeriesProxy(excel, () => {
+          const s = this.chart().series[index];
+          if (!s) throw new FakeExcelError('ItemNotFound', `the chart has no series ${index}`);
+          return s;
+        }),
+      add: (name) => {
+        let created: FakeSeries | undefined;
+        excel.enqueue('series.add', { name }, () => {
+          created = { name: name ?? `Series${this.chart().series.length + 1}` };
+          this.chart().series.push(created);
+        });
+        return new SeriesProxy(
+          excel,
+          sticky(() => created, 'the series'),
+        );
+      },
+    };
+  }
+
+  setPosition(start: string | RangeProxy, end?: string | RangeProxy): void {
+    const label = (r: string | RangeProxy | undefined) =>
+      r === undefined ? undefined : typeof r === 'string' ? r : r.label;
+    this.excel.enqueue('chart.setPosition', { start: label(start), end: label(end) }, () => {
+      this.chart().position = { start: label(start)!, end: label(end) ?? label(start)! };
+    });
+  }
+}
+
+class SeriesProxy {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly series: () => FakeSeries,
+  ) {}
+  set name(value: string) {
+    this.excel.enqueue('series.name', { value }, () => (this.series().name = value));
+  }
+  setValues(range: RangeProxy): void {
+    this.excel.enqueue('series.setValues', { range: range.label }, () => (this.series().values = range.resolve()));
+  }
+  setXAxisValues(range: RangeProxy): void {
+    this.excel.enqueue(
+      'series.setXAxisValues',
+      { range: range.label },
+      () => (this.series().xValues = range.resolve()),
+    );
+  }
+}
+
+class NameCollectionProxy extends CollectionProxy<NamedItemProxy> {
+  protected all(): NamedItemProxy[] {
+    return this.excel.names.map((n) => new NamedItemProxy(this.excel, () => n));
+  }
+  add(name: string, reference: RangeProxy | string): NamedItemProxy {
+    if (typeof reference === 'string') throw new Error('the fake takes a Range as the reference');
+    this.excel.enqueue('names.add', { name, reference: reference.label }, () =>
+      this.excel.addName(name, reference.resolve()),
+    );
+    return this.getItem(name);
+  }
+  getItem(name: string): NamedItemProxy {
+    return new NamedItemProxy(
+      this.excel,
+      sticky(() => this.excel.names.find((n) => n.name.toLowerCase() === name.toLowerCase()), `the name ${name}`),
+    );
+  }
+  getItemOrNullObject(name: string): NamedItemProxy {
+    return new NamedItemProxy(
+      this.excel,
+      () => this.excel.names.find((n) => n.name.toLowerCase() === name.toLowerCase()),
+      true,
+    );
+  }
+}
+
+class NamedItemProxy extends Loadable {
+  constructor(
+    excel: FakeExcel,
+    private readonly item: () => FakeName | undefined,
+    private readonly nullable = false,
+  ) {
+    super(excel);
+  }
+  private found(): FakeName {
+    const item = this.item();
+    if (!item) throw new FakeExcelError('ItemNotFound', 'the name does not exist');
+    return item;
+  }
+  protected snapshot(property: string): unknown {
+    if (property === 'isNullObject') return this.item() === undefined;
+    if (this.nullable && this.item() === undefined) return undefined;
+    const item = this.found();
+    switch (property) {
+      case 'name':
+        return item.name;
+      case 'type':
+        return item.sheet.deleted ? 'Error' : 'Range';
+      case 'value':
+        return item.sheet.deleted
+          ? '#REF!'
+          : `=${(this.excel.sheets.includes(item.sheet) && item.sheet.name) || ''}!$A$1`;
+      default:
+        return super.snapshot(property);
+    }
+  }
+  get name(): string {
+    return this.read('name');
+  }
+  get type(): string {
+    return this.read('type');
+  }
+  get isNullObject(): boolean {
+    return this.read('isNullObject');
+  }
+  private area(): FakeArea | undefined {
+    const item = this.item();
+    if (!item || item.sheet.deleted) return undefined;
+    return { sheet: item.sheet, row: item.row, column: item.column, rows: 1, columns: 1 };
+  }
+  getRange(): RangeProxy {
+    return new RangeProxy(this.excel, () => this.area(), 'a named range');
+  }
+  getRangeOrNullObject(): RangeProxy {
+    return new NullableRangeProxy(this.excel, () => this.area(), 'a named range');
+  }
+  delete(): void {
+    this.excel.enqueue('names.delete', {}, () => {
+      const item = this.found();
+      this.excel.names.splice(this.excel.names.indexOf(item), 1);
+    });
+  }
+}
