@@ -3,10 +3,10 @@
  * sync each), the largest request's JSON payload, with and without the Trials sheet. Printed
  * for the README and the pane's expectations; asserted only against Excel on the web's 5 MB.
  */
-import { defaultSimulationTable } from '../../src/model/default-uncertainty';
-import { simulate } from '../../src/model/simulation';
-import { analyze } from '../../src/model/simulation-results';
-import { readSimulationTable } from '../../src/model/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { simulate } from '../../src/engine/simulation';
+import { analyze } from '../../src/engine/simulation-results';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import { buildReport } from '../../src/report/build';
 import { writeReport } from '../../src/excel/report-writer';
 import { FakeExcel, REQUEST_LIMIT } from '../support/fake-excel';
