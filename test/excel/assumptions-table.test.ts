@@ -139,3 +139,78 @@ describe('createAssumptionsTable', () => {
     });
   });
 });
+
+/**
+ * A workbook without the table, recording what createAssumptionsTable asks of Excel: the sheet
+ * it adds, the values and formats of each range, the table, the validation, the frozen rows.
+ */
+function emptyWorkbook(sheetNames: string[]) {
+  const ranges: Record<string, unknown>[] = [];
+  const added: { name: string; table?: { name?: string; range: unknown }; frozen?: number; active?: boolean }[] = [];
+  const context = {
+    sync: async () => undefined,
+    workbook: {
+      tables: { getItemOrNullObject: () => ({ isNullObject: true }) },
+      worksheets: {
+        load: () => undefined,
+        items: sheetNames.map((name) => ({ name })),
+        add: (name: string) => {
+          const sheet: (typeof added)[number] = { name };
+          added.push(sheet);
+          return {
+            getRangeByIndexes: (row: number, column: number, rows: number, columns: number) => {
+              const range: Record<string, unknown> = {
+                at: [row, column, rows, columns],
+                dataValidation: {},
+                format: { autofitColumns: () => (range.autofit = true) },
+              };
+              ranges.push(range);
+              return range;
+            },
+            tables: {
+              add: (range: unknown, hasHeaders: boolean) => {
+                expect(hasHeaders).toBe(true);
+                return (sheet.table = { range });
+              },
+            },
+            freezePanes: { freezeRows: (n: number) => (sheet.frozen = n) },
+            activate: () => (sheet.active = true),
+          };
+        },
+      },
+    },
+  };
+  return { context: context as unknown as Excel.RequestContext, ranges, added };
+}
+
+test('createAssumptionsTable: a new sheet (a free name), the default table, a drop-down of distributions, formats', async () => {
+  const { context, ranges, added } = emptyWorkbook(['Sheet1', 'beekeeper assumptions']);
+  const result = await createAssumptionsTable(context);
+  expect(result.created).toBe(true);
+  expect(result.sheet).toBe('Beekeeper Assumptions (2)'); // the user's sheet keeps its name
+  expect(added).toHaveLength(1);
+  const [sheet] = added;
+  expect(sheet).toMatchObject({ name: 'Beekeeper Assumptions (2)', frozen: 1, active: true });
+  const [all, formats, distributions] = ranges;
+  expect(sheet.table).toEqual({ name: ASSUMPTIONS_TABLE, range: all });
+  const values = all.values as unknown[][];
+  expect(values).toEqual(defaultValues());
+  expect(all.at).toEqual([0, 0, values.length, 8]);
+  expect(all.autofit).toBe(true);
+  // Formats of value, distribution and p1–p3 by assumption: money, percent, text for the name of a distribution.
+  const rowOf = (name: string) => values.findIndex((row) => row[0] === name) - 1;
+  const numberFormat = formats.numberFormat as string[][];
+  expect(formats.at).toEqual([1, 1, values.length - 1, 5]);
+  expect(numberFormat[rowOf('initialCash')][0]).toMatch(/\$/);
+  expect(numberFormat[rowOf('customerChurn')][0]).toMatch(/%/);
+  expect(numberFormat.every((row) => row[1] === '@')).toBe(true);
+  expect(distributions.at).toEqual([1, 2, values.length - 1, 1]);
+  const validation = distributions.dataValidation as { rule: { list: { source: string } }; ignoreBlanks: boolean };
+  expect(validation.rule.list.source).toBe('uniform,triangular,pert,normal,lognormal,metalog');
+  expect(validation.ignoreBlanks).toBe(true);
+  // What it wrote reads back as the defaults the command line runs.
+  const table = await readAssumptionsTable(
+    workbookWith({ sheet: result.sheet, address: `A1:H${values.length}`, values: values.map((r) => [...r]) }),
+  );
+  expect(readSimulationTable(table!).base).toEqual(readSimulationTable(defaultSimulationTable()).base);
+});
