@@ -12,6 +12,7 @@ import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import { CsvSyntaxError, parseCsv } from './csv';
 import { UsageError } from './io';
 import { readMarkers } from './xlsx-writer';
+import { columnLetters } from '../report/markers';
 
 const COLUMNS = 'name, value, distribution, p1, p2, p3, unit, description';
 
@@ -50,14 +51,6 @@ export const assumptionsFileMessages = {
 const fail = (message: string): never => {
   throw new UsageError(message);
 };
-
-/** Excel's column letters of a 1-based column number: 1 is "A", 27 is "AA". */
-function columnLetters(column: number): string {
-  let letters = '';
-  for (let c = column; c > 0; c = Math.floor((c - 1) / 26))
-    letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
-  return letters;
-}
 
 /** A JSON value's kind in words, for messages. */
 function jsonKind(value: unknown): string {
@@ -115,7 +108,7 @@ function readDelimited(data: Buffer, file: string, delimiter: string): InputTabl
   if (grid.length === 0) fail(assumptionsFileMessages.empty(file));
   const cellAt = (r: number, c: number): InputCell => ({
     value: grid[r][c] ?? null,
-    where: `${file} row ${r + 1}, column ${columnLetters(c + 1)}`,
+    where: `${file} row ${r + 1}, column ${columnLetters(c)}`,
   });
   let width = grid[0].length;
   while (width > 0 && grid[0][width - 1] === null) width--;
@@ -405,7 +398,7 @@ async function readXlsx(data: Buffer, file: string): Promise<InputTable> {
   const date1904 = workbook.properties.date1904 === true;
   const cellAt = (r: number, c: number): InputCell => {
     const found = block.sheet.findCell(r, c); // undefined for a cell never written
-    const where = `${file}, sheet ${block.sheet.name}, cell ${columnLetters(c)}${r}`;
+    const where = `${file}, sheet ${block.sheet.name}, cell ${columnLetters(c - 1)}${r}`;
     // A merged cell other than its top-left one is empty to Excel, though ExcelJS repeats the value.
     if (!found || (found.isMerged && found.master.address !== found.address)) return { value: null, where };
     return { value: xlsxValue(found.value, where, date1904), where };

@@ -73,7 +73,9 @@ export function parseSimulateFlags(flags: SimulateFlags): {
     sampling: oneOf<SamplingMethod>('--sampling', SAMPLING_METHODS, flags.sampling),
   };
   const workers =
-    flags.workers === undefined ? defaultWorkers(options) : whole('--workers', flags.workers, wholeBetween(1, MAX_WORKERS));
+    flags.workers === undefined
+      ? defaultWorkers(options)
+      : whole('--workers', flags.workers, wholeBetween(1, MAX_WORKERS));
   if (!/\.xlsx$/i.test(flags.out))
     throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
   return { options, workers };
@@ -237,7 +239,10 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     .option('--trials <n>', 'number of trials, 1 to 1,000,000', '10000')
     .option('--seed <s>', 'HDR seed (seed3), a whole number from 0 to 100,000,000', '1')
     .option('--sampling <method>', 'Latin Hypercube (lhs) or plain Monte Carlo (mc)', 'lhs')
-    .option('--workers <k>', `worker threads (default: 1 below ${THREADS_FROM_TRIALS.toLocaleString('en-US')} trials, else one per core, here ${defaultWorkers()})`)
+    .option(
+      '--workers <k>',
+      `worker threads (default: 1 below ${THREADS_FROM_TRIALS.toLocaleString('en-US')} trials, else one per core, here ${defaultWorkers()})`,
+    )
     .option('--trials-sheet', 'add the per-trial sheet (one row per trial)')
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
     .option(CLI_FLAGS.replace, 'replace the file if it is a report an earlier Beekeeper run wrote')

@@ -91,11 +91,12 @@ export const DEFAULT_UNCERTAINTY: Readonly<Partial<Record<AssumptionName, Defaul
   },
 });
 
-const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'];
+/** The columns of an assumptions table, in the order `beekeeper template` and the task pane write them. */
+export const TABLE_COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'] as const;
 
 /** Where a cell of the default table is: sheet rows are 1-based with the header in row 1. */
 const where = (row: number, column: number) =>
-  `the default assumptions, row ${row}, column ${String.fromCharCode(65 + column)} (${COLUMNS[column]})`;
+  `the default assumptions, row ${row}, column ${String.fromCharCode(65 + column)} (${TABLE_COLUMNS[column]})`;
 
 /**
  * The default assumptions table of a simulation run: the header, then one row per assumption in
@@ -108,7 +109,7 @@ export function defaultSimulationTable(): InputTable {
     values.map((value, column) => ({ value, where: where(row, column) }));
   return {
     source: 'the default assumptions',
-    header: cells(1, COLUMNS),
+    header: cells(1, TABLE_COLUMNS),
     rows: ASSUMPTIONS.map((a, i) => {
       const u = DEFAULT_UNCERTAINTY[a.name];
       const p = u?.params ?? [];

@@ -14,13 +14,9 @@ import {
   SimulationOptions,
   SimulationPlan,
   SimulationRun,
-  TrialRunner,
   blockCount,
-  blockSamples,
-  cellCount,
-  ownedCells,
   planSimulation,
-  sampleRun,
+  runSteps,
 } from './simulation';
 import type { ChannelEnd, WorkerPort, WorkerReply, WorkerRequest } from './worker-protocol';
 import { trialsRule } from './sampling';
@@ -130,7 +126,7 @@ export class SimulationPool {
     const plan = planSimulation(inputs, options);
     const aggregator = new SimulationAggregator(plan);
     let finished: boolean;
-    if (here) finished = await runHere(plan, sampleRun(plan), aggregator, hooks, this.host);
+    if (here) finished = await runHere(plan, aggregator, hooks, this.host);
     else {
       try {
         const workers = this.workers.slice(0, count);
@@ -163,21 +159,15 @@ export class SimulationPool {
 
 async function runHere(
   plan: SimulationPlan,
-  samples: Float64Array[],
   aggregator: SimulationAggregator,
   pool: Pick<PoolOptions, 'onProgress' | 'signal'>,
   host: WorkerHost,
 ): Promise<boolean> {
-  const runner = new TrialRunner(plan);
-  for (let k = 0; k < blockCount(plan.trials); k++) {
-    if (pool.signal?.aborted) return false;
-    aggregator.addBlock(runner.runBlock(k, blockSamples(samples, plan.trials, k)));
-    pool.onProgress?.(aggregator.done, plan.trials);
+  for (const step of runSteps(plan, aggregator)) {
+    if (step.phase === 'trials') pool.onProgress?.(step.done, step.total);
     await host.nextTurn();
+    if (pool.signal?.aborted) return false;
   }
-  if (pool.signal?.aborted) return false;
-  const all = ownedCells(cellCount(plan), 1, 0);
-  aggregator.addPercentiles(all, runner.percentiles(all));
   return true;
 }
 

@@ -433,6 +433,37 @@ export class SimulationAggregator {
   }
 }
 
+/** Where a run in this thread has got to: after one more input column sampled, or one more block of trials. */
+export interface RunStep {
+  readonly phase: 'sampling' | 'trials';
+  /** Trials done so far (0 while sampling). */
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * A run in this thread, as steps: sampling one input column at a time, then one block of trials
+ * at a time, into `aggregator`, with the monthly percentiles added at the end. A host drives it
+ * as it needs: straight through ({@link simulate}), yielding to its event loop at each step
+ * ({@link simulateStepwise}, the pool's calling thread), or stopping early (a cancel).
+ *
+ * @example for (const step of runSteps(plan, aggregator)) if (step.phase === 'trials') bar.update(step.done)
+ */
+export function* runSteps(plan: SimulationPlan, aggregator: SimulationAggregator): Generator<RunStep, void, void> {
+  const uniforms: Float64Array[] = [];
+  for (let i = 0; i < plan.variables.length; i++) {
+    uniforms.push(...sampleColumns(plan, [i]));
+    yield { phase: 'sampling', done: 0, total: plan.trials };
+  }
+  const runner = new TrialRunner(plan);
+  for (let k = 0; k < blockCount(plan.trials); k++) {
+    aggregator.addBlock(runner.runBlock(k, blockSamples(uniforms, plan.trials, k)));
+    yield { phase: 'trials', done: aggregator.done, total: plan.trials };
+  }
+  const all = ownedCells(cellCount(plan), 1, 0);
+  aggregator.addPercentiles(all, runner.percentiles(all));
+}
+
 /**
  * Runs a whole simulation in this thread (the reference for the worker pool, which must give
  * the same numbers). `onBlock` reports trials done after each block; returning `false` from it
@@ -446,29 +477,17 @@ export function simulate(
   onBlock?: (done: number, total: number) => boolean | void,
 ): SimulationRun | undefined {
   const plan = planSimulation(inputs, options);
-  const uniforms = sampleRun(plan);
-  const runner = new TrialRunner(plan);
   const aggregator = new SimulationAggregator(plan);
-  for (let k = 0; k < blockCount(plan.trials); k++) {
-    aggregator.addBlock(runner.runBlock(k, blockSamples(uniforms, plan.trials, k)));
-    if (onBlock?.(aggregator.done, plan.trials) === false) return undefined;
-  }
-  const all = ownedCells(cellCount(plan), 1, 0);
-  aggregator.addPercentiles(all, runner.percentiles(all));
+  for (const step of runSteps(plan, aggregator))
+    if (step.phase === 'trials' && onBlock?.(step.done, step.total) === false) return undefined;
   return aggregator.finish(options, inputs);
 }
 
-/** The columns (uniforms or samples) of block k's trials (views, no copy). */
-export function blockSamples(samples: readonly Float64Array[], trials: number, k: number): Float64Array[] {
-  const { first, count } = blockRange(trials, k);
-  return samples.map((column) => column.subarray(first, first + count));
-}
-
 /**
- * {@link simulate}, handing control back between blocks: `between` is awaited after each block
- * (a host yields to its event loop there, so a page or Excel's runtime stays responsive), and
- * returning `false` from it stops the run, which then resolves to `undefined`. Same numbers as
- * `simulate` for the same inputs and options.
+ * {@link simulate}, handing control back at every step: `between` is awaited after each sampled
+ * input column (sampling 100,000 trials takes most of a second) and each block (a host yields to
+ * its event loop there, so a page or Excel's runtime stays responsive), and returning `false`
+ * from it stops the run, which then resolves to `undefined`. Same numbers as `simulate`.
  *
  * @example await simulateStepwise(inputs, options, () => new Promise((r) => setTimeout(r, 0)))
  */
@@ -478,19 +497,13 @@ export async function simulateStepwise(
   between: (done: number, total: number) => Promise<boolean | void>,
 ): Promise<SimulationRun | undefined> {
   const plan = planSimulation(inputs, options);
-  // Sampling 100,000 trials takes most of a second: it hands control back after each column too.
-  const uniforms: Float64Array[] = [];
-  for (let i = 0; i < plan.variables.length; i++) {
-    uniforms.push(...sampleColumns(plan, [i]));
-    if ((await between(0, plan.trials)) === false) return undefined;
-  }
-  const runner = new TrialRunner(plan);
   const aggregator = new SimulationAggregator(plan);
-  for (let k = 0; k < blockCount(plan.trials); k++) {
-    aggregator.addBlock(runner.runBlock(k, blockSamples(uniforms, plan.trials, k)));
-    if ((await between(aggregator.done, plan.trials)) === false) return undefined;
-  }
-  const all = ownedCells(cellCount(plan), 1, 0);
-  aggregator.addPercentiles(all, runner.percentiles(all));
+  for (const step of runSteps(plan, aggregator)) if ((await between(step.done, step.total)) === false) return undefined;
   return aggregator.finish(options, inputs);
+}
+
+/** The columns (uniforms or samples) of block k's trials (views, no copy). */
+export function blockSamples(samples: readonly Float64Array[], trials: number, k: number): Float64Array[] {
+  const { first, count } = blockRange(trials, k);
+  return samples.map((column) => column.subarray(first, first + count));
 }

@@ -11,23 +11,15 @@ import { defaultSimulationTable } from '../engine/default-uncertainty';
 import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import { INPUT_FORMATS } from '../report/labels';
 import { FORMATS } from '../report/types';
+import { address } from '../report/markers';
 
 /** The table's name: how a run finds the inputs, wherever the user moved or renamed the sheet. */
 export const ASSUMPTIONS_TABLE = 'BeekeeperAssumptions';
 /** The sheet "Create assumptions table" adds (" (2)"… if the name is taken by a sheet of the user's). */
 export const ASSUMPTIONS_SHEET = 'Beekeeper Assumptions';
 
-/** Excel's column letters for a 0-based column index: 0 → A, 27 → AB. */
-export function columnLetters(column: number): string {
-  let letters = '';
-  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
 /** A cell's address as a user reads it and the pane's problem list shows it: `Beekeeper Assumptions!D7`. */
-export const cellAddress = (sheet: string, row: number, column: number): string =>
-  `${sheet}!${columnLetters(column)}${row + 1}`;
+export const cellAddress = (sheet: string, row: number, column: number): string => `${sheet}!${address(row, column)}`;
 
 /** Top-left row and column (0-based) of an A1 address such as `'My sheet'!B3:I46` or `B3`. */
 export function topLeft(address: string): { row: number; column: number } {

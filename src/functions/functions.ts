@@ -38,6 +38,7 @@ import { arrayResult, column, scalarResult, toExcelError } from './results';
 import { assumptionsTableFromRange } from './simulation-table';
 import { MONTHLY_STATISTICS, SimulationOptions, simulateStepwise } from '../engine/simulation';
 import { readSimulationTable } from '../engine/simulation-inputs';
+import { seedRule } from '../engine/sampling';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 
 const rule = (name: Parameters<typeof assumptionSpec>[0]) => assumptionSpec(name).rule;
@@ -288,7 +289,7 @@ export async function simulate(
     const options: SimulationOptions = {
       scenario: arg.choice('scenario', scenario, SCENARIOS, 'beekeeper'),
       trials: arg.optionalNumber('trials', trials, wholeBetween(1, MAX_FUNCTION_TRIALS), 1000),
-      seed: arg.optionalNumber('seed', seed, hdrKeyRule, 1),
+      seed: arg.optionalNumber('seed', seed, seedRule, 1),
       sampling: 'lhs',
     };
     const inputs = readSimulationTable(table);

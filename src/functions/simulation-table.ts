@@ -1,9 +1,7 @@
 import { invalid, messages } from '../model';
 import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import type { Range } from './args';
-
-/** The columns of the assumptions table, in the order `beekeeper template` and the task pane write them. */
-export const TABLE_COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description'] as const;
+import { TABLE_COLUMNS } from '../engine/default-uncertainty';
 
 /**
  * The assumptions table of a simulation from a range a user passes to `OSS.SIMULATE`: the

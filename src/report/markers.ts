@@ -131,8 +131,17 @@ export function freeSheetName(wanted: string, taken: Iterable<string>): string {
  * @example address(9, 27) // "AB10"
  */
 export function address(row: number, column: number): string {
+  return `${columnLetters(column)}${row + 1}`;
+}
+
+/**
+ * Excel's column letters of a 0-based column index.
+ *
+ * @example [0, 25, 26, 16383].map(columnLetters) // ["A", "Z", "AA", "XFD"]
+ */
+export function columnLetters(column: number): string {
   let letters = '';
   for (let c = column + 1; c > 0; c = Math.floor((c - 1) / 26))
     letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
-  return `${letters}${row + 1}`;
+  return letters;
 }

@@ -14,7 +14,11 @@ const sources = (folder: string) =>
     .filter((f) => f.endsWith('.ts'))
     .map((f) => ({ file: `${folder}/${f}`, text: fs.readFileSync(path.join(src, folder, f), 'utf8') }));
 /** The code without its comments (TSDoc examples may name host APIs). */
-const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/ \/\/ .*$/gm, '');
+const code = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/ \/\/ .*$/gm, '');
 const imports = (text: string) => [...code(text).matchAll(/(?:from|require\()\s*'([^']+)'/g)].map((m) => m[1]);
 
 test.each(sources('model'))('$file imports only the model', ({ text }) => {
@@ -25,9 +29,12 @@ test.each(sources('engine'))('$file imports only the engine, the model and @stdl
   expect(imports(text).filter((i) => !/^(\.\/[\w-]+|\.\.\/model(\/[\w-]+)?|@stdlib\/[\w-]+)$/.test(i))).toEqual([]);
 });
 
-test.each([...sources('model'), ...sources('engine')])('$file uses no clock, global randomness, timer or host global', ({ text }) => {
-  const found = code(text).match(
-    /\b(Math\.random|Date\.now|performance\.|setImmediate|setTimeout|setInterval|process\.|globalThis|window\.|document\.|self\.|postMessage|MessageChannel)\b/g,
-  );
-  expect(found).toBeNull();
-});
+test.each([...sources('model'), ...sources('engine')])(
+  '$file uses no clock, global randomness, timer or host global',
+  ({ text }) => {
+    const found = code(text).match(
+      /\b(Math\.random|Date\.now|performance\.|setImmediate|setTimeout|setInterval|process\.|globalThis|window\.|document\.|self\.|postMessage|MessageChannel)\b/g,
+    );
+    expect(found).toBeNull();
+  },
+);

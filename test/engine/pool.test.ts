@@ -68,7 +68,10 @@ test('a worker that fails mid-run rejects the run and is ended with the others',
       const port = host.startWorker();
       const second = workers++ === 1;
       // The second worker "crashes" a turn after the run starts, as a thread's error event would.
-      return { ...port, onError: (listener: (e: Error) => void) => second && setImmediate(() => listener(new Error('boom'))) };
+      return {
+        ...port,
+        onError: (listener: (e: Error) => void) => second && setImmediate(() => listener(new Error('boom'))),
+      };
     },
   };
   const pool = new SimulationPool(2, failing);

@@ -1,11 +1,11 @@
 import {
   ASSUMPTIONS_TABLE,
   cellAddress,
-  columnLetters,
   createAssumptionsTable,
   readAssumptionsTable,
   topLeft,
 } from '../../src/excel/assumptions-table';
+import { columnLetters } from '../../src/report/markers';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { readSimulationTable } from '../../src/engine/simulation-inputs';
 
