@@ -13,7 +13,7 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const { generateCustomFunctionsMetadata } = require('custom-functions-metadata');
-const { Compilation, sources } = require('webpack');
+const { Compilation, DefinePlugin, sources } = require('webpack');
 const { renderHelp } = require('./scripts/render-help');
 
 const urlDev = 'https://localhost:3000/';
@@ -81,17 +81,17 @@ module.exports = async (env, options) => {
     devtool: dev ? 'source-map' : false,
     entry: {
       functions: functionsInput,
-      taskpane: './src/taskpane/taskpane.ts',
+      taskpane: './src/taskpane/taskpane.tsx',
       commands: './src/commands/commands.ts',
       // The task pane's simulation Web Worker (src/taskpane/web-workers.ts starts it by this name).
       'simulation-worker': './src/taskpane/simulation-worker.ts',
     },
     output: { path: path.resolve(__dirname, 'dist'), clean: true },
-    resolve: { extensions: ['.ts', '.js'] },
+    resolve: { extensions: ['.ts', '.tsx', '.js'] },
     module: {
       rules: [
         {
-          test: /\.ts$/,
+          test: /\.tsx?$/,
           exclude: /node_modules/,
           loader: 'ts-loader',
           options: {
@@ -108,6 +108,8 @@ module.exports = async (env, options) => {
     optimization: { minimize: !dev },
     performance: { hints: false }, // sizes are reported in the build output; no arbitrary budget
     plugins: [
+      // The version the pane writes into the report's Summary (as the CLI does).
+      new DefinePlugin({ __BEEKEEPER_VERSION__: JSON.stringify(require('./package.json').version) }),
       new CustomFunctionsMetadataPlugin({ input: functionsInput, output: 'functions.json' }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',

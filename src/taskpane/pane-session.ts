@@ -1,0 +1,278 @@
+/**
+ * What the task pane's buttons do, apart from how they look: read and check the assumptions
+ * table, run the simulation in the pool (Web Workers in the pane), build the report and write it
+ * into the workbook, and the headline the pane shows afterwards. The page (App.tsx) only renders
+ * the states this module reports; Excel comes in as `Excel.run`, the workers as a pool, the clock
+ * as a function, so all of it is tested in Node over the recording fake of Excel.
+ *
+ * The order of a run, and why:
+ * 1. Read the table and list every problem with its cell: nothing runs on inputs with a problem.
+ * 2. Find reports of earlier runs (by their markers) and ask the user before anything runs:
+ *    replace them, keep them beside the new one, or stop. A user who walks away during a long
+ *    run comes back to a written report, not to a question.
+ * 3. Simulate with progress; a cancel stops the workers and nothing is written.
+ * 4. Build the report (the builder the command line uses) and write it; a cancel or a failure
+ *    half-way removes what was written (report-writer.ts).
+ */
+import type { SimulationPool } from '../engine/pool';
+import type { RunScenario } from '../engine/simulation';
+import { analyze, SimulationAnalysis } from '../engine/simulation-results';
+import {
+  InputProblem,
+  InputWarning,
+  SimulationInputs,
+  readSimulationTable,
+  tableProblems,
+} from '../engine/simulation-inputs';
+import type { InputTable } from '../engine/simulation-inputs';
+import { defaultSimulationTable } from '../engine/default-uncertainty';
+import type { Scenario } from '../model';
+import type { Summary } from '../engine/statistics';
+import { buildReport, npvVerdictText } from '../report/build';
+import { readAssumptionsTable } from '../excel/assumptions-table';
+import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
+import type { PaneRun } from './run-options';
+
+/** `Excel.run` as the pane calls it (a fake's in tests). */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** What the pane gives a run. */
+export interface PaneHost {
+  readonly excel: ExcelRun;
+  readonly pool: SimulationPool;
+  /** Milliseconds, for the rate, the time left and the report's run time. */
+  readonly now: () => number;
+  readonly version: string;
+  /** Write page setup (needs ExcelApi 1.9; the pane asks Office whether the host has it). */
+  readonly pageSetup: boolean;
+}
+
+/** The assumptions a run would use, and what is wrong with them. */
+export interface AssumptionsCheck {
+  /** True when the workbook has the BeekeeperAssumptions table; else the run uses the defaults. */
+  readonly fromTable: boolean;
+  /** Where the inputs come from, in words, as the report's Inputs sheet says. */
+  readonly source: string;
+  /** Every problem, each with its cell (`Beekeeper Assumptions!D7`); empty when the run can go. */
+  readonly problems: readonly InputProblem[];
+  /** Valid but probably not meant; the run goes on. */
+  readonly warnings: readonly InputWarning[];
+  /** The inputs, when there is no problem. */
+  readonly inputs?: SimulationInputs;
+}
+
+const DEFAULTS_SOURCE = 'the defaults with their default uncertainty (the workbook has no assumptions table)';
+
+/**
+ * Reads the assumptions table (or, without one, the defaults) and checks it whole.
+ *
+ * @example const check = await checkAssumptions(Excel.run); check.problems // [{ where: 'Beekeeper Assumptions!D7', message: '…' }]
+ */
+export async function checkAssumptions(excel: ExcelRun): Promise<AssumptionsCheck> {
+  const read: InputTable | undefined = await excel((context) => readAssumptionsTable(context));
+  const table = read ?? defaultSimulationTable();
+  const source = read ? read.source : DEFAULTS_SOURCE;
+  const problems = tableProblems(table);
+  if (problems.length > 0) return { fromTable: !!read, source, problems, warnings: [] };
+  const inputs = readSimulationTable(table);
+  return { fromTable: !!read, source, problems: [], warnings: inputs.warnings, inputs };
+}
+
+/** How far a run is, for the progress bar and its live region. */
+export interface RunProgress {
+  readonly phase: 'simulating' | 'writing';
+  /** Trials done (simulating) or blocks written (writing). */
+  readonly done: number;
+  readonly total: number;
+  /** Trials per second so far (simulating). */
+  readonly rate?: number;
+  /** Seconds until the trials are done at that rate (simulating). */
+  readonly secondsLeft?: number;
+}
+
+/** The user's answer when the workbook holds reports of earlier runs. */
+export type ReplaceChoice = 'replace' | 'keep' | 'stop';
+
+export interface RunHooks {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Asked only when the workbook holds earlier reports; resolves to the user's choice. */
+  readonly confirmReplace: (earlier: readonly EarlierReport[]) => Promise<ReplaceChoice>;
+}
+
+/** P10, P50 and P90 of a KPI; undefined where the KPI exists in no trial. */
+export type Spread = Pick<Summary, 'p10' | 'p50' | 'p90'> | undefined;
+
+/** The figures the pane shows after a run, per scenario. */
+export interface HeadlineScenario {
+  readonly scenario: Scenario;
+  readonly arr: Spread;
+  readonly npv: Spread;
+  readonly probabilityNpvPositive: number;
+  readonly probabilityCashNegative: number;
+}
+
+export interface Headline {
+  /** The horizon: ARR is at this month. */
+  readonly months: number;
+  readonly scenarios: readonly HeadlineScenario[];
+  /** Compare runs: "Beekeeper beats proprietary on NPV in 86 % of trials; …". */
+  readonly verdict?: string;
+}
+
+/** What a run ended with. */
+export type RunOutcome =
+  | { readonly kind: 'problems'; readonly check: AssumptionsCheck }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'cancelled'; readonly stage: 'simulating' | 'writing' }
+  | {
+      readonly kind: 'written';
+      readonly headline: Headline;
+      /** The sheets written, the Summary first. */
+      readonly sheets: readonly string[];
+      /** Names the replaced sheets had. */
+      readonly replaced: readonly string[];
+      readonly check: AssumptionsCheck;
+      readonly trials: number;
+      readonly scenario: RunScenario;
+      /** From Run to the report written. */
+      readonly seconds: number;
+    };
+
+const spread = (s: Summary | undefined): Spread => (s ? { p10: s.p10, p50: s.p50, p90: s.p90 } : undefined);
+
+/**
+ * The headline of a run: ARR and NPV spreads and the two chances, per scenario.
+ *
+ * @example headlineOf(analyze(run), 60).scenarios[0].arr // { p10: 6.3e6, p50: 1.91e7, p90: 5.81e7 }
+ */
+export function headlineOf(analysis: SimulationAnalysis, months: number): Headline {
+  return {
+    months,
+    scenarios: analysis.scenarios.map((s) => ({
+      scenario: s.scenario,
+      arr: spread(s.kpis.arr),
+      npv: spread(s.kpis.npv),
+      probabilityNpvPositive: s.probabilityNpvPositive,
+      probabilityCashNegative: s.probabilityCashNegative,
+    })),
+    ...(analysis.npvVerdict ? { verdict: npvVerdictText(analysis.npvVerdict) } : {}),
+  };
+}
+
+const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
+
+/**
+ * One run from the pane, from the table to the report in the workbook. Throws only for what
+ * the user cannot fix in the pane (Excel failing, a bug): a {@link ReportWriteError} says
+ * whether the workbook is as it was.
+ *
+ * @example
+ * const outcome = await runInPane(run, host, { signal, onProgress, confirmReplace: askUser });
+ * if (outcome.kind === 'written') show(outcome.headline);
+ */
+export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): Promise<RunOutcome> {
+  const started = host.now();
+  const check = await checkAssumptions(host.excel);
+  if (!check.inputs) return { kind: 'problems', check };
+  const inputs = check.inputs;
+
+  const earlier = await host.excel((context) => findEarlierReports(context));
+  let replace: EarlierReport['sheets'] = [];
+  if (earlier.length > 0) {
+    const choice = await hooks.confirmReplace(earlier);
+    if (choice === 'stop') return { kind: 'stopped' };
+    if (choice === 'replace') replace = earlier.flatMap((r) => r.sheets);
+  }
+  if (aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
+
+  const { trials } = run.options;
+  const simulating = host.now();
+  const result = await host.pool.run(inputs, run.options, {
+    signal: hooks.signal,
+    onProgress: (done) => {
+      const seconds = Math.max(1e-3, (host.now() - simulating) / 1000);
+      const rate = done / seconds;
+      hooks.onProgress?.({ phase: 'simulating', done, total: trials, rate, secondsLeft: (trials - done) / rate });
+    },
+  });
+  if (!result || aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
+
+  const analysis = analyze(result);
+  const report = buildReport(result, analysis, {
+    version: host.version,
+    startedAt: new Date(started),
+    seconds: (host.now() - started) / 1000,
+    trialsSheet: run.trialsSheet,
+    source: check.source,
+  });
+  try {
+    const written = await host.excel((context) =>
+      writeReport(context, report, {
+        replace,
+        signal: hooks.signal,
+        pageSetup: host.pageSetup,
+        onProgress: (done, total) => hooks.onProgress?.({ phase: 'writing', done, total }),
+      }),
+    );
+    return {
+      kind: 'written',
+      headline: headlineOf(analysis, inputs.base.months),
+      sheets: written.sheets,
+      replaced: written.replaced,
+      check,
+      trials,
+      scenario: run.options.scenario,
+      seconds: (host.now() - started) / 1000,
+    };
+  } catch (e) {
+    // The writer removed what it wrote; a cancel is not a failure.
+    if (aborted(hooks.signal) && !(e instanceof ReportWriteError && !e.removed))
+      return { kind: 'cancelled', stage: 'writing' };
+    throw e;
+  }
+}
+
+/** Splits `Sheet name!D7` (or `'It''s'!D7`) into the sheet and what follows the last "!". */
+export function splitReference(reference: string): { sheet: string; target: string } {
+  const bang = reference.lastIndexOf('!');
+  if (bang < 0) throw new Error(`not a cell reference: ${reference}`);
+  let sheet = reference.slice(0, bang);
+  if (sheet.startsWith("'") && sheet.endsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
+  return { sheet, target: reference.slice(bang + 1) };
+}
+
+const A1 = /^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$/i;
+
+/**
+ * Shows the user a place a problem names: activates its sheet and selects the cell (or, for a
+ * problem of the whole table, the table).
+ *
+ * @example await selectReference(Excel.run, 'Beekeeper Assumptions!D7')
+ */
+export async function selectReference(excel: ExcelRun, reference: string): Promise<void> {
+  const { sheet, target } = splitReference(reference);
+  await excel(async (context) => {
+    const worksheet = context.workbook.worksheets.getItem(sheet);
+    worksheet.activate();
+    const range = A1.test(target)
+      ? worksheet.getRange(target)
+      : context.workbook.tables.getItem(target).getRange(); // e.g. 'Beekeeper Assumptions!BeekeeperAssumptions'
+    range.select();
+    await context.sync();
+  });
+}
+
+/**
+ * Opens a sheet the run wrote at its top-left cell (the pane's "Open the Summary").
+ *
+ * @example await openSheet(Excel.run, 'Beekeeper Summary')
+ */
+export async function openSheet(excel: ExcelRun, sheet: string): Promise<void> {
+  await excel(async (context) => {
+    const worksheet = context.workbook.worksheets.getItem(sheet);
+    worksheet.activate();
+    worksheet.getRange('A1').select();
+    await context.sync();
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * The pane's short texts for numbers: narrower than the report's (a task pane can be 320 px
+ * wide), in the same words.
+ */
+import { shareText } from '../report/labels';
+import type { RunProgress } from './pane-session';
+
+export { shareText };
+
+const compact = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  maximumSignificantDigits: 3,
+});
+
+/**
+ * Money in three significant digits: what fits a column of a narrow pane.
+ *
+ * @example compactMoney(19_123_456) // "$19.1M"
+ * @example compactMoney(-1_512_247) // "-$1.51M"
+ */
+export const compactMoney = (value: number): string => compact.format(value);
+
+/** Whole seconds, then minutes and seconds: "45 s", "3 min 05 s". */
+export function durationText(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * The progress line under the bar (and what the live region says).
+ *
+ * @example progressText({ phase: 'simulating', done: 2500, total: 10000, rate: 4123, secondsLeft: 1.8 }) // "2,500 of 10,000 trials · 4,120 trials/s · 2 s left"
+ * @example progressText({ phase: 'writing', done: 1, total: 3 }) // "Writing the report: block 1 of 3"
+ */
+export function progressText(p: RunProgress): string {
+  if (p.phase === 'writing') return `Writing the report: block ${p.done} of ${p.total}`;
+  const parts = [`${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} trials`];
+  if (p.rate !== undefined && p.done > 0) {
+    parts.push(`${Number(p.rate.toPrecision(3)).toLocaleString('en-US')} trials/s`);
+    if (p.secondsLeft !== undefined) parts.push(`${durationText(p.secondsLeft)} left`);
+  }
+  return parts.join(' · ');
+}

@@ -1,0 +1,187 @@
+/**
+ * The pane's run from the table to the report, over the recording fake of Excel and in-memory
+ * workers: what is written, what is asked, and that a cancel or a problem writes nothing.
+ */
+import { SimulationPool } from '../../src/engine/pool';
+import { simulate } from '../../src/engine/simulation';
+import { analyze } from '../../src/engine/simulation-results';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { createAssumptionsTable } from '../../src/excel/assumptions-table';
+import { markerKind } from '../../src/report/markers';
+import {
+  ExcelRun,
+  PaneHost,
+  ReplaceChoice,
+  RunProgress,
+  checkAssumptions,
+  headlineOf,
+  runInPane,
+  selectReference,
+  splitReference,
+} from '../../src/taskpane/pane-session';
+import type { PaneRun } from '../../src/taskpane/run-options';
+import { FakeExcel } from '../support/fake-excel';
+import { memoryHost } from '../support/memory-workers';
+
+/** Excel.run over the fake: the batch, then the final sync Office.js makes. */
+const excelRun =
+  (fake: FakeExcel): ExcelRun =>
+  async (batch) => {
+    const result = await batch(fake.context);
+    await fake.context.sync();
+    return result;
+  };
+
+const RUN: PaneRun = { options: { scenario: 'beekeeper', trials: 1200, seed: 3, sampling: 'lhs' }, trialsSheet: false };
+
+function hostFor(fake: FakeExcel, clock = { t: 0 }): PaneHost {
+  return {
+    excel: excelRun(fake),
+    pool: new SimulationPool(2, { ...memoryHost(), keepCallingThreadFree: true }),
+    now: () => (clock.t += 10), // 10 ms a reading: rates are whole and stable
+    version: 'test',
+    pageSetup: true,
+  };
+}
+
+const never = async (): Promise<ReplaceChoice> => {
+  throw new Error('asked to replace, but the workbook has no earlier report');
+};
+
+const reportSheets = (fake: FakeExcel) =>
+  fake.names.filter((n) => markerKind(n.name)).map((n) => (n.sheet.deleted ? '(deleted)' : n.sheet.name));
+
+describe('checkAssumptions', () => {
+  it('without a table, runs the defaults with their default uncertainty and says so', async () => {
+    const check = await checkAssumptions(excelRun(new FakeExcel()));
+    expect(check.fromTable).toBe(false);
+    expect(check.source).toMatch(/defaults with their default uncertainty/);
+    expect(check.problems).toEqual([]);
+    expect(check.inputs?.uncertain.map((u) => u.name)).toEqual(
+      readSimulationTable(defaultSimulationTable()).uncertain.map((u) => u.name),
+    );
+  });
+
+  it('lists every problem of the table with its cell', async () => {
+    const fake = new FakeExcel();
+    await excelRun(fake)((context) => createAssumptionsTable(context));
+    const check0 = await checkAssumptions(excelRun(fake));
+    expect(check0.fromTable).toBe(true);
+    expect(check0.problems).toEqual([]);
+    // Row 2 of the sheet is the first assumption; B is its value, D its p1.
+    fake.setCell('Beekeeper Assumptions', 'B2', 'lots');
+    fake.setCell('Beekeeper Assumptions', 'C5', 'lognormalish');
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.inputs).toBeUndefined();
+    expect(check.problems.map((p) => p.where)).toEqual(['Beekeeper Assumptions!B2', 'Beekeeper Assumptions!C5']);
+    expect(check.problems[1].message).toMatch(/lognormalish/);
+  });
+});
+
+describe('runInPane', () => {
+  it('writes the report of the same numbers as a run in one thread, and the headline', async () => {
+    const fake = new FakeExcel(['Budget']);
+    const progress: RunProgress[] = [];
+    const outcome = await runInPane(RUN, hostFor(fake), { confirmReplace: never, onProgress: (p) => progress.push(p) });
+    expect(outcome.kind).toBe('written');
+    if (outcome.kind !== 'written') return;
+    expect(outcome.sheets[0]).toBe('Beekeeper Summary');
+    expect(fake.liveSheets.map((s) => s.name)).toEqual(['Budget', ...outcome.sheets]);
+    const expected = simulate(readSimulationTable(defaultSimulationTable()), RUN.options)!;
+    expect(outcome.headline).toEqual(headlineOf(analyze(expected), 60));
+    expect(outcome.headline.scenarios[0].arr!.p50).toBeGreaterThan(0);
+
+    const simulating = progress.filter((p) => p.phase === 'simulating');
+    expect(simulating.map((p) => p.done)).toEqual([500, 1000, 1200]);
+    expect(simulating.every((p) => p.total === 1200 && p.rate! > 0)).toBe(true);
+    expect(simulating.at(-1)!.secondsLeft).toBe(0);
+    const writing = progress.filter((p) => p.phase === 'writing');
+    expect(writing.length).toBeGreaterThan(0);
+    expect(writing.at(-1)!.done).toBe(writing.at(-1)!.total);
+  });
+
+  it('runs nothing and writes nothing while the table has a problem', async () => {
+    const fake = new FakeExcel();
+    await excelRun(fake)((context) => createAssumptionsTable(context));
+    fake.setCell('Beekeeper Assumptions', 'B3', -5);
+    const before = fake.snapshot();
+    const host = hostFor(fake);
+    const outcome = await runInPane(RUN, host, { confirmReplace: never });
+    expect(outcome.kind).toBe('problems');
+    if (outcome.kind === 'problems') expect(outcome.check.problems[0].where).toBe('Beekeeper Assumptions!B3');
+    expect(fake.snapshot()).toEqual(before);
+  });
+
+  it('asks before replacing an earlier report, and does what the user chose', async () => {
+    const fake = new FakeExcel();
+    const first = await runInPane(RUN, hostFor(fake), { confirmReplace: never });
+    expect(first.kind).toBe('written');
+    const firstSheets = first.kind === 'written' ? first.sheets : [];
+
+    // Don't run: nothing changes.
+    const before = fake.snapshot();
+    let asked: string[] = [];
+    const stopped = await runInPane(RUN, hostFor(fake), {
+      confirmReplace: async (earlier) => {
+        asked = earlier.flatMap((r) => r.sheets.map((s) => s.sheet));
+        return 'stop';
+      },
+    });
+    expect(stopped.kind).toBe('stopped');
+    expect(asked).toEqual(firstSheets);
+    expect(fake.snapshot()).toEqual(before);
+
+    // Keep both: the new report beside the old one, with suffixed names.
+    const kept = await runInPane(RUN, hostFor(fake), { confirmReplace: async () => 'keep' });
+    expect(kept.kind === 'written' && kept.sheets[0]).toBe('Beekeeper Summary (2)');
+    expect(reportSheets(fake)).toHaveLength(2 * firstSheets.length);
+
+    // Replace: both earlier reports go, once the new one is written.
+    const replaced = await runInPane(RUN, hostFor(fake), { confirmReplace: async () => 'replace' });
+    expect(replaced.kind === 'written' && replaced.replaced).toHaveLength(2 * firstSheets.length);
+    expect(fake.liveSheets.map((s) => s.name)).toEqual(['Sheet1', ...(replaced.kind === 'written' ? replaced.sheets : [])]);
+  });
+
+  it('a cancel while simulating writes nothing', async () => {
+    const fake = new FakeExcel();
+    const before = fake.snapshot();
+    const controller = new AbortController();
+    const outcome = await runInPane({ ...RUN, options: { ...RUN.options, trials: 5000 } }, hostFor(fake), {
+      signal: controller.signal,
+      confirmReplace: never,
+      onProgress: (p) => p.phase === 'simulating' && p.done >= 1000 && controller.abort(),
+    });
+    expect(outcome).toEqual({ kind: 'cancelled', stage: 'simulating' });
+    expect(fake.snapshot()).toEqual(before);
+  });
+
+  it('a cancel while writing removes what was written', async () => {
+    const fake = new FakeExcel();
+    const before = fake.snapshot();
+    const controller = new AbortController();
+    const outcome = await runInPane(RUN, hostFor(fake), {
+      signal: controller.signal,
+      confirmReplace: never,
+      onProgress: (p) => p.phase === 'writing' && controller.abort(),
+    });
+    expect(outcome).toEqual({ kind: 'cancelled', stage: 'writing' });
+    expect(fake.snapshot()).toEqual(before);
+  });
+});
+
+describe('selecting a problem', () => {
+  it('splits references, quoted or not', () => {
+    expect(splitReference('Beekeeper Assumptions!D7')).toEqual({ sheet: 'Beekeeper Assumptions', target: 'D7' });
+    expect(splitReference("'It''s mine'!A1")).toEqual({ sheet: "It's mine", target: 'A1' });
+    expect(() => splitReference('D7')).toThrow(/not a cell reference/);
+  });
+
+  it("activates the problem's sheet and selects its cell", async () => {
+    const fake = new FakeExcel(['Budget']);
+    await excelRun(fake)((context) => createAssumptionsTable(context));
+    await selectReference(excelRun(fake), 'Beekeeper Assumptions!D7');
+    expect(fake.activeSheet).toBe('Beekeeper Assumptions');
+    expect(fake.selection).toBe('Beekeeper Assumptions!D7');
+  });
+});
