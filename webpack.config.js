@@ -85,6 +85,8 @@ module.exports = async (env, options) => {
       commands: './src/commands/commands.ts',
       // The task pane's simulation Web Worker (src/taskpane/web-workers.ts starts it by this name).
       'simulation-worker': './src/taskpane/simulation-worker.ts',
+      // Analyses a finished run and builds its report off the pane's thread (report-builder.ts).
+      'report-worker': './src/taskpane/report-worker.ts',
     },
     output: { path: path.resolve(__dirname, 'dist'), clean: true },
     resolve: { extensions: ['.ts', '.tsx', '.js'] },

@@ -48,6 +48,7 @@ import {
   AssumptionsCheck,
   ExcelRun,
   Headline,
+  PaneHost,
   ReplaceChoice,
   RunOutcome,
   RunProgress,
@@ -65,6 +66,8 @@ export interface AppHost {
   readonly now: () => number;
   readonly version: string;
   readonly pageSetup: boolean;
+  /** Builds the report of a finished run (in a Web Worker in the page). */
+  readonly buildReport?: PaneHost['buildReport'];
 }
 
 const useStyles = makeStyles({
@@ -294,7 +297,7 @@ export function App({ host }: { host: AppHost }) {
     try {
       const outcome = await runInPane(
         parsed.run,
-        { excel: host.excel, pool: host.pool(), now: host.now, version: host.version, pageSetup: host.pageSetup },
+        { ...host, pool: host.pool() },
         {
           signal: controller.signal,
           onProgress,

@@ -16,7 +16,6 @@
  */
 import type { SimulationPool } from '../engine/pool';
 import type { RunScenario } from '../engine/simulation';
-import { analyze, SimulationAnalysis } from '../engine/simulation-results';
 import {
   InputProblem,
   InputWarning,
@@ -26,12 +25,12 @@ import {
 } from '../engine/simulation-inputs';
 import type { InputTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
-import type { Scenario } from '../model';
-import type { Summary } from '../engine/statistics';
-import { buildReport, npvVerdictText } from '../report/build';
 import { readAssumptionsTable } from '../excel/assumptions-table';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
 import type { PaneRun } from './run-options';
+import { BuiltReport, Headline, ReportRequest, buildRunReport } from './report-builder';
+
+export type { Headline } from './report-builder';
 
 /** `Excel.run` as the pane calls it (a fake's in tests). */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -45,6 +44,11 @@ export interface PaneHost {
   readonly version: string;
   /** Write page setup (needs ExcelApi 1.9; the pane asks Office whether the host has it). */
   readonly pageSetup: boolean;
+  /**
+   * Analyses the run and builds its report: in a Web Worker in the pane (report-builder.ts), so
+   * that the page's thread stays free. Default: in this thread.
+   */
+  readonly buildReport?: (request: ReportRequest) => Promise<BuiltReport>;
 }
 
 /** The assumptions a run would use, and what is wrong with them. */
@@ -57,6 +61,8 @@ export interface AssumptionsCheck {
   readonly problems: readonly InputProblem[];
   /** Valid but probably not meant; the run goes on. */
   readonly warnings: readonly InputWarning[];
+  /** The table read (the defaults' when the workbook has none). */
+  readonly table: InputTable;
   /** The inputs, when there is no problem. */
   readonly inputs?: SimulationInputs;
 }
@@ -73,9 +79,9 @@ export async function checkAssumptions(excel: ExcelRun): Promise<AssumptionsChec
   const table = read ?? defaultSimulationTable();
   const source = read ? read.source : DEFAULTS_SOURCE;
   const problems = tableProblems(table);
-  if (problems.length > 0) return { fromTable: !!read, source, problems, warnings: [] };
+  if (problems.length > 0) return { fromTable: !!read, source, problems, warnings: [], table };
   const inputs = readSimulationTable(table);
-  return { fromTable: !!read, source, problems: [], warnings: inputs.warnings, inputs };
+  return { fromTable: !!read, source, problems: [], warnings: inputs.warnings, table, inputs };
 }
 
 /** How far a run is, for the progress bar and its live region. */
@@ -100,26 +106,6 @@ export interface RunHooks {
   readonly confirmReplace: (earlier: readonly EarlierReport[]) => Promise<ReplaceChoice>;
 }
 
-/** P10, P50 and P90 of a KPI; undefined where the KPI exists in no trial. */
-export type Spread = Pick<Summary, 'p10' | 'p50' | 'p90'> | undefined;
-
-/** The figures the pane shows after a run, per scenario. */
-export interface HeadlineScenario {
-  readonly scenario: Scenario;
-  readonly arr: Spread;
-  readonly npv: Spread;
-  readonly probabilityNpvPositive: number;
-  readonly probabilityCashNegative: number;
-}
-
-export interface Headline {
-  /** The horizon: ARR is at this month. */
-  readonly months: number;
-  readonly scenarios: readonly HeadlineScenario[];
-  /** Compare runs: "Beekeeper beats proprietary on NPV in 86 % of trials; …". */
-  readonly verdict?: string;
-}
-
 /** What a run ended with. */
 export type RunOutcome =
   | { readonly kind: 'problems'; readonly check: AssumptionsCheck }
@@ -138,27 +124,6 @@ export type RunOutcome =
       /** From Run to the report written. */
       readonly seconds: number;
     };
-
-const spread = (s: Summary | undefined): Spread => (s ? { p10: s.p10, p50: s.p50, p90: s.p90 } : undefined);
-
-/**
- * The headline of a run: ARR and NPV spreads and the two chances, per scenario.
- *
- * @example headlineOf(analyze(run), 60).scenarios[0].arr // { p10: 6.3e6, p50: 1.91e7, p90: 5.81e7 }
- */
-export function headlineOf(analysis: SimulationAnalysis, months: number): Headline {
-  return {
-    months,
-    scenarios: analysis.scenarios.map((s) => ({
-      scenario: s.scenario,
-      arr: spread(s.kpis.arr),
-      npv: spread(s.kpis.npv),
-      probabilityNpvPositive: s.probabilityNpvPositive,
-      probabilityCashNegative: s.probabilityCashNegative,
-    })),
-    ...(analysis.npvVerdict ? { verdict: npvVerdictText(analysis.npvVerdict) } : {}),
-  };
-}
 
 const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
 
@@ -198,14 +163,21 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
   });
   if (!result || aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
 
-  const analysis = analyze(result);
-  const report = buildReport(result, analysis, {
-    version: host.version,
-    startedAt: new Date(started),
-    seconds: (host.now() - started) / 1000,
-    trialsSheet: run.trialsSheet,
-    source: check.source,
+  const { inputs: _, ...arrays } = result; // the inputs hold functions: the table crosses instead
+  const build = host.buildReport ?? (async (request: ReportRequest) => buildRunReport(request));
+  const { report, headline } = await build({
+    table: check.table,
+    run: arrays,
+    info: {
+      version: host.version,
+      startedAt: new Date(started),
+      utcOffsetMinutes: -new Date(started).getTimezoneOffset(),
+      seconds: (host.now() - started) / 1000,
+      trialsSheet: run.trialsSheet,
+      source: check.source,
+    },
   });
+  if (aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
   try {
     const written = await host.excel((context) =>
       writeReport(context, report, {
@@ -217,7 +189,7 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
     );
     return {
       kind: 'written',
-      headline: headlineOf(analysis, inputs.base.months),
+      headline,
       sheets: written.sheets,
       replaced: written.replaced,
       check,

@@ -1,4 +1,4 @@
-/* global document, navigator, Excel, Office */
+/* global document, navigator, Worker, Excel, Office */
 /**
  * The task pane's entry: waits for Office, then renders the pane (App.tsx) inside Fluent's
  * provider with Excel's light theme. Outside Excel (the page opened in a plain browser) it says
@@ -9,6 +9,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { SimulationPool } from '../engine/pool';
 import { App, AppHost } from './App';
 import { paneWorkers, webWorkerHost } from './web-workers';
+import { reportsInWorker } from './report-builder';
 
 /** package.json's version, put in by webpack's DefinePlugin (webpack.config.js). */
 declare const __BEEKEEPER_VERSION__: string;
@@ -37,6 +38,7 @@ Office.onReady((info) => {
     now: () => Date.now(),
     version: __BEEKEEPER_VERSION__,
     pageSetup: Office.context.requirements.isSetSupported('ExcelApi', '1.9'),
+    buildReport: reportsInWorker(() => new Worker('report-worker.js', { name: 'beekeeper-report' })),
   };
   root.render(
     <FluentProvider theme={webLightTheme}>

@@ -15,12 +15,12 @@ import {
   ReplaceChoice,
   RunProgress,
   checkAssumptions,
-  headlineOf,
   runInPane,
   selectReference,
   splitReference,
 } from '../../src/taskpane/pane-session';
 import type { PaneRun } from '../../src/taskpane/run-options';
+import { headlineOf } from '../../src/taskpane/report-builder';
 import { FakeExcel } from '../support/fake-excel';
 import { memoryHost } from '../support/memory-workers';
 
