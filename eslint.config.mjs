@@ -6,6 +6,8 @@ import tsParser from '@typescript-eslint/parser';
 import globals from 'globals';
 
 export default [
+  // Build output: the command line (lib/), the add-in (dist/), the bench's compiled writer (bench/build/).
+  { ignores: ['lib/', 'dist/', 'bench/build/', 'coverage/'] },
   ...officeAddins.configs.recommended,
   {
     plugins: { 'office-addins': officeAddins },

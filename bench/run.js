@@ -8,7 +8,11 @@
  *   2. Employer sums over size buckets versus the exact per-organisation sum: time ratio and
  *      largest relative error (reached employers and customers, every month).
  *   3. The functions bundle (dist/functions.js) gzipped.
- *   4. The Monte Carlo engine (bench/simulate.js): throughput, memory, percentile accuracy.
+ *   4. The task pane's bundle (bench/pane-bundle.js): what dist/taskpane.html loads, and the
+ *      simulation Web Worker, gzipped.
+ *   5. The Monte Carlo engine (bench/simulate.js): throughput, memory, percentile accuracy.
+ *   6. Writing a 10,000-trial report into Excel (bench/report-writer.js): requests and their
+ *      sizes, and the write's time, over the recording fake of the Excel API (not Excel).
  */
 'use strict';
 const fs = require('fs');
@@ -93,7 +97,11 @@ console.log(`Node ${process.version}, ${require('os').cpus().length} cores`);
 benchProjection();
 benchBuckets();
 benchBundle();
-require('./simulate')().catch((e) => {
+require('./pane-bundle')();
+(async () => {
+  await require('./simulate')();
+  await require('./report-writer')();
+})().catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });
