@@ -4,8 +4,8 @@
  * read from its script and stylesheet tags rather than from a list of names (the shared-runtime
  * page loads the taskpane, commands and functions entries and any chunks webpack splits off for
  * them); then .js files in dist/ that no page's tag loads (chunks loaded on demand, if the build
- * has any), and the simulation Web Worker (dist/simulation-worker.js), which the pane starts
- * when a run begins.
+ * has any), and the Web Workers the pane starts: the simulation's (dist/simulation-worker.js,
+ * one per worker when a run begins) and the report's (dist/report-worker.js, once a run is done).
  */
 'use strict';
 const fs = require('fs');
@@ -15,7 +15,7 @@ const { execSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
-const WORKER = 'simulation-worker.js';
+const WORKERS = { 'simulation-worker.js': 'Simulation', 'report-worker.js': 'Report' };
 
 const fmt = (x, digits = 3) => Number(x.toPrecision(digits)).toLocaleString('en-US');
 const kb = (n) => (n < 1024 ? `${n} bytes` : `${fmt(n / 1024)} KB`);
@@ -92,7 +92,7 @@ module.exports = function benchPaneBundle() {
       .readdirSync(dist)
       .filter((f) => f.endsWith('.html'))
       .flatMap((f) => pageResources(f).local),
-    WORKER,
+    ...Object.keys(WORKERS),
   ]);
   const others = sizes(scripts().filter((f) => !loaded.has(f)));
   console.log(
@@ -101,6 +101,6 @@ module.exports = function benchPaneBundle() {
       : `  chunks loaded on demand (.js in dist/ that no page loads): ${kb(sum(others, 'raw'))}, gzipped ` +
           `${kb(sum(others, 'gz'))} in all: ${listed(others)}`,
   );
-  const [worker] = sizes([WORKER]);
-  console.log(`Simulation Web Worker dist/${WORKER}: ${kb(worker.raw)}, gzipped ${kb(worker.gz)}`);
+  for (const worker of sizes(Object.keys(WORKERS).filter((f) => fs.existsSync(path.join(dist, f)))))
+    console.log(`${WORKERS[worker.file]} Web Worker dist/${worker.file}: ${kb(worker.raw)}, gzipped ${kb(worker.gz)}`);
 };
