@@ -83,6 +83,8 @@ const useStyles = makeStyles({
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'end' },
   narrow: { flex: '1 1 7rem', minWidth: 0 },
+  // Fluent's inputs have an intrinsic width; at 320 px two side by side must shrink to fit.
+  fill: { width: '100%', minWidth: 0 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   results: { borderCollapse: 'collapse', width: '100%', fontVariantNumeric: 'tabular-nums' },
   cell: { textAlign: 'right', padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}` },
@@ -240,10 +242,11 @@ export function App({ host }: { host: AppHost }) {
   const focus = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
   // What the run would read, said once when the pane opens.
+  const [unreadable, setUnreadable] = React.useState<string>();
   React.useEffect(() => {
     checkAssumptions(host.excel)
       .then((c) => setCheck(c))
-      .catch(() => undefined); // a workbook that cannot be read yet: Run says why
+      .catch((e) => setUnreadable(e instanceof Error ? e.message : String(e))); // Run tries again and says why
   }, [host.excel]);
 
   const update = (field: RunField, value: string | boolean) => {
@@ -349,7 +352,9 @@ export function App({ host }: { host: AppHost }) {
   };
 
   const tableText = !check
-    ? 'Reading the workbook…'
+    ? unreadable
+      ? `Could not read the workbook yet (${unreadable}); Run reads it again.`
+      : 'Reading the workbook…'
     : check.fromTable
       ? `Runs read the table BeekeeperAssumptions (${check.source.split('!')[0]}).`
       : 'This workbook has no assumptions table: runs use the defaults with their default uncertainty. Create the table to edit the inputs.';
@@ -388,10 +393,10 @@ export function App({ host }: { host: AppHost }) {
             hint={`1 to ${MAX_PANE_TRIALS.toLocaleString('en-US')}`}
             validationMessage={fieldProblems.trials}
           >
-            <Input id="run-trials" inputMode="numeric" value={form.trials} disabled={running} onChange={(_, d) => update('trials', d.value)} />
+            <Input className={styles.fill} id="run-trials" inputMode="numeric" value={form.trials} disabled={running} onChange={(_, d) => update('trials', d.value)} />
           </Field>
           <Field className={styles.narrow} label="Seed" hint="0 to 100,000,000" validationMessage={fieldProblems.seed}>
-            <Input id="run-seed" inputMode="numeric" value={form.seed} disabled={running} onChange={(_, d) => update('seed', d.value)} />
+            <Input className={styles.fill} id="run-seed" inputMode="numeric" value={form.seed} disabled={running} onChange={(_, d) => update('seed', d.value)} />
           </Field>
         </div>
         <Field label="Sampling" validationMessage={fieldProblems.sampling}>
