@@ -7,7 +7,8 @@ import {
 } from '../../src/excel/assumptions-table';
 import { columnLetters } from '../../src/report/markers';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
-import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { readSimulationTable, tableProblems } from '../../src/engine/simulation-inputs';
+import { FakeExcel } from '../support/fake-excel';
 
 /** The default table's cells as a range's values (empty cells as Excel gives them: ""). */
 const defaultValues = () => {
@@ -213,4 +214,83 @@ test('createAssumptionsTable: a new sheet (a free name), the default table, a dr
     workbookWith({ sheet: result.sheet, address: `A1:H${values.length}`, values: values.map((r) => [...r]) }),
   );
   expect(readSimulationTable(table!).base).toEqual(readSimulationTable(defaultSimulationTable()).base);
+});
+
+describe('over the in-memory Excel (test/support/fake-excel.ts), as the pane runs them', () => {
+  const sheet = 'Beekeeper Assumptions';
+  const rowOf = (name: string) => defaultValues().findIndex((row) => row[0] === name) + 1; // 1-based sheet row
+
+  async function created() {
+    const excel = new FakeExcel(['Sheet1']);
+    const result = await excel.run((context) => createAssumptionsTable(context));
+    return { excel, result };
+  }
+
+  test('create, then read back: the default table, each cell named by its address', async () => {
+    const { excel, result } = await created();
+    expect(result).toMatchObject({ created: true, sheet });
+    const rows = defaultValues().length;
+    expect(excel.tables.map((t) => [t.name, t.area.sheet.name, t.area.row, t.area.column, t.area.rows])).toEqual([
+      [ASSUMPTIONS_TABLE, sheet, 0, 0, rows],
+    ]);
+    // The new sheet is the active one, its header frozen, its columns fitted, the drop-down on C2:C<last>.
+    expect(excel.activeSheet).toBe(sheet);
+    expect(excel.sheet(sheet).freeze).toEqual({ rows: 1, columns: 0 });
+    expect([...excel.sheet(sheet).autofitColumns]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const a1 of ['C1', 'C2', `C${rows}`, `C${rows + 1}`, `D${rows}`]) {
+      const validation = excel.cellAt(sheet, a1).validation;
+      const expected = a1 === 'C2' || a1 === `C${rows}`;
+      expect([a1, validation?.rule?.list?.source]).toEqual([
+        a1,
+        expected ? 'uniform,triangular,pert,normal,lognormal,metalog' : undefined,
+      ]);
+    }
+    expect(excel.cellAt(sheet, `C${rows}`).validation?.errorAlert?.style).toBe('Stop');
+
+    const table = (await excel.run((context) => readAssumptionsTable(context)))!;
+    expect(table.source).toBe(`${sheet}!${ASSUMPTIONS_TABLE}`);
+    expect([table.header, ...table.rows].map((row) => row.map((c) => c.value ?? ''))).toEqual(defaultValues());
+    expect(table.rows[5][3].where).toBe(`${sheet}!D7`);
+    expect(tableProblems(table)).toEqual([]);
+  });
+
+  test('a second create changes nothing and says where the table is', async () => {
+    const { excel } = await created();
+    const before = excel.snapshot();
+    const requests = excel.requests.length;
+    const again = await excel.run((context) => createAssumptionsTable(context));
+    expect(again).toEqual({
+      created: false,
+      sheet,
+      message: `The workbook already has the assumptions table ${ASSUMPTIONS_TABLE} on sheet ${sheet}: edit it there.`,
+    });
+    expect(excel.snapshot()).toEqual(before);
+    // Only reads went to Excel.
+    const ops = excel.requests.slice(requests).flatMap((r) => r.operations.map((o) => o.op));
+    expect(ops.length).toBeGreaterThan(0);
+    expect(ops.every((op) => op === 'load')).toBe(true);
+  });
+
+  test('values a user typed in the sheet: every problem, each at its cell (Beekeeper Assumptions!D7-style)', async () => {
+    const { excel } = await created();
+    const imitation = rowOf('imitation');
+    const marketSize = rowOf('marketSize');
+    excel.setCell(sheet, `F${imitation}`, 9); // p3 of imitation's triangular: it could sample 9, outside 0..5
+    excel.setCell(sheet, `B${marketSize}`, 'lots');
+    // The drop-down refuses a typed distribution it does not list; a paste gets through, and is a problem.
+    expect(() => excel.setCell(sheet, `C${rowOf('persuasion')}`, 'beta')).toThrow(/Excel refuses "beta"/);
+    excel.setCell(sheet, `C${rowOf('persuasion')}`, 'beta', { paste: true });
+    const table = (await excel.run((context) => readAssumptionsTable(context)))!;
+    const problems = tableProblems(table);
+    expect(problems.map((p) => p.where)).toEqual(
+      [
+        `${sheet}!B${marketSize}`,
+        `${sheet}!C${imitation}`, // the message is the distribution's: it names the distribution's cell
+        `${sheet}!C${rowOf('persuasion')}`,
+      ].sort((a, b) => Number(/\d+$/.exec(a)![0]) - Number(/\d+$/.exec(b)![0])),
+    );
+    expect(problems.find((p) => p.where === `${sheet}!C${imitation}`)!.message).toMatch(
+      /^imitation ~ triangular\(0.1, 0.45, 9\) can sample/,
+    );
+  });
 });

@@ -1,28 +1,42 @@
 /**
  * A recording fake of the Excel JavaScript API: an in-memory workbook behind the subset of
- * `Excel.RequestContext` that the add-in's report writer (src/excel/report-writer.ts) uses.
+ * `Excel.RequestContext` that the add-in uses: the report writer (src/excel/report-writer.ts),
+ * the assumptions table (src/excel/assumptions-table.ts) and the task pane. In the browser tests
+ * it is the workbook behind `Excel.run` (test/browser/office-host.ts).
  *
  * The subset:
  * - `context.sync()`; `context.workbook.worksheets`: `add(name)`, `getItem(name)`,
- *   `getItemOrNullObject(name)`, `load(...)` + `items`.
+ *   `getItemOrNullObject(name)`, `getActiveWorksheet()`, `load(...)` + `items`.
+ * - `context.workbook.getSelectedRange()`, `getActiveCell()` (the active sheet's selection and
+ *   its top-left cell).
  * - `Worksheet`: `name` (read after load, write = rename), `position`, `id`, `isNullObject`,
  *   `delete()`, `activate()`, `getRange(a1)`, `getRangeByIndexes(row, column, rows, columns)`,
  *   `tables.add(address, hasHeaders)`, `charts.add(type, range, seriesBy)`,
  *   `freezePanes.freezeRows/freezeColumns/freezeAt`, `pageLayout.orientation/zoom`,
  *   `horizontalPageBreaks.add(range)`.
- * - `Range`: `values`, `numberFormat` (2-D arrays the size of the range), `address` (after load),
- *   `format.font.bold/italic/size/color`, `format.columnWidth`, `format.wrapText`,
- *   `format.horizontalAlignment/verticalAlignment`, `untrack()`.
- * - `Table`: `name`, `style`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
+ * - `Range`: `values`, `numberFormat`, `formulas` (2-D arrays the size of the range), `address`
+ *   (after load), `worksheet`, `select()`, `format.font.bold/italic/size/color`,
+ *   `format.columnWidth`, `format.wrapText`, `format.horizontalAlignment/verticalAlignment`,
+ *   `format.autofitColumns()` (recorded in `FakeSheet.autofitColumns`),
+ *   `dataValidation.ignoreBlanks/rule/errorAlert` and `clear()` (recorded on each cell,
+ *   `FakeCell.validation`), `untrack()`.
+ * - `Table`: `name`, `style`, `isNullObject`, `worksheet`, `getRange()`, `getHeaderRowRange()`,
+ *   `getDataBodyRange()`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
  *   `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
  *   `setValues(range)`, `setXAxisValues(range)`.
  * - `context.workbook.names`: `add(name, range)`, `load(...)` + `items`, `getItem(name)`,
  *   `getItemOrNullObject(name)`; `NamedItem`: `name`, `type`, `getRange()`,
- *   `getRangeOrNullObject()`, `delete()`. `context.workbook.tables`: `load(...)` + `items`.
+ *   `getRangeOrNullObject()`, `delete()`. `context.workbook.tables`: `load(...)` + `items`,
+ *   `getItem(name)`, `getItemOrNullObject(name)`.
+ * - For a test, outside any request: `activeSheet` and `selection` (`'Beekeeper Assumptions!D7'`),
+ *   `setCell(sheet, a1, value)` (a user's typing), `cellAt(sheet, a1)`, `run(batch)` (`Excel.run`).
  *
  * Where it behaves like Office.js, because correctness depends on it:
  * - Every call only queues an operation; operations apply in order at `sync()`. Reading a
- *   property that was not loaded and synced throws, as Office.js does.
+ *   property that was not loaded and synced throws, as Office.js does; `isNullObject` of a
+ *   `…OrNullObject` proxy is readable after the next sync without a load.
+ * - Each context ({@link FakeExcel.createContext}, one per `run`) has its own queue: overlapping
+ *   runs sync only their own operations, on the one workbook.
  * - Each `sync()` records a request: its operations and the UTF-8 size of their JSON payload.
  *   A request over {@link REQUEST_LIMIT} bytes fails whole, as Excel on the web refuses it.
  * - An operation that fails (a sheet or name already taken, compared without regard to case;
@@ -34,6 +48,13 @@
  *   boolean becomes one, a string beginning with "=" a formula; a leading apostrophe keeps the
  *   rest as text. `Date` objects are refused (Office.js takes serial numbers).
  * - A range used after `untrack()` throws (the writer must be done with it).
+ * - The active sheet is the first until a sheet is activated or a range selected; selecting
+ *   activates the range's sheet; deleting the active sheet activates the next. Each sheet keeps
+ *   its own selection (A1 at first). Adding a sheet does not activate it.
+ *
+ * Not faked (a call throws, or the property is undefined): formulas' results (a formula cell
+ * reads as 0), tables growing as rows are typed below them, events (`onChanged`,
+ * `onSelectionChanged`), the enums (`Excel.ChartType`…; the add-in passes their strings).
  *
  * It uses no Node API, so it can be bundled into a browser test page.
  */
@@ -54,6 +75,23 @@ export interface FakeCell {
   wrapText?: boolean;
   horizontalAlignment?: string;
   verticalAlignment?: string;
+  /** `range.dataValidation` as set on the cell's range (a drop-down list, its alert). */
+  validation?: FakeValidation;
+}
+
+/** A cell's data validation, as the code set it through `range.dataValidation`. */
+export interface FakeValidation {
+  ignoreBlanks?: boolean;
+  rule?: Excel.DataValidationRule;
+  errorAlert?: Excel.DataValidationErrorAlert;
+}
+
+/** A rectangle of one sheet without the sheet, 0-based. */
+export interface FakeRect {
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
 }
 
 export interface FakeSeries {
@@ -72,12 +110,8 @@ export interface FakeChart {
 }
 
 /** A rectangle of one sheet, 0-based. */
-export interface FakeArea {
+export interface FakeArea extends FakeRect {
   sheet: FakeSheet;
-  row: number;
-  column: number;
-  rows: number;
-  columns: number;
 }
 
 export interface FakeTable {
@@ -99,6 +133,10 @@ export interface FakeSheet {
   orientation?: string;
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   pageBreaks: number[];
+  /** Columns whose width `format.autofitColumns()` fitted to their content. */
+  autofitColumns: Set<number>;
+  /** The sheet's selection (Excel keeps one per sheet); A1 until something selects. */
+  selection?: FakeRect;
   deleted?: boolean;
 }
 
@@ -143,8 +181,15 @@ function a1(row: number, column: number): string {
   return `${columnLetters(column)}${row + 1}`;
 }
 
+/** "B3", or "B3:D10" for more than one cell. */
+function rectLabel(r: FakeRect): string {
+  return r.rows === 1 && r.columns === 1
+    ? a1(r.row, r.column)
+    : `${a1(r.row, r.column)}:${a1(r.row + r.rows - 1, r.column + r.columns - 1)}`;
+}
+
 /** Parses "B3" or "B3:D10" (with optional $ and sheet part) into a 0-based rectangle. */
-export function parseAddress(address: string): { row: number; column: number; rows: number; columns: number } {
+export function parseAddress(address: string): FakeRect {
   const local = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
   const cell = (text: string) => {
     const match = /^\$?([A-Z]+)\$?(\d+)$/i.exec(text);
@@ -209,19 +254,62 @@ export class FakeExcel {
   readonly names: FakeName[] = [];
   readonly requests: FakeRequest[] = [];
   readonly context: Excel.RequestContext;
+  /** This context's operations, not yet synced (each context of {@link createContext} has its own). */
   private queue: Queued[] = [];
-  private nextId = 1;
-  private nextTable = 1;
-  private failure?: { sync: number; applied: number | 'half' };
+  /** Syncs of this context (each context counts its own). */
+  private syncs = 0;
+  /**
+   * What changes besides the arrays, in one object: a context of {@link createContext} is
+   * `Object.create(this)` with a queue of its own, so a field assigned here (`this.x = …`) would
+   * fork the workbook; a property of `shared` is the same for every context.
+   */
+  private readonly shared: {
+    nextId: number;
+    nextTable: number;
+    failure?: { sync: number; applied: number | 'half' };
+    active?: FakeSheet;
+  } = { nextId: 1, nextTable: 1 };
 
   constructor(sheetNames: readonly string[] = ['Sheet1']) {
     for (const name of sheetNames) this.addSheet(name);
-    this.context = new FakeContext(this) as unknown as Excel.RequestContext;
+    this.shared.active = this.sheets[0];
+    this.context = this.createContext();
+  }
+
+  /**
+   * A new request context on the same workbook, with its own queue of operations, as each
+   * `Excel.run` gets one: two runs that overlap sync only their own operations. `context` is
+   * the first.
+   */
+  createContext(): Excel.RequestContext {
+    const view = Object.create(this, {
+      queue: { value: [], writable: true },
+      syncs: { value: 0, writable: true },
+    }) as FakeExcel;
+    return new FakeContext(view) as unknown as Excel.RequestContext;
+  }
+
+  /**
+   * `Excel.run(batch)`: a new context for the batch, then a last sync of what it left queued, as
+   * Office.js does (none when nothing is queued: Office.js sends no empty request).
+   *
+   * @example const result = await excel.run((context) => createAssumptionsTable(context));
+   */
+  async run<T>(batch: (context: Excel.RequestContext) => T | Promise<T>): Promise<T> {
+    const context = this.createContext();
+    const result = await batch(context);
+    if ((context as unknown as FakeContext).pending > 0) await context.sync();
+    return result;
+  }
+
+  /** Syncs this context has made: a proxy's `isNullObject` is readable after one (see Loadable). */
+  get syncCount(): number {
+    return this.syncs;
   }
 
   /** Makes the `sync`-th sync (1-based, counted from the start) fail after applying `applied` of its operations. */
   failAtSync(sync: number, applied: number | 'half' = 'half'): void {
-    this.failure = { sync, applied };
+    this.shared.failure = { sync, applied };
   }
 
   /** The live sheets, in order. */
@@ -237,6 +325,60 @@ export class FakeExcel {
 
   cell(sheet: string, row: number, column: number): FakeCell {
     return this.sheet(sheet).cells.get(key(row, column)) ?? {};
+  }
+
+  /** {@link cell} by an A1 address: `excel.cellAt('Beekeeper Assumptions', 'D7')`. */
+  cellAt(sheet: string, address: string): FakeCell {
+    const { row, column } = parseAddress(address);
+    return this.cell(sheet, row, column);
+  }
+
+  /** The active sheet's name: the first sheet's until `activate()` or `select()` changes it. */
+  get activeSheet(): string {
+    return this.active().name;
+  }
+
+  /** The selection as a user reads it, on the active sheet: `Beekeeper Assumptions!D7`, `Sheet1!A1:B3`. */
+  get selection(): string {
+    const sheet = this.active();
+    return `${sheet.name}!${rectLabel(sheet.selection ?? { row: 0, column: 0, rows: 1, columns: 1 })}`;
+  }
+
+  /**
+   * A user types `value` into one cell (or pastes it, with `paste`): applied at once, outside
+   * any request, stored as Excel stores typed input; `''` or `null` empties the cell. Its formats
+   * and validation stay. A typed value that the cell's drop-down list refuses (a list rule whose
+   * alert is a Stop) throws, as Excel refuses it; a paste goes in unchecked, as in Excel.
+   *
+   * @example excel.setCell('Beekeeper Assumptions', 'D7', 9)
+   */
+  setCell(
+    sheet: string,
+    address: string,
+    value: number | string | boolean | null,
+    options: { paste?: boolean } = {},
+  ): void {
+    const target = this.sheet(sheet);
+    const at = parseAddress(address);
+    if (at.rows !== 1 || at.columns !== 1) throw new Error(`setCell takes one cell, got ${address}`);
+    const k = key(at.row, at.column);
+    const cell = target.cells.get(k) ?? {};
+    const blank = value === null || value === '';
+    const list = cell.validation?.rule?.list;
+    const alert = cell.validation?.errorAlert;
+    if (!options.paste && list && alert?.showAlert !== false && (alert?.style ?? 'Stop') === 'Stop') {
+      const allowed = String(list.source)
+        .split(',')
+        .map((item) => item.trim().toLowerCase());
+      const ok = blank ? cell.validation?.ignoreBlanks !== false : allowed.includes(String(value).toLowerCase());
+      if (!ok)
+        throw new Error(
+          `${sheet}!${address}: Excel refuses ${JSON.stringify(value)}: the cell's list is ${list.source}`,
+        );
+    }
+    if (blank) delete cell.value;
+    else cell.value = typedValue(value);
+    target.cells.set(k, cell);
   }
 
   /** Every table of the workbook. */
@@ -270,13 +412,14 @@ export class FakeExcel {
     if (name.length > 31 || /[[\]:*?/\\]/.test(name) || name.trim() === '')
       throw new FakeExcelError('InvalidArgument', `"${name}" is not a sheet name`);
     const sheet: FakeSheet = {
-      id: `{sheet-${this.nextId++}}`,
+      id: `{sheet-${this.shared.nextId++}}`,
       name,
       cells: new Map(),
       columnWidths: new Map(),
       tables: [],
       charts: [],
       pageBreaks: [],
+      autofitColumns: new Set(),
     };
     this.sheets.push(sheet);
     return sheet;
@@ -311,7 +454,7 @@ export class FakeExcel {
       headers.push(value);
     }
     let name: string;
-    do name = `Table${this.nextTable++}`;
+    do name = `Table${this.shared.nextTable++}`;
     while (this.nameTaken(name));
     const table: FakeTable = { name, area, headers };
     area.sheet.tables.push(table);
@@ -325,8 +468,31 @@ export class FakeExcel {
   }
 
   deleteSheet(sheet: FakeSheet): void {
-    if (this.liveSheets.length === 1) throw new FakeExcelError('InvalidOperation', 'a workbook keeps one sheet');
+    const live = this.liveSheets;
+    if (live.length === 1) throw new FakeExcelError('InvalidOperation', 'a workbook keeps one sheet');
+    // Excel activates the next sheet (the one before, for the last) when the active one goes.
+    if (this.active() === sheet) {
+      const at = live.indexOf(sheet);
+      this.shared.active = live[at + 1] ?? live[at - 1];
+    }
     sheet.deleted = true; // names that point at it now show #REF!, as in Excel
+  }
+
+  /** The active sheet (the first live one if it was never set). */
+  active(): FakeSheet {
+    const active = this.shared.active;
+    return active && !active.deleted ? active : this.liveSheets[0];
+  }
+
+  activate(sheet: FakeSheet): void {
+    this.shared.active = sheet;
+  }
+
+  /** Selects a range: its sheet becomes the active one, as in Excel. */
+  select(area: FakeArea): void {
+    const { sheet, ...rect } = area;
+    sheet.selection = rect;
+    this.shared.active = sheet;
   }
 
   // ------------------------------------------------------------------ the request protocol
@@ -335,9 +501,15 @@ export class FakeExcel {
     this.queue.push({ op, args, apply });
   }
 
+  /** Operations queued in this context and not yet synced. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
   async sync(): Promise<void> {
     const queued = this.queue;
     this.queue = [];
+    this.syncs++;
     const operations = queued.map(({ op, args }) => ({ op, args }));
     const bytes = utf8Length(JSON.stringify(operations));
     const number = this.requests.length + 1;
@@ -350,7 +522,7 @@ export class FakeExcel {
         'too large',
         new FakeExcelError('RequestPayloadSizeLimitExceeded', `the request's payload is ${bytes} bytes, over 5 MB`),
       );
-    const injected = this.failure?.sync === number ? this.failure : undefined;
+    const injected = this.shared.failure?.sync === number ? this.shared.failure : undefined;
     const upTo = injected
       ? injected.applied === 'half'
         ? Math.floor(queued.length / 2)
@@ -383,7 +555,21 @@ class Loadable {
   protected loaded = new Map<string, unknown>();
   protected requested = new Set<string>();
 
-  constructor(protected readonly excel: FakeExcel) {}
+  /** The context's syncs when the proxy was made. */
+  private readonly bornAt: number;
+
+  constructor(protected readonly excel: FakeExcel) {
+    this.bornAt = excel.syncCount;
+  }
+
+  /**
+   * `isNullObject` of a `…OrNullObject` proxy: Office.js sets it at the next sync without a
+   * load; the fake reads it then (live, not as of that sync).
+   */
+  protected readNullity(): boolean {
+    if (this.loaded.has('isNullObject') || this.excel.syncCount <= this.bornAt) return this.read('isNullObject');
+    return this.snapshot('isNullObject') as boolean;
+  }
 
   protected read<T>(property: string): T {
     if (!this.loaded.has(property))
@@ -421,18 +607,36 @@ class FakeContext {
   sync(): Promise<void> {
     return this.excel.sync();
   }
+  get pending(): number {
+    return this.excel.pending;
+  }
 }
 
 class FakeWorkbookProxy {
   readonly worksheets: WorksheetCollectionProxy;
   readonly names: NameCollectionProxy;
   readonly tables: TableCollectionProxy;
-  constructor(excel: FakeExcel) {
+  constructor(private readonly excel: FakeExcel) {
     this.worksheets = new WorksheetCollectionProxy(excel);
     this.names = new NameCollectionProxy(excel);
     this.tables = new TableCollectionProxy(excel);
   }
+  /** The active sheet's selection, as it is when the request applies. */
+  getSelectedRange(): RangeProxy {
+    return new RangeProxy(this.excel, selected(this.excel, false), 'the selection');
+  }
+  /** The top-left cell of the selection. */
+  getActiveCell(): RangeProxy {
+    return new RangeProxy(this.excel, selected(this.excel, true), 'the active cell');
+  }
 }
+
+/** The selection (or its top-left cell) of the active sheet, resolved when a request applies. */
+const selected = (excel: FakeExcel, cell: boolean) => (): FakeArea => {
+  const sheet = excel.active();
+  const at = sheet.selection ?? { row: 0, column: 0, rows: 1, columns: 1 };
+  return { sheet, ...at, ...(cell ? { rows: 1, columns: 1 } : {}) };
+};
 
 /** Loads `items/<property>` of a collection: each item gets its own loaded snapshot. */
 abstract class CollectionProxy<T extends Loadable> extends Loadable {
@@ -469,6 +673,9 @@ class WorksheetCollectionProxy extends CollectionProxy<WorksheetProxy> {
   }
   getItemOrNullObject(name: string): WorksheetProxy {
     return new WorksheetProxy(this.excel, () => this.excel.findSheet(name), name, true);
+  }
+  getActiveWorksheet(): WorksheetProxy {
+    return new WorksheetProxy(this.excel, () => this.excel.active(), 'the active sheet');
   }
 }
 
@@ -612,13 +819,13 @@ class WorksheetProxy extends Loadable {
     return this.read('position');
   }
   get isNullObject(): boolean {
-    return this.read('isNullObject');
+    return this.readNullity();
   }
   delete(): void {
     this.excel.enqueue('worksheet.delete', {}, () => this.excel.deleteSheet(this.sheet()));
   }
   activate(): void {
-    this.excel.enqueue('worksheet.activate', {}, () => void this.sheet());
+    this.excel.enqueue('worksheet.activate', {}, () => this.excel.activate(this.sheet()));
   }
   getRange(address: string): RangeProxy {
     const a = parseAddress(address);
@@ -639,7 +846,10 @@ class RangeProxy extends Loadable {
     wrapText: boolean;
     horizontalAlignment: string;
     verticalAlignment: string;
+    autofitColumns(): void;
   };
+  /** Write-only, as the fake reads nothing back: recorded on each cell (FakeCell.validation). */
+  readonly dataValidation: FakeValidation & { clear(): void };
   private readonly area: () => FakeArea;
 
   constructor(
@@ -678,7 +888,38 @@ class RangeProxy extends Loadable {
         });
       },
     });
+    Object.defineProperty(format, 'autofitColumns', {
+      value: () => {
+        this.check();
+        excel.enqueue('format.autofitColumns', { range: label }, () => {
+          const a = this.resolve();
+          for (let c = a.column; c < a.column + a.columns; c++) a.sheet.autofitColumns.add(c);
+        });
+      },
+    });
     this.format = format as RangeProxy['format'];
+    const validation = {};
+    const validate = (property: keyof FakeValidation) => ({
+      set: (value: unknown) => {
+        this.check();
+        const copy = JSON.parse(JSON.stringify(value)) as unknown; // the request carries a copy
+        excel.enqueue(`dataValidation.${property}`, { range: label, value: copy }, () =>
+          this.each((cell) => (cell.validation = { ...cell.validation, [property]: copy })),
+        );
+      },
+      get: () => {
+        throw new FakeExcelError('PropertyNotLoaded', `the fake does not read dataValidation.${property}`);
+      },
+    });
+    for (const property of ['ignoreBlanks', 'rule', 'errorAlert'] as const)
+      Object.defineProperty(validation, property, validate(property));
+    Object.defineProperty(validation, 'clear', {
+      value: () => {
+        this.check();
+        excel.enqueue('dataValidation.clear', { range: label }, () => this.each((cell) => delete cell.validation));
+      },
+    });
+    this.dataValidation = validation as RangeProxy['dataValidation'];
   }
 
   private check(): void {
@@ -735,11 +976,27 @@ class RangeProxy extends Loadable {
   get numberFormat(): unknown[][] {
     return this.read('numberFormat');
   }
+  /** Writes as `values` does (a text beginning with "=" is a formula); reads formulas as text, values as they are. */
+  set formulas(value: unknown[][]) {
+    this.grid('formulas', value, (cell, input) => {
+      const typed = typedValue(input);
+      if (input === '') delete cell.value;
+      else if (typed !== undefined) cell.value = typed;
+    });
+  }
+  get formulas(): unknown[][] {
+    return this.read('formulas');
+  }
+  /** Selects the range (and activates its sheet). */
+  select(): void {
+    this.check();
+    this.excel.enqueue('range.select', { range: this.label }, () => this.excel.select(this.resolve()));
+  }
   get address(): string {
     return this.read('address');
   }
   get isNullObject(): boolean {
-    return this.read('isNullObject');
+    return this.readNullity();
   }
   get worksheet(): WorksheetProxy {
     return new WorksheetProxy(this.excel, () => this.resolve().sheet);
@@ -753,10 +1010,7 @@ class RangeProxy extends Loadable {
       );
     switch (property) {
       case 'address': {
-        const local =
-          a.rows === 1 && a.columns === 1
-            ? a1(a.row, a.column)
-            : `${a1(a.row, a.column)}:${a1(a.row + a.rows - 1, a.column + a.columns - 1)}`;
+        const local = rectLabel(a);
         const sheet = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(a.sheet.name)
           ? a.sheet.name
           : `'${a.sheet.name.replace(/'/g, "''")}'`;
@@ -766,6 +1020,10 @@ class RangeProxy extends Loadable {
         return grid((cell) => (cell.value === undefined ? '' : typeof cell.value === 'object' ? 0 : cell.value));
       case 'numberFormat':
         return grid((cell) => cell.numberFormat ?? 'General');
+      case 'formulas':
+        return grid((cell) =>
+          cell.value === undefined ? '' : typeof cell.value === 'object' ? cell.value.formula : cell.value,
+        );
       case 'isNullObject':
         return false;
       default:
@@ -803,8 +1061,16 @@ class TableCollectionProxy extends CollectionProxy<TableProxy> {
   getItem(name: string): TableProxy {
     return new TableProxy(
       this.excel,
-      sticky(() => this.excel.tables.find((t) => t.name.toLowerCase() === name.toLowerCase()), `table ${name}`),
+      sticky(() => this.find(name), `table ${name}`),
     );
+  }
+  getItemOrNullObject(name: string): TableProxy {
+    let found: FakeTable | undefined;
+    let resolved = false;
+    return new TableProxy(this.excel, () => (resolved ? found : ((resolved = true), (found = this.find(name)))), true);
+  }
+  private find(name: string): FakeTable | undefined {
+    return this.excel.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
   }
 }
 
@@ -835,15 +1101,46 @@ class SheetTableCollectionProxy extends CollectionProxy<TableProxy> {
 }
 
 class TableProxy extends Loadable {
+  private readonly table: () => FakeTable;
   constructor(
     excel: FakeExcel,
-    private readonly table: () => FakeTable,
+    private readonly maybe: () => FakeTable | undefined,
+    private readonly nullable = false,
   ) {
     super(excel);
+    this.table = () => {
+      const table = maybe();
+      if (!table) throw new FakeExcelError('ItemNotFound', 'the table does not exist');
+      return table;
+    };
   }
   protected snapshot(property: string): unknown {
+    if (property === 'isNullObject') return this.nullable && this.maybe() === undefined;
     if (property === 'name') return this.table().name;
     return super.snapshot(property);
+  }
+  get isNullObject(): boolean {
+    return this.readNullity();
+  }
+  get worksheet(): WorksheetProxy {
+    return new WorksheetProxy(this.excel, () => this.table().area.sheet, "the table's sheet");
+  }
+  /** Header and data rows. */
+  getRange(): RangeProxy {
+    return new RangeProxy(this.excel, () => this.table().area, 'the table');
+  }
+  getHeaderRowRange(): RangeProxy {
+    return new RangeProxy(this.excel, () => ({ ...this.table().area, rows: 1 }), "the table's header");
+  }
+  getDataBodyRange(): RangeProxy {
+    return new RangeProxy(
+      this.excel,
+      () => {
+        const area = this.table().area;
+        return { ...area, row: area.row + 1, rows: area.rows - 1 };
+      },
+      "the table's data",
+    );
   }
   get name(): string {
     return this.read('name');
@@ -1001,7 +1298,7 @@ class NamedItemProxy extends Loadable {
     return this.read('type');
   }
   get isNullObject(): boolean {
-    return this.read('isNullObject');
+    return this.readNullity();
   }
   private area(): FakeArea | undefined {
     const item = this.item();
