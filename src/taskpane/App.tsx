@@ -85,7 +85,13 @@ const useStyles = makeStyles({
   narrow: { flex: '1 1 7rem', minWidth: 0 },
   // Fluent's inputs have an intrinsic width; at 320 px two side by side must shrink to fit.
   fill: { width: '100%', minWidth: 0 },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  list: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
   results: { borderCollapse: 'collapse', width: '100%', fontVariantNumeric: 'tabular-nums' },
   cell: { textAlign: 'right', padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}` },
   rowHead: { textAlign: 'left', fontWeight: tokens.fontWeightRegular, padding: `${tokens.spacingVerticalXXS} 0` },
@@ -100,7 +106,16 @@ const useStyles = makeStyles({
   },
 });
 
-type Phase = 'idle' | 'checking' | 'confirming' | 'simulating' | 'writing';
+type Phase = 'idle' | 'checking' | 'confirming' | RunProgress['phase'];
+
+const PHASE_LABELS: Record<Phase, string> = {
+  idle: '',
+  checking: 'Preparing',
+  confirming: 'Preparing',
+  simulating: 'Simulating',
+  building: 'Computing the statistics',
+  writing: 'Writing the report',
+};
 
 interface Notice {
   readonly intent: 'success' | 'warning' | 'error' | 'info';
@@ -108,7 +123,13 @@ interface Notice {
 }
 
 /** A problem or warning, with its cell as a button that selects it. */
-function PlaceList(props: { id: string; title: string; items: readonly InputProblem[]; excel: ExcelRun; onError: (e: unknown) => void }) {
+function PlaceList(props: {
+  id: string;
+  title: string;
+  items: readonly InputProblem[];
+  excel: ExcelRun;
+  onError: (e: unknown) => void;
+}) {
   const styles = useStyles();
   if (props.items.length === 0) return null;
   return (
@@ -131,7 +152,14 @@ function PlaceList(props: { id: string; title: string; items: readonly InputProb
 }
 
 /** The headline figures of a run, one table per scenario. */
-function Results(props: { headline: Headline; trials: number; seconds: number; summary: string; excel: ExcelRun; onError: (e: unknown) => void }) {
+function Results(props: {
+  headline: Headline;
+  trials: number;
+  seconds: number;
+  summary: string;
+  excel: ExcelRun;
+  onError: (e: unknown) => void;
+}) {
   const styles = useStyles();
   const { headline } = props;
   return (
@@ -140,18 +168,26 @@ function Results(props: { headline: Headline; trials: number; seconds: number; s
         Results
       </h2>
       <p className={styles.hint}>
-        {props.trials.toLocaleString('en-US')} trials in {props.seconds.toFixed(1)} s. P10, P50 and P90: one trial in ten
-        is below P10, half below P50, nine in ten below P90.
+        {props.trials.toLocaleString('en-US')} trials in {props.seconds.toFixed(1)} s. P10, P50 and P90: one trial in
+        ten is below P10, half below P50, nine in ten below P90.
       </p>
       {headline.scenarios.map((s) => (
         <table className={styles.results} key={s.scenario} aria-label={`Results, ${SCENARIO_LABELS[s.scenario]}`}>
-          {headline.scenarios.length > 1 && <caption style={{ textAlign: 'left' }}>{SCENARIO_LABELS[s.scenario]}</caption>}
+          {headline.scenarios.length > 1 && (
+            <caption style={{ textAlign: 'left' }}>{SCENARIO_LABELS[s.scenario]}</caption>
+          )}
           <thead>
             <tr>
               <td />
-              <th scope="col" className={styles.cell}>P10</th>
-              <th scope="col" className={styles.cell}>P50</th>
-              <th scope="col" className={styles.cell}>P90</th>
+              <th scope="col" className={styles.cell}>
+                P10
+              </th>
+              <th scope="col" className={styles.cell}>
+                P50
+              </th>
+              <th scope="col" className={styles.cell}>
+                P90
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -162,19 +198,31 @@ function Results(props: { headline: Headline; trials: number; seconds: number; s
               ] as const
             ).map(([label, spread]) => (
               <tr key={label}>
-                <th scope="row" className={styles.rowHead}>{label}</th>
+                <th scope="row" className={styles.rowHead}>
+                  {label}
+                </th>
                 {(['p10', 'p50', 'p90'] as const).map((p) => (
-                  <td className={styles.cell} key={p}>{spread ? compactMoney(spread[p]) : 'n/a'}</td>
+                  <td className={styles.cell} key={p}>
+                    {spread ? compactMoney(spread[p]) : 'n/a'}
+                  </td>
                 ))}
               </tr>
             ))}
             <tr>
-              <th scope="row" className={styles.rowHead}>P(NPV &gt; 0)</th>
-              <td className={styles.cell} colSpan={3}>{shareText(s.probabilityNpvPositive)}</td>
+              <th scope="row" className={styles.rowHead}>
+                P(NPV &gt; 0)
+              </th>
+              <td className={styles.cell} colSpan={3}>
+                {shareText(s.probabilityNpvPositive)}
+              </td>
             </tr>
             <tr>
-              <th scope="row" className={styles.rowHead}>P(cash ever below 0)</th>
-              <td className={styles.cell} colSpan={3}>{shareText(s.probabilityCashNegative)}</td>
+              <th scope="row" className={styles.rowHead}>
+                P(cash ever below 0)
+              </th>
+              <td className={styles.cell} colSpan={3}>
+                {shareText(s.probabilityCashNegative)}
+              </td>
             </tr>
           </tbody>
         </table>
@@ -232,7 +280,10 @@ export function App({ host }: { host: AppHost }) {
   const [written, setWritten] = React.useState<Extract<RunOutcome, { kind: 'written' }>>();
   const [notice, setNotice] = React.useState<Notice>();
   const [announcement, setAnnouncement] = React.useState('');
-  const [confirm, setConfirm] = React.useState<{ earlier: readonly EarlierReport[]; resolve: (c: ReplaceChoice) => void }>();
+  const [confirm, setConfirm] = React.useState<{
+    earlier: readonly EarlierReport[];
+    resolve: (c: ReplaceChoice) => void;
+  }>();
   const [busyTable, setBusyTable] = React.useState(false);
   const abort = React.useRef<AbortController | undefined>(undefined);
   const lastAnnounced = React.useRef(-1);
@@ -274,7 +325,7 @@ export function App({ host }: { host: AppHost }) {
     setProgress(p);
     // Screen readers hear each tenth, not every block.
     const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
-    const key = (p.phase === 'writing' ? 100 : 0) + tenth;
+    const key = ({ simulating: 0, building: 100, writing: 200 } as const)[p.phase] + tenth;
     if (key !== lastAnnounced.current) {
       lastAnnounced.current = key;
       announce(progressText(p));
@@ -314,7 +365,10 @@ export function App({ host }: { host: AppHost }) {
       if (outcome.kind === 'problems') {
         setCheck(outcome.check);
         const n = outcome.check.problems.length;
-        setNotice({ intent: 'error', text: `Nothing ran: the assumptions table has ${n} problem${n === 1 ? '' : 's'}. Choose one to select its cell.` });
+        setNotice({
+          intent: 'error',
+          text: `Nothing ran: the assumptions table has ${n} problem${n === 1 ? '' : 's'}. Choose one to select its cell.`,
+        });
         announce(`Nothing ran: ${n} problem${n === 1 ? '' : 's'} in the assumptions table.`);
         focus('problems-heading');
       } else if (outcome.kind === 'stopped') {
@@ -378,7 +432,12 @@ export function App({ host }: { host: AppHost }) {
           Simulation
         </h2>
         <Field label="Scenario" validationMessage={fieldProblems.scenario}>
-          <Select id="run-scenario" value={form.scenario} disabled={running} onChange={(_, d) => update('scenario', d.value)}>
+          <Select
+            id="run-scenario"
+            value={form.scenario}
+            disabled={running}
+            onChange={(_, d) => update('scenario', d.value)}
+          >
             {RUN_SCENARIOS.map((s) => (
               <option key={s} value={s}>
                 {SCENARIO_LABELS[s]}
@@ -393,14 +452,33 @@ export function App({ host }: { host: AppHost }) {
             hint={`1 to ${MAX_PANE_TRIALS.toLocaleString('en-US')}`}
             validationMessage={fieldProblems.trials}
           >
-            <Input className={styles.fill} id="run-trials" inputMode="numeric" value={form.trials} disabled={running} onChange={(_, d) => update('trials', d.value)} />
+            <Input
+              className={styles.fill}
+              id="run-trials"
+              inputMode="numeric"
+              value={form.trials}
+              disabled={running}
+              onChange={(_, d) => update('trials', d.value)}
+            />
           </Field>
           <Field className={styles.narrow} label="Seed" hint="0 to 100,000,000" validationMessage={fieldProblems.seed}>
-            <Input className={styles.fill} id="run-seed" inputMode="numeric" value={form.seed} disabled={running} onChange={(_, d) => update('seed', d.value)} />
+            <Input
+              className={styles.fill}
+              id="run-seed"
+              inputMode="numeric"
+              value={form.seed}
+              disabled={running}
+              onChange={(_, d) => update('seed', d.value)}
+            />
           </Field>
         </div>
         <Field label="Sampling" validationMessage={fieldProblems.sampling}>
-          <Select id="run-sampling" value={form.sampling} disabled={running} onChange={(_, d) => update('sampling', d.value)}>
+          <Select
+            id="run-sampling"
+            value={form.sampling}
+            disabled={running}
+            onChange={(_, d) => update('sampling', d.value)}
+          >
             {SAMPLING_METHODS.map((s) => (
               <option key={s} value={s}>
                 {SAMPLING_LABELS[s]}
@@ -422,12 +500,20 @@ export function App({ host }: { host: AppHost }) {
         </div>
         {running && (
           <Field
-            label={phase === 'writing' ? 'Writing the report' : phase === 'simulating' ? 'Simulating' : 'Preparing'}
-            hint={progress ? progressText(progress) : phase === 'confirming' ? 'Waiting for your answer…' : 'Checking the assumptions…'}
+            label={PHASE_LABELS[phase]}
+            hint={
+              progress
+                ? progressText(progress)
+                : phase === 'confirming'
+                  ? 'Waiting for your answer…'
+                  : 'Checking the assumptions…'
+            }
           >
             <ProgressBar
               aria-label="Simulation progress"
-              value={progress ? progress.done / Math.max(1, progress.total) : undefined}
+              value={
+                progress && progress.phase !== 'building' ? progress.done / Math.max(1, progress.total) : undefined
+              }
               max={1}
             />
           </Field>
@@ -441,9 +527,23 @@ export function App({ host }: { host: AppHost }) {
       )}
 
       {check && (
-        <PlaceList id="problems-heading" title="Problems in the assumptions table" items={check.problems} excel={host.excel} onError={fail} />
+        <PlaceList
+          id="problems-heading"
+          title="Problems in the assumptions table"
+          items={check.problems}
+          excel={host.excel}
+          onError={fail}
+        />
       )}
-      {check && <PlaceList id="warnings-heading" title="Warnings" items={check.warnings.map((w) => ({ where: w.where, message: w.message }))} excel={host.excel} onError={fail} />}
+      {check && (
+        <PlaceList
+          id="warnings-heading"
+          title="Warnings"
+          items={check.warnings.map((w) => ({ where: w.where, message: w.message }))}
+          excel={host.excel}
+          onError={fail}
+        />
+      )}
 
       {written && (
         <Results
@@ -461,8 +561,8 @@ export function App({ host }: { host: AppHost }) {
           Formulas
         </h2>
         <p className={styles.hint}>
-          Type <code>=OSS.</code> in a cell for the model's functions; <code>=OSS.SIMULATE(&quot;arr&quot;, BeekeeperAssumptions)</code>{' '}
-          runs a simulation in a cell.
+          Type <code>=OSS.</code> in a cell for the model's functions;{' '}
+          <code>=OSS.SIMULATE(&quot;arr&quot;, BeekeeperAssumptions)</code> runs a simulation in a cell.
         </p>
         <Link href="help.html" target="_blank" rel="noopener">
           Reference of the functions and their arguments

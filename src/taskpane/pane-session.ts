@@ -48,7 +48,7 @@ export interface PaneHost {
    * Analyses the run and builds its report: in a Web Worker in the pane (report-builder.ts), so
    * that the page's thread stays free. Default: in this thread.
    */
-  readonly buildReport?: (request: ReportRequest) => Promise<BuiltReport>;
+  readonly buildReport?: (request: ReportRequest, signal?: AbortSignal) => Promise<BuiltReport>;
 }
 
 /** The assumptions a run would use, and what is wrong with them. */
@@ -86,8 +86,8 @@ export async function checkAssumptions(excel: ExcelRun): Promise<AssumptionsChec
 
 /** How far a run is, for the progress bar and its live region. */
 export interface RunProgress {
-  readonly phase: 'simulating' | 'writing';
-  /** Trials done (simulating) or blocks written (writing). */
+  readonly phase: 'simulating' | 'building' | 'writing';
+  /** Trials done (simulating), 0 of 1 (building the statistics and the report), or blocks written (writing). */
   readonly done: number;
   readonly total: number;
   /** Trials per second so far (simulating). */
@@ -165,18 +165,29 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
 
   const { inputs: _, ...arrays } = result; // the inputs hold functions: the table crosses instead
   const build = host.buildReport ?? (async (request: ReportRequest) => buildRunReport(request));
-  const { report, headline } = await build({
-    table: check.table,
-    run: arrays,
-    info: {
-      version: host.version,
-      startedAt: new Date(started),
-      utcOffsetMinutes: -new Date(started).getTimezoneOffset(),
-      seconds: (host.now() - started) / 1000,
-      trialsSheet: run.trialsSheet,
-      source: check.source,
-    },
-  });
+  hooks.onProgress?.({ phase: 'building', done: 0, total: 1 });
+  let built: BuiltReport;
+  try {
+    built = await build(
+      {
+        table: check.table,
+        run: arrays,
+        info: {
+          version: host.version,
+          startedAt: new Date(started),
+          utcOffsetMinutes: -new Date(started).getTimezoneOffset(),
+          seconds: (host.now() - started) / 1000,
+          trialsSheet: run.trialsSheet,
+          source: check.source,
+        },
+      },
+      hooks.signal,
+    );
+  } catch (e) {
+    if (aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
+    throw e;
+  }
+  const { report, headline } = built;
   if (aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
   try {
     const written = await host.excel((context) =>
@@ -227,9 +238,7 @@ export async function selectReference(excel: ExcelRun, reference: string): Promi
   await excel(async (context) => {
     const worksheet = context.workbook.worksheets.getItem(sheet);
     worksheet.activate();
-    const range = A1.test(target)
-      ? worksheet.getRange(target)
-      : context.workbook.tables.getItem(target).getRange(); // e.g. 'Beekeeper Assumptions!BeekeeperAssumptions'
+    const range = A1.test(target) ? worksheet.getRange(target) : context.workbook.tables.getItem(target).getRange(); // e.g. 'Beekeeper Assumptions!BeekeeperAssumptions'
     range.select();
     await context.sync();
   });

@@ -36,6 +36,7 @@ export function durationText(seconds: number): string {
  */
 export function progressText(p: RunProgress): string {
   if (p.phase === 'writing') return `Writing the report: block ${p.done} of ${p.total}`;
+  if (p.phase === 'building') return 'Computing the statistics and the report';
   const parts = [`${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} trials`];
   if (p.rate !== undefined && p.done > 0) {
     parts.push(`${Number(p.rate.toPrecision(3)).toLocaleString('en-US')} trials/s`);

@@ -80,9 +80,11 @@ export function parseRunForm(form: RunForm): ParsedForm {
     }
   };
   const scenario = RUN_SCENARIOS.find((s) => s === form.scenario);
-  if (!scenario) problems.scenario = `Scenario must be one of ${RUN_SCENARIOS.join(', ')}, got ${JSON.stringify(form.scenario)}`;
+  if (!scenario)
+    problems.scenario = `Scenario must be one of ${RUN_SCENARIOS.join(', ')}, got ${JSON.stringify(form.scenario)}`;
   const sampling = SAMPLING_METHODS.find((s) => s === form.sampling);
-  if (!sampling) problems.sampling = `Sampling must be one of ${SAMPLING_METHODS.join(', ')}, got ${JSON.stringify(form.sampling)}`;
+  if (!sampling)
+    problems.sampling = `Sampling must be one of ${SAMPLING_METHODS.join(', ')}, got ${JSON.stringify(form.sampling)}`;
   const trials = field('trials', () => wholeNumber('Trials', form.trials, wholeBetween(1, MAX_PANE_TRIALS)));
   const seed = field('seed', () => wholeNumber('Seed', form.seed, seedRule));
   if (!scenario || !sampling || trials === undefined || seed === undefined) return { ok: false, problems };

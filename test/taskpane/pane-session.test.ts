@@ -69,13 +69,15 @@ describe('checkAssumptions', () => {
     const check0 = await checkAssumptions(excelRun(fake));
     expect(check0.fromTable).toBe(true);
     expect(check0.problems).toEqual([]);
-    // Row 2 of the sheet is the first assumption; B is its value, D its p1.
+    // Row 2 of the sheet is the first assumption; B is its value, D its p1. (The distribution
+    // column's drop-down refuses a typed name that is not on its list, as Excel does.)
     fake.setCell('Beekeeper Assumptions', 'B2', 'lots');
-    fake.setCell('Beekeeper Assumptions', 'C5', 'lognormalish');
+    fake.setCell('Beekeeper Assumptions', 'D5', 'abc');
     const check = await checkAssumptions(excelRun(fake));
     expect(check.inputs).toBeUndefined();
-    expect(check.problems.map((p) => p.where)).toEqual(['Beekeeper Assumptions!B2', 'Beekeeper Assumptions!C5']);
-    expect(check.problems[1].message).toMatch(/lognormalish/);
+    expect(check.problems.map((p) => p.where)).toEqual(['Beekeeper Assumptions!B2', 'Beekeeper Assumptions!D5']);
+    expect(check.problems[0].message).toMatch(/"lots"/);
+    expect(check.problems[1].message).toMatch(/"abc"/);
   });
 });
 
@@ -140,7 +142,10 @@ describe('runInPane', () => {
     // Replace: both earlier reports go, once the new one is written.
     const replaced = await runInPane(RUN, hostFor(fake), { confirmReplace: async () => 'replace' });
     expect(replaced.kind === 'written' && replaced.replaced).toHaveLength(2 * firstSheets.length);
-    expect(fake.liveSheets.map((s) => s.name)).toEqual(['Sheet1', ...(replaced.kind === 'written' ? replaced.sheets : [])]);
+    expect(fake.liveSheets.map((s) => s.name)).toEqual([
+      'Sheet1',
+      ...(replaced.kind === 'written' ? replaced.sheets : []),
+    ]);
   });
 
   it('a cancel while simulating writes nothing', async () => {

@@ -72,9 +72,28 @@ describe('reportsInWorker', () => {
       seed: 1,
       sampling: 'mc',
     })!;
-    const broken = { ...table, rows: table.rows.map((r, i) => (i === 0 ? [r[0], { value: 'x', where: 'Sheet!B2' }, ...r.slice(2)] : r)) };
-    await expect(reportsInWorker(() => new StandInReportWorker())({ table: broken, run: arrays, info })).rejects.toThrow(
-      /could not build the report: Sheet!B2: /,
-    );
+    const broken = {
+      ...table,
+      rows: table.rows.map((r, i) => (i === 0 ? [r[0], { value: 'x', where: 'Sheet!B2' }, ...r.slice(2)] : r)),
+    };
+    await expect(
+      reportsInWorker(() => new StandInReportWorker())({ table: broken, run: arrays, info }),
+    ).rejects.toThrow(/could not build the report: Sheet!B2: /);
+  });
+
+  it('a cancel ends the worker at once', async () => {
+    const table = defaultSimulationTable();
+    const { inputs: _, ...arrays } = simulate(readSimulationTable(table), {
+      scenario: 'beekeeper',
+      trials: 50,
+      seed: 1,
+      sampling: 'mc',
+    })!;
+    const controller = new AbortController();
+    const before = StandInReportWorker.terminated;
+    const built = reportsInWorker(() => new StandInReportWorker())({ table, run: arrays, info }, controller.signal);
+    controller.abort(new Error('cancelled by the user'));
+    await expect(built).rejects.toThrow('cancelled by the user');
+    expect(StandInReportWorker.terminated).toBe(before + 1);
   });
 });
