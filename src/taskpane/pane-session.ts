@@ -28,7 +28,7 @@ import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
 import type { PaneRun } from './run-options';
-import { BuiltReport, Headline, ReportRequest, buildRunReport } from './report-builder';
+import { BuiltReport, Headline, ReportRequest, buildRunReport, withoutInputs } from './report-builder';
 
 export type { Headline } from './report-builder';
 
@@ -163,7 +163,6 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
   });
   if (!result || aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
 
-  const { inputs: _, ...arrays } = result; // the inputs hold functions: the table crosses instead
   const build = host.buildReport ?? (async (request: ReportRequest) => buildRunReport(request));
   hooks.onProgress?.({ phase: 'building', done: 0, total: 1 });
   let built: BuiltReport;
@@ -171,7 +170,7 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
     built = await build(
       {
         table: check.table,
-        run: arrays,
+        run: withoutInputs(result), // the table crosses instead of the inputs
         info: {
           version: host.version,
           startedAt: new Date(started),

@@ -84,6 +84,17 @@ export function buildRunReport(request: ReportRequest): BuiltReport {
   return { report: buildReport(run, analysis, request.info), headline: headlineOf(analysis, inputs.base.months) };
 }
 
+/**
+ * The run without its inputs (which hold quantile functions and cannot cross threads).
+ *
+ * @example reportsInWorker(start)({ table, run: withoutInputs(run), info })
+ */
+export const withoutInputs = (run: SimulationRun): ReportRequest['run'] => ({
+  options: run.options,
+  samples: run.samples,
+  scenarios: run.scenarios,
+});
+
 /** The distinct buffers of the run's arrays, to transfer rather than copy. */
 export function runBuffers(run: Omit<SimulationRun, 'inputs'>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();

@@ -16,6 +16,7 @@ import {
   reportsInWorker,
   runBuffers,
   serveReportRequest,
+  withoutInputs,
 } from '../../src/taskpane/report-builder';
 
 const info = {
@@ -52,7 +53,7 @@ describe('reportsInWorker', () => {
     const options = { scenario: 'compare', trials: 400, seed: 5, sampling: 'lhs' } as const;
     const expected = simulate(readSimulationTable(table), options)!;
     const analysis = analyze(expected);
-    const { inputs: _, ...arrays } = simulate(readSimulationTable(table), options)!;
+    const arrays = withoutInputs(simulate(readSimulationTable(table), options)!);
     const buffers = runBuffers(arrays);
     expect(buffers.length).toBeGreaterThan(arrays.samples.length);
 
@@ -66,12 +67,14 @@ describe('reportsInWorker', () => {
 
   it("rejects with the worker's reason", async () => {
     const table = defaultSimulationTable();
-    const { inputs: _, ...arrays } = simulate(readSimulationTable(table), {
-      scenario: 'beekeeper',
-      trials: 50,
-      seed: 1,
-      sampling: 'mc',
-    })!;
+    const arrays = withoutInputs(
+      simulate(readSimulationTable(table), {
+        scenario: 'beekeeper',
+        trials: 50,
+        seed: 1,
+        sampling: 'mc',
+      })!,
+    );
     const broken = {
       ...table,
       rows: table.rows.map((r, i) => (i === 0 ? [r[0], { value: 'x', where: 'Sheet!B2' }, ...r.slice(2)] : r)),
@@ -83,12 +86,14 @@ describe('reportsInWorker', () => {
 
   it('a cancel ends the worker at once', async () => {
     const table = defaultSimulationTable();
-    const { inputs: _, ...arrays } = simulate(readSimulationTable(table), {
-      scenario: 'beekeeper',
-      trials: 50,
-      seed: 1,
-      sampling: 'mc',
-    })!;
+    const arrays = withoutInputs(
+      simulate(readSimulationTable(table), {
+        scenario: 'beekeeper',
+        trials: 50,
+        seed: 1,
+        sampling: 'mc',
+      })!,
+    );
     const controller = new AbortController();
     const before = StandInReportWorker.terminated;
     const built = reportsInWorker(() => new StandInReportWorker())({ table, run: arrays, info }, controller.signal);
