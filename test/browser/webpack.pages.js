@@ -5,6 +5,7 @@
 // than the rest of the build, and the numbers a test compares come from the add-in's own
 // minified simulation-worker.js; the page only merges them, and terser keeps arithmetic as written.
 const path = require('path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
 
 const root = path.resolve(__dirname, '../..');
 
@@ -14,6 +15,7 @@ module.exports = {
   devtool: false,
   entry: {
     'office-host': './test/browser/office-host.ts',
+    'engine-page': './test/browser/engine-page.ts',
   },
   // The harness always gives --output-path; this default keeps a stray run out of dist/.
   output: { path: path.join(root, 'test-output', 'browser', 'pages'), clean: true },
@@ -35,4 +37,12 @@ module.exports = {
   },
   optimization: { minimize: false },
   performance: { hints: false },
+  plugins: [
+    new HtmlWebpackPlugin({
+      filename: 'engine.html',
+      chunks: ['engine-page'],
+      templateContent:
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>engine</title></head><body></body></html>',
+    }),
+  ],
 };
