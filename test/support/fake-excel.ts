@@ -669,7 +669,8 @@ class WorksheetCollectionProxy extends CollectionProxy<WorksheetProxy> {
     });
   }
   getItem(name: string): WorksheetProxy {
-    return new WorksheetProxy(this.excel, () => this.excel.sheet(name), name);
+    // A missing sheet fails the sync with ItemNotFound, as in Office.js.
+    return new WorksheetProxy(this.excel, () => this.excel.findSheet(name), `sheet "${name}"`);
   }
   getItemOrNullObject(name: string): WorksheetProxy {
     return new WorksheetProxy(this.excel, () => this.excel.findSheet(name), name, true);
