@@ -39,9 +39,8 @@
  * replaced here anyway, so this bundle stands alone and the page makes no request but to the
  * test server.
  */
-import { FakeExcel, FakeExcelError } from '../support/fake-excel';
+import { FakeExcel, FakeExcelError, rectAddress } from '../support/fake-excel';
 import { associated } from '../../src/cli/excel-runtime';
-import { address } from '../../src/report/markers';
 
 /** What a test may set on `window.__beekeeperOptions` before the page loads (the harness's openPane does). */
 export interface OfficeHostOptions {
@@ -178,8 +177,6 @@ const Excel = {
 Object.assign(window, { Office, Excel, OfficeExtension: { Error: FakeExcelError }, __beekeeper: host });
 
 function workbookState(workbook: FakeExcel): WorkbookState {
-  const span = (row: number, column: number, rows: number, columns: number) =>
-    `${address(row, column)}:${address(row + rows - 1, column + columns - 1)}`;
   return {
     activeSheet: workbook.activeSheet,
     selection: workbook.selection,
@@ -190,7 +187,7 @@ function workbookState(workbook: FakeExcel): WorkbookState {
           .filter(([, cell]) => cell.value !== undefined)
           .map(([key, cell]) => {
             const [row, column] = key.split(',').map(Number);
-            return [address(row, column), cell.value];
+            return [rectAddress({ row, column, rows: 1, columns: 1 }), cell.value];
           }),
       ),
       freeze: sheet.freeze,
@@ -203,7 +200,7 @@ function workbookState(workbook: FakeExcel): WorkbookState {
     tables: workbook.tables.map((t) => ({
       name: t.name,
       sheet: t.area.sheet.name,
-      address: span(t.area.row, t.area.column, t.area.rows, t.area.columns),
+      address: rectAddress(t.area),
       headers: [...t.headers],
     })),
     names: workbook.names.map((n) => ({ name: n.name, sheet: n.sheet.name, deleted: n.sheet.deleted === true })),

@@ -181,8 +181,8 @@ function a1(row: number, column: number): string {
   return `${columnLetters(column)}${row + 1}`;
 }
 
-/** "B3", or "B3:D10" for more than one cell. */
-function rectLabel(r: FakeRect): string {
+/** A rectangle's A1 address without the sheet: "B3", or "B3:D10" for more than one cell. */
+export function rectAddress(r: FakeRect): string {
   return r.rows === 1 && r.columns === 1
     ? a1(r.row, r.column)
     : `${a1(r.row, r.column)}:${a1(r.row + r.rows - 1, r.column + r.columns - 1)}`;
@@ -238,6 +238,13 @@ function typedValue(input: unknown): FakeValue | undefined {
   return input;
 }
 
+/** Writes typed input into a cell: "" empties it, null leaves it as it is (see {@link typedValue}). */
+function store(cell: FakeCell, input: unknown): void {
+  const typed = typedValue(input);
+  if (input === '') delete cell.value;
+  else if (typed !== undefined) cell.value = typed;
+}
+
 /**
  * The fake: its workbook state (`sheets`, `names`), the requests recorded, and the
  * `context` to hand to the code under test.
@@ -272,7 +279,6 @@ export class FakeExcel {
 
   constructor(sheetNames: readonly string[] = ['Sheet1']) {
     for (const name of sheetNames) this.addSheet(name);
-    this.shared.active = this.sheets[0];
     this.context = this.createContext();
   }
 
@@ -341,7 +347,7 @@ export class FakeExcel {
   /** The selection as a user reads it, on the active sheet: `Beekeeper Assumptions!D7`, `Sheet1!A1:B3`. */
   get selection(): string {
     const sheet = this.active();
-    return `${sheet.name}!${rectLabel(sheet.selection ?? { row: 0, column: 0, rows: 1, columns: 1 })}`;
+    return `${sheet.name}!${rectAddress(sheet.selection ?? { row: 0, column: 0, rows: 1, columns: 1 })}`;
   }
 
   /**
@@ -833,8 +839,7 @@ class WorksheetProxy extends Loadable {
     return new RangeProxy(this.excel, () => ({ sheet: this.sheet(), ...a }), address);
   }
   getRangeByIndexes(row: number, column: number, rows: number, columns: number): RangeProxy {
-    const label =
-      rows === 1 && columns === 1 ? a1(row, column) : `${a1(row, column)}:${a1(row + rows - 1, column + columns - 1)}`;
+    const label = rectAddress({ row, column, rows, columns });
     return new RangeProxy(this.excel, () => ({ sheet: this.sheet(), row, column, rows, columns }), label);
   }
 }
@@ -960,9 +965,7 @@ class RangeProxy extends Loadable {
   set values(value: unknown[][]) {
     this.grid('values', value, (cell, input) => {
       if (input instanceof Date) throw new FakeExcelError('InvalidArgument', 'a Date is not a cell value');
-      const typed = typedValue(input);
-      if (input === '') delete cell.value;
-      else if (typed !== undefined) cell.value = typed;
+      store(cell, input);
     });
   }
   get values(): unknown[][] {
@@ -979,11 +982,7 @@ class RangeProxy extends Loadable {
   }
   /** Writes as `values` does (a text beginning with "=" is a formula); reads formulas as text, values as they are. */
   set formulas(value: unknown[][]) {
-    this.grid('formulas', value, (cell, input) => {
-      const typed = typedValue(input);
-      if (input === '') delete cell.value;
-      else if (typed !== undefined) cell.value = typed;
-    });
+    this.grid('formulas', value, store);
   }
   get formulas(): unknown[][] {
     return this.read('formulas');
@@ -1011,7 +1010,7 @@ class RangeProxy extends Loadable {
       );
     switch (property) {
       case 'address': {
-        const local = rectLabel(a);
+        const local = rectAddress(a);
         const sheet = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(a.sheet.name)
           ? a.sheet.name
           : `'${a.sheet.name.replace(/'/g, "''")}'`;
@@ -1066,9 +1065,8 @@ class TableCollectionProxy extends CollectionProxy<TableProxy> {
     );
   }
   getItemOrNullObject(name: string): TableProxy {
-    let found: FakeTable | undefined;
-    let resolved = false;
-    return new TableProxy(this.excel, () => (resolved ? found : ((resolved = true), (found = this.find(name)))), true);
+    let resolved: { table?: FakeTable } | undefined; // looked up once, when first needed, then kept
+    return new TableProxy(this.excel, () => (resolved ??= { table: this.find(name) }).table, true);
   }
   private find(name: string): FakeTable | undefined {
     return this.excel.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
