@@ -290,7 +290,13 @@ export function App({ host }: { host: AppHost }) {
 
   const fail = React.useCallback((e: unknown) => setNotice({ intent: 'error', text: errorText(e) }), []);
   const announce = (text: string) => setAnnouncement(text);
-  const focus = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
+  // Focus moves once the element it goes to is rendered (a run's results, its problems, a field).
+  const [focusTarget, focus] = React.useState<string>();
+  React.useEffect(() => {
+    if (!focusTarget) return;
+    document.getElementById(focusTarget)?.focus();
+    focus(undefined);
+  }, [focusTarget]);
 
   // What the run would read, said once when the pane opens.
   const [unreadable, setUnreadable] = React.useState<string>();
@@ -510,7 +516,6 @@ export function App({ host }: { host: AppHost }) {
             }
           >
             <ProgressBar
-              aria-label="Simulation progress"
               value={
                 progress && progress.phase !== 'building' ? progress.done / Math.max(1, progress.total) : undefined
               }

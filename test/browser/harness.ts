@@ -11,8 +11,9 @@
  *   expect(pane.errors).toEqual([]);
  * });
  *
- * Per test file, `useBrowserHarness` builds once (into test-output/browser/<test file>/, never
- * dist/): `webpack --mode production` with the repo's webpack.config.js (the add-in, exactly
+ * The builds are made once for all the browser test files of a run and kept for the next run
+ * while the sources are the same ({@link sharedBuilds}, into test-output/browser/build-<hash>/,
+ * never dist/): `webpack --mode production` with the repo's webpack.config.js (the add-in, exactly
  * as shipped) and test/browser/webpack.pages.js (the Office host and the engine page), the two in
  * parallel in child processes. No request leaves 127.0.0.1: the browser context routes every
  * request, lets through the test server's and answers office.js's with the Office host, and
@@ -21,7 +22,18 @@
  * goes nowhere.
  */
 import { execFile } from 'child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'fs';
+import { createHash } from 'crypto';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'fs';
 import http from 'http';
 import os from 'os';
 import path from 'path';
@@ -132,6 +144,75 @@ export async function buildBundles(folder: string): Promise<Builds> {
   };
 }
 
+/** What the builds are made from: their content decides whether a kept build is still the one they make. */
+const BUILD_INPUTS = [
+  'src',
+  'assets',
+  'test/browser',
+  'test/support',
+  'scripts/render-help.js',
+  'webpack.config.js',
+  'tsconfig.json',
+  'package-lock.json',
+  'manifest.xml',
+];
+
+/** A hash of every file of {@link BUILD_INPUTS}, by path and content. */
+export function buildKey(): string {
+  const hash = createHash('sha256');
+  const add = (relative: string) => {
+    const file = path.join(ROOT, relative);
+    if (!existsSync(file)) return;
+    if (statSync(file).isDirectory()) {
+      for (const entry of readdirSync(file).sort()) add(path.join(relative, entry));
+      return;
+    }
+    hash.update(relative).update('\0').update(readFileSync(file)).update('\0');
+  };
+  BUILD_INPUTS.forEach(add);
+  return hash.digest('hex').slice(0, 16);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The builds of the current sources, made once: jest runs test files in parallel workers, and
+ * two production builds at once on a 2-core machine take four times as long as one. The first
+ * file to ask builds (holding a lock folder); the others wait for it; a later run reuses the
+ * build while no input changed. A lock older than the harness's timeout is from a run that was
+ * killed, and is taken over.
+ */
+export async function sharedBuilds(): Promise<Builds & { readonly reused: boolean }> {
+  const base = path.join(ROOT, 'test-output', 'browser');
+  const folder = path.join(base, `build-${buildKey()}`);
+  const done = path.join(folder, 'builds.json');
+  const lock = `${folder}.lock`;
+  mkdirSync(base, { recursive: true });
+  for (const until = Date.now() + HARNESS_TIMEOUT; ;) {
+    if (existsSync(done)) return { ...(JSON.parse(readFileSync(done, 'utf8')) as Builds), reused: true };
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > HARNESS_TIMEOUT)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > until)
+        throw new Error(`waited ${HARNESS_TIMEOUT / 1000} s for another test file's build (${lock})`);
+      await sleep(500);
+      continue;
+    }
+    try {
+      // Builds of earlier sources go: one build is kept.
+      for (const old of readdirSync(base).filter((f) => /^build-[0-9a-f]+$/.test(f) && path.join(base, f) !== folder))
+        rmSync(path.join(base, old), { recursive: true, force: true });
+      const builds = await buildBundles(folder);
+      writeFileSync(done, JSON.stringify(builds));
+      return { ...builds, reused: false };
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
 /** A static server on 127.0.0.1 (a free port) and the paths it was asked for. */
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -206,7 +287,7 @@ export class BrowserHarness {
   readonly refused: string[] = [];
 
   private constructor(
-    readonly builds: Builds,
+    readonly builds: Builds & { readonly reused: boolean },
     readonly server: TestServer,
     private readonly context: BrowserContext,
     private readonly profile: string,
@@ -215,12 +296,12 @@ export class BrowserHarness {
   ) {}
 
   /**
-   * Builds (see {@link buildBundles}) into test-output/browser/`name`/, serves, and starts
+   * Builds (see {@link sharedBuilds}), serves, and starts
    * Chromium with a fresh profile. Fails at once, before building, when Chromium is missing.
    */
-  static async start(name: string): Promise<BrowserHarness> {
+  static async start(): Promise<BrowserHarness> {
     const executablePath = chromiumPath();
-    const builds = await buildBundles(path.join(ROOT, 'test-output', 'browser', name));
+    const builds = await sharedBuilds();
     const server = await serve(builds.addin, builds.pages);
     const profile = mkdtempSync(path.join(os.tmpdir(), 'beekeeper-chromium-'));
     const started = performance.now();
@@ -316,18 +397,19 @@ export class BrowserHarness {
 }
 
 /**
- * Starts a {@link BrowserHarness} for this test file in beforeAll (named after the file: its
- * builds go to test-output/browser/<name>/) and closes it in afterAll; the getter returns it.
+ * Starts a {@link BrowserHarness} for this test file in beforeAll (the builds shared with the
+ * other files, {@link sharedBuilds}) and closes it in afterAll; the getter returns it.
  */
 export function useBrowserHarness(): () => BrowserHarness {
   let harness: BrowserHarness | undefined;
   beforeAll(async () => {
     const name = path.basename(expect.getState().testPath ?? 'browser', '.test.ts');
-    harness = await BrowserHarness.start(name);
+    harness = await BrowserHarness.start();
     const { addin, pages, both } = harness.builds.seconds;
-    console.log(
-      `${name}: add-in built in ${addin.toFixed(1)} s and test pages in ${pages.toFixed(1)} s, in parallel ${both.toFixed(1)} s; Chromium started in ${harness.launchSeconds.toFixed(1)} s`,
-    );
+    const built = harness.builds.reused
+      ? 'builds reused'
+      : `add-in built in ${addin.toFixed(1)} s and test pages in ${pages.toFixed(1)} s, in parallel ${both.toFixed(1)} s`;
+    console.log(`${name}: ${built}; Chromium started in ${harness.launchSeconds.toFixed(1)} s`);
   }, HARNESS_TIMEOUT);
   afterAll(async () => {
     await harness?.close();

@@ -26,12 +26,21 @@ afterEach(() => expect(harness().refused).toEqual([]));
 const state = (page: Page): Promise<WorkbookState> =>
   page.evaluate(() => (window as unknown as PaneWindow).__beekeeper.state());
 const setCell = (page: Page, sheet: string, a1: string, value: unknown) =>
-  page.evaluate(([s, a, v]) => (window as unknown as PaneWindow).__beekeeper.excel.setCell(s as string, a as string, v as never), [
-    sheet,
-    a1,
-    value,
-  ]);
+  page.evaluate(
+    ([s, a, v]) => (window as unknown as PaneWindow).__beekeeper.excel.setCell(s as string, a as string, v as never),
+    [sheet, a1, value],
+  );
 const notice = (page: Page) => page.locator('.fui-MessageBar');
+
+/** What `read` gives once it matches `expected` (polled for up to 10 s): the page updates a moment after a click. */
+async function eventually<T>(read: () => Promise<T>, expected: T | RegExp): Promise<void> {
+  const matches = (v: T) => (expected instanceof RegExp ? expected.test(String(v)) : Object.is(v, expected));
+  let value = await read();
+  for (const until = Date.now() + 10_000; !matches(value) && Date.now() < until; value = await read())
+    await new Promise((r) => setTimeout(r, 50));
+  if (expected instanceof RegExp) expect(String(value)).toMatch(expected);
+  else expect(value).toEqual(expected);
+}
 
 /** The user's own sheet, with content the run must leave alone. */
 const BUDGET = { B2: 'Budget 2027', C3: 1_250_000 };
@@ -64,7 +73,7 @@ test('create the table, fix a bad value, run, cancel, run again, replace: the re
   // Select elsewhere first, so that the click is what selects B2.
   await page.evaluate(() => Excel.run(async (c) => c.workbook.worksheets.getItem('Budget').getRange('A1').select()));
   await problem.click();
-  await expect.poll(async () => (await state(page)).selection).toBe(`${SHEET}!B2`);
+  await eventually(async () => (await state(page)).selection, `${SHEET}!B2`);
   expect((await state(page)).sheets.map((x) => x.name)).toEqual(['Budget', SHEET]);
   await setCell(page, SHEET, 'B2', original);
 
@@ -72,14 +81,18 @@ test('create the table, fix a bad value, run, cancel, run again, replace: the re
   const before = await state(page);
   await page.getByLabel('Trials').fill('100,000');
   await page.getByRole('button', { name: 'Run simulation' }).click();
-  await page.getByText(/[\d,]+ of 100,000 trials · [\d,.]+ trials\/s · .* left/).waitFor({ timeout: 30_000 });
-  const bar = page.getByRole('progressbar', { name: 'Simulation progress' });
+  await page
+    .locator('.fui-Field__hint')
+    .getByText(/[\d,]+ of 100,000 trials · [\d,.]+ trials\/s · .* left/)
+    .waitFor({ timeout: 30_000 });
+  const bar = page.getByRole('progressbar', { name: 'Simulating' }); // named by its field's label
   await expect(bar.getAttribute('aria-valuenow')).resolves.toMatch(/^0\.\d+$/);
   const cancelledIn = await page.evaluate(async () => {
     const start = performance.now();
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel run')!;
     button.click();
-    while (!document.body.textContent!.includes('Cancelled: nothing was written')) await new Promise((r) => setTimeout(r, 5));
+    while (!document.body.textContent!.includes('Cancelled: nothing was written'))
+      await new Promise((r) => setTimeout(r, 5));
     return performance.now() - start;
   });
   console.log(`cancel during a 100,000-trial run: the pane said so ${cancelledIn.toFixed(0)} ms after the click`);
@@ -93,34 +106,66 @@ test('create the table, fix a bad value, run, cancel, run again, replace: the re
   await page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
   s = await state(page);
   const names = s.sheets.map((x) => x.name);
-  expect(names).toEqual(['Budget', SHEET, 'Beekeeper Summary', 'Beekeeper Monthly', 'Beekeeper Inputs', 'Beekeeper Sensitivity']);
+  expect(names).toEqual([
+    'Budget',
+    SHEET,
+    'Beekeeper Summary',
+    'Beekeeper Monthly',
+    'Beekeeper Inputs',
+    'Beekeeper Sensitivity',
+  ]);
   expect(s.sheets[0].cells).toEqual(BUDGET); // the user's sheet, untouched
   const charts = s.sheets.flatMap((x) => x.charts.map((c) => c.title));
-  expect(charts).toEqual(expect.arrayContaining([expect.stringMatching(/revenue/i), expect.stringMatching(/ARR/), expect.stringMatching(/NPV/)]));
+  expect(charts).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/revenue/i),
+      expect.stringMatching(/ARR/),
+      expect.stringMatching(/NPV/),
+    ]),
+  );
   expect(s.tables.length).toBeGreaterThanOrEqual(5);
 
   // The same numbers as Node for the same inputs and seed (the browser's Web Workers ran them).
-  const run = simulate(readSimulationTable(defaultSimulationTable()), { scenario: 'beekeeper', trials: 2000, seed: 1, sampling: 'lhs' })!;
-  const expected = buildReport(run, analyze(run), { version: 'x', startedAt: new Date(), seconds: 1, trialsSheet: false, source: 'x' });
+  const run = simulate(readSimulationTable(defaultSimulationTable()), {
+    scenario: 'beekeeper',
+    trials: 2000,
+    seed: 1,
+    sampling: 'lhs',
+  })!;
+  const expected = buildReport(run, analyze(run), {
+    version: 'x',
+    startedAt: new Date(),
+    seconds: 1,
+    trialsSheet: false,
+    source: 'x',
+  });
   const monthly = expected.sheets.find((x) => x.kind === 'monthly')!.tables[0];
   const written = s.sheets.find((x) => x.name === 'Beekeeper Monthly')!.cells;
   for (const r of [0, 11, 59])
-    monthly.rows[r].forEach((value, c) => expect([r, c, written[address(monthly.row + 1 + r, monthly.column + c)]]).toEqual([r, c, value]));
+    monthly.rows[r].forEach((value, c) =>
+      expect([r, c, written[address(monthly.row + 1 + r, monthly.column + c)]]).toEqual([r, c, value]),
+    );
 
   // The headline, and the link to the Summary.
   const results = page.getByRole('table', { name: /^Results, Bee Keeper/ });
-  await expect(results.textContent()).resolves.toMatch(/ARR at month 60.*\$[\d.]+[KMB].*NPV with exit.*P\(NPV > 0\).*%.*P\(cash ever below 0\)/);
+  await expect(results.textContent()).resolves.toMatch(
+    /ARR at month 60.*\$[\d.]+[KMB].*NPV with exit.*P\(NPV > 0\).*%.*P\(cash ever below 0\)/,
+  );
   fs.mkdirSync(OUTPUT, { recursive: true });
   await page.screenshot({ path: path.join(OUTPUT, 'pane-after-run.png'), fullPage: true });
   await page.getByRole('button', { name: /Open the Summary sheet/ }).click();
-  await expect.poll(async () => (await state(page)).selection).toBe('Beekeeper Summary!A1');
+  await eventually(async () => (await state(page)).selection, 'Beekeeper Summary!A1');
 
   // Run again: asked first; Replace leaves one report.
   await page.getByRole('button', { name: 'Run simulation' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Replace the earlier report?' });
-  await expect(dialog.textContent()).resolves.toMatch(/Beekeeper Summary, Beekeeper Monthly, Beekeeper Inputs, Beekeeper Sensitivity/);
+  await expect(dialog.textContent()).resolves.toMatch(
+    /Beekeeper Summary, Beekeeper Monthly, Beekeeper Inputs, Beekeeper Sensitivity/,
+  );
   await dialog.getByRole('button', { name: 'Replace' }).click();
-  await notice(page).getByText(/Report written: .*replacing Beekeeper Summary/).waitFor({ timeout: 60_000 });
+  await notice(page)
+    .getByText(/Report written: .*replacing Beekeeper Summary/)
+    .waitFor({ timeout: 60_000 });
   expect((await state(page)).sheets.map((x) => x.name)).toEqual(names);
   expect(errors).toEqual([]);
   await page.close();
@@ -129,7 +174,13 @@ test('create the table, fix a bad value, run, cancel, run again, replace: the re
 test('by keyboard alone: create the table, reach a problem, select its cell, run', async () => {
   const { page, errors } = await openWithBudget();
   await page.getByText('This workbook has no assumptions table').waitFor();
-  const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.textContent?.trim() || (document.activeElement as HTMLInputElement | null)?.id || '');
+  /** The focused element's text, or its id (inputs), or "body" when nothing has focus. */
+  const focused = () =>
+    page.evaluate(() => {
+      const active = document.activeElement as HTMLElement | null;
+      if (!active || active === document.body) return 'body';
+      return active.textContent?.trim() || active.id;
+    });
   /** Tabs until the focused element's text (or id) matches; fails after 30 presses. */
   const tabTo = async (target: RegExp, key = 'Tab') => {
     for (let i = 0; i < 30; i++) {
@@ -141,18 +192,20 @@ test('by keyboard alone: create the table, reach a problem, select its cell, run
 
   await tabTo(/^Create assumptions table$/);
   await page.keyboard.press('Enter');
-  await notice(page).getByText(/Created the assumptions table/).waitFor();
+  await notice(page)
+    .getByText(/Created the assumptions table/)
+    .waitFor();
   await setCell(page, SHEET, 'B3', 'abc');
 
   await tabTo(/^Run simulation$/);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: /Problems in the assumptions table/ }).waitFor();
   // Focus moved to the problems; the next Tab is the first problem's cell.
-  await expect.poll(focused).toMatch(/^Problems in the assumptions table/);
+  await eventually(focused, /^Problems in the assumptions table/);
   await page.keyboard.press('Tab');
   expect(await focused()).toBe(`${SHEET}!B3`);
   await page.keyboard.press('Enter');
-  await expect.poll(async () => (await state(page)).selection).toBe(`${SHEET}!B3`);
+  await eventually(async () => (await state(page)).selection, `${SHEET}!B3`);
   await setCell(page, SHEET, 'B3', '');
 
   await tabTo(/^run-trials$/, 'Shift+Tab');
@@ -161,7 +214,7 @@ test('by keyboard alone: create the table, reach a problem, select its cell, run
   await tabTo(/^Run simulation$/);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
-  await expect.poll(focused).toBe('Results');
+  await eventually(focused, 'Results');
   // The live region said how it ended.
   await expect(page.getByRole('status').last().textContent()).resolves.toMatch(/^Report written: Beekeeper Summary/);
   expect(errors).toEqual([]);
