@@ -104,7 +104,10 @@ require('./pane-bundle')();
   await require('./simulate')();
   await require('./report-writer')();
   // The pane in Chromium (bench/pane.bench.ts), through jest, which compiles the browser harness.
-  execSync('npx jest --config bench/jest.bench.config.js --silent=false --verbose=false', { cwd: root, stdio: 'inherit' });
+  execSync('npx jest --config bench/jest.bench.config.js --silent=false --verbose=false', {
+    cwd: root,
+    stdio: 'inherit',
+  });
 })().catch((e) => {
   console.error(e);
   process.exitCode = 1;

@@ -48,7 +48,9 @@ test("Excel.run in the page works on the test's workbook, and the test's changes
   ]);
   expect([state.activeSheet, state.selection]).toEqual(['Data', 'Data!B2']);
   // One request: what the batch queued, synced by Excel.run at its end.
-  expect(state.requests.slice(earlier)).toEqual([{ operations: ['values', 'range.select'], bytes: expect.any(Number) }]);
+  expect(state.requests.slice(earlier)).toEqual([
+    { operations: ['values', 'range.select'], bytes: expect.any(Number) },
+  ]);
 
   await page.evaluate(() => (window as unknown as PaneWindow).__beekeeper.excel.setCell('Data', 'C3', 'typed'));
   const read = await page.evaluate(() =>
