@@ -27,7 +27,14 @@ const outcome = (page: Page) => page.locator('.fui-MessageBarBody');
 async function runToReport(page: Page, trials: string): Promise<number> {
   await page.getByLabel('Trials').fill(trials);
   const start = await page.evaluate(() => performance.now());
-  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await page
+    .getByRole('button', { name: 'Run simulation' })
+    .click({ timeout: 5000 })
+    .catch(async (e) => {
+      await page.screenshot({ path: 'test-output/bench-failure.png', fullPage: true });
+      console.log(await page.evaluate(() => document.body.innerHTML.slice(0, 3000)));
+      throw e;
+    });
   await outcome(page).waitFor({ state: 'detached' }); // the last run's outcome goes at the click
   const replace = page.getByRole('button', { name: 'Replace' });
   const written = outcome(page).getByText(/^Report written:/);

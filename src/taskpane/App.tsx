@@ -236,17 +236,27 @@ function Results(props: {
 }
 
 /** The confirmation before earlier reports are replaced. */
-function ReplaceDialog(props: { earlier: readonly EarlierReport[]; onChoice: (choice: ReplaceChoice) => void }) {
-  const sheets = props.earlier.flatMap((r) => r.sheets.map((s) => s.sheet));
+function ReplaceDialog(props: {
+  open: boolean;
+  earlier: readonly EarlierReport[];
+  onChoice: (choice: ReplaceChoice) => void;
+}) {
+  // While it closes, the dialog keeps saying what it asked.
+  const asked = React.useRef(props.earlier);
+  if (props.earlier.length > 0) asked.current = props.earlier;
+  const earlier = asked.current;
+  const sheets = earlier.flatMap((r) => r.sheets.map((s) => s.sheet));
   return (
-    <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && props.onChoice('stop')}>
+    // Always mounted, opened and closed by `open`: Fluent then restores the page it hid from
+    // screen readers (aria-hidden) and the focus when the dialog closes.
+    <Dialog open={props.open} modalType="alert" onOpenChange={(_, data) => !data.open && props.onChoice('stop')}>
       <DialogSurface aria-describedby="replace-body">
         <DialogBody>
           <DialogTitle>Replace the earlier report?</DialogTitle>
           <DialogContent id="replace-body">
-            This workbook holds {props.earlier.length === 1 ? 'a report' : `${props.earlier.length} reports`} of an
-            earlier run: {sheets.join(', ')}. Replace deletes {sheets.length === 1 ? 'that sheet' : 'those sheets'} once
-            the new report is written; Keep both writes the new one beside it. No other sheet is touched.
+            This workbook holds {earlier.length === 1 ? 'a report' : `${earlier.length} reports`} of an earlier run:{' '}
+            {sheets.join(', ')}. Replace deletes {sheets.length === 1 ? 'that sheet' : 'those sheets'} once the new
+            report is written; Keep both writes the new one beside it. No other sheet is touched.
           </DialogContent>
           <DialogActions fluid>
             <Button appearance="primary" onClick={() => props.onChoice('replace')}>
@@ -405,10 +415,14 @@ export function App({ host }: { host: AppHost }) {
   };
 
   const running = phase !== 'idle';
+  // The dialog closes as soon as it is answered; the run goes on behind it.
+  const answer = (choice: ReplaceChoice) => {
+    setConfirm(undefined);
+    confirm?.resolve(choice);
+  };
   const cancel = () => {
     abort.current?.abort();
-    // A confirmation pending when Cancel is pressed is answered "stop".
-    confirm?.resolve('stop');
+    answer('stop'); // a confirmation pending when Cancel is pressed is answered "stop"
   };
 
   const tableText = !check
@@ -577,7 +591,7 @@ export function App({ host }: { host: AppHost }) {
       <div role="status" aria-live="polite" className={styles.visuallyHidden}>
         {announcement}
       </div>
-      {confirm && <ReplaceDialog earlier={confirm.earlier} onChoice={(c) => confirm.resolve(c)} />}
+      <ReplaceDialog open={confirm !== undefined} earlier={confirm?.earlier ?? []} onChoice={answer} />
     </main>
   );
 }
