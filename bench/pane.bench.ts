@@ -27,22 +27,15 @@ const outcome = (page: Page) => page.locator('.fui-MessageBarBody');
 async function runToReport(page: Page, trials: string): Promise<number> {
   await page.getByLabel('Trials').fill(trials);
   const start = await page.evaluate(() => performance.now());
-  await page
-    .getByRole('button', { name: 'Run simulation' })
-    .click({ timeout: 5000 })
-    .catch(async (e) => {
-      await page.screenshot({ path: 'test-output/bench-failure.png', fullPage: true });
-      console.log(await page.evaluate(() => document.body.innerHTML.slice(0, 3000)));
-      throw e;
-    });
+  await page.getByRole('button', { name: 'Run simulation' }).click();
   await outcome(page).waitFor({ state: 'detached' }); // the last run's outcome goes at the click
   const replace = page.getByRole('button', { name: 'Replace' });
   const written = outcome(page).getByText(/^Report written:/);
-  for (;;) {
-    if (await written.isVisible()) break;
-    if (await replace.isVisible()) await replace.click();
-    await page.waitForTimeout(20);
-  }
+  for (let answered = false; !(await written.isVisible()); await page.waitForTimeout(20))
+    if (!answered && (await replace.isVisible())) {
+      await replace.click();
+      answered = true; // once: the dialog takes a moment to close
+    }
   return (await page.evaluate(() => performance.now())) - start;
 }
 
@@ -86,6 +79,21 @@ test('the task pane in Chromium', async () => {
       `first run ${ms(cold)}, then median ${ms(median(warm))} (${warm.map(ms).join(', ')}); ${requests} requests to the fake Excel in all four runs`,
   );
 
+  // The Long Tasks API must see a task of 60 ms here, or "no long task" would mean nothing.
+  const seen = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const observer = new PerformanceObserver((list) => {
+          observer.disconnect();
+          resolve(Math.max(...list.getEntries().map((e) => e.duration)));
+        });
+        observer.observe({ type: 'longtask' });
+        setTimeout(() => {
+          for (const until = performance.now() + 60; performance.now() < until;);
+        }, 0);
+      }),
+  );
+  console.log(`Pane, the Long Tasks API's check: a deliberate 60 ms task reported as ${ms(seen)}`);
   await watchMainThread(page);
   const big = await runToReport(page, '100000');
   const thread = await mainThread(page);
@@ -104,7 +112,10 @@ test('the task pane in Chromium', async () => {
     const replace = page.getByRole('button', { name: 'Replace' });
     await replace.waitFor();
     await replace.click();
-    await page.getByText(/^[1-9][\d,]* of 100,000 trials/).waitFor({ timeout: 120_000 });
+    await page
+      .locator('.fui-Field__hint')
+      .getByText(/^[1-9][\d,]* of 100,000 trials/)
+      .waitFor({ timeout: 120_000 });
     cancels.push(
       await page.evaluate(async () => {
         const start = performance.now();
