@@ -1,5 +1,6 @@
 import type betaFunctionType from '@stdlib/math-base-special-beta';
 import type betaQuantileType from '@stdlib/stats-base-dists-beta-quantile';
+import { exp, log, log1p, pow } from '../model/portable-math';
 
 /**
  * A fast quantile function of Beta(α, β) for α, β ≥ 1, the shapes of every beta-PERT.
@@ -124,7 +125,7 @@ function quantileOf({
 function evaluate(coefficients: Float64Array, step: number, inverseA: number): (u: number) => number {
   const K = coefficients.length / 6;
   return (u) => {
-    const y = Math.exp(Math.log(u) * inverseA) / step;
+    const y = exp(log(u) * inverseA) / step;
     const j = Math.min(K - 1, Math.floor(y));
     const s = y - j;
     const o = 6 * j;
@@ -142,7 +143,7 @@ function splitPoint(alpha: number, beta: number): number {
   let [low, high] = [0, 1];
   for (let i = 0; i < 60; i++) {
     const u = (low + high) / 2;
-    if (Math.log(u) / alpha < Math.log1p(-u) / beta) low = u;
+    if (log(u) / alpha < log1p(-u) / beta) low = u;
     else high = u;
   }
   return (low + high) / 2;
@@ -156,19 +157,19 @@ function half(a: number, b: number, last: number, end: number): [number, Float64
   const K = BETA_TABLE_INTERVALS;
   const { quantile, beta } = exactFunctions();
   const B = beta(a, b);
-  const step = last ** (1 / a) / K;
+  const step = pow(last, 1 / a) / K;
   const x = new Float64Array(K + 1);
   const d1 = new Float64Array(K + 1); // dx/dt
   const d2 = new Float64Array(K + 1); // d²x/dt²
-  const c = (a * B) ** (1 / a);
+  const c = pow(a * B, 1 / a);
   d1[0] = c;
   d2[0] = ((-2 * (1 - b)) / (a + 1)) * c * c;
   for (let j = 1; j <= K; j++) {
     const t = j * step;
-    const xj = j === K ? end : quantile(t ** a, a, b);
-    const dxdu = B / (xj ** (a - 1) * (1 - xj) ** (b - 1));
-    const dudt = a * t ** (a - 1);
-    const d2udt2 = a * (a - 1) * t ** (a - 2);
+    const xj = j === K ? end : quantile(pow(t, a), a, b);
+    const dxdu = B / (pow(xj, a - 1) * pow(1 - xj, b - 1));
+    const dudt = a * pow(t, a - 1);
+    const d2udt2 = a * (a - 1) * pow(t, a - 2);
     const logSlope = (a - 1) / xj - (b - 1) / (1 - xj);
     x[j] = xj;
     d1[j] = dxdu * dudt;

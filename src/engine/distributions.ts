@@ -11,6 +11,7 @@ import {
   metalogQuantile,
 } from './metalog';
 import { normalQuantile } from '../model/normal';
+import { exp, log, log1p } from '../model/portable-math';
 
 /**
  * The distributions an uncertain assumption may take (workbook.md, "Inputs"), each given by up
@@ -39,7 +40,7 @@ export interface Distribution {
  * The smallest and largest uniforms a run can draw: HDR returns (k + 0.5)/2³², and centred Latin
  * Hypercube (rank − 0.5)/N with N ≤ 10⁶ stays inside [U_MIN, U_MAX].
  */
-export const U_MIN = 0.5 / 2 ** 32;
+export const U_MIN = 0.5 / 4294967296; // 2³²
 export const U_MAX = 1 - U_MIN;
 
 /**
@@ -161,10 +162,11 @@ const MAKERS: Readonly<Record<DistributionName, (p: number[], bounds: MetalogBou
     if (!(mean > 0)) fail(0, messages.mustBe(`lognormal: ${named('lognormal', 0)}`, '> 0', mean));
     if (!(sd > 0)) fail(1, messages.mustBe(`lognormal: ${named('lognormal', 1)}`, '> 0', sd));
     // The mean and sd are the variable's own: σ² = ln(1 + sd²/mean²), μ = ln(mean) − σ²/2.
-    const s2 = Math.log1p((sd / mean) ** 2);
-    const mu = Math.log(mean) - s2 / 2;
+    const cv = sd / mean;
+    const s2 = log1p(cv * cv);
+    const mu = log(mean) - s2 / 2;
     const sigma = Math.sqrt(s2);
-    return { quantile: (u) => Math.exp(mu + sigma * normalQuantile(u)), mean, variance: sd * sd };
+    return { quantile: (u) => exp(mu + sigma * normalQuantile(u)), mean, variance: sd * sd };
   },
   metalog: ([p10, p50, p90], bounds, label) => {
     const { lower, upper } = bounds;

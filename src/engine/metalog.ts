@@ -8,6 +8,7 @@
  *
  * No validation here: `makeDistribution` (distributions.ts) checks the parameters first.
  */
+import { exp, expm1, log, log1p, tanh } from '../model/portable-math';
 
 export interface MetalogBounds {
   readonly lower?: number;
@@ -33,7 +34,7 @@ export interface Metalog3 {
  */
 export const METALOG3_FEASIBLE = 1.6671131192019295;
 
-const LN9 = Math.log(9); // −L at y = 0.1, L at y = 0.9
+const LN9 = log(9); // −L at y = 0.1, L at y = 0.9
 
 /**
  * The form a metalog takes within `bounds`: unbounded, log or logit.
@@ -49,24 +50,24 @@ export function metalogForm(bounds: MetalogBounds = {}): MetalogForm {
 
 /** x → z, the variable whose quantile function is the unbounded metalog M. */
 function toZ(form: MetalogForm, lower: number, upper: number, x: number): number {
-  if (form === 'lower') return Math.log(x - lower);
-  if (form === 'upper') return -Math.log(upper - x);
-  if (form === 'bounded') return Math.log(x - lower) - Math.log(upper - x);
+  if (form === 'lower') return log(x - lower);
+  if (form === 'upper') return -log(upper - x);
+  if (form === 'bounded') return log(x - lower) - log(upper - x);
   return x;
 }
 
 /** z → x, the inverse of {@link toZ}; increasing, and within the bounds after rounding. */
 function fromZ(form: MetalogForm, lower: number, upper: number, z: number): number {
-  if (form === 'lower') return lower + Math.exp(z);
-  if (form === 'upper') return upper - Math.exp(-z);
+  if (form === 'lower') return lower + exp(z);
+  if (form === 'upper') return upper - exp(-z);
   if (form === 'bounded') return Math.min(upper, lower + (upper - lower) * logistic(z));
   return z;
 }
 
 /** 1/(1 + e^−z) without overflow. */
 function logistic(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
+  if (z >= 0) return 1 / (1 + exp(-z));
+  const e = exp(z);
   return e / (1 + e);
 }
 
@@ -118,7 +119,6 @@ export function feasibleMedians(p10: number, p90: number, bounds: MetalogBounds 
  */
 export function metalogQuantile(m: Metalog3): (u: number) => number {
   const { a1, a2, a3, lower, upper } = m;
-  const { exp, log, min } = Math;
   const w = upper - lower;
   const M = (u: number) => {
     const L = log(u / (1 - u));
@@ -132,7 +132,7 @@ export function metalogQuantile(m: Metalog3): (u: number) => number {
     case 'upper':
       return (u) => upper - exp(-M(u));
     case 'bounded':
-      return (u) => min(upper, lower + w * logistic(M(u)));
+      return (u) => Math.min(upper, lower + w * logistic(M(u)));
   }
 }
 
@@ -150,7 +150,7 @@ export function metalogMoments(m: Metalog3): { mean: number; variance: number } 
     case 'unbounded':
       return {
         mean: m.a1 + m.a3 / 2,
-        variance: (Math.PI ** 2 / 3) * m.a2 ** 2 + (1 / 12 + Math.PI ** 2 / 36) * m.a3 ** 2,
+        variance: ((Math.PI * Math.PI) / 3) * m.a2 * m.a2 + (1 / 12 + (Math.PI * Math.PI) / 36) * m.a3 * m.a3,
       };
     case 'lower':
       return logMoments(m.a1, m.a2, m.a3, m.lower);
@@ -175,13 +175,13 @@ export function metalogMoments(m: Metalog3): { mean: number; variance: number } 
 const STEP = 0.25;
 
 /** M(t) − a1 in the variable t = logit(u): u − ½ = tanh(t/2)/2. */
-const deviation = (a2: number, a3: number, t: number) => (a2 + (a3 * Math.tanh(t / 2)) / 2) * t;
+const deviation = (a2: number, a3: number, t: number) => (a2 + (a3 * tanh(t / 2)) / 2) * t;
 
 /** ln w(t) = ln(u(1 − u)), without underflow for large |t|. */
-const logWeight = (t: number) => -Math.abs(t) - 2 * Math.log1p(Math.exp(-Math.abs(t)));
+const logWeight = (t: number) => -Math.abs(t) - 2 * log1p(exp(-Math.abs(t)));
 
 /** ln|e^y − 1|. */
-const logAbsExpm1 = (y: number) => (y > 0 ? y + Math.log(-Math.expm1(-y)) : Math.log(-Math.expm1(y)));
+const logAbsExpm1 = (y: number) => (y > 0 ? y + log(-expm1(-y)) : log(-expm1(y)));
 
 /**
  * Moments of x = lower + e^(M(u)), about the median P50 = lower + e^a1 (d = x − P50 = e^a1·expm1(M − a1)).
@@ -193,7 +193,7 @@ const logAbsExpm1 = (y: number) => (y > 0 ? y + Math.log(-Math.expm1(-y)) : Math
  * @example logMoments(Math.LN2, Math.LN2 / Math.log(9), 0, 0).mean // log-logistic: 2·πb/sin(πb), b = ln 2/ln 9
  */
 export function logMoments(a1: number, a2: number, a3: number, lower: number): { mean: number; variance: number } {
-  const median = lower + Math.exp(a1);
+  const median = lower + exp(a1);
   const b = a2 + a3 / 2; // upper-tail slope of M in t
   const c = a2 - a3 / 2; // lower-tail slope (> 0 when feasible)
   if (b >= 1) return { mean: Infinity, variance: Infinity };
@@ -206,7 +206,7 @@ export function logMoments(a1: number, a2: number, a3: number, lower: number): {
       const y = deviation(a2, a3, t);
       if (y === 0) continue;
       const sign = k === 1 && y < 0 ? -1 : 1;
-      sum += sign * Math.exp(k * (a1 + logAbsExpm1(y)) + logWeight(t));
+      sum += sign * exp(k * (a1 + logAbsExpm1(y)) + logWeight(t));
     }
     // Tails: Σ over i > n of e^(k·a1)·(e^(βt) − 1)^k·e^(−t), t = i·h, β = b (upper) or −c (lower,
     // mirrored): binomial terms C(k,j)·(−1)^(k−j)·e^(−λt), λ = 1 − j·β, each a geometric series.
@@ -215,7 +215,7 @@ export function logMoments(a1: number, a2: number, a3: number, lower: number): {
       for (let j = 0; j <= k; j++) {
         const coefficient = (k === 2 && j === 1 ? 2 : 1) * ((k - j) % 2 === 0 ? 1 : -1);
         const lambda = 1 - j * beta;
-        s += coefficient * Math.exp(k * a1 - lambda * (n + 1) * h - Math.log(-Math.expm1(-lambda * h)));
+        s += coefficient * exp(k * a1 - lambda * (n + 1) * h - log(-expm1(-lambda * h)));
       }
       return s;
     };
@@ -251,9 +251,12 @@ export function logitMoments(m: Metalog3): { mean: number; variance: number } {
     }
     return h * sum;
   };
-  const weight = (t: number) => Math.exp(logWeight(t));
+  const weight = (t: number) => exp(logWeight(t));
   const median = x(0);
   const mean = median + integrate((t) => (x(t) - median) * weight(t));
-  const variance = integrate((t) => (x(t) - mean) ** 2 * weight(t));
+  const variance = integrate((t) => {
+    const d = x(t) - mean;
+    return d * d * weight(t);
+  });
   return { mean, variance };
 }

@@ -41,6 +41,7 @@
  */
 import { between, checkNumber, Rule } from '../model/rules';
 import { lerpSorted } from './statistics';
+import { log, pow } from '../model/portable-math';
 
 const unitInterval = between(0, 1);
 const openUnitInterval: Rule = { text: '> 0 and < 1', test: (x) => x > 0 && x < 1 };
@@ -248,7 +249,7 @@ export class QuantileSketch {
     this.zeroThreshold = checkNumber('zeroThreshold', options.zeroThreshold ?? 1e-9, positive);
     const a = this.relativeAccuracy;
     this.gamma = (1 + a) / (1 - a);
-    this.lnGamma = Math.log(this.gamma);
+    this.lnGamma = log(this.gamma);
     this.invLnGamma = 1 / this.lnGamma;
     // One bucket beyond each end of the finite range absorbs rounding in the key computation.
     const minKey = this.key(this.zeroThreshold) - 1;
@@ -258,16 +259,16 @@ export class QuantileSketch {
   }
 
   private key(abs: number): number {
-    return Math.ceil(Math.log(abs) * this.invLnGamma);
+    return Math.ceil(log(abs) * this.invLnGamma);
   }
 
   /** The representative of bucket `key` (for |x|): 2γ^key/(γ + 1). */
   private representative(key: number): number {
-    return (2 * Math.pow(this.gamma, key)) / (this.gamma + 1);
+    return (2 * pow(this.gamma, key)) / (this.gamma + 1);
   }
 
   /**
-   * Adds one value: one Math.log and an array increment. Throws on NaN and ±Infinity.
+   * Adds one value: one logarithm and an array increment. Throws on NaN and ±Infinity.
    *
    * @example s.add(-1250.5)
    */
@@ -276,10 +277,10 @@ export class QuantileSketch {
     const t = this.zeroThreshold;
     if (x >= t) {
       if (x === Infinity) refuseValue(x);
-      this.positive.increment(Math.ceil(Math.log(x) * this.invLnGamma));
+      this.positive.increment(Math.ceil(log(x) * this.invLnGamma));
     } else if (x <= -t) {
       if (x === -Infinity) refuseValue(x);
-      this.negative.increment(Math.ceil(Math.log(-x) * this.invLnGamma));
+      this.negative.increment(Math.ceil(log(-x) * this.invLnGamma));
     } else if (x === x) {
       this.zeros++;
       x += 0; // −0 → +0, so that min and max do not depend on the order of 0 and −0
@@ -334,7 +335,7 @@ export class QuantileSketch {
     for (let i = 0; i < values.length; i++) {
       const x = values[i];
       if (x >= zeroThreshold && x < Infinity) {
-        const j = Math.ceil(Math.log(x) * invLnGamma) - upOffset;
+        const j = Math.ceil(log(x) * invLnGamma) - upOffset;
         if (j >= 0 && j < up.length) {
           if (++up[j] === WRAP) {
             positive.widen(j);
@@ -345,7 +346,7 @@ export class QuantileSketch {
           ({ counts: up, offset: upOffset } = positive);
         }
       } else if (x <= -zeroThreshold && x > -Infinity) {
-        const j = Math.ceil(Math.log(-x) * invLnGamma) - downOffset;
+        const j = Math.ceil(log(-x) * invLnGamma) - downOffset;
         if (j >= 0 && j < down.length) {
           if (++down[j] === WRAP) {
             negative.widen(j);

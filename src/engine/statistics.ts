@@ -11,6 +11,7 @@
  *   values and their order alone, whatever the number of workers that produced them.
  */
 import { between, checkNumber } from '../model/rules';
+import { log2, pow } from '../model/portable-math';
 
 const unitInterval = between(0, 1);
 
@@ -74,7 +75,7 @@ function refuseInfinity(values: ArrayLike<number>, i: number): never {
 
 /** The mean of `s[0..n)` when their plain sum overflows: a compensated sum of v·2^−k with 2^k ≥ n. */
 function scaledMean(s: Float64Array, n: number): number {
-  const k = 2 ** -Math.ceil(Math.log2(n));
+  const k = pow(2, -Math.ceil(log2(n)));
   let sum = 0;
   let comp = 0;
   for (let i = 0; i < n; i++) {
@@ -124,7 +125,7 @@ export function summarize(values: Float64Array): Summary | undefined {
   // overflows or underflows even for values near ±1.8e308; halves keep the spread itself finite.
   const halfSpread = Math.max(mean / 2 - min / 2, max / 2 - mean / 2);
   // 2^−960 ≤ scale ≤ 2^1023 keeps 1/scale finite; values within a tiny spread are themselves tiny.
-  const scale = halfSpread > 0 ? 2 ** Math.min(1023, Math.max(-960, Math.ceil(Math.log2(halfSpread)))) : 1;
+  const scale = halfSpread > 0 ? pow(2, Math.min(1023, Math.max(-960, Math.ceil(log2(halfSpread))))) : 1;
   const inverse = 1 / scale;
   const scaledMeanValue = mean * inverse;
   let ss = 0;

@@ -2,6 +2,7 @@
  * The Bass diffusion model: the closed-form curve and its exact one-month step.
  * p = innovation, q = imitation (annual coefficients), m = market potential.
  */
+import { exp, expm1, log1p } from './portable-math';
 
 /**
  * The closed-form cumulative adoption share F(t) = (1 − e^(−(p+q)t)) / (1 + (q/p)·e^(−(p+q)t)).
@@ -10,8 +11,8 @@
  * @example bassShare(0.03, 0.38, 1) // ≈ 0.035758
  */
 export function bassShare(p: number, q: number, years: number): number {
-  const e = Math.exp(-(p + q) * years);
-  return (-Math.expm1(-(p + q) * years) * p) / (p + q * e);
+  const e = exp(-(p + q) * years);
+  return (-expm1(-(p + q) * years) * p) / (p + q * e);
 }
 
 /**
@@ -24,13 +25,13 @@ export function bassShare(p: number, q: number, years: number): number {
  */
 export function bassAdopters(m: number, n: number, p: number, q: number, dt: number): number {
   const f0 = Math.min(1, Math.max(0, n / m));
-  const em1 = Math.expm1(-(p + q) * dt);
-  const e = 1 + em1; // E within an ulp of Math.exp, for one transcendental a month instead of two
+  const em1 = expm1(-(p + q) * dt);
+  const e = 1 + em1; // E within an ulp of exp(), for one transcendental a month instead of two
   const pull = p + q * f0;
   return (m * (1 - f0) * pull * -em1) / (pull + q * (1 - f0) * e);
 }
 
 /** Turns an annual fraction into a monthly one: 1 − (1 − x)^(1/12). */
 export function monthly(annual: number): number {
-  return -Math.expm1(Math.log1p(-annual) / 12);
+  return -expm1(log1p(-annual) / 12);
 }

@@ -1,5 +1,6 @@
 import { bassAdopters, monthly } from './bass';
 import { EmployerConversion, employerBuckets } from './employers';
+import { pow } from './portable-math';
 
 /**
  * The model's blocks on their own, as the OSS.MEMBERS, OSS.CUSTOMERS and OSS.REVENUE
@@ -62,6 +63,6 @@ export function revenueSeries(
 ): Float64Array {
   return Float64Array.from(
     customers,
-    (c, i) => ((c * annualContractValue * (1 + annualPriceGrowth) ** (i / 12)) / 12) * (1 + servicesAttach),
+    (c, i) => ((c * annualContractValue * pow(1 + annualPriceGrowth, i / 12)) / 12) * (1 + servicesAttach),
   );
 }

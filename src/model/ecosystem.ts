@@ -1,6 +1,7 @@
 import { CounterRandom } from './hdr';
 import { normalQuantile } from './normal';
 import { Rule, atLeast, checkNumber, finite, wholeBetween } from './rules';
+import { exp, log } from './portable-math';
 
 /**
  * The drunkard's walk with a Darwinistic filter (Perens 2005): each project starts with
@@ -76,7 +77,7 @@ export interface EcosystemResult {
 }
 
 /** Lower bounds of the living buckets in ln-interest: 1, 50, 1,000 and 1,000,000 people. */
-const LIVING_BOUNDS = [0, Math.log(50), Math.log(1000), Math.log(1_000_000)];
+const LIVING_BOUNDS = [0, log(50), log(1000), log(1_000_000)];
 
 /**
  * Walks every project. Z for project k (1-based) in month t is Φ⁻¹ of `random(k, t)`, so with
@@ -86,8 +87,8 @@ const LIVING_BOUNDS = [0, Math.log(50), Math.log(1000), Math.log(1_000_000)];
  */
 export function walkEcosystem(o: EcosystemOptions, random: CounterRandom): EcosystemResult {
   const counts = [0, 0, 0, 0, 0];
-  const logThreshold = Math.log(o.teamThreshold);
-  const logInitial = Math.log(o.initialInterest);
+  const logThreshold = log(o.teamThreshold);
+  const logInitial = log(o.initialInterest);
   let largest = -Infinity;
   for (let k = 1; k <= o.projects; k++) {
     let logInterest = logInitial;
@@ -106,5 +107,5 @@ export function walkEcosystem(o: EcosystemOptions, random: CounterRandom): Ecosy
     while (logInterest < LIVING_BOUNDS[bucket - 1]) bucket--;
     counts[bucket]++;
   }
-  return { counts, largestInterest: largest === -Infinity ? 0 : Math.exp(largest) };
+  return { counts, largestInterest: largest === -Infinity ? 0 : exp(largest) };
 }

@@ -11,6 +11,7 @@
  * `npm run bench` reports the largest error). Where rounding defeats the three-point rule
  * (nearly equal weights), the run falls back to the two-point rule (three moments).
  */
+import { acos, cos, exp, expm1, log, log1p, pow } from './portable-math';
 
 /**
  * Ranks 1..EXACT_RANKS are tracked one by one: the largest employers dominate the sums. With
@@ -58,15 +59,15 @@ export function zipfPartialSum(a: number, b: number, s: number): number {
   // Short runs, and the ranks below DIRECT_SUM_TERMS of long ones, term by term.
   const directEnd = b - a < DIRECT_SUM_TERMS ? b : Math.max(a, DIRECT_SUM_TERMS) - 1;
   let direct = 0;
-  for (let i = directEnd; i >= a; i--) direct += i ** -s;
+  for (let i = directEnd; i >= a; i--) direct += pow(i, -s);
   if (directEnd === b) return direct;
   a = directEnd + 1;
-  const logRatio = Math.log(b / a);
+  const logRatio = log(b / a);
   // ∫_a^b x^(−s) dx, written with expm1 so that s near 1 does not cancel.
-  const integral = s === 1 ? logRatio : (a ** (1 - s) * Math.expm1((1 - s) * logRatio)) / (1 - s);
-  const f = (x: number) => x ** -s;
-  const f1 = (x: number) => -s * x ** (-s - 1);
-  const f3 = (x: number) => -s * (s + 1) * (s + 2) * x ** (-s - 3);
+  const integral = s === 1 ? logRatio : (pow(a, 1 - s) * expm1((1 - s) * logRatio)) / (1 - s);
+  const f = (x: number) => pow(x, -s);
+  const f1 = (x: number) => -s * pow(x, -s - 1);
+  const f3 = (x: number) => -s * (s + 1) * (s + 2) * pow(x, -s - 3);
   return direct + integral + (f(a) + f(b)) / 2 + (f1(b) - f1(a)) / 12 - (f3(b) - f3(a)) / 720;
 }
 
@@ -82,19 +83,19 @@ export function zipfPowerSums(a: number, b: number, s: number, powers: number): 
   const sums = new Array<number>(powers).fill(0);
   const directEnd = b - a < DIRECT_SUM_TERMS ? b : Math.max(a, DIRECT_SUM_TERMS) - 1;
   for (let i = directEnd; i >= a; i--) {
-    const t = i ** -s;
+    const t = pow(i, -s);
     let term = t;
     for (let k = 0; k < powers; k++, term *= t) sums[k] += term;
   }
   if (directEnd === b) return sums;
   a = directEnd + 1;
-  const logRatio = Math.log(b / a);
-  const ta = a ** -s;
-  const tb = b ** -s;
+  const logRatio = log(b / a);
+  const ta = pow(a, -s);
+  const tb = pow(b, -s);
   for (let k = 0, fa = ta, fb = tb; k < powers; k++, fa *= ta, fb *= tb) {
     // f(x) = x^(−e) with f(a) = fa: f′(x) = −e·f(x)/x and f‴(x) = −e(e + 1)(e + 2)·f(x)/x³.
     const e = (k + 1) * s;
-    const integral = e === 1 ? logRatio : (a * fa * Math.expm1((1 - e) * logRatio)) / (1 - e);
+    const integral = e === 1 ? logRatio : (a * fa * expm1((1 - e) * logRatio)) / (1 - e);
     const d1 = -e * (fb / b - fa / a);
     const d3 = -e * (e + 1) * (e + 2) * (fb / (b * b * b) - fa / (a * a * a));
     sums[k] += integral + (fa + fb) / 2 + d1 / 12 - d3 / 720;
@@ -149,7 +150,7 @@ function completeRunsUpTo(runs: SkewRuns, organizations: number, skew: number): 
   const { starts } = runs;
   // New run starts only when `organizations` passes the last one (rarely, in a Monte Carlo run).
   if (starts[starts.length - 1] <= organizations) {
-    const rankRatio = skew === 0 ? Infinity : BUCKET_WEIGHT_RATIO ** (1 / skew);
+    const rankRatio = skew === 0 ? Infinity : pow(BUCKET_WEIGHT_RATIO, 1 / skew);
     const nextStart = (a: number) => (a <= EXACT_RANKS ? a + 1 : Math.max(a + 1, Math.floor(a * rankRatio) + 1));
     while (starts[starts.length - 1] <= organizations) {
       const next = nextStart(starts[starts.length - 1]);
@@ -189,7 +190,7 @@ class Buckets implements EmployerBuckets {
 
   // Only the report of employers reached needs it: a Monte Carlo run never asks.
   get logMiss(): Float64Array {
-    return (this.logMisses ??= this.weight.map((w) => Math.log1p(-w)));
+    return (this.logMisses ??= this.weight.map((w) => log1p(-w)));
   }
 }
 
@@ -261,7 +262,7 @@ function exactBuckets(organizations: number, skew: number): EmployerBuckets {
   const firstRank = new Float64Array(organizations);
   let total = 0;
   for (let i = 0; i < organizations; i++) {
-    weight[i] = (i + 1) ** -skew;
+    weight[i] = pow(i + 1, -skew);
     firstRank[i] = i + 1;
     total += weight[i];
   }
@@ -277,7 +278,7 @@ function exactBuckets(organizations: number, skew: number): EmployerBuckets {
  * nodes lie inside the run's range of weights, the largest first.
  */
 function runNodes(a: number, b: number, s: number, sums: readonly number[]): [number, number][] {
-  const weightOf = (rank: number) => rank ** -s;
+  const weightOf = (rank: number) => pow(rank, -s);
   const n = b - a + 1;
   // Runs of up to RULE_POINTS organisations are their own nodes.
   if (n <= RULE_POINTS) return Array.from({ length: n }, (_, i) => [1, n === 1 ? sums[0] : weightOf(a + i)]);
@@ -304,10 +305,11 @@ function gaussRule3(
 ): [number, number][] | undefined {
   const m0 = n;
   const m1 = sums[0] / mean;
-  const m2 = sums[1] / mean ** 2;
-  const m3 = sums[2] / mean ** 3;
-  const m4 = sums[3] / mean ** 4;
-  const m5 = sums[4] / mean ** 5;
+  const mean2 = mean * mean;
+  const m2 = sums[1] / mean2;
+  const m3 = sums[2] / (mean2 * mean);
+  const m4 = sums[3] / (mean2 * mean2);
+  const m5 = sums[4] / (mean2 * mean2 * mean);
   // p(t) = t³ + c2·t² + c1·t + c0 with Σ p(t_i)·t_i^j = 0 for j = 0, 1, 2: the Hankel system
   // [m0 m1 m2; m1 m2 m3; m2 m3 m4]·(c0, c1, c2) = −(m3, m4, m5), by Cramer's rule.
   const det = (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) =>
@@ -321,9 +323,9 @@ function gaussRule3(
   const q = (2 * c2 * c2 * c2) / 27 - (c2 * c1) / 3 + c0;
   if (!(p < 0)) return undefined;
   const r = 2 * Math.sqrt(-p / 3);
-  const theta = Math.acos(Math.max(-1, Math.min(1, (3 * q) / (p * r))));
+  const theta = acos(Math.max(-1, Math.min(1, (3 * q) / (p * r))));
   const root = (k: number) => {
-    let t = r * Math.cos((theta - 2 * Math.PI * k) / 3) - c2 / 3;
+    let t = r * cos((theta - 2 * Math.PI * k) / 3) - c2 / 3;
     for (let step = 0; step < 2; step++) t -= (((t + c2) * t + c1) * t + c0) / ((3 * t + 2 * c2) * t + c1);
     return t;
   };
@@ -353,7 +355,7 @@ function gaussRule2(n: number, mean: number, sums: readonly number[], low: numbe
   const sd = Math.sqrt(Math.max(0, meanSquare - mean * mean));
   if (sd <= 1e-12 * mean) return [[n, mean]];
   const meanCube = sums[2] / n;
-  const skewness = (meanCube - 3 * mean * meanSquare + 2 * mean ** 3) / sd ** 3;
+  const skewness = (meanCube - 3 * mean * meanSquare + 2 * mean * mean * mean) / (sd * sd * sd);
   const p = 0.5 + skewness / (2 * Math.sqrt(4 + skewness * skewness));
   const below = mean - sd * Math.sqrt((1 - p) / p);
   const above = mean + sd * Math.sqrt(p / (1 - p));
@@ -375,7 +377,7 @@ function gaussRule2(n: number, mean: number, sums: readonly number[], low: numbe
  * two passes over the nodes, which are sorted by weight (largest first), so that y = U·ln(1 − r·w)
  * rises along them and each pass runs in stretches without a data-dependent branch:
  * - ln(1 − x) by its series, whose length is chosen once a month from the largest x = r·w of
- *   that month (x is about 1e-4 with the defaults); Math.log1p only where x ≥ 0.01;
+ *   that month (x is about 1e-4 with the defaults); log1p only where x ≥ 0.01;
  * - 1 − e^y by the series of −expm1 wherever |y| < 1/64, with as many terms as the stretch's
  *   largest |y| needs (about half of the node-months with the defaults), and below −1/64 by a
  *   table of 2^(−j/256) and a quartic. The series has no cancellation, so small hazards keep
@@ -399,15 +401,15 @@ function scaledLogMiss(weight: Float64Array, r: number, u: number, largestWeight
       out[k] = -u * x * (1 + x * (1 / 2 + x * (1 / 3 + x * (1 / 4 + x * (1 / 5 + x * (1 / 6 + x * (1 / 7 + x / 8)))))));
     }
   } else {
-    for (let k = 0; k < n; k++) out[k] = u * Math.log1p(-r * weight[k]);
+    for (let k = 0; k < n; k++) out[k] = u * log1p(-r * weight[k]);
   }
 }
 
 /** 2^(−j/256) for j = 0..256, and 2^(−j) for j = 0..1022: e^y = 2^(−k/256)·e^ρ, k = round(−256·y/ln 2). */
-const EXP_FRACTIONS = Float64Array.from({ length: 257 }, (_, j) => Math.exp((-j * Math.LN2) / 256));
-const EXP_POWERS = Float64Array.from({ length: 1023 }, (_, j) => 2 ** -j);
+const EXP_FRACTIONS = Float64Array.from({ length: 257 }, (_, j) => exp((-j * Math.LN2) / 256));
+const EXP_POWERS = Float64Array.from({ length: 1023 }, (_, j) => pow(2, -j));
 /** 2^(−j/256) − 1 for j = 0..256, rounded once (not EXP_FRACTIONS[j] − 1, which cancels). */
-const EXP_FRACTIONS_M1 = Float64Array.from({ length: 257 }, (_, j) => Math.expm1((-j * Math.LN2) / 256));
+const EXP_FRACTIONS_M1 = Float64Array.from({ length: 257 }, (_, j) => expm1((-j * Math.LN2) / 256));
 /** ln 2 / 256 in two parts (fdlibm's ln2_hi and ln2_lo over 256): k·high is exact for k < 2^20. */
 const LN2_256_HIGH = 6.9314718036912381649e-1 / 256;
 const LN2_256_LOW = 1.90821492927058770002e-10 / 256;
@@ -417,7 +419,7 @@ const ROUND = 6755399441055744;
 /**
  * Replaces every y of `ys` by 1 − e^y = −expm1(y), for y ≤ 0 in ascending order (NaN stays NaN;
  * 1 below −708). The order lets each stretch of values use the fewest terms its size needs (see
- * the loops); below −1/64, a table. Within 1e-15 relative of −Math.expm1 (tested).
+ * the loops); below −1/64, a table. Within 1e-15 relative of −expm1 (tested).
  *
  * @example oneMinusExpAscending(Float64Array.of(-1, -0.5, 0)) // [0.6321205588285577, 0.3934693402873666, 0]
  */
@@ -484,7 +486,7 @@ export function employersReached(buckets: EmployerBuckets, employed: number): nu
   if (employed === 0) return 0;
   let reached = 0;
   for (let k = 0; k < buckets.count.length; k++) {
-    reached -= buckets.count[k] * Math.expm1(employed * buckets.logMiss[k]);
+    reached -= buckets.count[k] * expm1(employed * buckets.logMiss[k]);
   }
   return reached;
 }
@@ -497,7 +499,7 @@ export function employersReached(buckets: EmployerBuckets, employed: number): nu
  */
 export function conversionProbability(advocates: number, persuasion: number): number {
   if (advocates === 0) return 0;
-  return -Math.expm1(advocates * Math.log1p(-persuasion));
+  return -expm1(advocates * log1p(-persuasion));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Assumptions } from './assumptions';
 import { ModelError, messages } from './errors';
 import { MonthlySeries } from './projection';
+import { pow } from './portable-math';
 
 /** The KPIs of a projection, in the order of model.md (v2). */
 export const KPI_NAMES = [
@@ -41,7 +42,7 @@ export function kpis(a: Assumptions, s: MonthlySeries): Kpis {
   let breakEven: number | undefined;
   let cashOut: number | undefined;
   // Month i's discount factor (1 + rate)^((i + 1)/12), one multiplication a month.
-  const monthlyGrowth = (1 + a.discountRate) ** (1 / 12);
+  const monthlyGrowth = pow(1 + a.discountRate, 1 / 12);
   let discount = 1;
   for (let i = 0; i <= last; i++) {
     const cashFlow = s.cashFlow[i];

@@ -1,4 +1,5 @@
 /* eslint-disable no-loss-of-precision -- AS 241's published 20-digit coefficients, kept as printed. */
+import { log } from './portable-math';
 
 /**
  * The standard normal quantile Φ⁻¹(u): Wichura's algorithm AS 241 (PPND16), Applied Statistics
@@ -35,7 +36,7 @@ export function normalQuantile(u: number): number {
     );
   }
   let r = q < 0 ? u : 1 - u;
-  r = Math.sqrt(-Math.log(r));
+  r = Math.sqrt(-log(r));
   let x: number;
   if (r <= 5) {
     r -= 1.6;

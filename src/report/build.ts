@@ -27,6 +27,7 @@ import {
   EXCEL_MAX_ROWS,
   cellFormat,
 } from './types';
+import { log, pow } from '../model/portable-math';
 
 /**
  * Builds the report of workbook.md from a finished run: the sheets, their cells, tables,
@@ -320,14 +321,15 @@ export function arrHistogram(values: readonly Float64Array[]): { scale: 'log' | 
   const none = values.map((column) => column.filter((v) => Number.isFinite(v) && v <= 0).length);
   const bins: HistogramBin[] = [];
   if (none.some((n) => n > 0)) bins.push({ label: 'no ARR (0 or less)', from: null, to: 0, counts: none });
-  const log = hi / lo >= LOG_BINS_RATIO;
+  const logScale = hi / lo >= LOG_BINS_RATIO;
   if (lo === Infinity) return { scale: 'linear', bins };
   const count = lo === hi ? 1 : HISTOGRAM_BINS;
   // Position of v in [0, count]: linear in ARR, or in log ARR.
-  const position = log
-    ? (v: number) => (count * Math.log(v / lo)) / Math.log(hi / lo)
+  const position = logScale
+    ? (v: number) => (count * log(v / lo)) / log(hi / lo)
     : (v: number) => (lo === hi ? 0 : (count * (v - lo)) / (hi - lo));
-  const edge = (b: number) => (b === count ? hi : log ? lo * (hi / lo) ** (b / count) : lo + ((hi - lo) * b) / count);
+  const edge = (b: number) =>
+    b === count ? hi : logScale ? lo * pow(hi / lo, b / count) : lo + ((hi - lo) * b) / count;
   const counts = values.map((column) => {
     const c = new Array<number>(count).fill(0);
     for (const v of column) if (Number.isFinite(v) && v > 0) c[Math.min(count - 1, Math.floor(position(v)))]++;
@@ -337,7 +339,7 @@ export function arrHistogram(values: readonly Float64Array[]): { scale: 'log' | 
     const [from, to] = [edge(b), edge(b + 1)];
     bins.push({ label: `${shortMoney(from)} to ${shortMoney(to)}`, from, to, counts: counts.map((c) => c[b]) });
   }
-  return { scale: log ? 'log' : 'linear', bins };
+  return { scale: logScale ? 'log' : 'linear', bins };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AssumptionName } from '../model/assumptions';
 import type { KpiName } from '../model/kpis';
 import type { MonthlyOutput } from '../model/projection';
 import { CURRENCY_SYMBOL, FORMATS, NumberFormat } from './types';
+import { pow } from '../model/portable-math';
 
 /**
  * What the report calls each figure, and how it shows it: one catalogue, keyed by the model's
@@ -141,7 +142,7 @@ const grouped = (value: number, decimals: number) =>
   Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 
 /** True when `value` rounds to zero at `decimals` places: it is then shown without a sign. */
-const roundsToZero = (value: number, decimals: number) => Math.abs(value) < 0.5 * 10 ** -decimals;
+const roundsToZero = (value: number, decimals: number) => Math.abs(value) < 0.5 * pow(10, -decimals);
 
 /**
  * A value as its measure shows it on the terminal: money "$18,915,480" / "-$1,512,247",
