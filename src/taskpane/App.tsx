@@ -430,7 +430,7 @@ export function App({ host }: { host: AppHost }) {
       ? `Could not read the workbook yet (${unreadable}); Run reads it again.`
       : 'Reading the workbook…'
     : check.fromTable
-      ? `Runs read the table BeekeeperAssumptions on sheet ${check.source.split("!")[0]}.`
+      ? `Runs read the table BeekeeperAssumptions on sheet ${check.source.split('!')[0]}.`
       : 'This workbook has no assumptions table: runs use the defaults with their default uncertainty. Create the table to edit the inputs.';
 
   return (
