@@ -353,6 +353,25 @@ describe('employersReached: Σ_i [1 − (1 − w_i)^U]', () => {
     }
     expect(employersReached(employerBuckets(2, 0), 0.5)).toBeCloseTo(2 * (1 - Math.SQRT1_2), 12);
   });
+
+  test('the ascending series (oneMinusExpAscending) gives the sum of −expm1 over the buckets within 1e-15', () => {
+    // Bucketed nodes (the shared scratch), 3000 (the scratch grown) and 5000 (an array of its own) organisations.
+    for (const [O, exact] of [
+      [200000, false],
+      [1000, false],
+      [3000, true],
+      [5000, true],
+    ] as const) {
+      for (const s of [0, 0.5, 1, 3]) {
+        const b = employerBuckets(O, s, exact);
+        for (const U of [1e-3, 0.5, 1, 10, 1000, 1e5, 1e7]) {
+          let direct = 0;
+          for (let k = 0; k < b.count.length; k++) direct -= b.count[k] * Math.expm1(U * b.logMiss[k]);
+          expect(relativeError(employersReached(b, U), direct)).toBeLessThan(1e-15);
+        }
+      }
+    }
+  });
 });
 
 describe('conversionProbability: 1 − (1 − persuasion)^advocates', () => {
