@@ -47,6 +47,13 @@ class StandInReportWorker extends EventTarget implements ReportWorker {
   }
 }
 
+/** The defaults' table and a 50-trial run of it, without its inputs (what crosses to the worker). */
+function smallRun() {
+  const table = defaultSimulationTable();
+  const run = simulate(readSimulationTable(table), { scenario: 'beekeeper', trials: 50, seed: 1, sampling: 'mc' })!;
+  return { table, arrays: withoutInputs(run) };
+}
+
 describe('reportsInWorker', () => {
   it('builds the same report and headline as this thread, transferring the arrays', async () => {
     const table = defaultSimulationTable();
@@ -66,15 +73,7 @@ describe('reportsInWorker', () => {
   });
 
   it("rejects with the worker's reason", async () => {
-    const table = defaultSimulationTable();
-    const arrays = withoutInputs(
-      simulate(readSimulationTable(table), {
-        scenario: 'beekeeper',
-        trials: 50,
-        seed: 1,
-        sampling: 'mc',
-      })!,
-    );
+    const { table, arrays } = smallRun();
     const broken = {
       ...table,
       rows: table.rows.map((r, i) => (i === 0 ? [r[0], { value: 'x', where: 'Sheet!B2' }, ...r.slice(2)] : r)),
@@ -85,15 +84,7 @@ describe('reportsInWorker', () => {
   });
 
   it('a cancel ends the worker at once', async () => {
-    const table = defaultSimulationTable();
-    const arrays = withoutInputs(
-      simulate(readSimulationTable(table), {
-        scenario: 'beekeeper',
-        trials: 50,
-        seed: 1,
-        sampling: 'mc',
-      })!,
-    );
+    const { table, arrays } = smallRun();
     const controller = new AbortController();
     const before = StandInReportWorker.terminated;
     const built = reportsInWorker(() => new StandInReportWorker())({ table, run: arrays, info }, controller.signal);
