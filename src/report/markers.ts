@@ -80,13 +80,15 @@ export function sheetPrefix(sheet: string): string {
  *
  * @example sheetOfReference("'It''s (2)'!$A$1") // "It's (2)"
  * @example sheetOfReference('Sheet1!A1') // "Sheet1"
+ * @example sheetOfReference('Beekeeper Assumptions!D7') // "Beekeeper Assumptions" (as the pane's problems name cells)
  */
 export function sheetOfReference(reference: string): string | undefined {
   if (reference.startsWith("'")) {
     const match = /^'((?:[^']|'')+)'!/.exec(reference);
     return match ? match[1].replace(/''/g, "'") : undefined;
   }
-  const bang = reference.indexOf('!');
+  // The last "!": a sheet name may hold one ("Q1!Plan"), the address after it never does.
+  const bang = reference.lastIndexOf('!');
   return bang > 0 ? reference.slice(0, bang) : undefined;
 }
 

@@ -35,6 +35,7 @@ import type { InputProblem } from '../engine/simulation-inputs';
 import type { EarlierReport } from '../excel/report-writer';
 import { ReportWriteError } from '../excel/report-writer';
 import { createAssumptionsTable } from '../excel/assumptions-table';
+import { sheetOfReference } from '../report/markers';
 import {
   DEFAULT_FORM,
   MAX_PANE_TRIALS,
@@ -430,7 +431,7 @@ export function App({ host }: { host: AppHost }) {
       ? `Could not read the workbook yet (${unreadable}); Run reads it again.`
       : 'Reading the workbook…'
     : check.fromTable
-      ? `Runs read the table BeekeeperAssumptions on sheet ${check.source.split('!')[0]}.`
+      ? `Runs read the table BeekeeperAssumptions on sheet ${sheetOfReference(check.source)}.`
       : 'This workbook has no assumptions table: runs use the defaults with their default uncertainty. Create the table to edit the inputs.';
 
   return (

@@ -27,6 +27,7 @@ import type { InputTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
+import { sheetOfReference } from '../report/markers';
 import type { PaneRun } from './run-options';
 import { BuiltReport, Headline, ReportRequest, buildRunReport, withoutInputs } from './report-builder';
 
@@ -217,11 +218,9 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
 
 /** Splits `Sheet name!D7` (or `'It''s'!D7`) into the sheet and what follows the last "!". */
 export function splitReference(reference: string): { sheet: string; target: string } {
-  const bang = reference.lastIndexOf('!');
-  if (bang < 0) throw new Error(`not a cell reference: ${reference}`);
-  let sheet = reference.slice(0, bang);
-  if (sheet.startsWith("'") && sheet.endsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
-  return { sheet, target: reference.slice(bang + 1) };
+  const sheet = sheetOfReference(reference);
+  if (sheet === undefined) throw new Error(`not a cell reference: ${reference}`);
+  return { sheet, target: reference.slice(reference.lastIndexOf('!') + 1) };
 }
 
 const A1 = /^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$/i;

@@ -179,6 +179,7 @@ describe('selecting a problem', () => {
   it('splits references, quoted or not', () => {
     expect(splitReference('Beekeeper Assumptions!D7')).toEqual({ sheet: 'Beekeeper Assumptions', target: 'D7' });
     expect(splitReference("'It''s mine'!A1")).toEqual({ sheet: "It's mine", target: 'A1' });
+    expect(splitReference('Q1!Plan!D7')).toEqual({ sheet: 'Q1!Plan', target: 'D7' }); // "!" is allowed in sheet names
     expect(() => splitReference('D7')).toThrow(/not a cell reference/);
   });
 
