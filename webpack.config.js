@@ -15,6 +15,7 @@ const HtmlWebpackPlugin = require('html-webpack-plugin');
 const { generateCustomFunctionsMetadata } = require('custom-functions-metadata');
 const { Compilation, DefinePlugin, sources } = require('webpack');
 const { renderHelp } = require('./scripts/render-help');
+const { withHostOptions } = require('./scripts/generate-metadata');
 
 const urlDev = 'https://localhost:3000/';
 const functionsInput = './src/functions/functions.ts';
@@ -45,6 +46,23 @@ class RewriteOriginPlugin {
             const out = text.split(urlDev).join(this.url).split(urlDev.slice(0, -1)).join(origin);
             compilation.updateAsset(name, new sources.RawSource(out));
           }
+        },
+      );
+    });
+  }
+}
+
+// Adds to dist/functions.json the top-level options no JSDoc tag writes (allowErrorForDataTypeAny),
+// as scripts/generate-metadata.js does for lib/functions.json; before the origin is rewritten.
+class FunctionsMetadataOptionsPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('FunctionsMetadataOptionsPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'FunctionsMetadataOptionsPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        (assets) => {
+          if (!assets['functions.json']) return; // the metadata plugin reported its errors
+          const metadata = withHostOptions(JSON.parse(assets['functions.json'].source().toString()));
+          compilation.updateAsset('functions.json', new sources.RawSource(JSON.stringify(metadata, null, 4)));
         },
       );
     });
@@ -113,6 +131,7 @@ module.exports = async (env, options) => {
       // The version the pane writes into the report's Summary (as the CLI does).
       new DefinePlugin({ __BEEKEEPER_VERSION__: JSON.stringify(require('./package.json').version) }),
       new CustomFunctionsMetadataPlugin({ input: functionsInput, output: 'functions.json' }),
+      new FunctionsMetadataOptionsPlugin(),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',

@@ -11,11 +11,24 @@ const { generateCustomFunctionsMetadata } = require('custom-functions-metadata')
 const root = path.resolve(__dirname, '..');
 const SOURCE = path.join(root, 'src/functions/functions.ts');
 
+/**
+ * Adds the top-level options that the JSDoc cannot express (custom-functions-metadata has no
+ * tag for them): `allowErrorForDataTypeAny`, so that an error cell in a range reaches the
+ * parameters typed `any` (the assumptions ranges) and the function's message names the cell,
+ * instead of Excel returning the cell's error unexplained. webpack.config.js applies the same
+ * to dist/functions.json.
+ *
+ * @example withHostOptions({ functions: [] }).allowErrorForDataTypeAny // true
+ */
+function withHostOptions(metadata) {
+  return { ...metadata, allowErrorForDataTypeAny: true };
+}
+
 /** The metadata object ({ functions: [...] }) of the custom functions. */
 async function functionsMetadata() {
   const result = await generateCustomFunctionsMetadata(SOURCE, false);
   if (result.errors.length > 0) throw new Error(`functions metadata:\n${result.errors.join('\n')}`);
-  return JSON.parse(result.metadataJson);
+  return withHostOptions(JSON.parse(result.metadataJson));
 }
 
 async function main() {
@@ -24,7 +37,7 @@ async function main() {
   fs.writeFileSync(out, JSON.stringify(await functionsMetadata(), null, 2) + '\n');
 }
 
-module.exports = { functionsMetadata };
+module.exports = { functionsMetadata, withHostOptions };
 
 if (require.main === module) {
   main().catch((error) => {

@@ -1,5 +1,6 @@
 // Structural checks of manifest.xml that the XSD cannot express (resid cross-references,
-// one origin for every URL, icon files and pixel sizes, the shared runtime wiring) and of
+// one origin for every URL, icon files and pixel sizes, the shared runtime wiring, the
+// requirement sets the code needs) and of
 // the custom functions metadata's help URLs. Offline and dependency-free on purpose: used
 // by scripts/validate-manifest.js (`npm run validate`) and test/manifest/manifest.test.ts.
 'use strict';
@@ -13,6 +14,13 @@ const XSD_DIR = path.join(__dirname, 'manifest-schemas');
 const XSD_VALIDATOR = path.join(XSD_DIR, 'validate.sh');
 // Pixel sizes Office expects for the two top-level icons (bt:Image carries its own size).
 const TOP_ICON_SIZES = { IconUrl: 32, HighResolutionIconUrl: 64 };
+// The requirement sets the code needs, each exactly (a higher one would shut out hosts the code
+// runs on) and why. manifest.xml says which API needs which; raise a version here and there together.
+const REQUIRED_SETS = {
+  SharedRuntime: ['1.1', 'functions and task pane share one runtime'],
+  CustomFunctionsRuntime: ['1.3', 'CustomFunctions.ErrorCode, the codes of the error values the functions return'],
+  ExcelApi: ['1.8', "data validation (the assumptions table's drop-down); page setup (1.9) is optional"],
+};
 
 /**
  * Minimal XML reader for our own manifest: elements, attributes, text; skips the prolog and
@@ -174,6 +182,17 @@ function checkManifest(xml, repoRoot = REPO_ROOT) {
       errors.push(`${what} loads ${urlOf(el.attrs.resid)}, not the shared runtime page ${runtimeUrl}`);
     }
   }
+
+  // 6. Requirement sets: the ones the code needs, at the versions it needs.
+  const declared = new Map(
+    findAll(doc, 'Set').map((e) => [e.attrs.Name, e.attrs.MinVersion ?? e.parent.attrs.DefaultMinVersion]),
+  );
+  for (const [name, [version, why]] of Object.entries(REQUIRED_SETS)) {
+    const found = declared.get(name);
+    if (found === undefined) errors.push(`<Requirements> lacks <Set Name="${name}" MinVersion="${version}"/> (${why})`);
+    else if (found !== version)
+      errors.push(`<Set Name="${name}"> has MinVersion ${found}; the code needs exactly ${version} (${why})`);
+  }
   return { errors: [...new Set(errors)], origin }; // an icon used twice is reported once
 }
 
@@ -193,6 +212,7 @@ function checkFunctionsMetadata(metadata, origin) {
 
 module.exports = {
   REPO_ROOT,
+  REQUIRED_SETS,
   XSD_DIR,
   XSD_VALIDATOR,
   parseXml,

@@ -16,12 +16,26 @@ export const ErrorCode = {
   invalidReference: '#REF!',
 } as const;
 
-/** An error value a custom function returns: a code and an optional message. */
+/** The codes Excel shows a custom message with (CustomFunctions.ErrorCode: "can't be used" for the rest). */
+const WITH_MESSAGE: readonly string[] = [ErrorCode.invalidValue, ErrorCode.notAvailable];
+
+/**
+ * An error value a custom function returns: a code and an optional message. As strict as Excel:
+ * a message with any code but #VALUE! and #N/A throws, so a message Excel would drop fails in
+ * Node (the CLI and the tests) instead of vanishing in a cell.
+ *
+ * @example new CustomFunctionError('#N/A', 'no break-even').message // "no break-even"
+ */
 export class CustomFunctionError extends Error {
   constructor(
     readonly code: (typeof ErrorCode)[keyof typeof ErrorCode],
     message?: string,
   ) {
+    if (message && !WITH_MESSAGE.includes(code)) {
+      throw new Error(
+        `CustomFunctions.Error: Excel shows a message only with #VALUE! or #N/A, not with ${code} (${JSON.stringify(message)})`,
+      );
+    }
     super(message);
     this.name = 'CustomFunctions.Error';
   }

@@ -8,7 +8,6 @@ import { choice } from '../functions/args';
 import {
   AssumptionName,
   KPI_NAMES,
-  KpiName,
   ModelError,
   MonthlyOutput,
   MonthlyValue,
@@ -21,6 +20,7 @@ import {
   project,
   selectOutputs,
 } from '../model';
+import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
 import { formatCsv, parseNumber } from './csv';
 import { Context, UsageError } from './io';
 import { alignTable, columnWidths, formatNumber, tableWidth } from './table';
@@ -55,22 +55,6 @@ const DECIMALS: Record<MonthlyOutput, number> = {
   otherCost: 0,
   cashFlow: 0,
   cash: 0,
-};
-
-const KPI_DECIMALS: Record<KpiName, number> = {
-  arr: 0,
-  revenueTotal: 0,
-  npv: 0,
-  breakEvenMonth: 0,
-  minCash: 0,
-  customers: 0,
-  members: 0,
-  customersPerThousandMembers: 2,
-  fundingNeed: 0,
-  cashOutMonth: 0,
-  grossMargin: 3,
-  burnMultiple: 2,
-  ruleOf40: 3,
 };
 
 /**
@@ -209,11 +193,15 @@ export function fitOutputs(rows: readonly (readonly string[])[], columns: number
   return OUTPUTS.filter((o) => kept.has(o));
 }
 
-/** The KPIs as an aligned block of name and value. */
+/**
+ * The KPIs as an aligned block of label and value, worded and formatted as `beekeeper simulate`
+ * prints them (src/report/labels.ts: "ARR at month 60  $1,234,567", shares in %).
+ */
 function kpisTable(projection: Projection): string {
+  const months = projection.assumptions.months;
   const rows = KPI_NAMES.map((k) => {
     const value = projection.kpis[k];
-    return [k, value === undefined ? 'none' : formatNumber(value, KPI_DECIMALS[k])];
+    return [kpiLabel(k, months), value === undefined ? 'none' : formatMeasure(value, KPI_LABELS[k].measure)];
   });
   return alignTable([['KPI', 'value'], ...rows], ['left', 'right']);
 }
@@ -228,8 +216,10 @@ const PROJECT_HELP = `
 The table rounds for reading (people and money whole, goodwill and attractiveness to 3
 decimals). When it is wider than the terminal, it keeps the most telling outputs and says
 so; --metrics chooses the columns, --csv prints all of them.
---csv prints RFC 4180 CSV at full precision on stdout and the KPIs on stderr, so
-\`beekeeper project --csv > projection.csv\` keeps the file clean.
+The KPIs are worded and formatted as \`beekeeper simulate\` prints them ($, %).
+--csv prints RFC 4180 CSV with the code names (as --metrics and OSS.KPI take them) and raw
+numbers at full precision (shares as fractions, money without $): the projection on stdout and
+the KPIs on stderr, so \`beekeeper project --csv > projection.csv\` keeps the file clean.
 Assumptions and their defaults: \`beekeeper call OSS.ASSUMPTIONS\`.
 
 Examples:

@@ -92,9 +92,39 @@ export function series(name: string, value: unknown, rule: Rule): Float64Array {
   );
 }
 
-/** An optional range of any cells (the assumptions table); omitted gives no rows. */
+/**
+ * The code of an error value that Excel passes for an error cell to an `any` parameter (the
+ * metadata's allowErrorForDataTypeAny): a CustomFunctions.Error (`code` "#DIV/0!"), or an
+ * Excel.ErrorCellValue (`type` "Error", `basicValue` "#DIV/0!") when data types are on.
+ * Undefined for any other value.
+ *
+ * @example errorCodeOf(new CustomFunctions.Error(CustomFunctions.ErrorCode.divisionByZero)) // "#DIV/0!"
+ */
+export function errorCodeOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { code, type, basicValue, errorType } = value as Record<string, unknown>;
+  if (typeof code === 'string' && code.startsWith('#')) return code;
+  if (type !== 'Error') return undefined;
+  if (typeof basicValue === 'string') return basicValue;
+  return typeof errorType === 'string' ? errorType : 'unknown';
+}
+
+/**
+ * An optional range of any cells (the assumptions table); omitted gives no rows. An error cell
+ * anywhere in it is refused, naming the cell: a model read from a broken sheet is no model.
+ *
+ * @example optionalRange('assumptions', [['imitation', 0.4]]) // [['imitation', 0.4]]
+ */
 export function optionalRange(name: string, value: unknown): Range {
-  return isOmitted(value) || value === '' ? [] : grid(name, value);
+  if (isOmitted(value) || value === '') return [];
+  const rows = grid(name, value);
+  rows.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      const code = errorCodeOf(cell);
+      if (code !== undefined) invalid(`${messages.cell(name, r + 1, c + 1)}: the value is an error (${code})`);
+    }),
+  );
+  return rows;
 }
 
 /** Optional text (trimmed); omitted or empty gives `fallback`. */

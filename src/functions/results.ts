@@ -4,17 +4,19 @@ import { ErrorKind, ModelError } from '../model';
  * Turns what the model returns or throws into what Excel shows. Errors are returned as
  * values, never thrown out of a function: a ModelError keeps its message; anything else is a
  * bug, shown as #VALUE! with a message rather than an unexplained error. A non-finite number
- * never reaches a cell.
+ * never reaches a cell. Excel shows a message only with #VALUE! and #N/A, so every error that
+ * has something to say is one of those two (README, "Decisions where the spec is silent").
  */
 
 type Cell = number | string;
 
-/** Excel's error code for each kind of model error (looked up late: the runtime defines CustomFunctions). */
+/** Excel's error code for each kind of model error (looked up late: the runtime defines CustomFunctions; ErrorCode needs CustomFunctionsRuntime 1.3). */
 function errorCode(kind: ErrorKind): CustomFunctions.ErrorCode {
   const codes: Record<ErrorKind, CustomFunctions.ErrorCode> = {
     invalid: CustomFunctions.ErrorCode.invalidValue,
     notAvailable: CustomFunctions.ErrorCode.notAvailable,
-    overflow: CustomFunctions.ErrorCode.invalidNumber,
+    // Not #NUM!: Excel would drop the message, which names the output and month that overflowed.
+    overflow: CustomFunctions.ErrorCode.invalidValue,
   };
   return codes[kind];
 }

@@ -6,7 +6,7 @@
 /**
  * The kinds of failure a user can meet; each host maps them to its own error value:
  * `invalid` input (`#VALUE!`), a result that does `notAvailable` (`#N/A`), a result too large
- * for a number, `overflow` (`#NUM!`).
+ * for a number, `overflow` (`#VALUE!` with its message in Excel, which shows none with `#NUM!`).
  */
 export type ErrorKind = 'invalid' | 'notAvailable' | 'overflow';
 

@@ -1,5 +1,6 @@
 import { MONTHLY_OUTPUTS, KPI_NAMES, project } from '../../src/model';
 import { PRIORITY, parseSets } from '../../src/cli/project';
+import { KPI_LABELS, formatMeasure, kpiLabel } from '../../src/report/labels';
 import { cli } from './run-cli';
 
 const OUTPUTS = MONTHLY_OUTPUTS.filter((o) => o !== 'month');
@@ -19,16 +20,25 @@ describe('beekeeper project', () => {
     // Aligned: every row as wide as the header.
     expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
 
+    // The KPIs as `beekeeper simulate` prints them: plain labels, $ and %, two spaces between columns.
     const kpis = kpiText
       .trimEnd()
       .split('\n')
-      .map((l) => l.split(/\s+/));
+      .map((l) => l.split(/ {2,}/));
     expect(kpis[0]).toEqual(['KPI', 'value']);
-    expect(kpis.slice(1).map(([name]) => name)).toEqual([...KPI_NAMES]);
+    expect(kpis.slice(1).map(([label]) => label)).toEqual(KPI_NAMES.map((k) => kpiLabel(k, 60)));
     const expected = project().kpis;
     const shown = Object.fromEntries(kpis.slice(1));
-    expect(Number(shown.customers.replace(/,/g, ''))).toBe(Math.round(expected.customers!));
-    expect(Number(shown.arr.replace(/,/g, ''))).toBe(Math.round(expected.arr!));
+    for (const k of KPI_NAMES) {
+      const value = expected[k];
+      expect([k, shown[kpiLabel(k, 60)]]).toEqual([
+        k,
+        value === undefined ? 'none' : formatMeasure(value, KPI_LABELS[k].measure),
+      ]);
+    }
+    expect(shown['ARR at month 60']).toMatch(/^-?\$\d{1,3}(,\d{3})*$/);
+    expect(shown['Gross margin in month 60']).toMatch(/^-?\d+\.\d %$/);
+    expect(shown['Gross margin in month 60']).toBe(`${(100 * expected.grossMargin!).toFixed(1)} %`);
   });
 
   it('formats numbers for reading: thousands separators, whole people and money, 3-decimal goodwill', async () => {
@@ -78,9 +88,16 @@ describe('beekeeper project', () => {
 
   it('says "none" for a break-even that does not come', async () => {
     const table = await cli(['project', '--set', 'months=3']);
-    expect(table.stdout).toMatch(/^breakEvenMonth\s+none$/m);
+    expect(table.stdout).toMatch(/^Break-even month\s+none$/m);
     const csv = await cli(['project', '--set', 'months=3', '--csv']);
     expect(csv.stderr).toContain('breakEvenMonth,none\r\n');
+  });
+
+  it('says in its help that --csv keeps code names and raw numbers', async () => {
+    const r = await cli(['project', '--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      '--csv prints RFC 4180 CSV with the code names (as --metrics and OSS.KPI take them) and raw numbers at full precision',
+    );
   });
 
   it('changes assumptions with repeated --set', async () => {

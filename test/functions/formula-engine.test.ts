@@ -109,6 +109,14 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
     'OSS.SIMULATE assumptions',
   ];
 
+  test("error cells reach the assumptions ranges (allowErrorForDataTypeAny), and only those: the only 'any' parameters", () => {
+    expect(metadata.allowErrorForDataTypeAny).toBe(true);
+    const any = metadata.functions.flatMap((f) =>
+      f.parameters.filter((p) => p.type === 'any').map((p) => `${excelName(f)} ${p.name}`),
+    );
+    expect(any).toEqual(['OSS.PROJECTION assumptions', 'OSS.KPI assumptions', 'OSS.SIMULATE assumptions']);
+  });
+
   test('names, argument order and optional arguments', () => {
     for (const [name, parameters] of Object.entries(SPEC)) {
       const f = metadata.functions.find((g) => excelName(g) === name);
@@ -370,6 +378,21 @@ describe('real formulas', () => {
     expect(at(hf, 1, 5)).toBe(oss.kpi('npv'));
   });
 
+  test('an error cell in the assumptions range reaches OSS.KPI, whose message names its row (allowErrorForDataTypeAny)', () => {
+    const hf = sheet([
+      ['persuasion', 0.001],
+      ['imitation', '=1/0'],
+    ]);
+    put(hf, 0, 3, '=OSS.KPI("customers", A1:B2)');
+    put(hf, 1, 3, '=OSS.BASS(1, 0.03, 0.38, B2)'); // a number parameter: Excel passes the error on
+    const value = at(hf, 0, 3) as DetailedCellError;
+    expect({ value: value.value, message: value.message }).toEqual({
+      value: '#VALUE!',
+      message: 'assumptions row 2, column 2: the value is an error (#DIV/0!)',
+    });
+    expect((at(hf, 1, 3) as DetailedCellError).value).toBe('#DIV/0!');
+  });
+
   test("the spilled =OSS.ASSUMPTIONS() table works as is as OSS.KPI's assumptions", () => {
     const hf = sheet();
     put(hf, 0, 0, '=OSS.ASSUMPTIONS()');
@@ -402,12 +425,12 @@ describe('real formulas', () => {
     expect((value as DetailedCellError).message).toMatch(/^no break-even/);
   });
 
-  test('overflow is #NUM! with a message, never Infinity in a cell', () => {
+  test('overflow is #VALUE! with a message (Excel has none for #NUM!), never Infinity in a cell', () => {
     // HyperFormula's number literals take a lower-case exponent only ("1E+308" is a parse error).
     const value = evaluate('=OSS.REVENUE(1e308, 1e308)');
     expect(value).toBeInstanceOf(DetailedCellError);
-    expect((value as DetailedCellError).value).toBe('#NUM!');
-    expect((value as DetailedCellError).message).not.toBe('');
+    expect((value as DetailedCellError).value).toBe('#VALUE!');
+    expect((value as DetailedCellError).message).toMatch(/too large for a number/);
   });
 
   test('a missing required argument and too many arguments are errors, not exceptions', () => {

@@ -7,6 +7,7 @@ import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 // Plain CommonJS shared with `npm run validate` (scripts/validate-manifest.js).
 
 const checks = require('../../scripts/manifest-checks') as {
+  REQUIRED_SETS: Record<string, [string, string]>;
   XSD_DIR: string;
   XSD_VALIDATOR: string;
   checkManifest(xml: string, repoRoot?: string): { errors: string[]; origin: string | null };
@@ -23,6 +24,36 @@ describe('manifest.xml', () => {
   test('passes the structural checks (resids, one https origin, icon files and sizes, OSS namespace, shared runtime)', () => {
     expect(errors).toEqual([]);
     expect(origin).toBe('https://localhost:3000');
+  });
+
+  test('declares the requirement sets the code needs: CustomFunctionsRuntime 1.3 (ErrorCode) and ExcelApi 1.8', () => {
+    const sets = Object.fromEntries(
+      [...manifest.matchAll(/<Set Name="(\w+)" MinVersion="([\d.]+)"\s*\/>/g)].map((m) => [m[1], m[2]]),
+    );
+    expect(sets).toEqual({ SharedRuntime: '1.1', CustomFunctionsRuntime: '1.3', ExcelApi: '1.8' });
+    expect(
+      Object.fromEntries(Object.entries(checks.REQUIRED_SETS).map(([name, [version]]) => [name, version])),
+    ).toEqual(sets);
+  });
+
+  test.each([
+    [
+      'an older CustomFunctionsRuntime',
+      (xml: string) =>
+        xml.replace('"CustomFunctionsRuntime" MinVersion="1.3"', '"CustomFunctionsRuntime" MinVersion="1.2"'),
+      '<Set Name="CustomFunctionsRuntime"> has MinVersion 1.2; the code needs exactly 1.3',
+    ],
+    [
+      'no ExcelApi set',
+      (xml: string) => xml.replace(/<Set Name="ExcelApi"[^>]*>/, ''),
+      '<Requirements> lacks <Set Name="ExcelApi" MinVersion="1.8"/>',
+    ],
+  ])('the structural checks refuse a manifest with %s', (_label, edit, expected) => {
+    const edited = edit(manifest);
+    expect(edited).not.toBe(manifest);
+    const found = checks.checkManifest(edited, root).errors;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(expected);
   });
 
   test('uses a long-lived shared runtime and the OSS namespace', () => {

@@ -24,7 +24,9 @@
  *   given to a scalar parameter is passed as its 2-D array, so the adapter's own message
  *   reports it (Excel would lift the function over the range instead; no test relies on it).
  * - An error value among the arguments (a scalar or a cell of a range) is returned as the
- *   result without calling the function, as Excel does for typed parameters.
+ *   result without calling the function, as Excel does for typed parameters; with the
+ *   metadata's allowErrorForDataTypeAny, a range given to an 'any' parameter passes its error
+ *   cells in as CustomFunctions.Error values instead.
  * - A returned CustomFunctions.Error (the shim's CustomFunctionError, `.code` like "#VALUE!")
  *   becomes a CellError of the matching ErrorType with the same message; a 1×1 range holding an
  *   error becomes that error in the anchor cell; other arrays become a SimpleRangeValue.
@@ -92,6 +94,13 @@ function toCell(value: unknown): Cell {
   throw new Error(`hyperformula-oss: unexpected interpreter value ${String(value)}`);
 }
 
+/** A CellError as Excel hands it to an 'any' parameter: CustomFunctions.Error with its code. */
+function toErrorValue(cell: Cell): unknown {
+  if (!(cell instanceof CellError)) return cell;
+  const code = Object.keys(ERROR_TYPES).find((c) => ERROR_TYPES[c] === cell.type) ?? '#VALUE!';
+  return new CustomFunctions.Error(code as CustomFunctions.ErrorCode);
+}
+
 function toCellError(error: ErrorValue): CellError {
   return new CellError(ERROR_TYPES[error.code] ?? ErrorType.ERROR, error.message);
 }
@@ -153,11 +162,13 @@ export function createOssPlugin(metadata: FunctionsMetadata): {
           continue;
         }
         const value: unknown = this.evaluateAst(argAst as never, state as never);
+        // allowErrorForDataTypeAny: an 'any' parameter receives error cells as CustomFunctions.Error.
+        const errorsPassed = metadata.allowErrorForDataTypeAny === true && f.parameters[i].type === 'any';
         if (value instanceof SimpleRangeValue) {
           const rows = value.rawData().map((row) => row.map(toCell));
           const error = rows.flat().find((cell): cell is CellError => cell instanceof CellError);
-          if (error) return error;
-          args.push(rows);
+          if (error && !errorsPassed) return error;
+          args.push(errorsPassed ? rows.map((row) => row.map(toErrorValue)) : rows);
         } else {
           const cell = toCell(value);
           if (cell instanceof CellError) return cell;

@@ -29,6 +29,8 @@ export interface MetadataFunction {
 }
 
 export interface FunctionsMetadata {
+  /** Top-level (custom-functions-json): 'any' parameters receive error cells instead of Excel returning them. */
+  allowErrorForDataTypeAny?: boolean;
   functions: MetadataFunction[];
 }
 
