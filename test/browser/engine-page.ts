@@ -8,10 +8,9 @@
  * compares them to the bit with each other and with simulate() in Node.
  */
 import { SimulationPool } from '../../src/engine/pool';
-import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { SimulationOptions, simulate } from '../../src/engine/simulation';
-import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import { WORKER_SCRIPT, webWorkerHost } from '../../src/taskpane/web-workers';
+import { quickInputs } from '../support/quick-inputs';
 import { HexRun, hexRun } from './hex-run';
 
 /** What runEngine returns: the numbers, and what the run did. */
@@ -24,9 +23,9 @@ export interface EngineResult {
 }
 
 /**
- * Runs the default assumptions over `workers` Web Workers; rejects if a worker fails.
+ * Runs the default uncertainty over 24 months (test/support/quick-inputs.ts) over `workers` Web Workers; rejects if a worker fails.
  *
- * @example await page.evaluate(() => window.runEngine(2, { scenario: 'compare', trials: 2000, seed: 7, sampling: 'lhs' }))
+ * @example await page.evaluate(() => window.runEngine(2, { scenario: 'compare', trials: 1200, seed: 7, sampling: 'lhs' }))
  */
 async function runEngine(workers: number, options: SimulationOptions): Promise<EngineResult> {
   const host = webWorkerHost(new URL(`/${WORKER_SCRIPT}`, location.href));
@@ -35,7 +34,7 @@ async function runEngine(workers: number, options: SimulationOptions): Promise<E
   const pool = new SimulationPool(workers, counting);
   let done = 0;
   try {
-    const run = await pool.run(readSimulationTable(defaultSimulationTable()), options, {
+    const run = await pool.run(quickInputs(), options, {
       onProgress: (trials) => (done = trials),
     });
     if (!run) throw new Error('the run ended without results');
@@ -47,7 +46,7 @@ async function runEngine(workers: number, options: SimulationOptions): Promise<E
 
 /** simulate() on the page's own thread: the browser's in-thread reference for the pool's numbers. */
 function simulateHere(options: SimulationOptions): HexRun {
-  return hexRun(simulate(readSimulationTable(defaultSimulationTable()), options)!);
+  return hexRun(simulate(quickInputs(), options)!);
 }
 
 Object.assign(window, { runEngine, simulateHere });

@@ -22,8 +22,10 @@ import { analyze, cashOutPercentiles } from '../../src/engine/simulation-results
 import { QuantileSketch } from '../../src/engine/quantile-sketch';
 import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/engine/simulation-inputs';
 import { percentileSorted, summarize } from '../../src/engine/statistics';
+import { quickInputs } from '../support/quick-inputs';
 
 const defaults = (): SimulationInputs => readSimulationTable(defaultSimulationTable());
+// Where a check holds at any horizon (how runs split, merge and repeat), the default uncertainty over 24 months.
 const options = (o: Partial<SimulationOptions> = {}): SimulationOptions => ({
   scenario: 'beekeeper',
   trials: 600,
@@ -114,7 +116,7 @@ describe('runners split the cells at the end of a run', () => {
   });
 
   test('three runners that ran alternate blocks and merged their sketches give the percentiles of one runner', () => {
-    const inputs = defaults();
+    const inputs = quickInputs();
     const o = options({ scenario: 'compare', trials: 7 * BLOCK_TRIALS + 11 });
     const plan = planSimulation(inputs, o);
     const uniforms = sampleRun(plan);
@@ -150,9 +152,9 @@ describe('a runner that takes over the arrays of the last one', () => {
   };
 
   test('gives what a fresh runner gives, whether the sizes match or not', () => {
-    const a = planSimulation(defaults(), options({ trials: 1100, seed: 3 }));
-    const sameSize = planSimulation(defaults(), options({ trials: 900, seed: 4, sampling: 'mc' }));
-    const otherSize = planSimulation(defaults(), options({ scenario: 'compare', trials: 700, seed: 5 }));
+    const a = planSimulation(quickInputs(), options({ trials: 1100, seed: 3 }));
+    const sameSize = planSimulation(quickInputs(), options({ trials: 900, seed: 4, sampling: 'mc' }));
+    const otherSize = planSimulation(quickInputs(), options({ scenario: 'compare', trials: 700, seed: 5 }));
     let previous = new TrialRunner(a);
     runAll(a, previous);
     for (const plan of [sameSize, otherSize, sameSize]) {
@@ -165,11 +167,11 @@ describe('a runner that takes over the arrays of the last one', () => {
 
 describe('a run', () => {
   test('same seed, same values: two runs are identical to the bit', () => {
-    const a = run(defaults(), { trials: 700 });
-    const b = run(defaults(), { trials: 700 });
+    const a = run(quickInputs(), { trials: 700 });
+    const b = run(quickInputs(), { trials: 700 });
     expect(a.scenarios[0].kpis).toEqual(b.scenarios[0].kpis);
     expect(a.scenarios[0].monthly).toEqual(b.scenarios[0].monthly);
-    const c = run(defaults(), { trials: 700, seed: 2 });
+    const c = run(quickInputs(), { trials: 700, seed: 2 });
     expect(c.scenarios[0].kpis.npv).not.toEqual(a.scenarios[0].kpis.npv);
   });
 
@@ -197,7 +199,7 @@ describe('a run', () => {
   });
 
   test('monthly percentiles are ordered and within the sketch accuracy of the exact ones', () => {
-    const inputs = defaults();
+    const inputs = quickInputs();
     const trials = 1200;
     const r = run(inputs, { trials });
     const s = r.scenarios[0];
@@ -329,7 +331,7 @@ describe('a run', () => {
 
   test('onBlock returning false stops the run', () => {
     let blocks = 0;
-    const result = simulate(defaults(), options({ trials: 5 * BLOCK_TRIALS }), () => ++blocks < 2);
+    const result = simulate(quickInputs(), options({ trials: 5 * BLOCK_TRIALS }), () => ++blocks < 2);
     expect(result).toBeUndefined();
     expect(blocks).toBe(2);
   });

@@ -6,8 +6,7 @@
  * thread's typed array code for good: see worker-protocol.ts).
  */
 import { WorkerReply, WorkerRequest, WorkerScope, serveWorker } from '../../src/engine/worker-protocol';
-import { readSimulationTable } from '../../src/engine/simulation-inputs';
-import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { quickInputs } from '../support/quick-inputs';
 import {
   BLOCK_TRIALS,
   SimulationOptions,
@@ -66,7 +65,7 @@ const send = (parent: RecordingPort, request: WorkerRequest) => parent.deliver(r
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 test('two workers: columns and sketches swapped over their ports, alternate blocks, the percentiles of one runner, nothing transferred', async () => {
-  const inputs = readSimulationTable(defaultSimulationTable());
+  const inputs = quickInputs();
   const options: SimulationOptions = { scenario: 'compare', trials: 3 * BLOCK_TRIALS + 7, seed: 2, sampling: 'lhs' };
   const plan = planSimulation(inputs, options);
   const uniforms = sampleRun(plan);

@@ -7,11 +7,10 @@
  */
 import { MessageChannel as NodeMessageChannel, MessagePort as NodeMessagePort } from 'worker_threads';
 import { SimulationPool } from '../../src/engine/pool';
-import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { simulate } from '../../src/engine/simulation';
-import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import { serveWorker } from '../../src/engine/worker-protocol';
 import { paneWorkers, webWorkerHost, webWorkerScope } from '../../src/taskpane/web-workers';
+import { quickInputs } from '../support/quick-inputs';
 
 class StandInWorker extends EventTarget {
   static started = 0;
@@ -72,7 +71,7 @@ test('all cores but one, at least one', () => {
 test.each([1, 2, 3])(
   '%i Web Worker(s): the numbers of simulate(), and the page never runs a block itself',
   async (workers) => {
-    const inputs = readSimulationTable(defaultSimulationTable());
+    const inputs = quickInputs();
     const options = { scenario: 'compare', trials: 1200, seed: 5, sampling: 'lhs' } as const;
     const started = StandInWorker.started;
     const pool = new SimulationPool(workers, webWorkerHost('simulation-worker.js'));
@@ -92,7 +91,7 @@ test.each([1, 2, 3])(
 );
 
 test('an abort ends the workers and resolves to undefined', async () => {
-  const inputs = readSimulationTable(defaultSimulationTable());
+  const inputs = quickInputs();
   const pool = new SimulationPool(2, webWorkerHost());
   const controller = new AbortController();
   const terminated = StandInWorker.terminated;
