@@ -23,10 +23,11 @@ interface Written {
   readonly fake: readonly number[];
 }
 
-/** Writes the report as the pane does (`Excel.run`) through Office.js, and into the fake. */
-async function write(report: Report): Promise<Written> {
+/** Writes the report as the pane does (`Excel.run`) through Office.js, and (`withFake`) into the fake. */
+async function write(report: Report, withFake = true): Promise<Written> {
   const excel = new RecordingExcel(['Sheet1']);
   const { blocks } = await excel.run((context) => writeReport(context, report));
+  if (!withFake) return { blocks, requests: excel.requests, fake: [] };
   const fake = new FakeExcel(['Sheet1']);
   await writeReport(fake.context, report);
   // The fake records the empty second read; Office.js sends nothing for an empty sync.
@@ -73,20 +74,47 @@ test("the in-memory Excel's count is within ±10 % of Office.js's, block by bloc
   }
 });
 
+// 2,500 numbers and 2,500 notes, each its own value and format operation (about 600 and 1,100
+// bytes in Office.js for some 10 bytes of value): counted by their values, one block of 6.6 MB.
+const cells: ReportCell[] = Array.from({ length: 5000 }, (_, i) => ({
+  row: i >> 1,
+  column: i & 1,
+  ...(i & 1 ? { value: `note ${i}`, style: 'note' as const } : { value: i, format: '#,##0' as const }),
+}));
+const manyCells: Report = {
+  sheets: [
+    {
+      name: 'Cells',
+      kind: 'summary',
+      cells,
+      tables: [],
+      charts: [],
+      freeze: { rows: 0, columns: 0 },
+      columnWidths: [],
+    },
+  ],
+};
+
 test('a sheet of thousands of single cells: blocks sized by what Office.js sends, not by the values alone', async () => {
-  // 4,000 numbers and 4,000 notes, each its own value and format operation (about 600 and 1,100
-  // bytes in Office.js for some 10 bytes of value): counted by their values, one block of 11 MB.
-  const cells: ReportCell[] = Array.from({ length: 8000 }, (_, i) => ({
-    row: i >> 1,
-    column: i & 1,
-    ...(i & 1 ? { value: `note ${i}`, style: 'note' as const } : { value: i, format: '#,##0' as const }),
-  }));
-  const sheet = { name: 'Cells', kind: 'summary', cells, tables: [], charts: [] } as const;
-  const { blocks, requests } = await write({
-    sheets: [{ ...sheet, freeze: { rows: 0, columns: 0 }, columnWidths: [] }],
-  });
+  const { blocks, requests } = await write(manyCells, false);
   expect(requests.filter((r) => r.failed)).toEqual([]);
   expect(blocks).toBeGreaterThan(1);
   for (const r of requests) expect(r.bytes).toBeLessThanOrEqual(REQUEST_BUDGET);
-  console.log(`8,000 single cells: ${blocks} blocks, ${figures(requests.map((r) => r.bytes))}`);
+  console.log(`5,000 single cells: ${blocks} blocks, ${figures(requests.map((r) => r.bytes))}`);
+});
+
+test('a request over 5 MB fails whole, as on Excel on the web, and the writer leaves nothing behind', async () => {
+  const excel = new RecordingExcel(['Sheet1']);
+  const failure = excel.run((context) => writeReport(context, manyCells, { requestBudget: 50_000_000 }));
+  await expect(failure).rejects.toMatchObject({
+    message: expect.stringMatching(/^Writing the report failed at block 1 of 1 \(RequestPayloadSizeLimitExceeded/),
+    removed: true,
+  });
+  expect(excel.requests.map((r) => r.failed)).toEqual([undefined, 'too large', undefined]); // read, block, cleanup's find
+  const sheets = excel.run(async (context) => {
+    const items = context.workbook.worksheets.load('items/name');
+    await context.sync();
+    return items.items.map((s) => s.name);
+  });
+  await expect(sheets).resolves.toEqual(['Sheet1']);
 });

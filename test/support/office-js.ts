@@ -18,6 +18,9 @@
  *   builds its `Excel.RequestContext` with our executor instead of `OfficeJsRequestExecutor`.
  *   The executor's interface is Office.js's: `executeAsync(customData, requestFlags,
  *   requestMessage)` resolving to a response message `{ ErrorCode, HttpStatusCode, Body }`.
+ * - With no Office host there is no requirement matrix, and Office.js takes every requirement
+ *   set as supported, so it takes Excel's own code paths: a grid of over 1,500 cells, for one,
+ *   goes in chunks of rows (setRangePropertiesInBulk, ExcelApi 1.3), as Excel on the web does.
  *
  * Why the bytes are faithful: Office.js builds the request body (`Actions` and `ObjectPaths`)
  * before it reaches any executor, and `OfficeJsRequestExecutor`, the one Excel on the web uses,
@@ -29,9 +32,11 @@
  * What the executor answers, and why that is enough: writes need no result (Office.js applies
  * results only to actions that registered a handler, i.e. loads), so a write request gets an
  * empty successful response, as Excel sends for it. Loads get the workbook's state in Excel's
- * wire form (PascalCase properties, collections as `_Items`): the worksheets' names, and no
- * defined names or tables (a new workbook's). A load the harness cannot answer fails the sync
- * with an error naming it, so a read is never silently left unloaded. A request over
+ * wire form (PascalCase properties, collections as `_Items`, null for a null object): the
+ * worksheets' names, no tables, no defined names at first, and whether `getItemOrNullObject`
+ * finds a sheet or a name, as the requests applied so far left them (`add`, `delete`, a
+ * rename). A load the harness cannot answer fails the sync with an error naming it, so a read
+ * is never silently left unloaded. A request over
  * {@link PAYLOAD_LIMIT} fails whole with Office.js's `RequestPayloadSizeLimitExceeded`, as
  * Excel on the web answers it.
  */
@@ -63,15 +68,32 @@ export interface RecordedRequest {
   readonly failed?: string;
 }
 
-interface RequestMessage {
-  readonly Body: {
-    readonly Actions: readonly { Id: number; ActionType: number; ObjectPathId: number }[];
-    readonly ObjectPaths: Record<string, { ObjectPathType: number; Name: string; ParentObjectPathId?: number }>;
-  };
+interface Action {
+  readonly Id: number;
+  readonly ActionType: number;
+  readonly Name: string;
+  readonly ObjectPathId: number;
+  readonly ArgumentInfo?: { readonly Arguments?: readonly unknown[] };
 }
 
-/** Office.js's action type of a load (`ActionType.query`). */
+interface ObjectPath {
+  readonly ObjectPathType: number;
+  readonly Name: string;
+  readonly ParentObjectPathId?: number;
+  readonly ArgumentInfo?: { readonly Arguments?: readonly unknown[] };
+}
+
+interface RequestMessage {
+  readonly Body: { readonly Actions: readonly Action[]; readonly ObjectPaths: Record<string, ObjectPath> };
+}
+
+/** Office.js's action types (`ActionType`) and object path types (`ObjectPathType`) the harness reads. */
+const INSTANTIATE = 1;
 const QUERY = 2;
+const METHOD = 3;
+const SET = 4;
+const METHOD_PATH = 3;
+const INDEXER_PATH = 5;
 const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
 
 /**
@@ -91,7 +113,12 @@ export class RecordingExcel {
   /** The library's `Excel` namespace, in its own context. */
   readonly Excel: typeof Excel;
 
-  constructor(private readonly sheets: readonly string[]) {
+  /** The workbook's sheets and defined names, as the requests applied so far left them. */
+  private readonly sheets: string[];
+  private readonly names: string[] = [];
+
+  constructor(sheets: readonly string[]) {
+    this.sheets = [...sheets];
     script ??= new Script(readFileSync(OFFICE_JS_FILE, 'utf8'), { filename: OFFICE_JS_FILE });
     const global: Record<string, unknown> = {
       document: { getElementById: () => null, getElementsByTagName: () => [], createElement: () => ({}) },
@@ -136,10 +163,22 @@ export class RecordingExcel {
         ErrorMessage: `the request's payload is ${recorded.bytes} bytes, over 5 MB`,
       });
     const Results = [];
+    const created = new Set<number>();
+    // In order, as Excel applies them: a load sees the sheets and names added before it.
     for (const action of message.Body.Actions) {
+      const path = message.Body.ObjectPaths[action.ObjectPathId];
+      const { target, argument } = this.describe(message, action.ObjectPathId);
+      if (action.ActionType === INSTANTIATE && path.ObjectPathType === METHOD_PATH && path.Name === 'Add') {
+        if (!created.has(action.ObjectPathId)) this.collection(target)?.push(String(argument));
+        created.add(action.ObjectPathId);
+      }
+      const item = path.ObjectPathType === INDEXER_PATH ? this.collection(target) : undefined;
+      const at = item?.findIndex((n) => n.toLowerCase() === String(argument).toLowerCase()) ?? -1;
+      if (action.ActionType === METHOD && action.Name === 'Delete' && at >= 0) item?.splice(at, 1);
+      if (action.ActionType === SET && action.Name === 'Name' && at >= 0)
+        item?.splice(at, 1, String(action.ArgumentInfo?.Arguments?.[0]));
       if (action.ActionType !== QUERY) continue;
-      const target = this.pathOf(message, action.ObjectPathId);
-      const Value = this.answer(target);
+      const Value = this.answer(target, argument);
       if (Value === undefined) {
         const Message = `the recording executor cannot answer a load of ${target}`;
         return fail(Message, {
@@ -152,17 +191,31 @@ export class RecordingExcel {
     return { HttpStatusCode: 200, ErrorCode: '', ErrorMessage: '', Headers: {}, Body: { Results } };
   }
 
-  /** An object path as the chain of its names from the workbook: "Worksheets", "Names"… */
-  private pathOf(message: RequestMessage, id: number): string {
+  /**
+   * An object path as the chain of its names from the workbook ("Worksheets",
+   * "Worksheets.GetItemOrNullObject"; an indexer, `getItem`, has none) and its first argument.
+   */
+  private describe(message: RequestMessage, id: number): { target: string; argument: unknown } {
     const names: string[] = [];
-    for (let p = message.Body.ObjectPaths[id]; p; p = message.Body.ObjectPaths[p.ParentObjectPathId ?? -1])
-      if (p.Name) names.unshift(p.Name);
-    return names.join('.');
+    const path = message.Body.ObjectPaths[id];
+    for (let p = path; p; p = message.Body.ObjectPaths[p.ParentObjectPathId ?? -1]) if (p.Name) names.unshift(p.Name);
+    return { target: names.join('.'), argument: path?.ArgumentInfo?.Arguments?.[0] };
   }
 
-  private answer(target: string): unknown {
+  private collection(target: string): string[] | undefined {
+    return target === 'Worksheets' ? this.sheets : target === 'Names' ? this.names : undefined;
+  }
+
+  /** A load's result in Excel's wire form; undefined for one the harness does not know. */
+  private answer(target: string, argument: unknown): unknown {
     if (target === 'Worksheets') return { _Items: this.sheets.map((Name) => ({ Name })) };
-    if (target === 'Names' || target === 'Tables') return { _Items: [] };
+    if (target === 'Tables' || (target === 'Names' && this.names.length === 0)) return { _Items: [] };
+    const [collection, method] = target.split('.');
+    const items = this.collection(collection);
+    if (items && method === 'GetItemOrNullObject') {
+      const exists = items.some((n) => n.toLowerCase() === String(argument).toLowerCase());
+      return exists ? {} : null; // Office.js reads a null result as a null object
+    }
     return undefined;
   }
 }
