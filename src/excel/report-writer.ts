@@ -24,11 +24,31 @@ import { FORMATS, cellFormat } from '../report/types';
 import type { CellValue, Report, ReportCell, ReportChart, ReportSheet, ReportTable, SheetKind } from '../report/types';
 
 /**
- * The most JSON one request carries, in bytes (UTF-8). Excel on the web's limit is 5 MB per
- * request; a block a third of that leaves room for Office.js's own envelope and is still large
- * enough that a 10,000-trial report takes a handful of requests.
+ * The most one request carries, in bytes (UTF-8) of the JSON Office.js sends, as
+ * {@link OPERATION_BYTES} estimates it. Excel on the web's limit is 5 MB per request; a third
+ * of that leaves room for the web's postMessage envelope, which escapes every quote of the
+ * JSON again (up to 1.5 times the bytes for text), and is still large enough that a
+ * 10,000-trial report takes a handful of requests.
  */
 export const REQUEST_BUDGET = 1_500_000;
+
+/**
+ * What Office.js sends for one operation besides its values, in bytes: the paths of the sheet
+ * and range it addresses, their instantiation and the property set (Office.js's own serializer
+ * says 580-750 with 6-digit ids, test/excel/report-writer-size.test.ts). Counting only the
+ * values' JSON, as this writer once did, undercounts a block of single-cell operations tenfold.
+ */
+const OPERATION_BYTES = 900;
+/** One more property set on an operation's range, or one more object (a font) under it. */
+const PROPERTY_BYTES = 200;
+/**
+ * Office.js sends a grid (values, number formats) of more than 1,500 cells in chunks of rows of
+ * about 1,500 cells, each a range of its own (`getRow(i).getBoundingRect(…)`, its
+ * setRangePropertiesInBulk): about 1,000 bytes a chunk besides the cells.
+ */
+const CHUNK_CELLS = 1500;
+const CHUNK_BYTES = 1100;
+const rowsPerChunk = (columns: number) => Math.max(1, Math.round(CHUNK_CELLS / columns));
 
 /** A sheet an earlier run wrote, found by its marker. */
 export interface EarlierSheet {
@@ -183,16 +203,23 @@ function groupReports(sheets: readonly EarlierSheet[]): EarlierReport[] {
 // Translating a sheet into operations
 // ---------------------------------------------------------------------------------------------
 
-/** One queued change and the size of its payload; blocks are packed from these. */
+/** One queued change and the size of its request (values and Office.js's paths); blocks are packed from these. */
 interface Operation {
   readonly bytes: number;
   readonly queue: (context: Excel.RequestContext) => void;
 }
 
-/** UTF-8 length of a value's JSON, plus a little for the operation itself. */
+/** What Office.js adds for writing a grid of `rows` × `columns` cells: its chunks' ranges. */
+const chunkingBytes = (rows: number, columns: number) =>
+  rows * columns > CHUNK_CELLS ? CHUNK_BYTES * Math.ceil(rows / rowsPerChunk(columns)) : 0;
+
+/** A grid row's share of a request: its JSON, the comma after it and its part of a chunk. */
+const rowBytes = (row: readonly unknown[]) => payloadBytes(row) + 1 + CHUNK_BYTES / rowsPerChunk(row.length);
+
+/** UTF-8 length of a value's JSON. */
 function payloadBytes(value: unknown): number {
   const json = JSON.stringify(value) ?? '';
-  let bytes = 64; // the object path and method of the operation
+  let bytes = 0;
   for (let i = 0; i < json.length; i++) {
     const code = json.charCodeAt(i);
     bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? (i++, 4) : 3;
@@ -274,8 +301,10 @@ function sheetOperations(
 ): Operation[] {
   const ops: Operation[] = [];
   const ws = (context: Excel.RequestContext) => context.workbook.worksheets.getItem(name);
-  const op = (payload: unknown, queue: (context: Excel.RequestContext) => void) =>
-    ops.push({ bytes: payloadBytes(payload), queue });
+  // A grid's rows, less the operation and a chunk that rowBytes shares out by row.
+  const gridLimit = options.limit - OPERATION_BYTES - CHUNK_BYTES;
+  const op = (payload: unknown, queue: (context: Excel.RequestContext) => void, overhead = OPERATION_BYTES) =>
+    ops.push({ bytes: payloadBytes(payload) + overhead, queue });
   const setRange = (
     context: Excel.RequestContext,
     row: number,
@@ -289,11 +318,15 @@ function sheetOperations(
     range.untrack(); // the proxy is not needed once the change is queued
   };
 
-  op({ name, marker }, (context) => {
-    const sheet = context.workbook.worksheets.add(name);
-    // The marker first: a sheet left behind by a closed pane is still recognised as Beekeeper's.
-    context.workbook.names.add(marker, sheet.getRange('A1'));
-  });
+  op(
+    { name, marker },
+    (context) => {
+      const sheet = context.workbook.worksheets.add(name);
+      // The marker first: a sheet left behind by a closed pane is still recognised as Beekeeper's.
+      context.workbook.names.add(marker, sheet.getRange('A1'));
+    },
+    OPERATION_BYTES + PROPERTY_BYTES,
+  );
 
   // Values.
   for (const cell of report.cells) {
@@ -306,9 +339,13 @@ function sheetOperations(
     op(header, (c) => setRange(c, table.row, table.column, 1, width, (r) => (r.values = header)));
     // Excel has no table without a data row: an empty one stands in, as in the .xlsx.
     const rows = table.rows.length > 0 ? table.rows.map((row) => row.map(excelValue)) : [table.columns.map(() => '')];
-    for (const [from, to] of chunkRows(rows, options.limit, payloadBytes)) {
+    for (const [from, to] of chunkRows(rows, gridLimit, rowBytes)) {
       const values = rows.slice(from, to);
-      op(values, (c) => setRange(c, table.row + 1 + from, table.column, to - from, width, (r) => (r.values = values)));
+      op(
+        values,
+        (c) => setRange(c, table.row + 1 + from, table.column, to - from, width, (r) => (r.values = values)),
+        OPERATION_BYTES + chunkingBytes(to - from, width),
+      );
     }
   }
 
@@ -321,14 +358,18 @@ function sheetOperations(
     const font = cell.style ? FONTS[cell.style] : undefined;
     const format = cell.format !== undefined && cell.format !== FORMATS.general ? [[cell.format]] : undefined;
     if (!font && !format) continue;
-    op({ font, format }, (c) =>
-      setRange(c, cell.row, cell.column, 1, 1, (r) => {
-        if (format) r.numberFormat = format;
-        if (font?.bold) r.format.font.bold = true;
-        if (font?.italic) r.format.font.italic = true;
-        if (font?.size) r.format.font.size = font.size;
-        if (font?.color) r.format.font.color = font.color;
-      }),
+    const properties = (format ? 1 : 0) + (font ? 1 + Object.keys(font).length : 0);
+    op(
+      { font, format },
+      (c) =>
+        setRange(c, cell.row, cell.column, 1, 1, (r) => {
+          if (format) r.numberFormat = format;
+          if (font?.bold) r.format.font.bold = true;
+          if (font?.italic) r.format.font.italic = true;
+          if (font?.size) r.format.font.size = font.size;
+          if (font?.color) r.format.font.color = font.color;
+        }),
+      OPERATION_BYTES + PROPERTY_BYTES * (properties - 1),
     );
   }
   for (const table of report.tables) {
@@ -355,10 +396,12 @@ function sheetOperations(
       }
       if (column.format === FORMATS.general && !column.byRow) return;
       const formats = Array.from({ length: rows }, (_, r) => [cellFormat(table, r, c)]);
-      for (const [from, to] of chunkRows(formats, options.limit, payloadBytes)) {
+      for (const [from, to] of chunkRows(formats, gridLimit, rowBytes)) {
         const part = formats.slice(from, to);
-        op(part, (ctx) =>
-          setRange(ctx, table.row + 1 + from, table.column + c, to - from, 1, (r) => (r.numberFormat = part)),
+        op(
+          part,
+          (ctx) => setRange(ctx, table.row + 1 + from, table.column + c, to - from, 1, (r) => (r.numberFormat = part)),
+          OPERATION_BYTES + chunkingBytes(to - from, 1),
         );
       }
     });
@@ -384,7 +427,12 @@ function sheetOperations(
     });
   for (const chart of report.charts) {
     const placed = tables.get(chart.table) as Placed;
-    op(chart, (context) => addChart(context, ws(context), chart, placed, sheetNames[placed.sheet]));
+    // A chart is many calls: its series (two ranges each), titles, axes and position.
+    op(
+      chart,
+      (context) => addChart(context, ws(context), chart, placed, sheetNames[placed.sheet]),
+      OPERATION_BYTES * (3 + chart.seriesColumns.length),
+    );
   }
   if (options.pageSetup && report.print) {
     const { orientation, fitToWidth } = report.print;
