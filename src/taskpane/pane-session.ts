@@ -27,7 +27,7 @@ import type { InputTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
-import { sheetOfReference } from '../report/markers';
+import { addressInSheet, sheetOfReference } from '../report/markers';
 import type { PaneRun } from './run-options';
 import { BuiltReport, Headline, ReportRequest, buildRunReport, withoutInputs } from './report-builder';
 
@@ -220,7 +220,7 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
 export function splitReference(reference: string): { sheet: string; target: string } {
   const sheet = sheetOfReference(reference);
   if (sheet === undefined) throw new Error(`not a cell reference: ${reference}`);
-  return { sheet, target: reference.slice(reference.lastIndexOf('!') + 1) };
+  return { sheet, target: addressInSheet(reference) };
 }
 
 const A1 = /^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$/i;
