@@ -114,17 +114,19 @@ export async function readAssumptionsTable(context: Excel.RequestContext): Promi
   const table = context.workbook.tables.getItemOrNullObject(ASSUMPTIONS_TABLE);
   await context.sync();
   if (table.isNullObject) return undefined;
-  const range = table.getRange();
-  range.load(['values', 'address']);
-  const sheet = table.worksheet;
-  sheet.load('name');
+  // The header and the data body, not getRange(): that takes in the totals row if the user shows one.
+  const headerRange = table.getHeaderRowRange().load(['values', 'address']);
+  const body = table.getDataBodyRange().load(['values', 'address']);
+  const sheet = table.worksheet.load('name');
   await context.sync();
-  const origin = topLeft(range.address);
-  const cells = (row: readonly unknown[], r: number): InputCell[] =>
-    row.map((value, c) => ({
-      value: value === '' ? null : value,
-      where: cellAddress(sheet.name, origin.row + r, origin.column + c),
-    }));
-  const [header, ...rows] = range.values.map(cells);
-  return { source: `${sheet.name}!${ASSUMPTIONS_TABLE}`, header, rows };
+  const cellsOf = (range: Excel.Range) => {
+    const origin = topLeft(range.address);
+    return range.values.map((row, r): InputCell[] =>
+      row.map((value, c) => ({
+        value: value === '' ? null : value,
+        where: cellAddress(sheet.name, origin.row + r, origin.column + c),
+      })),
+    );
+  };
+  return { source: `${sheet.name}!${ASSUMPTIONS_TABLE}`, header: cellsOf(headerRange)[0], rows: cellsOf(body) };
 }

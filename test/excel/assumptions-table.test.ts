@@ -101,6 +101,22 @@ describe('readAssumptionsTable', () => {
     );
   });
 
+  test('a totals row the user turned on is not an assumption; another sheet being active changes nothing', async () => {
+    const values = defaultValues();
+    const excel = await workbookWith(
+      { sheet: 'Inputs', address: `B3:I${2 + values.length}`, values, totals: true },
+      'Sheet1',
+    );
+    expect(excel.cellAt('Inputs', `B${3 + values.length}`).value).toBe('Total'); // the row Excel added
+    const table = (await read(excel))!;
+    expect(table.header.map((c) => [c.value, c.where])).toEqual(
+      values[0].map((v, c) => [v, `Inputs!${'BCDEFGHI'[c]}3`]),
+    );
+    expect(table.rows.map((row) => row.map((c) => c.value ?? ''))).toEqual(values.slice(1));
+    expect(table.rows.at(-1)![0].where).toBe(`Inputs!B${2 + values.length}`);
+    expect(tableProblems(table)).toEqual([]);
+  });
+
   test('no table: undefined (the pane then offers to create one)', async () => {
     expect(await read(await workbookWith(undefined))).toBeUndefined();
   });

@@ -136,3 +136,63 @@ test('an object that does not exist fails the sync with ItemNotFound, as in Offi
   excel.context.workbook.tables.getItem('Nope').name = 'Other';
   await expect(excel.context.sync()).rejects.toMatchObject({ code: 'ItemNotFound' });
 });
+
+test('tables.add: a Range is on its own sheet; a bare address on the active sheet, as TableCollection.add says', async () => {
+  const excel = new FakeExcel(['Sheet1', 'Data', "It's"]);
+  const { workbook } = excel.context;
+  for (const name of ['Sheet1', 'Data', "It's"])
+    workbook.worksheets.getItem(name).getRange('A1:B2').values = [
+      ['h1', 'h2'],
+      [1, 2],
+    ];
+  const data = workbook.worksheets.getItem('Data');
+  data.tables.add(data.getRange('A1:B2'), true).name = 'ByRange';
+  data.tables.add('A1:B2', true).name = 'ByAddress'; // Sheet1 is active: it goes there
+  data.tables.add("'It''s'!A1:B2", true).name = 'Named';
+  await excel.context.sync();
+  expect(excel.tables.map((t) => [t.name, t.area.sheet.name])).toEqual([
+    ['ByAddress', 'Sheet1'],
+    ['ByRange', 'Data'],
+    ['Named', "It's"],
+  ]);
+});
+
+test('showTotals: the totals row is in getRange(), not in getDataBodyRange(); hiding it clears it', async () => {
+  const excel = new FakeExcel(['Sheet1']);
+  const sheet = excel.context.workbook.worksheets.getItem('Sheet1');
+  sheet.getRange('B2:C4').values = [
+    ['name', 'value'],
+    ['a', 1],
+    ['b', 2],
+  ];
+  const table = sheet.tables.add(sheet.getRange('B2:C4'), true);
+  table.showTotals = true;
+  const [all, header, body, totals] = [
+    table.getRange(),
+    table.getHeaderRowRange(),
+    table.getDataBodyRange(),
+    table.getTotalRowRange(),
+  ].map((r) => r.load(['address', 'values']));
+  table.load('showTotals');
+  await excel.context.sync();
+  expect(table.showTotals).toBe(true);
+  expect([all, header, body, totals].map((r) => r.address)).toEqual([
+    'Sheet1!B2:C5',
+    'Sheet1!B2:C2',
+    'Sheet1!B3:C4',
+    'Sheet1!B5:C5',
+  ]);
+  expect(totals.values).toEqual([['Total', 0]]); // a SUBTOTAL formula, read as 0 (the fake computes none)
+  expect(excel.cellAt('Sheet1', 'C5').value).toEqual({ formula: '=SUBTOTAL(109,Table1[value])' });
+
+  table.showTotals = false;
+  const after = table.getRange().load('address');
+  await excel.context.sync();
+  expect([after.address, excel.cellAt('Sheet1', 'B5').value]).toEqual(['Sheet1!B2:C4', undefined]);
+  table.getTotalRowRange().load('address');
+  await expect(excel.context.sync()).rejects.toThrow(/shows no totals row/);
+  // The row below must be free for a totals row.
+  sheet.getRange('B5').values = [['in the way']];
+  table.showTotals = true;
+  await expect(excel.context.sync()).rejects.toThrow(/the row below table Table1 is not empty/);
+});

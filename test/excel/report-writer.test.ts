@@ -62,6 +62,18 @@ const expected = (value: unknown): FakeValue | undefined =>
   value === null || value === '' ? undefined : value instanceof Date ? serial(value) : (value as FakeValue);
 
 describe('writeReport', () => {
+  test("the tables go on the report's sheets, not on the sheet the user is on", async () => {
+    const excel = await usersWorkbook();
+    excel.context.workbook.worksheets.getItem('Beekeeper Summary').activate(); // the user's own sheet of that name
+    await excel.context.sync();
+    const written = await writeReport(excel.context, small);
+    expect(excel.sheet('Sheet1').tables).toEqual([]);
+    expect(excel.sheet('Beekeeper Summary').tables).toEqual([]);
+    const tables = small.sheets.flatMap((sheet, s) => sheet.tables.map((t) => [t.name, written.sheets[s]]));
+    expect(excel.tables.map((t) => [t.name, t.area.sheet.name])).toEqual(tables);
+    expect(excel.activeSheet).toBe('Beekeeper Summary');
+  });
+
   test('writes every sheet, value, table, format, freeze, chart and marker, beside the user sheets', async () => {
     const excel = await usersWorkbook();
     const before = JSON.stringify(excel.snapshot());

@@ -11,7 +11,7 @@
  *   its top-left cell).
  * - `Worksheet`: `name` (read after load, write = rename), `position`, `id`, `isNullObject`,
  *   `delete()`, `activate()`, `getRange(a1)`, `getRangeByIndexes(row, column, rows, columns)`,
- *   `tables.add(address, hasHeaders)`, `charts.add(type, range, seriesBy)`,
+ *   `tables.add(range or address, hasHeaders)`, `charts.add(type, range, seriesBy)`,
  *   `freezePanes.freezeRows/freezeColumns/freezeAt`, `pageLayout.orientation/zoom`,
  *   `horizontalPageBreaks.add(range)`.
  * - `Range`: `values`, `numberFormat`, `formulas` (2-D arrays the size of the range), `address`
@@ -20,8 +20,8 @@
  *   `format.autofitColumns()` (recorded in `FakeSheet.autofitColumns`),
  *   `dataValidation.ignoreBlanks/rule/errorAlert` and `clear()` (recorded on each cell,
  *   `FakeCell.validation`), `untrack()`.
- * - `Table`: `name`, `style`, `isNullObject`, `worksheet`, `getRange()`, `getHeaderRowRange()`,
- *   `getDataBodyRange()`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
+ * - `Table`: `name`, `style`, `showTotals`, `isNullObject`, `worksheet`, `getRange()`,
+ *   `getHeaderRowRange()`, `getDataBodyRange()`, `getTotalRowRange()`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
  *   `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
  *   `setValues(range)`, `setXAxisValues(range)`.
  * - `context.workbook.names`: `add(name, range)`, `load(...)` + `items`, `getItem(name)`,
@@ -48,6 +48,12 @@
  *   boolean becomes one, a string beginning with "=" a formula; a leading apostrophe keeps the
  *   rest as text. `Date` objects are refused (Office.js takes serial numbers).
  * - A range used after `untrack()` throws (the writer must be done with it).
+ * - `tables.add` takes a Range (the table goes on the range's sheet) or an address: one without
+ *   a sheet is on the ACTIVE sheet when the request applies, whichever sheet's `tables` it was
+ *   called on, as the documentation of `TableCollection.add` says.
+ * - A table's totals row (`showTotals = true`: "Total" in the first column, a SUBTOTAL formula in
+ *   the last, on the row below the data, which must be empty) is part of `getRange()`, not of
+ *   `getDataBodyRange()`; hiding it clears the row.
  * - The active sheet is the first until a sheet is activated or a range selected; selecting
  *   activates the range's sheet; deleting the active sheet activates the next. Each sheet keeps
  *   its own selection (A1 at first). Adding a sheet does not activate it.
@@ -117,8 +123,11 @@ export interface FakeArea extends FakeRect {
 export interface FakeTable {
   name: string;
   style?: string;
+  /** The whole table: the header row, the data body and, when shown, the totals row. */
   area: FakeArea;
   headers: string[];
+  /** The totals row is shown (the last row of `area`). */
+  showTotals?: boolean;
 }
 
 export interface FakeSheet {
@@ -467,6 +476,27 @@ export class FakeExcel {
     return table;
   }
 
+  /** Shows or hides a table's totals row (see the file's header). */
+  showTotals(table: FakeTable, show: boolean): void {
+    if (show === (table.showTotals === true)) return;
+    const { area } = table;
+    const below = area.row + area.rows - (show ? 0 : 1);
+    const cells = Array.from({ length: area.columns }, (_, c) => key(below, area.column + c));
+    if (show) {
+      if (cells.some((k) => area.sheet.cells.get(k)?.value !== undefined))
+        throw new FakeExcelError('InvalidOperation', `the row below table ${table.name} is not empty`);
+      const last = table.headers[table.headers.length - 1];
+      area.sheet.cells.set(cells[0], { ...area.sheet.cells.get(cells[0]), value: 'Total' });
+      if (cells.length > 1)
+        area.sheet.cells.set(cells[cells.length - 1], {
+          ...area.sheet.cells.get(cells[cells.length - 1]),
+          value: { formula: `=SUBTOTAL(109,${table.name}[${last}])` },
+        });
+    } else for (const k of cells) delete area.sheet.cells.get(k)?.value;
+    table.area = { ...area, rows: area.rows + (show ? 1 : -1) };
+    table.showTotals = show;
+  }
+
   addName(name: string, area: FakeArea): void {
     if (this.nameTaken(name)) throw new FakeExcelError('ItemAlreadyExists', `the name ${name} exists`);
     if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name)) throw new FakeExcelError('InvalidArgument', `${name} is not a name`);
@@ -726,7 +756,7 @@ class WorksheetProxy extends Loadable {
       return s;
     };
     const area = (target: string | RangeProxy) => (typeof target === 'string' ? this.getRange(target) : target);
-    this.tables = new SheetTableCollectionProxy(excel, () => this.sheet(), area);
+    this.tables = new SheetTableCollectionProxy(excel, () => this.sheet());
     this.charts = {
       add: (type, source, seriesBy = 'Auto') => {
         let chart: FakeChart | undefined;
@@ -1073,11 +1103,30 @@ class TableCollectionProxy extends CollectionProxy<TableProxy> {
   }
 }
 
+/**
+ * A range given as a string where Excel takes "a Range or an address" for the workbook
+ * (`TableCollection.add`): on the sheet the address names, else on the sheet active when the
+ * request applies.
+ */
+function addressRange(excel: FakeExcel, address: string): RangeProxy {
+  const bang = address.lastIndexOf('!');
+  const rect = parseAddress(address);
+  return new RangeProxy(
+    excel,
+    () => {
+      if (bang < 0) return { sheet: excel.active(), ...rect };
+      const named = address.slice(0, bang);
+      const sheet = excel.findSheet(named.startsWith("'") ? named.slice(1, -1).replace(/''/g, "'") : named);
+      return sheet && { sheet, ...rect };
+    },
+    address,
+  );
+}
+
 class SheetTableCollectionProxy extends CollectionProxy<TableProxy> {
   constructor(
     excel: FakeExcel,
     private readonly sheet: () => FakeSheet,
-    private readonly area: (target: string | RangeProxy) => RangeProxy,
   ) {
     super(excel);
   }
@@ -1085,7 +1134,7 @@ class SheetTableCollectionProxy extends CollectionProxy<TableProxy> {
     return this.sheet().tables.map((t) => new TableProxy(this.excel, () => t));
   }
   add(address: string | RangeProxy, hasHeaders: boolean): TableProxy {
-    const range = this.area(address);
+    const range = typeof address === 'string' ? addressRange(this.excel, address) : address;
     let table: FakeTable | undefined;
     this.excel.enqueue(
       'tables.add',
@@ -1116,6 +1165,7 @@ class TableProxy extends Loadable {
   protected snapshot(property: string): unknown {
     if (property === 'isNullObject') return this.nullable && this.maybe() === undefined;
     if (property === 'name') return this.table().name;
+    if (property === 'showTotals') return this.table().showTotals === true;
     return super.snapshot(property);
   }
   get isNullObject(): boolean {
@@ -1124,22 +1174,41 @@ class TableProxy extends Loadable {
   get worksheet(): WorksheetProxy {
     return new WorksheetProxy(this.excel, () => this.table().area.sheet, "the table's sheet");
   }
-  /** Header and data rows. */
+  /** The header row, the data rows and the totals row if it is shown. */
   getRange(): RangeProxy {
     return new RangeProxy(this.excel, () => this.table().area, 'the table');
   }
   getHeaderRowRange(): RangeProxy {
     return new RangeProxy(this.excel, () => ({ ...this.table().area, rows: 1 }), "the table's header");
   }
+  /** The data rows: neither the header nor the totals row. */
   getDataBodyRange(): RangeProxy {
     return new RangeProxy(
       this.excel,
       () => {
-        const area = this.table().area;
-        return { ...area, row: area.row + 1, rows: area.rows - 1 };
+        const table = this.table();
+        const { area } = table;
+        return { ...area, row: area.row + 1, rows: area.rows - 1 - (table.showTotals ? 1 : 0) };
       },
       "the table's data",
     );
+  }
+  getTotalRowRange(): RangeProxy {
+    return new RangeProxy(
+      this.excel,
+      () => {
+        const table = this.table();
+        if (!table.showTotals) throw new FakeExcelError('ItemNotFound', `table ${table.name} shows no totals row`);
+        return { ...table.area, row: table.area.row + table.area.rows - 1, rows: 1 };
+      },
+      "the table's totals",
+    );
+  }
+  get showTotals(): boolean {
+    return this.read('showTotals');
+  }
+  set showTotals(value: boolean) {
+    this.excel.enqueue('table.showTotals', { value }, () => this.excel.showTotals(this.table(), value));
   }
   get name(): string {
     return this.read('name');
