@@ -26,6 +26,7 @@ import {
 import type { InputTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
+import type { ExcelRun } from '../excel/excel-run';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
 import { addressInSheet, sheetOfReference } from '../report/markers';
 import type { PaneRun } from './run-options';
@@ -33,11 +34,11 @@ import { BuiltReport, Headline, ReportRequest, buildRunReport, withoutInputs } f
 
 export type { Headline } from './report-builder';
 
-/** `Excel.run` as the pane calls it (a fake's in tests). */
-export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+export type { ExcelRun } from '../excel/excel-run';
 
 /** What the pane gives a run. */
 export interface PaneHost {
+  /** Excel, with the add-in's options on every batch (`excelRun`, src/excel/excel-run.ts). */
   readonly excel: ExcelRun;
   readonly pool: SimulationPool;
   /** Milliseconds, for the rate, the time left and the report's run time. */

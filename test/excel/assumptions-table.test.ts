@@ -8,6 +8,7 @@ import {
 import { addressInSheet, columnLetters, sheetOfReference } from '../../src/report/markers';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { readSimulationTable, tableProblems } from '../../src/engine/simulation-inputs';
+import { excelRun } from '../../src/excel/excel-run';
 import { FakeExcel } from '../support/fake-excel';
 
 /** The default table's cells as a range's values (empty cells as Excel gives them: ""). */
@@ -16,8 +17,9 @@ const defaultValues = () => {
   return [t.header, ...t.rows].map((row) => row.map((c) => c.value ?? ''));
 };
 
-/** Runs a batch on the in-memory Excel as the pane does. */
-const run = <T>(excel: FakeExcel, batch: (context: Excel.RequestContext) => Promise<T>) => excel.run(batch);
+/** Runs a batch on the in-memory Excel as the pane does (with the add-in's run options). */
+const run = <T>(excel: FakeExcel, batch: (context: Excel.RequestContext) => Promise<T>) =>
+  excelRun((options, b) => excel.run(options, b))(batch);
 
 /**
  * The in-memory Excel with a table BeekeeperAssumptions holding `values` at `address` on

@@ -3,7 +3,10 @@
  * it behaving as Office.js does: selection and the active sheet, a user's typing, contexts of
  * their own, isNullObject after a sync.
  */
-import { FakeExcel } from '../support/fake-excel';
+import { FakeExcel, FakeExcelError } from '../support/fake-excel';
+
+/** The add-in's run options (src/excel/excel-run.ts); the fake refuses a run without them. */
+const RUN = { delayForCellEdit: true };
 
 test('the selection and the active sheet: select() activates its sheet; each sheet keeps its selection', async () => {
   const excel = new FakeExcel(['Sheet1', 'Data']);
@@ -81,15 +84,15 @@ test('contexts of their own: a sync applies only its own context’s operations,
 
 test('run(): a context per batch, the last sync for what it left queued, no empty request', async () => {
   const excel = new FakeExcel(['Sheet1']);
-  const result = await excel.run((context) => {
+  const result = await excel.run(RUN, (context) => {
     context.workbook.worksheets.getItem('Sheet1').getRange('B2').values = [['=1+1']];
     return 'done';
   });
   expect(result).toBe('done');
   expect(excel.cellAt('Sheet1', 'B2').value).toEqual({ formula: '=1+1' });
-  await excel.run(async () => undefined);
+  await excel.run(RUN, async () => undefined);
   expect(excel.requests).toHaveLength(1);
-  const formulas = await excel.run(async (context) => {
+  const formulas = await excel.run(RUN, async (context) => {
     const range = context.workbook.worksheets.getItem('Sheet1').getRange('A2:B2').load('formulas');
     await context.sync();
     return range.formulas;
@@ -195,4 +198,37 @@ test('showTotals: the totals row is in getRange(), not in getDataBodyRange(); hi
   sheet.getRange('B5').values = [['in the way']];
   table.showTotals = true;
   await expect(excel.context.sync()).rejects.toThrow(/the row below table Table1 is not empty/);
+});
+
+test('run() refuses a batch without delayForCellEdit: true, before it runs', async () => {
+  const excel = new FakeExcel(['Sheet1']);
+  const batch = jest.fn(async () => undefined);
+  await expect(excel.run(batch)).rejects.toThrow(/Excel.run without \{ delayForCellEdit: true \}/);
+  await expect(excel.run({ delayForCellEdit: false }, batch)).rejects.toThrow(/delayForCellEdit/);
+  expect(batch).not.toHaveBeenCalled();
+});
+
+test('cell-edit mode: a batch run with delayForCellEdit waits for the user to leave the cell; any other fails whole', async () => {
+  const excel = new FakeExcel(['Sheet1']);
+  excel.startCellEdit();
+  // Without the option: InvalidOperationInCellEditMode, and nothing of the batch applied.
+  const plain = excel.createContext();
+  plain.workbook.worksheets.getItem('Sheet1').getRange('A1').values = [[1]];
+  const error = await plain.sync().catch((e: FakeExcelError) => e);
+  expect(error).toMatchObject({ code: 'InvalidOperationInCellEditMode' });
+  expect(excel.cellAt('Sheet1', 'A1').value).toBeUndefined();
+  expect(excel.requests.map((r) => r.failed)).toEqual(['cell edit mode']);
+  // With it: held while the user types, applied once they leave the cell.
+  let done = false;
+  const held = excel
+    .run(RUN, (context) => {
+      context.workbook.worksheets.getItem('Sheet1').getRange('A2').values = [[2]];
+    })
+    .then(() => (done = true));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect([done, excel.cellAt('Sheet1', 'A2').value, excel.requests.length]).toEqual([false, undefined, 1]);
+  excel.endCellEdit();
+  await held;
+  expect([done, excel.cellAt('Sheet1', 'A2').value, excel.requests.length]).toEqual([true, 2, 2]);
+  expect(excel.editingCell).toBe(false);
 });

@@ -320,6 +320,49 @@ describe('writeReport', () => {
     },
   );
 
+  describe('the user starts typing in a cell after the first block', () => {
+    const BLOCKS_OF_SMALL = 20_000; // bytes a request: the small report in a few blocks
+    /** Starts cell-edit mode after block 1; the user leaves the cell 30 ms later. Returns the requests made meanwhile. */
+    const editAfterFirstBlock = (excel: FakeExcel) => {
+      const during = { from: -1, to: -1 };
+      const onProgress = (done: number) => {
+        if (done !== 1) return;
+        excel.startCellEdit();
+        during.from = excel.requests.length;
+        setTimeout(() => {
+          during.to = excel.requests.length;
+          excel.endCellEdit();
+        }, 30);
+      };
+      return { during, onProgress };
+    };
+
+    test('run with delayForCellEdit (as the add-in runs), the write waits and completes', async () => {
+      const excel = await usersWorkbook();
+      const { during, onProgress } = editAfterFirstBlock(excel);
+      const written = await writeReport(excel.context, small, { onProgress, requestBudget: BLOCKS_OF_SMALL });
+      expect(written.blocks).toBeGreaterThan(2);
+      expect(during.to).toBe(during.from); // nothing reached the workbook while the user typed
+      expect(excel.requests.filter((r) => r.failed)).toEqual([]);
+      expect(excel.liveSheets.map((s) => s.name)).toEqual(['Sheet1', 'Beekeeper Summary', ...written.sheets]);
+    });
+
+    test('without it, the next block fails, and so does the clean-up: sheets are left behind (what Excel does)', async () => {
+      const excel = await usersWorkbook();
+      const { onProgress } = editAfterFirstBlock(excel);
+      const error = await writeReport(excel.createContext(), small, {
+        onProgress,
+        requestBudget: BLOCKS_OF_SMALL,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ReportWriteError);
+      expect((error as ReportWriteError).removed).toBe(false);
+      expect((error as Error).message).toMatch(/cell-editing mode.*removing the sheets it had written failed too/);
+      expect(excel.requests.filter((r) => r.failed).map((r) => r.failed)).toEqual(['cell edit mode', 'cell edit mode']);
+      expect(excel.liveSheets.length).toBeGreaterThan(2);
+      excel.endCellEdit();
+    });
+  });
+
   test('an abort between blocks removes what was written and rejects with the reason', async () => {
     const excel = await usersWorkbook();
     const before = JSON.stringify(excel.snapshot());

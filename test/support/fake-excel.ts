@@ -29,7 +29,9 @@
  *   `getRangeOrNullObject()`, `delete()`. `context.workbook.tables`: `load(...)` + `items`,
  *   `getItem(name)`, `getItemOrNullObject(name)`.
  * - For a test, outside any request: `activeSheet` and `selection` (`'Beekeeper Assumptions!D7'`),
- *   `setCell(sheet, a1, value)` (a user's typing), `cellAt(sheet, a1)`, `run(batch)` (`Excel.run`).
+ *   `setCell(sheet, a1, value)` (a user's typing), `cellAt(sheet, a1)`, `startCellEdit()` and
+ *   `endCellEdit()` (the user is typing in a cell, then leaves it), `run(options, batch)`
+ *   (`Excel.run`).
  *
  * Where it behaves like Office.js, because correctness depends on it:
  * - Every call only queues an operation; operations apply in order at `sync()`. Reading a
@@ -44,6 +46,13 @@
  *   the operations before it stay applied: Excel does not roll a failed batch back.
  * - {@link FakeExcel.failAtSync} injects a failure at the N-th sync after applying part of its
  *   operations.
+ * - Cell-edit mode (Excel.RunOptions.delayForCellEdit): while the user edits a cell, a sync of a
+ *   context run with `delayForCellEdit: true` waits until the editing ends, then applies; any
+ *   other sync fails whole with `InvalidOperationInCellEditMode`. `context` has the option, as
+ *   the add-in's runs do; `createContext(options)` makes one with other options.
+ * - Stricter than Excel, so that a forgotten option fails every test and not only a test that
+ *   edits a cell: `run` refuses a batch without `delayForCellEdit: true` (the add-in goes
+ *   through `excelRun`, src/excel/excel-run.ts).
  * - Values are stored as Excel stores typed input: a string that reads as a number or a
  *   boolean becomes one, a string beginning with "=" a formula; a leading apostrophe keeps the
  *   rest as text. `Date` objects are refused (Office.js takes serial numbers).
@@ -274,6 +283,8 @@ export class FakeExcel {
   private queue: Queued[] = [];
   /** Syncs of this context (each context counts its own). */
   private syncs = 0;
+  /** The options this context was run with (each context has its own). */
+  private runOptions: Excel.RunOptions = {};
   /**
    * What changes besides the arrays, in one object: a context of {@link createContext} is
    * `Object.create(this)` with a queue of its own, so a field assigned here (`this.x = …`) would
@@ -284,37 +295,73 @@ export class FakeExcel {
     nextTable: number;
     failure?: { sync: number; applied: number | 'half' };
     active?: FakeSheet;
+    /** Set while the user edits a cell: `ended` resolves when they leave it. */
+    editing?: { ended: Promise<void>; end: () => void };
   } = { nextId: 1, nextTable: 1 };
 
   constructor(sheetNames: readonly string[] = ['Sheet1']) {
     for (const name of sheetNames) this.addSheet(name);
-    this.context = this.createContext();
+    this.context = this.createContext({ delayForCellEdit: true });
   }
 
   /**
    * A new request context on the same workbook, with its own queue of operations, as each
    * `Excel.run` gets one: two runs that overlap sync only their own operations. `context` is
-   * the first.
+   * the first. `options` are the run's (`delayForCellEdit`).
    */
-  createContext(): Excel.RequestContext {
+  createContext(options: Excel.RunOptions = {}): Excel.RequestContext {
     const view = Object.create(this, {
       queue: { value: [], writable: true },
       syncs: { value: 0, writable: true },
+      runOptions: { value: { ...options } },
     }) as FakeExcel;
     return new FakeContext(view) as unknown as Excel.RequestContext;
   }
 
   /**
-   * `Excel.run(batch)`: a new context for the batch, then a last sync of what it left queued, as
-   * Office.js does (none when nothing is queued: Office.js sends no empty request).
+   * `Excel.run(options, batch)`: a new context for the batch, then a last sync of what it left
+   * queued, as Office.js does (none when nothing is queued: Office.js sends no empty request).
+   * Without `delayForCellEdit: true` it rejects (see the file's header).
    *
-   * @example const result = await excel.run((context) => createAssumptionsTable(context));
+   * @example const result = await excel.run({ delayForCellEdit: true }, (context) => createAssumptionsTable(context));
    */
-  async run<T>(batch: (context: Excel.RequestContext) => T | Promise<T>): Promise<T> {
-    const context = this.createContext();
+  run<T>(options: Excel.RunOptions, batch: (context: Excel.RequestContext) => T | Promise<T>): Promise<T>;
+  run<T>(batch: (context: Excel.RequestContext) => T | Promise<T>): Promise<T>;
+  async run<T>(
+    first: Excel.RunOptions | ((context: Excel.RequestContext) => T | Promise<T>),
+    second?: (context: Excel.RequestContext) => T | Promise<T>,
+  ): Promise<T> {
+    const [options, batch] = typeof first === 'function' ? [{}, first] : [first, second];
+    if (typeof batch !== 'function') throw new TypeError('Excel.run needs a batch function');
+    if (options.delayForCellEdit !== true)
+      throw new Error(
+        'Excel.run without { delayForCellEdit: true }: such a batch fails while the user edits a cell ' +
+          '(run every batch through excelRun, src/excel/excel-run.ts)',
+      );
+    const context = this.createContext(options);
     const result = await batch(context);
     if ((context as unknown as FakeContext).pending > 0) await context.sync();
     return result;
+  }
+
+  /** The user starts editing a cell (typing in it): Excel holds or fails batches until {@link endCellEdit}. */
+  startCellEdit(): void {
+    if (this.shared.editing) return;
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    this.shared.editing = { ended, end };
+  }
+
+  /** The user leaves the cell (Enter, Tab, a click elsewhere): batches held meanwhile go on. */
+  endCellEdit(): void {
+    const editing = this.shared.editing;
+    this.shared.editing = undefined;
+    editing?.end();
+  }
+
+  /** True while the user edits a cell. */
+  get editingCell(): boolean {
+    return this.shared.editing !== undefined;
   }
 
   /** Syncs this context has made: a proxy's `isNullObject` is readable after one (see Loadable). */
@@ -548,11 +595,23 @@ export class FakeExcel {
     this.syncs++;
     const operations = queued.map(({ op, args }) => ({ op, args }));
     const bytes = utf8Length(JSON.stringify(operations));
-    const number = this.requests.length + 1;
     const fail = (why: string, error: Error) => {
       this.requests.push({ operations, bytes, failed: why });
       throw error;
     };
+    // Cell-edit mode: Excel holds a batch run with delayForCellEdit until the user leaves the cell, and fails any other.
+    while (this.shared.editing) {
+      if (this.runOptions.delayForCellEdit !== true)
+        fail(
+          'cell edit mode',
+          new FakeExcelError(
+            'InvalidOperationInCellEditMode',
+            'Excel is in cell-editing mode: leave the cell (Enter or Tab) and try again',
+          ),
+        );
+      await this.shared.editing.ended;
+    }
+    const number = this.requests.length + 1;
     if (bytes > REQUEST_LIMIT)
       fail(
         'too large',
