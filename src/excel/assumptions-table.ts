@@ -11,7 +11,7 @@ import { defaultSimulationTable } from '../engine/default-uncertainty';
 import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import { INPUT_FORMATS } from '../report/labels';
 import { FORMATS } from '../report/types';
-import { address } from '../report/markers';
+import { address, addressInSheet } from '../report/markers';
 
 /** The table's name: how a run finds the inputs, wherever the user moved or renamed the sheet. */
 export const ASSUMPTIONS_TABLE = 'BeekeeperAssumptions';
@@ -21,11 +21,17 @@ export const ASSUMPTIONS_SHEET = 'Beekeeper Assumptions';
 /** A cell's address as a user reads it and the pane's problem list shows it: `Beekeeper Assumptions!D7`. */
 export const cellAddress = (sheet: string, row: number, column: number): string => `${sheet}!${address(row, column)}`;
 
-/** Top-left row and column (0-based) of an A1 address such as `'My sheet'!B3:I46` or `B3`. */
+/**
+ * Top-left row and column (0-based) of an A1 address such as `'My sheet'!B3:I46` or `B3`. The
+ * cells are what follows the sheet: an unquoted sheet name may itself read like a cell
+ * (`FY2024Plan!B3`) or hold a "!" (`Q1!Plan!D7`).
+ *
+ * @example topLeft('FY2024Plan!B3:I46') // { row: 2, column: 1 }
+ */
 export function topLeft(address: string): { row: number; column: number } {
-  const match = /(?:^|!)\$?([A-Z]+)\$?(\d+)/.exec(address);
+  const match = /^\$?([A-Z]+)\$?(\d+)(?::|$)/i.exec(addressInSheet(address));
   if (!match) throw new Error(`not an A1 address: ${address}`);
-  const column = [...match[1]].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+  const column = [...match[1].toUpperCase()].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
   return { row: Number(match[2]) - 1, column };
 }
 
@@ -108,17 +114,19 @@ export async function readAssumptionsTable(context: Excel.RequestContext): Promi
   const table = context.workbook.tables.getItemOrNullObject(ASSUMPTIONS_TABLE);
   await context.sync();
   if (table.isNullObject) return undefined;
-  const range = table.getRange();
-  range.load(['values', 'address']);
-  const sheet = table.worksheet;
-  sheet.load('name');
+  // The header and the data body, not getRange(): that takes in the totals row if the user shows one.
+  const headerRange = table.getHeaderRowRange().load(['values', 'address']);
+  const body = table.getDataBodyRange().load(['values', 'address']);
+  const sheet = table.worksheet.load('name');
   await context.sync();
-  const origin = topLeft(range.address);
-  const cells = (row: readonly unknown[], r: number): InputCell[] =>
-    row.map((value, c) => ({
-      value: value === '' ? null : value,
-      where: cellAddress(sheet.name, origin.row + r, origin.column + c),
-    }));
-  const [header, ...rows] = range.values.map(cells);
-  return { source: `${sheet.name}!${ASSUMPTIONS_TABLE}`, header, rows };
+  const cellsOf = (range: Excel.Range) => {
+    const origin = topLeft(range.address);
+    return range.values.map((row, r): InputCell[] =>
+      row.map((value, c) => ({
+        value: value === '' ? null : value,
+        where: cellAddress(sheet.name, origin.row + r, origin.column + c),
+      })),
+    );
+  };
+  return { source: `${sheet.name}!${ASSUMPTIONS_TABLE}`, header: cellsOf(headerRange)[0], rows: cellsOf(body) };
 }

@@ -412,7 +412,9 @@ function sheetOperations(
     const placed = tables.get(table.name) as Placed;
     const where = `${address(table.row, table.column)}:${address(table.row + tableHeight(table) - 1, table.column + table.columns.length - 1)}`;
     op({ where, name: placed.name }, (context) => {
-      const added = ws(context).tables.add(where, true);
+      // A Range, not the address: Excel takes a bare address on the active sheet, not on this one.
+      const sheet = ws(context);
+      const added = sheet.tables.add(sheet.getRange(where), true);
       added.name = placed.name;
       added.style = 'TableStyleMedium2';
     });

@@ -92,6 +92,18 @@ export function sheetOfReference(reference: string): string | undefined {
   return bang > 0 ? reference.slice(0, bang) : undefined;
 }
 
+/**
+ * What a reference names inside its sheet: what follows the sheet and its "!" (the last "!": a
+ * sheet name may hold one, the address never does), or the whole reference if it names no sheet.
+ *
+ * @example addressInSheet("'O''Brien''s plan'!B3:I46") // "B3:I46"
+ * @example addressInSheet('FY2024Plan!B3') // "B3" (not the cell FY2024)
+ * @example addressInSheet('D7') // "D7"
+ */
+export function addressInSheet(reference: string): string {
+  return sheetOfReference(reference) === undefined ? reference : reference.slice(reference.lastIndexOf('!') + 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sheet names and addresses
 // ---------------------------------------------------------------------------------------------

@@ -26,18 +26,19 @@ import {
 import type { InputTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
+import type { ExcelRun } from '../excel/excel-run';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
-import { sheetOfReference } from '../report/markers';
+import { addressInSheet, sheetOfReference } from '../report/markers';
 import type { PaneRun } from './run-options';
 import { BuiltReport, Headline, ReportRequest, buildRunReport, withoutInputs } from './report-builder';
 
 export type { Headline } from './report-builder';
 
-/** `Excel.run` as the pane calls it (a fake's in tests). */
-export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+export type { ExcelRun } from '../excel/excel-run';
 
 /** What the pane gives a run. */
 export interface PaneHost {
+  /** Excel, with the add-in's options on every batch (`excelRun`, src/excel/excel-run.ts). */
   readonly excel: ExcelRun;
   readonly pool: SimulationPool;
   /** Milliseconds, for the rate, the time left and the report's run time. */
@@ -220,7 +221,7 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
 export function splitReference(reference: string): { sheet: string; target: string } {
   const sheet = sheetOfReference(reference);
   if (sheet === undefined) throw new Error(`not a cell reference: ${reference}`);
-  return { sheet, target: reference.slice(reference.lastIndexOf('!') + 1) };
+  return { sheet, target: addressInSheet(reference) };
 }
 
 const A1 = /^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$/i;

@@ -7,6 +7,7 @@
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { SimulationPool } from '../engine/pool';
+import { excelRun } from '../excel/excel-run';
 import { App, AppHost } from './App';
 import { paneWorkers, webWorkerHost } from './web-workers';
 import { reportsInWorker } from './report-builder';
@@ -33,7 +34,7 @@ Office.onReady((info) => {
     return;
   }
   const host: AppHost = {
-    excel: (batch) => Excel.run(batch),
+    excel: excelRun((options, batch) => Excel.run(options, batch)),
     pool: lazyPool(),
     now: () => Date.now(),
     version: __BEEKEEPER_VERSION__,

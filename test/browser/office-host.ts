@@ -16,9 +16,11 @@
  *   1.9, false for every other set; a test may give other sets before the page loads),
  *   `diagnostics` `{ host, platform, version }`, `host`, `platform`, `displayLanguage` 'en-US'.
  * - `Office.actions.associate(id, fn)` (recorded in `__beekeeper.actions`).
- * - `Excel.run(batch)` and `Excel.run(object, batch)`: a new FakeExcel context per run, the
- *   batch, then a sync of what it left queued, as Office.js does; a failed sync rejects with the
- *   fake's error (`code`, `message`), which is also `OfficeExtension.Error`.
+ * - `Excel.run(options, batch)`: a new FakeExcel context per run, the batch, then a sync of what
+ *   it left queued, as Office.js does; a failed sync rejects with the fake's error (`code`,
+ *   `message`), which is also `OfficeExtension.Error`. A run without
+ *   `{ delayForCellEdit: true }` is refused, as the fake refuses it (its header says why); the
+ *   test can put the workbook in cell-edit mode (`excel.startCellEdit()`).
  * - `CustomFunctions.associate`, `.Error`, `.ErrorCode` (src/cli/excel-runtime.ts, as the CLI has
  *   them): the functions bundle registers its functions there (`__beekeeper.functions`).
  * - The workbook's API: what test/support/fake-excel.ts lists in its header.
@@ -167,10 +169,10 @@ const Office = {
 type Batch<T> = (context: Excel.RequestContext) => Promise<T>;
 
 const Excel = {
-  run<T>(first: object | Batch<T>, second?: Batch<T>): Promise<T> {
-    const batch = typeof first === 'function' ? (first as Batch<T>) : second;
-    if (typeof batch !== 'function') return Promise.reject(new TypeError('Excel.run needs a batch function'));
-    return excel.run(batch);
+  run<T>(first: Excel.RunOptions | Batch<T>, second?: Batch<T>): Promise<T> {
+    if (typeof first === 'function') return excel.run(first);
+    if (typeof second !== 'function') return Promise.reject(new TypeError('Excel.run needs a batch function'));
+    return excel.run(first, second);
   },
 };
 

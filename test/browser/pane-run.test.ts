@@ -71,7 +71,9 @@ test('create the table, fix a bad value, run, cancel, run again, replace: the re
   const problem = page.getByRole('button', { name: `${SHEET}!B2` });
   await expect(problem.locator('..').textContent()).resolves.toMatch(/"lots"/);
   // Select elsewhere first, so that the click is what selects B2.
-  await page.evaluate(() => Excel.run(async (c) => c.workbook.worksheets.getItem('Budget').getRange('A1').select()));
+  await page.evaluate(() =>
+    Excel.run({ delayForCellEdit: true }, async (c) => c.workbook.worksheets.getItem('Budget').getRange('A1').select()),
+  );
   await problem.click();
   await eventually(async () => (await state(page)).selection, `${SHEET}!B2`);
   expect((await state(page)).sheets.map((x) => x.name)).toEqual(['Budget', SHEET]);

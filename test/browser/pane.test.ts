@@ -35,7 +35,7 @@ test("Excel.run in the page works on the test's workbook, and the test's changes
   await page.getByText('This workbook has no assumptions table').waitFor();
   const earlier = (await page.evaluate(() => (window as unknown as PaneWindow).__beekeeper.state())).requests.length;
   await page.evaluate(() =>
-    Excel.run(async (context) => {
+    Excel.run({ delayForCellEdit: true }, async (context) => {
       const range = context.workbook.worksheets.getItem('Data').getRange('B2');
       range.values = [[42]];
       range.select();
@@ -54,7 +54,7 @@ test("Excel.run in the page works on the test's workbook, and the test's changes
 
   await page.evaluate(() => (window as unknown as PaneWindow).__beekeeper.excel.setCell('Data', 'C3', 'typed'));
   const read = await page.evaluate(() =>
-    Excel.run(async (context) => {
+    Excel.run({ delayForCellEdit: true }, async (context) => {
       const range = context.workbook.worksheets.getItem('Data').getRange('B2:C3').load('values');
       await context.sync();
       return range.values;
@@ -67,11 +67,14 @@ test("Excel.run in the page works on the test's workbook, and the test's changes
 
   // A failed sync rejects Excel.run with Office's kind of error.
   const failure = await page.evaluate(() =>
-    Excel.run(async (context) => {
+    Excel.run({ delayForCellEdit: true }, async (context) => {
       context.workbook.worksheets.getItem('Nope').getRange('A1').values = [[1]];
     }).catch((e: OfficeExtension.Error) => ({ code: e.code, isOfficeError: e instanceof OfficeExtension.Error })),
   );
   expect(failure).toEqual({ code: 'ItemNotFound', isOfficeError: true });
+  // A run without delayForCellEdit is refused (the add-in runs every batch through excelRun).
+  const refused = await page.evaluate(() => Excel.run(async () => 'ran').catch((e: Error) => e.message));
+  expect(refused).toMatch(/Excel.run without \{ delayForCellEdit: true \}/);
   expect(pane.errors).toEqual([]);
   await page.close();
 });

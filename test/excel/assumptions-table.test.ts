@@ -5,9 +5,10 @@ import {
   readAssumptionsTable,
   topLeft,
 } from '../../src/excel/assumptions-table';
-import { columnLetters } from '../../src/report/markers';
+import { addressInSheet, columnLetters, sheetOfReference } from '../../src/report/markers';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { readSimulationTable, tableProblems } from '../../src/engine/simulation-inputs';
+import { excelRun } from '../../src/excel/excel-run';
 import { FakeExcel } from '../support/fake-excel';
 
 /** The default table's cells as a range's values (empty cells as Excel gives them: ""). */
@@ -16,66 +17,34 @@ const defaultValues = () => {
   return [t.header, ...t.rows].map((row) => row.map((c) => c.value ?? ''));
 };
 
+/** Runs a batch on the in-memory Excel as the pane does (with the add-in's run options). */
+const run = <T>(excel: FakeExcel, batch: (context: Excel.RequestContext) => Promise<T>) =>
+  excelRun((options, b) => excel.run(options, b))(batch);
+
 /**
- * A workbook whose table BeekeeperAssumptions holds `values` at `address` on `sheet` (or has
- * none): plain objects of Office.js's shape, where a property read before `context.sync()`
- * after its `load()` is an error, as in Excel.
+ * The in-memory Excel with a table BeekeeperAssumptions holding `values` at `address` on
+ * `sheet` (or none), as a user who moved it would have it; `active` is the sheet the user is on.
  */
-function workbookWith(table: { sheet: string; address: string; values: unknown[][] } | undefined) {
-  let synced = 0;
-  const loads: string[] = [];
-  const later =
-    <T>(value: T, what: string, loadedAt: () => number | undefined) =>
-    () => {
-      const at = loadedAt();
-      if (at === undefined || at >= synced) throw new Error(`${what} read before load() and sync()`);
-      return value;
-    };
-  let rangeLoaded: number | undefined;
-  let sheetLoaded: number | undefined;
-  const worksheet = {
-    load: () => ((sheetLoaded = synced), loads.push('worksheet')),
-    get name() {
-      return later(table!.sheet, 'worksheet.name', () => sheetLoaded)();
-    },
-  };
-  const range = {
-    load: () => ((rangeLoaded = synced), loads.push('range')),
-    get values() {
-      return later(table!.values, 'range.values', () => rangeLoaded)();
-    },
-    get address() {
-      return later(`'${table!.sheet}'!${table!.address}`, 'range.address', () => rangeLoaded)();
-    },
-  };
-  const found = {
-    get isNullObject() {
-      if (synced === 0) throw new Error('isNullObject read before sync()');
-      return table === undefined;
-    },
-    getRange: () => range,
-    worksheet,
-  };
-  const context = {
-    sync: async () => void synced++,
-    workbook: {
-      tables: {
-        getItemOrNullObject: (name: string) => {
-          expect(name).toBe(ASSUMPTIONS_TABLE);
-          return found;
-        },
-      },
-      worksheets: {
-        load: () => undefined,
-        items: [{ name: 'Sheet1' }],
-        add: () => {
-          throw new Error('a sheet was added');
-        },
-      },
-    },
-  };
-  return context as unknown as Excel.RequestContext;
+async function workbookWith(
+  table: { sheet: string; address: string; values: unknown[][]; totals?: boolean } | undefined,
+  active = 'Sheet1',
+): Promise<FakeExcel> {
+  const excel = new FakeExcel(table && table.sheet !== 'Sheet1' ? ['Sheet1', table.sheet] : ['Sheet1']);
+  if (table)
+    await run(excel, async (context) => {
+      const sheet = context.workbook.worksheets.getItem(table.sheet);
+      const range = sheet.getRange(table.address);
+      range.values = table.values;
+      const added = sheet.tables.add(range, true);
+      added.name = ASSUMPTIONS_TABLE;
+      if (table.totals) added.showTotals = true;
+      context.workbook.worksheets.getItem(active).activate();
+      await context.sync();
+    });
+  return excel;
 }
+
+const read = (excel: FakeExcel) => run(excel, (context) => readAssumptionsTable(context));
 
 describe('addresses', () => {
   test('column letters and A1 addresses, as Excel writes them', () => {
@@ -95,12 +64,23 @@ describe('addresses', () => {
     expect(topLeft("'Beekeeper Assumptions'!B3:I46")).toEqual({ row: 2, column: 1 });
     expect(topLeft('Sheet1!$AA$10')).toEqual({ row: 9, column: 26 });
   });
+
+  test('topLeft reads the address after the last "!", whatever the sheet name looks like', () => {
+    // An unquoted name that starts like a cell (FY2024) must not be read as the cell.
+    expect(topLeft('FY2024Plan!B3:I46')).toEqual({ row: 2, column: 1 });
+    expect(topLeft("'O''Brien''s plan'!B3")).toEqual({ row: 2, column: 1 });
+    expect(topLeft("'FY 2024'!C5")).toEqual({ row: 4, column: 2 });
+    expect(topLeft('Q1!Plan!D7')).toEqual({ row: 6, column: 3 });
+    expect(topLeft("'Q1!Plan'!$D$7:$E$9")).toEqual({ row: 6, column: 3 });
+    expect(topLeft('B3')).toEqual({ row: 2, column: 1 });
+    expect(() => topLeft('FY2024Plan!Inputs')).toThrow('not an A1 address: FY2024Plan!Inputs');
+  });
 });
 
 describe('readAssumptionsTable', () => {
   test('reads the table as the engine does, each cell named by its address', async () => {
-    const context = workbookWith({ sheet: 'Beekeeper Assumptions', address: 'A1:H44', values: defaultValues() });
-    const table = (await readAssumptionsTable(context))!;
+    const excel = await workbookWith({ sheet: 'Beekeeper Assumptions', address: 'A1:H44', values: defaultValues() });
+    const table = (await read(excel))!;
     expect(table.header[0]).toEqual({ value: 'name', where: 'Beekeeper Assumptions!A1' });
     expect(table.rows[5][3].where).toBe('Beekeeper Assumptions!D7');
     // The same inputs as the default table the command line runs.
@@ -116,23 +96,40 @@ describe('readAssumptionsTable', () => {
     const values = defaultValues();
     const imitation = values.findIndex((row) => row[0] === 'imitation');
     values[imitation][5] = 9; // p3 of imitation's triangular: it could sample 9, outside 0..5
-    const context = workbookWith({ sheet: 'Inputs', address: 'C5:J48', values });
-    const table = (await readAssumptionsTable(context))!;
+    const table = (await read(await workbookWith({ sheet: 'Inputs', address: 'C5:J48', values })))!;
     // The table starts at C5: imitation's row is 5 + its index; the message names its distribution cell, column E.
     expect(() => readSimulationTable(table)).toThrow(
       new RegExp(`^Inputs!E${5 + imitation}: imitation ~ triangular\\(0.1, 0.45, 9\\) can sample`),
     );
   });
 
+  test('a totals row the user turned on is not an assumption; another sheet being active changes nothing', async () => {
+    const values = defaultValues();
+    const excel = await workbookWith(
+      { sheet: 'Inputs', address: `B3:I${2 + values.length}`, values, totals: true },
+      'Sheet1',
+    );
+    expect(excel.cellAt('Inputs', `B${3 + values.length}`).value).toBe('Total'); // the row Excel added
+    const table = (await read(excel))!;
+    expect(table.header.map((c) => [c.value, c.where])).toEqual(
+      values[0].map((v, c) => [v, `Inputs!${'BCDEFGHI'[c]}3`]),
+    );
+    expect(table.rows.map((row) => row.map((c) => c.value ?? ''))).toEqual(values.slice(1));
+    expect(table.rows.at(-1)![0].where).toBe(`Inputs!B${2 + values.length}`);
+    expect(tableProblems(table)).toEqual([]);
+  });
+
   test('no table: undefined (the pane then offers to create one)', async () => {
-    expect(await readAssumptionsTable(workbookWith(undefined))).toBeUndefined();
+    expect(await read(await workbookWith(undefined))).toBeUndefined();
   });
 });
 
 describe('createAssumptionsTable', () => {
   test('an existing table is used, never overwritten: nothing is added', async () => {
-    const context = workbookWith({ sheet: 'My inputs', address: 'A1:H44', values: defaultValues() });
-    const result = await createAssumptionsTable(context);
+    const excel = await workbookWith({ sheet: 'My inputs', address: 'A1:H44', values: defaultValues() });
+    const before = excel.snapshot();
+    const result = await run(excel, (context) => createAssumptionsTable(context));
+    expect(excel.snapshot()).toEqual(before);
     expect(result).toEqual({
       created: false,
       sheet: 'My inputs',
@@ -210,8 +207,8 @@ test('createAssumptionsTable: a new sheet (a free name), the default table, a dr
   expect(validation.rule.list.source).toBe('uniform,triangular,pert,normal,lognormal,metalog');
   expect(validation.ignoreBlanks).toBe(true);
   // What it wrote reads back as the defaults the command line runs.
-  const table = await readAssumptionsTable(
-    workbookWith({ sheet: result.sheet, address: `A1:H${values.length}`, values: values.map((r) => [...r]) }),
+  const table = await read(
+    await workbookWith({ sheet: result.sheet, address: `A1:H${values.length}`, values: values.map((r) => [...r]) }),
   );
   expect(readSimulationTable(table!).base).toEqual(readSimulationTable(defaultSimulationTable()).base);
 });
@@ -222,7 +219,7 @@ describe('over the in-memory Excel (test/support/fake-excel.ts), as the pane run
 
   async function created() {
     const excel = new FakeExcel(['Sheet1']);
-    const result = await excel.run((context) => createAssumptionsTable(context));
+    const result = await run(excel, (context) => createAssumptionsTable(context));
     return { excel, result };
   }
 
@@ -247,7 +244,7 @@ describe('over the in-memory Excel (test/support/fake-excel.ts), as the pane run
     }
     expect(excel.cellAt(sheet, `C${rows}`).validation?.errorAlert?.style).toBe('Stop');
 
-    const table = (await excel.run((context) => readAssumptionsTable(context)))!;
+    const table = (await read(excel))!;
     expect(table.source).toBe(`${sheet}!${ASSUMPTIONS_TABLE}`);
     expect([table.header, ...table.rows].map((row) => row.map((c) => c.value ?? ''))).toEqual(defaultValues());
     expect(table.rows[5][3].where).toBe(`${sheet}!D7`);
@@ -258,7 +255,7 @@ describe('over the in-memory Excel (test/support/fake-excel.ts), as the pane run
     const { excel } = await created();
     const before = excel.snapshot();
     const requests = excel.requests.length;
-    const again = await excel.run((context) => createAssumptionsTable(context));
+    const again = await run(excel, (context) => createAssumptionsTable(context));
     expect(again).toEqual({
       created: false,
       sheet,
@@ -280,7 +277,7 @@ describe('over the in-memory Excel (test/support/fake-excel.ts), as the pane run
     // The drop-down refuses a typed distribution it does not list; a paste gets through, and is a problem.
     expect(() => excel.setCell(sheet, `C${rowOf('persuasion')}`, 'beta')).toThrow(/Excel refuses "beta"/);
     excel.setCell(sheet, `C${rowOf('persuasion')}`, 'beta', { paste: true });
-    const table = (await excel.run((context) => readAssumptionsTable(context)))!;
+    const table = (await read(excel))!;
     const problems = tableProblems(table);
     expect(problems.map((p) => p.where)).toEqual(
       [
@@ -293,4 +290,19 @@ describe('over the in-memory Excel (test/support/fake-excel.ts), as the pane run
       /^imitation ~ triangular\(0.1, 0.45, 9\) can sample/,
     );
   });
+
+  test.each(['FY2024Plan', "O'Brien's plan", 'FY 2024', 'Q1!Plan'])(
+    'a problem names its own cell on a sheet named %s (the table moved to C5)',
+    async (name) => {
+      const values = defaultValues();
+      const excel = await workbookWith({ sheet: name, address: `C5:J${4 + values.length}`, values });
+      const row = 4 + rowOf('marketSize'); // 1-based: the table starts at row 5
+      excel.setCell(name, `D${row}`, 'lots');
+      const problems = tableProblems((await read(excel))!);
+      expect(problems.map((p) => p.where)).toEqual([`${name}!D${row}`]);
+      // The place the pane shows and selects is the cell that holds the bad value.
+      expect(sheetOfReference(problems[0].where)).toBe(name);
+      expect(excel.cellAt(name, addressInSheet(problems[0].where)).value).toBe('lots');
+    },
+  );
 });

@@ -3,7 +3,10 @@
  * it behaving as Office.js does: selection and the active sheet, a user's typing, contexts of
  * their own, isNullObject after a sync.
  */
-import { FakeExcel } from '../support/fake-excel';
+import { FakeExcel, FakeExcelError } from '../support/fake-excel';
+
+/** The add-in's run options (src/excel/excel-run.ts); the fake refuses a run without them. */
+const RUN = { delayForCellEdit: true };
 
 test('the selection and the active sheet: select() activates its sheet; each sheet keeps its selection', async () => {
   const excel = new FakeExcel(['Sheet1', 'Data']);
@@ -81,15 +84,15 @@ test('contexts of their own: a sync applies only its own context’s operations,
 
 test('run(): a context per batch, the last sync for what it left queued, no empty request', async () => {
   const excel = new FakeExcel(['Sheet1']);
-  const result = await excel.run((context) => {
+  const result = await excel.run(RUN, (context) => {
     context.workbook.worksheets.getItem('Sheet1').getRange('B2').values = [['=1+1']];
     return 'done';
   });
   expect(result).toBe('done');
   expect(excel.cellAt('Sheet1', 'B2').value).toEqual({ formula: '=1+1' });
-  await excel.run(async () => undefined);
+  await excel.run(RUN, async () => undefined);
   expect(excel.requests).toHaveLength(1);
-  const formulas = await excel.run(async (context) => {
+  const formulas = await excel.run(RUN, async (context) => {
     const range = context.workbook.worksheets.getItem('Sheet1').getRange('A2:B2').load('formulas');
     await context.sync();
     return range.formulas;
@@ -135,4 +138,97 @@ test('an object that does not exist fails the sync with ItemNotFound, as in Offi
   });
   excel.context.workbook.tables.getItem('Nope').name = 'Other';
   await expect(excel.context.sync()).rejects.toMatchObject({ code: 'ItemNotFound' });
+});
+
+test('tables.add: a Range is on its own sheet; a bare address on the active sheet, as TableCollection.add says', async () => {
+  const excel = new FakeExcel(['Sheet1', 'Data', "It's"]);
+  const { workbook } = excel.context;
+  for (const name of ['Sheet1', 'Data', "It's"])
+    workbook.worksheets.getItem(name).getRange('A1:B2').values = [
+      ['h1', 'h2'],
+      [1, 2],
+    ];
+  const data = workbook.worksheets.getItem('Data');
+  data.tables.add(data.getRange('A1:B2'), true).name = 'ByRange';
+  data.tables.add('A1:B2', true).name = 'ByAddress'; // Sheet1 is active: it goes there
+  data.tables.add("'It''s'!A1:B2", true).name = 'Named';
+  await excel.context.sync();
+  expect(excel.tables.map((t) => [t.name, t.area.sheet.name])).toEqual([
+    ['ByAddress', 'Sheet1'],
+    ['ByRange', 'Data'],
+    ['Named', "It's"],
+  ]);
+});
+
+test('showTotals: the totals row is in getRange(), not in getDataBodyRange(); hiding it clears it', async () => {
+  const excel = new FakeExcel(['Sheet1']);
+  const sheet = excel.context.workbook.worksheets.getItem('Sheet1');
+  sheet.getRange('B2:C4').values = [
+    ['name', 'value'],
+    ['a', 1],
+    ['b', 2],
+  ];
+  const table = sheet.tables.add(sheet.getRange('B2:C4'), true);
+  table.showTotals = true;
+  const [all, header, body, totals] = [
+    table.getRange(),
+    table.getHeaderRowRange(),
+    table.getDataBodyRange(),
+    table.getTotalRowRange(),
+  ].map((r) => r.load(['address', 'values']));
+  table.load('showTotals');
+  await excel.context.sync();
+  expect(table.showTotals).toBe(true);
+  expect([all, header, body, totals].map((r) => r.address)).toEqual([
+    'Sheet1!B2:C5',
+    'Sheet1!B2:C2',
+    'Sheet1!B3:C4',
+    'Sheet1!B5:C5',
+  ]);
+  expect(totals.values).toEqual([['Total', 0]]); // a SUBTOTAL formula, read as 0 (the fake computes none)
+  expect(excel.cellAt('Sheet1', 'C5').value).toEqual({ formula: '=SUBTOTAL(109,Table1[value])' });
+
+  table.showTotals = false;
+  const after = table.getRange().load('address');
+  await excel.context.sync();
+  expect([after.address, excel.cellAt('Sheet1', 'B5').value]).toEqual(['Sheet1!B2:C4', undefined]);
+  table.getTotalRowRange().load('address');
+  await expect(excel.context.sync()).rejects.toThrow(/shows no totals row/);
+  // The row below must be free for a totals row.
+  sheet.getRange('B5').values = [['in the way']];
+  table.showTotals = true;
+  await expect(excel.context.sync()).rejects.toThrow(/the row below table Table1 is not empty/);
+});
+
+test('run() refuses a batch without delayForCellEdit: true, before it runs', async () => {
+  const excel = new FakeExcel(['Sheet1']);
+  const batch = jest.fn(async () => undefined);
+  await expect(excel.run(batch)).rejects.toThrow(/Excel.run without \{ delayForCellEdit: true \}/);
+  await expect(excel.run({ delayForCellEdit: false }, batch)).rejects.toThrow(/delayForCellEdit/);
+  expect(batch).not.toHaveBeenCalled();
+});
+
+test('cell-edit mode: a batch run with delayForCellEdit waits for the user to leave the cell; any other fails whole', async () => {
+  const excel = new FakeExcel(['Sheet1']);
+  excel.startCellEdit();
+  // Without the option: InvalidOperationInCellEditMode, and nothing of the batch applied.
+  const plain = excel.createContext();
+  plain.workbook.worksheets.getItem('Sheet1').getRange('A1').values = [[1]];
+  const error = await plain.sync().catch((e: FakeExcelError) => e);
+  expect(error).toMatchObject({ code: 'InvalidOperationInCellEditMode' });
+  expect(excel.cellAt('Sheet1', 'A1').value).toBeUndefined();
+  expect(excel.requests.map((r) => r.failed)).toEqual(['cell edit mode']);
+  // With it: held while the user types, applied once they leave the cell.
+  let done = false;
+  const held = excel
+    .run(RUN, (context) => {
+      context.workbook.worksheets.getItem('Sheet1').getRange('A2').values = [[2]];
+    })
+    .then(() => (done = true));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect([done, excel.cellAt('Sheet1', 'A2').value, excel.requests.length]).toEqual([false, undefined, 1]);
+  excel.endCellEdit();
+  await held;
+  expect([done, excel.cellAt('Sheet1', 'A2').value, excel.requests.length]).toEqual([true, 2, 2]);
+  expect(excel.editingCell).toBe(false);
 });

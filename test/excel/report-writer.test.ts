@@ -62,6 +62,18 @@ const expected = (value: unknown): FakeValue | undefined =>
   value === null || value === '' ? undefined : value instanceof Date ? serial(value) : (value as FakeValue);
 
 describe('writeReport', () => {
+  test("the tables go on the report's sheets, not on the sheet the user is on", async () => {
+    const excel = await usersWorkbook();
+    excel.context.workbook.worksheets.getItem('Beekeeper Summary').activate(); // the user's own sheet of that name
+    await excel.context.sync();
+    const written = await writeReport(excel.context, small);
+    expect(excel.sheet('Sheet1').tables).toEqual([]);
+    expect(excel.sheet('Beekeeper Summary').tables).toEqual([]);
+    const tables = small.sheets.flatMap((sheet, s) => sheet.tables.map((t) => [t.name, written.sheets[s]]));
+    expect(excel.tables.map((t) => [t.name, t.area.sheet.name])).toEqual(tables);
+    expect(excel.activeSheet).toBe('Beekeeper Summary');
+  });
+
   test('writes every sheet, value, table, format, freeze, chart and marker, beside the user sheets', async () => {
     const excel = await usersWorkbook();
     const before = JSON.stringify(excel.snapshot());
@@ -307,6 +319,49 @@ describe('writeReport', () => {
       expect(JSON.stringify(excel.snapshot())).toBe(before);
     },
   );
+
+  describe('the user starts typing in a cell after the first block', () => {
+    const BLOCKS_OF_SMALL = 20_000; // bytes a request: the small report in a few blocks
+    /** Starts cell-edit mode after block 1; the user leaves the cell 30 ms later. Returns the requests made meanwhile. */
+    const editAfterFirstBlock = (excel: FakeExcel) => {
+      const during = { from: -1, to: -1 };
+      const onProgress = (done: number) => {
+        if (done !== 1) return;
+        excel.startCellEdit();
+        during.from = excel.requests.length;
+        setTimeout(() => {
+          during.to = excel.requests.length;
+          excel.endCellEdit();
+        }, 30);
+      };
+      return { during, onProgress };
+    };
+
+    test('run with delayForCellEdit (as the add-in runs), the write waits and completes', async () => {
+      const excel = await usersWorkbook();
+      const { during, onProgress } = editAfterFirstBlock(excel);
+      const written = await writeReport(excel.context, small, { onProgress, requestBudget: BLOCKS_OF_SMALL });
+      expect(written.blocks).toBeGreaterThan(2);
+      expect(during.to).toBe(during.from); // nothing reached the workbook while the user typed
+      expect(excel.requests.filter((r) => r.failed)).toEqual([]);
+      expect(excel.liveSheets.map((s) => s.name)).toEqual(['Sheet1', 'Beekeeper Summary', ...written.sheets]);
+    });
+
+    test('without it, the next block fails, and so does the clean-up: sheets are left behind (what Excel does)', async () => {
+      const excel = await usersWorkbook();
+      const { onProgress } = editAfterFirstBlock(excel);
+      const error = await writeReport(excel.createContext(), small, {
+        onProgress,
+        requestBudget: BLOCKS_OF_SMALL,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ReportWriteError);
+      expect((error as ReportWriteError).removed).toBe(false);
+      expect((error as Error).message).toMatch(/cell-editing mode.*removing the sheets it had written failed too/);
+      expect(excel.requests.filter((r) => r.failed).map((r) => r.failed)).toEqual(['cell edit mode', 'cell edit mode']);
+      expect(excel.liveSheets.length).toBeGreaterThan(2);
+      excel.endCellEdit();
+    });
+  });
 
   test('an abort between blocks removes what was written and rejects with the reason', async () => {
     const excel = await usersWorkbook();

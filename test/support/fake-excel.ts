@@ -11,7 +11,7 @@
  *   its top-left cell).
  * - `Worksheet`: `name` (read after load, write = rename), `position`, `id`, `isNullObject`,
  *   `delete()`, `activate()`, `getRange(a1)`, `getRangeByIndexes(row, column, rows, columns)`,
- *   `tables.add(address, hasHeaders)`, `charts.add(type, range, seriesBy)`,
+ *   `tables.add(range or address, hasHeaders)`, `charts.add(type, range, seriesBy)`,
  *   `freezePanes.freezeRows/freezeColumns/freezeAt`, `pageLayout.orientation/zoom`,
  *   `horizontalPageBreaks.add(range)`.
  * - `Range`: `values`, `numberFormat`, `formulas` (2-D arrays the size of the range), `address`
@@ -20,8 +20,8 @@
  *   `format.autofitColumns()` (recorded in `FakeSheet.autofitColumns`),
  *   `dataValidation.ignoreBlanks/rule/errorAlert` and `clear()` (recorded on each cell,
  *   `FakeCell.validation`), `untrack()`.
- * - `Table`: `name`, `style`, `isNullObject`, `worksheet`, `getRange()`, `getHeaderRowRange()`,
- *   `getDataBodyRange()`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
+ * - `Table`: `name`, `style`, `showTotals`, `isNullObject`, `worksheet`, `getRange()`,
+ *   `getHeaderRowRange()`, `getDataBodyRange()`, `getTotalRowRange()`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
  *   `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
  *   `setValues(range)`, `setXAxisValues(range)`.
  * - `context.workbook.names`: `add(name, range)`, `load(...)` + `items`, `getItem(name)`,
@@ -29,7 +29,9 @@
  *   `getRangeOrNullObject()`, `delete()`. `context.workbook.tables`: `load(...)` + `items`,
  *   `getItem(name)`, `getItemOrNullObject(name)`.
  * - For a test, outside any request: `activeSheet` and `selection` (`'Beekeeper Assumptions!D7'`),
- *   `setCell(sheet, a1, value)` (a user's typing), `cellAt(sheet, a1)`, `run(batch)` (`Excel.run`).
+ *   `setCell(sheet, a1, value)` (a user's typing), `cellAt(sheet, a1)`, `startCellEdit()` and
+ *   `endCellEdit()` (the user is typing in a cell, then leaves it), `run(options, batch)`
+ *   (`Excel.run`).
  *
  * Where it behaves like Office.js, because correctness depends on it:
  * - Every call only queues an operation; operations apply in order at `sync()`. Reading a
@@ -45,10 +47,23 @@
  *   the operations before it stay applied: Excel does not roll a failed batch back.
  * - {@link FakeExcel.failAtSync} injects a failure at the N-th sync after applying part of its
  *   operations.
+ * - Cell-edit mode (Excel.RunOptions.delayForCellEdit): while the user edits a cell, a sync of a
+ *   context run with `delayForCellEdit: true` waits until the editing ends, then applies; any
+ *   other sync fails whole with `InvalidOperationInCellEditMode`. `context` has the option, as
+ *   the add-in's runs do; `createContext(options)` makes one with other options.
+ * - Stricter than Excel, so that a forgotten option fails every test and not only a test that
+ *   edits a cell: `run` refuses a batch without `delayForCellEdit: true` (the add-in goes
+ *   through `excelRun`, src/excel/excel-run.ts).
  * - Values are stored as Excel stores typed input: a string that reads as a number or a
  *   boolean becomes one, a string beginning with "=" a formula; a leading apostrophe keeps the
  *   rest as text. `Date` objects are refused (Office.js takes serial numbers).
  * - A range used after `untrack()` throws (the writer must be done with it).
+ * - `tables.add` takes a Range (the table goes on the range's sheet) or an address: one without
+ *   a sheet is on the ACTIVE sheet when the request applies, whichever sheet's `tables` it was
+ *   called on, as the documentation of `TableCollection.add` says.
+ * - A table's totals row (`showTotals = true`: "Total" in the first column, a SUBTOTAL formula in
+ *   the last, on the row below the data, which must be empty) is part of `getRange()`, not of
+ *   `getDataBodyRange()`; hiding it clears the row.
  * - The active sheet is the first until a sheet is activated or a range selected; selecting
  *   activates the range's sheet; deleting the active sheet activates the next. Each sheet keeps
  *   its own selection (A1 at first). Adding a sheet does not activate it.
@@ -118,8 +133,11 @@ export interface FakeArea extends FakeRect {
 export interface FakeTable {
   name: string;
   style?: string;
+  /** The whole table: the header row, the data body and, when shown, the totals row. */
   area: FakeArea;
   headers: string[];
+  /** The totals row is shown (the last row of `area`). */
+  showTotals?: boolean;
 }
 
 export interface FakeSheet {
@@ -294,6 +312,8 @@ export class FakeExcel {
   private queue: Queued[] = [];
   /** Syncs of this context (each context counts its own). */
   private syncs = 0;
+  /** The options this context was run with (each context has its own). */
+  private runOptions: Excel.RunOptions = {};
   /**
    * What changes besides the arrays, in one object: a context of {@link createContext} is
    * `Object.create(this)` with a queue of its own, so a field assigned here (`this.x = …`) would
@@ -304,37 +324,73 @@ export class FakeExcel {
     nextTable: number;
     failure?: { sync: number; applied: number | 'half' };
     active?: FakeSheet;
+    /** Set while the user edits a cell: `ended` resolves when they leave it. */
+    editing?: { ended: Promise<void>; end: () => void };
   } = { nextId: 1, nextTable: 1 };
 
   constructor(sheetNames: readonly string[] = ['Sheet1']) {
     for (const name of sheetNames) this.addSheet(name);
-    this.context = this.createContext();
+    this.context = this.createContext({ delayForCellEdit: true });
   }
 
   /**
    * A new request context on the same workbook, with its own queue of operations, as each
    * `Excel.run` gets one: two runs that overlap sync only their own operations. `context` is
-   * the first.
+   * the first. `options` are the run's (`delayForCellEdit`).
    */
-  createContext(): Excel.RequestContext {
+  createContext(options: Excel.RunOptions = {}): Excel.RequestContext {
     const view = Object.create(this, {
       queue: { value: [], writable: true },
       syncs: { value: 0, writable: true },
+      runOptions: { value: { ...options } },
     }) as FakeExcel;
     return new FakeContext(view) as unknown as Excel.RequestContext;
   }
 
   /**
-   * `Excel.run(batch)`: a new context for the batch, then a last sync of what it left queued, as
-   * Office.js does (none when nothing is queued: Office.js sends no empty request).
+   * `Excel.run(options, batch)`: a new context for the batch, then a last sync of what it left
+   * queued, as Office.js does (none when nothing is queued: Office.js sends no empty request).
+   * Without `delayForCellEdit: true` it rejects (see the file's header).
    *
-   * @example const result = await excel.run((context) => createAssumptionsTable(context));
+   * @example const result = await excel.run({ delayForCellEdit: true }, (context) => createAssumptionsTable(context));
    */
-  async run<T>(batch: (context: Excel.RequestContext) => T | Promise<T>): Promise<T> {
-    const context = this.createContext();
+  run<T>(options: Excel.RunOptions, batch: (context: Excel.RequestContext) => T | Promise<T>): Promise<T>;
+  run<T>(batch: (context: Excel.RequestContext) => T | Promise<T>): Promise<T>;
+  async run<T>(
+    first: Excel.RunOptions | ((context: Excel.RequestContext) => T | Promise<T>),
+    second?: (context: Excel.RequestContext) => T | Promise<T>,
+  ): Promise<T> {
+    const [options, batch] = typeof first === 'function' ? [{}, first] : [first, second];
+    if (typeof batch !== 'function') throw new TypeError('Excel.run needs a batch function');
+    if (options.delayForCellEdit !== true)
+      throw new Error(
+        'Excel.run without { delayForCellEdit: true }: such a batch fails while the user edits a cell ' +
+          '(run every batch through excelRun, src/excel/excel-run.ts)',
+      );
+    const context = this.createContext(options);
     const result = await batch(context);
     if ((context as unknown as FakeContext).pending > 0) await context.sync();
     return result;
+  }
+
+  /** The user starts editing a cell (typing in it): Excel holds or fails batches until {@link endCellEdit}. */
+  startCellEdit(): void {
+    if (this.shared.editing) return;
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    this.shared.editing = { ended, end };
+  }
+
+  /** The user leaves the cell (Enter, Tab, a click elsewhere): batches held meanwhile go on. */
+  endCellEdit(): void {
+    const editing = this.shared.editing;
+    this.shared.editing = undefined;
+    editing?.end();
+  }
+
+  /** True while the user edits a cell. */
+  get editingCell(): boolean {
+    return this.shared.editing !== undefined;
   }
 
   /** Syncs this context has made: a proxy's `isNullObject` is readable after one (see Loadable). */
@@ -496,6 +552,27 @@ export class FakeExcel {
     return table;
   }
 
+  /** Shows or hides a table's totals row (see the file's header). */
+  showTotals(table: FakeTable, show: boolean): void {
+    if (show === (table.showTotals === true)) return;
+    const { area } = table;
+    const below = area.row + area.rows - (show ? 0 : 1);
+    const cells = Array.from({ length: area.columns }, (_, c) => key(below, area.column + c));
+    if (show) {
+      if (cells.some((k) => area.sheet.cells.get(k)?.value !== undefined))
+        throw new FakeExcelError('InvalidOperation', `the row below table ${table.name} is not empty`);
+      const last = table.headers[table.headers.length - 1];
+      area.sheet.cells.set(cells[0], { ...area.sheet.cells.get(cells[0]), value: 'Total' });
+      if (cells.length > 1)
+        area.sheet.cells.set(cells[cells.length - 1], {
+          ...area.sheet.cells.get(cells[cells.length - 1]),
+          value: { formula: `=SUBTOTAL(109,${table.name}[${last}])` },
+        });
+    } else for (const k of cells) delete area.sheet.cells.get(k)?.value;
+    table.area = { ...area, rows: area.rows + (show ? 1 : -1) };
+    table.showTotals = show;
+  }
+
   addName(name: string, area: FakeArea): void {
     if (this.nameTaken(name)) throw new FakeExcelError('ItemAlreadyExists', `the name ${name} exists`);
     if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name)) throw new FakeExcelError('InvalidArgument', `${name} is not a name`);
@@ -547,11 +624,23 @@ export class FakeExcel {
     this.syncs++;
     const operations = queued.map(({ op, args }) => ({ op, args }));
     const bytes = requestBytes(operations);
-    const number = this.requests.length + 1;
     const fail = (why: string, error: Error) => {
       this.requests.push({ operations, bytes, failed: why });
       throw error;
     };
+    // Cell-edit mode: Excel holds a batch run with delayForCellEdit until the user leaves the cell, and fails any other.
+    while (this.shared.editing) {
+      if (this.runOptions.delayForCellEdit !== true)
+        fail(
+          'cell edit mode',
+          new FakeExcelError(
+            'InvalidOperationInCellEditMode',
+            'Excel is in cell-editing mode: leave the cell (Enter or Tab) and try again',
+          ),
+        );
+      await this.shared.editing.ended;
+    }
+    const number = this.requests.length + 1;
     if (bytes > REQUEST_LIMIT)
       fail(
         'too large',
@@ -755,7 +844,7 @@ class WorksheetProxy extends Loadable {
       return s;
     };
     const area = (target: string | RangeProxy) => (typeof target === 'string' ? this.getRange(target) : target);
-    this.tables = new SheetTableCollectionProxy(excel, () => this.sheet(), area);
+    this.tables = new SheetTableCollectionProxy(excel, () => this.sheet());
     this.charts = {
       add: (type, source, seriesBy = 'Auto') => {
         let chart: FakeChart | undefined;
@@ -1102,11 +1191,30 @@ class TableCollectionProxy extends CollectionProxy<TableProxy> {
   }
 }
 
+/**
+ * A range given as a string where Excel takes "a Range or an address" for the workbook
+ * (`TableCollection.add`): on the sheet the address names, else on the sheet active when the
+ * request applies.
+ */
+function addressRange(excel: FakeExcel, address: string): RangeProxy {
+  const bang = address.lastIndexOf('!');
+  const rect = parseAddress(address);
+  return new RangeProxy(
+    excel,
+    () => {
+      if (bang < 0) return { sheet: excel.active(), ...rect };
+      const named = address.slice(0, bang);
+      const sheet = excel.findSheet(named.startsWith("'") ? named.slice(1, -1).replace(/''/g, "'") : named);
+      return sheet && { sheet, ...rect };
+    },
+    address,
+  );
+}
+
 class SheetTableCollectionProxy extends CollectionProxy<TableProxy> {
   constructor(
     excel: FakeExcel,
     private readonly sheet: () => FakeSheet,
-    private readonly area: (target: string | RangeProxy) => RangeProxy,
   ) {
     super(excel);
   }
@@ -1114,7 +1222,7 @@ class SheetTableCollectionProxy extends CollectionProxy<TableProxy> {
     return this.sheet().tables.map((t) => new TableProxy(this.excel, () => t));
   }
   add(address: string | RangeProxy, hasHeaders: boolean): TableProxy {
-    const range = this.area(address);
+    const range = typeof address === 'string' ? addressRange(this.excel, address) : address;
     let table: FakeTable | undefined;
     this.excel.enqueue(
       'tables.add',
@@ -1145,6 +1253,7 @@ class TableProxy extends Loadable {
   protected snapshot(property: string): unknown {
     if (property === 'isNullObject') return this.nullable && this.maybe() === undefined;
     if (property === 'name') return this.table().name;
+    if (property === 'showTotals') return this.table().showTotals === true;
     return super.snapshot(property);
   }
   get isNullObject(): boolean {
@@ -1153,22 +1262,41 @@ class TableProxy extends Loadable {
   get worksheet(): WorksheetProxy {
     return new WorksheetProxy(this.excel, () => this.table().area.sheet, "the table's sheet");
   }
-  /** Header and data rows. */
+  /** The header row, the data rows and the totals row if it is shown. */
   getRange(): RangeProxy {
     return new RangeProxy(this.excel, () => this.table().area, 'the table');
   }
   getHeaderRowRange(): RangeProxy {
     return new RangeProxy(this.excel, () => ({ ...this.table().area, rows: 1 }), "the table's header");
   }
+  /** The data rows: neither the header nor the totals row. */
   getDataBodyRange(): RangeProxy {
     return new RangeProxy(
       this.excel,
       () => {
-        const area = this.table().area;
-        return { ...area, row: area.row + 1, rows: area.rows - 1 };
+        const table = this.table();
+        const { area } = table;
+        return { ...area, row: area.row + 1, rows: area.rows - 1 - (table.showTotals ? 1 : 0) };
       },
       "the table's data",
     );
+  }
+  getTotalRowRange(): RangeProxy {
+    return new RangeProxy(
+      this.excel,
+      () => {
+        const table = this.table();
+        if (!table.showTotals) throw new FakeExcelError('ItemNotFound', `table ${table.name} shows no totals row`);
+        return { ...table.area, row: table.area.row + table.area.rows - 1, rows: 1 };
+      },
+      "the table's totals",
+    );
+  }
+  get showTotals(): boolean {
+    return this.read('showTotals');
+  }
+  set showTotals(value: boolean) {
+    this.excel.enqueue('table.showTotals', { value }, () => this.excel.showTotals(this.table(), value));
   }
   get name(): string {
     return this.read('name');

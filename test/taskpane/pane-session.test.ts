@@ -8,6 +8,7 @@ import { analyze } from '../../src/engine/simulation-results';
 import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { createAssumptionsTable } from '../../src/excel/assumptions-table';
+import { excelRun as addinRun } from '../../src/excel/excel-run';
 import { markerKind } from '../../src/report/markers';
 import {
   ExcelRun,
@@ -24,14 +25,8 @@ import { headlineOf } from '../../src/taskpane/report-builder';
 import { FakeExcel } from '../support/fake-excel';
 import { memoryHost } from '../support/memory-workers';
 
-/** Excel.run over the fake: the batch, then the final sync Office.js makes. */
-const excelRun =
-  (fake: FakeExcel): ExcelRun =>
-  async (batch) => {
-    const result = await batch(fake.context);
-    await fake.context.sync();
-    return result;
-  };
+/** Excel.run over the fake, as the pane's entry makes it (src/excel/excel-run.ts: every batch with its options). */
+const excelRun = (fake: FakeExcel): ExcelRun => addinRun((options, batch) => fake.run(options, batch));
 
 const RUN: PaneRun = { options: { scenario: 'beekeeper', trials: 1200, seed: 3, sampling: 'lhs' }, trialsSheet: false };
 
@@ -101,6 +96,27 @@ describe('runInPane', () => {
     const writing = progress.filter((p) => p.phase === 'writing');
     expect(writing.length).toBeGreaterThan(0);
     expect(writing.at(-1)!.done).toBe(writing.at(-1)!.total);
+  });
+
+  it('the user types in a cell while the run simulates: the write waits until they leave it, then completes', async () => {
+    const fake = new FakeExcel();
+    const during = { from: -1, to: -1 };
+    const outcome = await runInPane({ ...RUN, options: { ...RUN.options, trials: 200 } }, hostFor(fake), {
+      confirmReplace: never,
+      onProgress: (p) => {
+        if (p.phase !== 'building') return;
+        fake.startCellEdit();
+        during.from = fake.requests.length;
+        setTimeout(() => {
+          during.to = fake.requests.length;
+          fake.endCellEdit();
+        }, 30);
+      },
+    });
+    expect(outcome.kind).toBe('written');
+    expect(during.to).toBe(during.from); // held, not sent and failed
+    expect(fake.requests.filter((r) => r.failed)).toEqual([]);
+    expect(reportSheets(fake)).toEqual(outcome.kind === 'written' ? outcome.sheets : []);
   });
 
   it('runs nothing and writes nothing while the table has a problem', async () => {
