@@ -17,7 +17,7 @@ export const READ_LIMITS = {
   partBytes: 32 * 1024 * 1024,
   /** Bytes of all the parts read, inflated. */
   totalBytes: 128 * 1024 * 1024,
-  /** Rows of a table, its header included: of an Excel table's range, a CSV file, a JSON array, a range. */
+  /** Rows of a table below its header: of an Excel table's range, a CSV file, a JSON array, a range. */
   rows: 10_000,
   /** Columns of a table or a range. */
   columns: 256,
@@ -39,7 +39,9 @@ export const limitMessages = {
   fileTooLarge: (file: string, bytes: number) =>
     `${file} is ${formatBytes(bytes)}; Beekeeper reads files of at most ${formatBytes(READ_LIMITS.fileBytes)}`,
   tooManyRows: (where: string, rows: number | string) =>
-    `${where} has ${typeof rows === 'number' ? count(rows) : rows} rows; a table has at most ${count(READ_LIMITS.rows)} rows (its header included)`,
+    `${where} has ${typeof rows === 'number' ? count(rows) : rows} rows; a table has at most ${count(READ_LIMITS.rows)} rows below its header`,
+  sheetRows: (where: string, header: number, last: number) =>
+    `${where}: the header is row ${count(header)} and the sheet uses rows up to ${count(last)}; a table has at most ${count(READ_LIMITS.rows)} rows below its header`,
   tooManyColumns: (where: string, columns: number) =>
     `${where} has ${count(columns)} columns; a table has at most ${count(READ_LIMITS.columns)} columns`,
   tooDeep: (where: string) =>

@@ -70,7 +70,9 @@ export function zipDirectory(data: Buffer): ZipEntry[] {
     offset = Number(data.readBigUInt64LE(record + 48));
   }
   if (count > READ_LIMITS.zipParts) {
-    limit(`it holds ${count.toLocaleString('en-US')} parts; Beekeeper reads workbooks of at most ${READ_LIMITS.zipParts.toLocaleString('en-US')}`);
+    limit(
+      `it holds ${count.toLocaleString('en-US')} parts; Beekeeper reads workbooks of at most ${READ_LIMITS.zipParts.toLocaleString('en-US')}`,
+    );
   }
   const entries: ZipEntry[] = [];
   let p = offset;
@@ -83,7 +85,7 @@ export function zipDirectory(data: Buffer): ZipEntry[] {
     let compressedSize = data.readUInt32LE(p + 20);
     let localOffset = data.readUInt32LE(p + 42);
     // ZIP64: the fields that overflowed are in the extra field 0x0001, in this order.
-    for (let e = p + 46 + nameLength; e + 4 <= p + 46 + nameLength + extraLength; ) {
+    for (let e = p + 46 + nameLength; e + 4 <= p + 46 + nameLength + extraLength;) {
       const [id, length] = [data.readUInt16LE(e), data.readUInt16LE(e + 2)];
       if (id === 0x0001) {
         let f = e + 4;
@@ -179,7 +181,9 @@ export async function loadXlsx(data: Buffer, options: LoadOptions = {}): Promise
     total += entry.size;
   }
   const tooMuch = () =>
-    limit(`its parts are ${formatBytes(total)} uncompressed; Beekeeper reads at most ${formatBytes(READ_LIMITS.totalBytes)}`);
+    limit(
+      `its parts are ${formatBytes(total)} uncompressed; Beekeeper reads at most ${formatBytes(READ_LIMITS.totalBytes)}`,
+    );
   if (total > READ_LIMITS.totalBytes) tooMuch();
   if (entries.some((entry) => entry.encrypted)) format('it is encrypted');
   const zip = new JSZip();
