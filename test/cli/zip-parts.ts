@@ -1,6 +1,6 @@
 /**
  * Zip files made part by part for the tests of hostile .xlsx files: parts can be given already
- * deflated, with any size the directory should claim, so a 400 MB sheet takes 400 KB to build.
+ * deflated, with any size the directory should claim, so a 400 MB sheet takes 1.5 MB to build.
  */
 import * as zlib from 'zlib';
 import JSZip from 'jszip';
@@ -30,7 +30,7 @@ export const deflated = (name: string, data: Buffer): StoredPart => ({
 /**
  * A sheet of `megabytes` MB of identical rows, deflated as a zip bomb is: one megabyte of rows
  * compressed once and its deflate blocks repeated (each ends with a full flush, so each stands
- * alone), about 1 KB per MB.
+ * alone), about 3.5 KB per MB.
  */
 export function bombSheet(name: string, megabytes: number): StoredPart {
   const head = Buffer.from(
