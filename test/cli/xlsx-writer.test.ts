@@ -18,7 +18,6 @@ import { FORMATS, Report, ReportChart, ReportSheet, ReportTable } from '../../sr
 import { bombSheet, deflated, partsOf, zipOf } from './zip-parts';
 
 // The rewriting that made test/fixtures/openpyxl-template.xlsx (see that script).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { absoluteTargets } = require('../fixtures/make-openpyxl-template.js') as {
   absoluteTargets: (relsName: string, xml: string) => string;
 };
