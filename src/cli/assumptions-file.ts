@@ -332,8 +332,12 @@ interface Block {
   readonly source: string;
 }
 
-/** Decodes "B2:I12" (or "B2") into 1-based rows and columns. */
-function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } | undefined {
+/**
+ * Decodes "B2:I12" (or "B2") into 1-based rows and columns.
+ *
+ * @example decodeRange('B2:I12') // { top: 2, left: 2, bottom: 12, right: 9 }
+ */
+export function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } | undefined {
   const match = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/i.exec(ref);
   if (!match) return undefined;
   const column = (letters: string) =>
@@ -420,8 +424,10 @@ function findBlock(workbook: ExcelJS.Workbook, file: string): Block {
  * (and "") as null, a date as its serial number (a number shown as a date is still that
  * number), a formula as its saved result. A formula without a saved result and an error value
  * (#N/A, #VALUE!…) are errors naming the cell.
+ *
+ * @example xlsxValue({ formula: '12*5', result: 60 }, 'inputs.xlsx, sheet A, cell B6', false) // 60
  */
-function xlsxValue(value: ExcelJS.CellValue | undefined, where: string, date1904: boolean): unknown {
+export function xlsxValue(value: ExcelJS.CellValue | undefined, where: string, date1904: boolean): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'string') return value === '' ? null : value;
