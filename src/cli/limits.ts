@@ -15,8 +15,11 @@ export const READ_LIMITS = {
   zipParts: 10_000,
   /** Bytes of one part of an .xlsx once inflated: a 10,000-row, 8-column sheet is about 2 MB of XML. */
   partBytes: 32 * 1024 * 1024,
-  /** Bytes of all the parts read, inflated. */
-  totalBytes: 128 * 1024 * 1024,
+  /**
+   * Bytes of all the parts read, inflated. ExcelJS takes about 20 bytes of memory per byte of
+   * sheet XML (a 31 MB sheet: 5 s and 625 MB), so this keeps a workbook's load near 1.3 GB.
+   */
+  totalBytes: 64 * 1024 * 1024,
   /** Rows of a table below its header: of an Excel table's range, a CSV file, a JSON array, a range. */
   rows: 10_000,
   /** Columns of a table or a range. */

@@ -77,6 +77,19 @@ describe('zip bombs: a part too large is refused before it is inflated', () => {
     // Every part was inflated with the limit as zlib's output bound, so none can grow past it.
     for (const [, options] of inflate.mock.calls) expect(options).toEqual({ maxOutputLength: READ_LIMITS.partBytes });
   });
+  test('parts each within the limit but too large together: refused before any is inflated', async () => {
+    const parts = await partsOf(template);
+    const large = ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+    const file = write(
+      'large.xlsx',
+      zipOf([...parts].map(([name, part]) => (large.includes(name) ? bombSheet(name, 30) : deflated(name, part)))),
+    );
+    const inflate = jest.spyOn(zlib, 'inflateRawSync');
+    expect(await messageOf(readAssumptionsFile(file))).toMatch(
+      new RegExp(`^${file}: its parts are 90\\.\\d MB uncompressed; Beekeeper reads at most 64 MB$`),
+    );
+    expect(inflate).not.toHaveBeenCalled();
+  });
 });
 
 describe('a sheet or table far larger than a table can be', () => {
