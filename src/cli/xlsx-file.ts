@@ -50,7 +50,7 @@ interface ZipEntry {
 const MAX32 = 0xffffffff;
 
 /** The entries of the zip's central directory (ZIP64 included), without inflating anything. */
-export function zipDirectory(data: Buffer): ZipEntry[] {
+function zipDirectory(data: Buffer): ZipEntry[] {
   const END = 0x06054b50;
   let end = -1;
   // The end record is 22 bytes plus a comment of up to 65,535 bytes, at the end of the file.
@@ -133,6 +133,9 @@ function inflate(data: Buffer, entry: ZipEntry): Buffer {
 /**
  * A relationships part with absolute targets made relative to its source part's folder:
  * in xl/worksheets/_rels/sheet1.xml.rels, "/xl/tables/table1.xml" becomes "../tables/table1.xml".
+ *
+ * @example relativeTargets('xl/_rels/workbook.xml.rels', '<Relationship Id="rId1" Target="/xl/styles.xml"/>')
+ * // '<Relationship Id="rId1" Target="styles.xml"/>'
  */
 export function relativeTargets(relsName: string, xml: string): string {
   // xl/worksheets/_rels/sheet1.xml.rels describes xl/worksheets/sheet1.xml; _rels/.rels the package.
