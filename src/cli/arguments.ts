@@ -6,8 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CellValue } from '../model';
 import { CatalogEntry, ParameterMetadata, requiredCount, signature } from './catalog';
-import { CsvSyntaxError, parseCsv, parseNumber } from './csv';
+import { CsvLimitError, CsvSyntaxError, parseCsv, parseNumber } from './csv';
 import { UsageError } from './io';
+import { READ_LIMITS, limitMessages, readBoundedFile } from './limits';
+import { XlsxFileError, loadXlsx } from './xlsx-file';
+import { decodeRange, xlsxValue } from './assumptions-file';
+import { columnLetters } from '../report/markers';
 
 /** A value as Excel passes it: a cell value, or a range as rows of cells. */
 export type ExcelValue = CellValue | CellValue[][];
@@ -40,14 +44,77 @@ function jsonRange(text: string, name: string): CellValue[][] {
   return value as CellValue[][];
 }
 
-/** A range read from a CSV file (tab-separated for .tsv and .tab files). */
-function fileRange(file: string, name: string): CellValue[][] {
+/**
+ * A range read from an .xlsx workbook: on its first worksheet, its first Excel table (header
+ * included, as `template` writes one), else its used range; each cell as Excel's formulas see it.
+ */
+async function workbookRange(data: Buffer, file: string, name: string): Promise<CellValue[][]> {
+  let workbook;
+  try {
+    workbook = await loadXlsx(data);
+  } catch (e) {
+    if (!(e instanceof XlsxFileError)) throw e;
+    throw new UsageError(`${name}: ${file} ${e.kind === 'limit' ? e.why : `is not an .xlsx workbook (${e.why})`}`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet || sheet.actualRowCount === 0) throw new UsageError(`${name}: ${file}: its first sheet is empty`);
+  const tableRef = (sheet.getTables() as unknown as { table: { tableRef?: string } }[])[0]?.table.tableRef;
+  const { top, left, bottom, right } = (tableRef && decodeRange(tableRef)) || sheet.dimensions;
+  const where = `${name}: ${file}, sheet ${sheet.name} (${columnLetters(left - 1)}${top}:${columnLetters(right - 1)}${bottom})`;
+  if (bottom - top > READ_LIMITS.rows) throw new UsageError(limitMessages.tooManyRows(where, bottom - top + 1));
+  if (right - left + 1 > READ_LIMITS.columns)
+    throw new UsageError(limitMessages.tooManyColumns(where, right - left + 1));
+  const date1904 = workbook.properties.date1904 === true;
+  const rows: CellValue[][] = [];
+  for (let r = top; r <= bottom; r++) {
+    const row: CellValue[] = [];
+    for (let c = left; c <= right; c++) {
+      const found = sheet.findCell(r, c);
+      const at = `${name}: ${file}, sheet ${sheet.name}, cell ${columnLetters(c - 1)}${r}`;
+      // A merged cell other than its top-left one is empty to Excel, though ExcelJS repeats the value.
+      const empty = !found || (found.isMerged && found.master.address !== found.address);
+      row.push(empty ? null : (xlsxValue(found.value, at, date1904) as CellValue));
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * A range read from a file: an .xlsx workbook (by its extension or its first bytes, PK\x03\x04),
+ * else CSV (tab-separated for .tsv and .tab files), within {@link READ_LIMITS}.
+ */
+async function fileRange(file: string, name: string): Promise<CellValue[][]> {
+  let data: Buffer;
+  try {
+    data = await readBoundedFile(file);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${name}: ${e.message}`);
+    throw new UsageError(`${name}: cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (/\.xlsx$/i.test(file) || data.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+    return workbookRange(data, file, name);
+  }
+  const utf16 = data[0] === 0xff && data[1] === 0xfe; // Excel's "Unicode Text"
+  if (!utf16 && data.includes(0)) {
+    throw new UsageError(`${name}: ${file} is not a CSV text file: give CSV, TSV, an .xlsx workbook or JSON [[...]]`);
+  }
   const delimiter = /\.(tsv|tab)$/i.test(file) ? '\t' : ',';
   try {
-    return parseCsv(fs.readFileSync(file, 'utf8'), delimiter);
+    return parseCsv(data.toString(utf16 ? 'utf16le' : 'utf8'), delimiter, {
+      rows: READ_LIMITS.rows + 1,
+      columns: READ_LIMITS.columns,
+    });
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new UsageError(`${name}: ${file} ${e.message}`);
-    throw new UsageError(`${name}: cannot read ${file}: ${(e as Error).message}`);
+    if (e instanceof CsvLimitError) {
+      throw new UsageError(
+        e.kind === 'rows'
+          ? limitMessages.tooManyRows(`${name}: ${file}`, `more than ${READ_LIMITS.rows.toLocaleString('en-US')}`)
+          : limitMessages.tooManyColumns(`${name}: ${file} row ${e.line}`, READ_LIMITS.columns + 1),
+      );
+    }
+    throw e;
   }
 }
 
@@ -60,17 +127,17 @@ const isFile = (file: string) => {
 };
 
 /**
- * A range argument: a JSON 2-D array, a CSV file, or a single value (which Excel passes as a
+ * A range argument: a JSON 2-D array, a CSV or .xlsx file, or a single value (which Excel passes as a
  * 1×1 range). A number is never taken for a file name, and a missing .csv/.tsv file is an
  * error rather than the text of its name.
  */
-function range(text: string, parameter: ParameterMetadata): CellValue[][] {
+async function range(text: string, parameter: ParameterMetadata): Promise<CellValue[][]> {
   const trimmed = text.trim();
   if (trimmed.startsWith('[')) return jsonRange(trimmed, parameter.name);
   const number = parseNumber(text);
   if (number !== undefined) return [[number]];
   if (isFile(text)) return fileRange(text, parameter.name);
-  if (/\.(csv|tsv|tab)$/i.test(trimmed)) {
+  if (/\.(csv|tsv|tab|xlsx)$/i.test(trimmed)) {
     throw new UsageError(`${parameter.name}: no such file ${JSON.stringify(path.resolve(text))}`);
   }
   return [[text]];
@@ -81,12 +148,12 @@ function range(text: string, parameter: ParameterMetadata): CellValue[][] {
  * (`""`) is an omitted optional argument (null); a `matrix` parameter takes a range; any
  * other parameter a scalar.
  *
- * @example toExcelValue('5', { name: 'years', type: 'number', dimensionality: 'matrix' }) // [[5]]
- * @example toExcelValue('[[1],[5]]', { name: 'years', dimensionality: 'matrix' }) // [[1], [5]]
- * @example toExcelValue('abc', { name: 'innovation', type: 'number' }) // "abc"
- * @example toExcelValue('', { name: 'annualChurn', type: 'number', optional: true }) // null
+ * @example await toExcelValue('5', { name: 'years', type: 'number', dimensionality: 'matrix' }) // [[5]]
+ * @example await toExcelValue('[[1],[5]]', { name: 'years', dimensionality: 'matrix' }) // [[1], [5]]
+ * @example await toExcelValue('abc', { name: 'innovation', type: 'number' }) // "abc"
+ * @example await toExcelValue('', { name: 'annualChurn', type: 'number', optional: true }) // null
  */
-export function toExcelValue(text: string, parameter: ParameterMetadata): ExcelValue {
+export async function toExcelValue(text: string, parameter: ParameterMetadata): Promise<ExcelValue> {
   if (text === '') return null;
   return parameter.dimensionality === 'matrix' ? range(text, parameter) : scalar(text, parameter);
 }
@@ -97,9 +164,9 @@ export function toExcelValue(text: string, parameter: ParameterMetadata): ExcelV
  * refuses such a formula too); an explicit `""` for a required argument is passed on as an
  * empty cell, for the function to say that it is required.
  *
- * @example toExcelArguments(catalog.find('OSS.BASS'), ['1', '0.03', '0.38', '5']) // [1, 0.03, 0.38, [[5]]]
+ * @example await toExcelArguments(catalog.find('OSS.BASS'), ['1', '0.03', '0.38', '5']) // [1, 0.03, 0.38, [[5]]]
  */
-export function toExcelArguments(entry: CatalogEntry, texts: readonly string[]): ExcelValue[] {
+export async function toExcelArguments(entry: CatalogEntry, texts: readonly string[]): Promise<ExcelValue[]> {
   const parameters = entry.metadata.parameters;
   const needed = requiredCount(entry);
   const arguments_ = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
@@ -113,5 +180,5 @@ export function toExcelArguments(entry: CatalogEntry, texts: readonly string[]):
         ` (\`beekeeper functions ${entry.excelName}\` explains them)`,
     );
   }
-  return parameters.map((p, i) => (i < texts.length ? toExcelValue(texts[i], p) : null));
+  return Promise.all(parameters.map((p, i) => (i < texts.length ? toExcelValue(texts[i], p) : null)));
 }

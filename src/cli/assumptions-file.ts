@@ -4,13 +4,14 @@
  * input checks can name the file, sheet, row and column in their messages. This module checks
  * the file itself (its type, encoding, syntax, formulas and error cells), not the assumptions.
  */
-import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { describeValue } from '../model/errors';
 import type { InputCell, InputTable } from '../engine/simulation-inputs';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { CsvLimitError, CsvSyntaxError, parseCsv } from './csv';
 import { UsageError } from './io';
+import { READ_LIMITS, limitMessages, readBoundedFile } from './limits';
+import { XlsxFileError, loadXlsx } from './xlsx-file';
 import { readMarkers } from './xlsx-writer';
 import { columnLetters } from '../report/markers';
 
@@ -46,6 +47,9 @@ export const assumptionsFileMessages = {
     `${where} must be an object with the column names as keys ({"name": ..., "value": ...}), got ${got}`,
   jsonBadValue: (where: string, got: string) => `${where} must be a number, text, true, false or null, got ${got}`,
   jsonTooLarge: (where: string) => `${where} is a number too large for Excel`,
+  afterTable: (where: string, end: number) =>
+    `${where} holds values below the table, which ends at the empty row ${end}: delete that empty row if this row belongs ` +
+    'to the table; only notes (text in the first column alone) may follow it',
 } as const;
 
 const fail = (message: string): never => {
@@ -94,15 +98,23 @@ function decodeText(data: Buffer, file: string): string {
 
 /**
  * A CSV or TSV file: the first row is the header, up to its last non-empty cell; a value
- * outside the header's columns is an error rather than silently ignored.
+ * outside the header's columns is an error rather than silently ignored. The table ends at the
+ * first empty row; below it only notes (text in the first column alone) may follow.
  */
 function readDelimited(data: Buffer, file: string, delimiter: string): InputTable {
   const text = decodeText(data, file);
   let grid: ReturnType<typeof parseCsv> = [];
   try {
-    grid = parseCsv(text, delimiter);
+    grid = parseCsv(text, delimiter, { rows: READ_LIMITS.rows + 1, columns: READ_LIMITS.columns });
   } catch (e) {
     if (e instanceof CsvSyntaxError) fail(`${file} ${e.message}`);
+    if (e instanceof CsvLimitError) {
+      fail(
+        e.kind === 'rows'
+          ? limitMessages.tooManyRows(file, `more than ${READ_LIMITS.rows.toLocaleString('en-US')}`)
+          : limitMessages.tooManyColumns(`${file} row ${e.line}`, READ_LIMITS.columns + 1),
+      );
+    }
     throw e;
   }
   if (grid.length === 0) fail(assumptionsFileMessages.empty(file));
@@ -114,14 +126,40 @@ function readDelimited(data: Buffer, file: string, delimiter: string): InputTabl
   while (width > 0 && grid[0][width - 1] === null) width--;
   if (width === 0) fail(assumptionsFileMessages.emptyHeader(file));
   const header = grid[0].slice(0, width).map((_, c) => cellAt(0, c));
+  // The table ends at the first empty row. Below it only notes may follow, as `template` writes
+  // in the .xlsx: a row holding more is refused rather than dropped unseen.
+  let end = 1;
+  while (end < grid.length && !grid[end].every((value) => value === null)) end++;
+  for (let r = end + 1; r < grid.length; r++) {
+    if (grid[r].some((value, c) => c > 0 && value !== null)) {
+      fail(assumptionsFileMessages.afterTable(`${file} row ${r + 1}`, end + 1));
+    }
+  }
   const rows: InputCell[][] = [];
-  for (let r = 1; r < grid.length; r++) {
+  for (let r = 1; r < end; r++) {
     for (let c = width; c < grid[r].length; c++) {
       if (grid[r][c] !== null) fail(assumptionsFileMessages.beyondHeader(cellAt(r, c).where, grid[r][c]));
     }
     rows.push(header.map((_, c) => cellAt(r, c)));
   }
-  return { source: file, header, rows: withoutTrailingEmpty(rows) };
+  return { source: file, header, rows };
+}
+
+/**
+ * Where `text` first nests deeper than {@link READ_LIMITS}.jsonDepth, or undefined: checked
+ * before JSON.parse and the syntax scan below, whose recursion a deep file would overflow.
+ */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '[' || c === '{') {
+      if (++depth > READ_LIMITS.jsonDepth) return i;
+    } else if (c === ']' || c === '}') depth--;
+  }
+  return undefined;
 }
 
 /** Where the scan below stopped: the offset in the text and what is wrong there. */
@@ -232,14 +270,23 @@ function jsonCell(value: unknown, where: string): InputCell {
 function readJson(data: Buffer, file: string): InputTable {
   const text = decodeText(data, file); // TextDecoder drops a BOM
   if (text.trim() === '') fail(assumptionsFileMessages.empty(file));
+  const position = (at: number) => {
+    const before = text.slice(0, at).split(/\r\n|\r|\n/);
+    return { line: before.length, column: before[before.length - 1].length + 1 };
+  };
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const { line, column } = position(deep);
+    fail(limitMessages.tooDeep(`${file} line ${line}, column ${column}`));
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
     const error = jsonSyntaxError(text);
     if (!error) return fail(`${file}: not valid JSON: ${(e as Error).message}`);
-    const before = text.slice(0, error.at).split(/\r\n|\r|\n/);
-    fail(assumptionsFileMessages.jsonSyntax(file, before.length, before[before.length - 1].length + 1, error.problem));
+    const { line, column } = position(error.at);
+    fail(assumptionsFileMessages.jsonSyntax(file, line, column, error.problem));
   }
   const wrapped = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
   const items = wrapped ? (parsed as Record<string, unknown>).assumptions : parsed;
@@ -249,6 +296,7 @@ function readJson(data: Buffer, file: string): InputTable {
     );
   }
   const list = items as unknown[];
+  if (list.length > READ_LIMITS.rows) fail(limitMessages.tooManyRows(file, list.length));
   const at = (index: number) => `${file} ${wrapped ? 'assumptions' : ''}[${index}]`;
   const keys = new Map<string, string>(); // key → where it first appears
   list.forEach((item, index) => {
@@ -257,6 +305,7 @@ function readJson(data: Buffer, file: string): InputTable {
     }
     for (const key of Object.keys(item as object)) if (!keys.has(key)) keys.set(key, `${at(index)}${keyPath(key)}`);
   });
+  if (keys.size > READ_LIMITS.columns) fail(limitMessages.tooManyColumns(file, keys.size));
   const header = [...keys].map(([key, where]) => ({ value: key, where }));
   const rows = list.map((item, index) =>
     [...keys.keys()].map((key) => jsonCell((item as Record<string, unknown>)[key], `${at(index)}${keyPath(key)}`)),
@@ -283,8 +332,12 @@ interface Block {
   readonly source: string;
 }
 
-/** Decodes "B2:I12" (or "B2") into 1-based rows and columns. */
-function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } | undefined {
+/**
+ * Decodes "B2:I12" (or "B2") into 1-based rows and columns.
+ *
+ * @example decodeRange('B2:I12') // { top: 2, left: 2, bottom: 12, right: 9 }
+ */
+export function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } | undefined {
   const match = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/i.exec(ref);
   if (!match) return undefined;
   const column = (letters: string) =>
@@ -308,7 +361,13 @@ function tableBlock(sheet: ExcelJS.Worksheet, file: string): Block | undefined {
     for (let c = range.left; c <= range.right; c++) {
       if (isNameHeader(sheet.findCell(range.top, c)?.value ?? null)) {
         const bottom = range.bottom - (loaded.table.totalsRow ? 1 : 0);
-        return { sheet, ...range, bottom, source: `${file}, sheet ${sheet.name}, table ${loaded.table.name}` };
+        const source = `${file}, sheet ${sheet.name}, table ${loaded.table.name}`;
+        const where = `${source} (${loaded.table.tableRef})`;
+        if (bottom - range.top > READ_LIMITS.rows) fail(limitMessages.tooManyRows(where, bottom - range.top));
+        if (range.right - range.left + 1 > READ_LIMITS.columns) {
+          fail(limitMessages.tooManyColumns(where, range.right - range.left + 1));
+        }
+        return { sheet, ...range, bottom, source };
       }
     }
   }
@@ -326,7 +385,13 @@ function headerRowBlock(sheet: ExcelJS.Worksheet, file: string): Block | undefin
     sheet.findRow(r)?.eachCell((found, column) => void cells.push({ column, value: found.value }));
     if (cells.length > 0 && isNameHeader(cells[0].value)) {
       const [left, right] = [cells[0].column, cells[cells.length - 1].column];
-      return { sheet, top: r, left, bottom: sheet.rowCount, right, source: `${file}, sheet ${sheet.name}` };
+      const source = `${file}, sheet ${sheet.name}`;
+      if (right - left + 1 > READ_LIMITS.columns) {
+        const header = `${columnLetters(left - 1)}${r}:${columnLetters(right - 1)}${r}`;
+        fail(limitMessages.tooManyColumns(`${source}: the header row ${header}`, right - left + 1));
+      }
+      if (sheet.rowCount - r > READ_LIMITS.rows) fail(limitMessages.sheetRows(source, r, sheet.rowCount));
+      return { sheet, top: r, left, bottom: sheet.rowCount, right, source };
     }
   }
   return undefined;
@@ -359,8 +424,10 @@ function findBlock(workbook: ExcelJS.Workbook, file: string): Block {
  * (and "") as null, a date as its serial number (a number shown as a date is still that
  * number), a formula as its saved result. A formula without a saved result and an error value
  * (#N/A, #VALUE!…) are errors naming the cell.
+ *
+ * @example xlsxValue({ formula: '12*5', result: 60 }, 'inputs.xlsx, sheet A, cell B6', false) // 60
  */
-function xlsxValue(value: ExcelJS.CellValue | undefined, where: string, date1904: boolean): unknown {
+export function xlsxValue(value: ExcelJS.CellValue | undefined, where: string, date1904: boolean): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'string') return value === '' ? null : value;
@@ -387,11 +454,12 @@ function notZipBecause(data: Buffer): string | undefined {
 async function readXlsx(data: Buffer, file: string): Promise<InputTable> {
   const notZip = notZipBecause(data);
   if (notZip) fail(assumptionsFileMessages.notXlsx(file, notZip));
-  const workbook = new ExcelJS.Workbook();
+  let workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer); // its type for a Buffer is ArrayBuffer
+    workbook = await loadXlsx(data);
   } catch (e) {
-    fail(assumptionsFileMessages.notXlsx(file, e instanceof Error ? e.message : String(e)));
+    if (!(e instanceof XlsxFileError)) throw e;
+    fail(e.kind === 'limit' ? `${file}: ${e.why}` : assumptionsFileMessages.notXlsx(file, e.why));
   }
   if (workbook.worksheets.length === 0) fail(assumptionsFileMessages.notXlsx(file, 'it holds no worksheets'));
   const block = findBlock(workbook, file);
@@ -449,8 +517,9 @@ export async function readAssumptionsFile(file: string): Promise<InputTable> {
   if (!read) fail(assumptionsFileMessages.unknownType(file, path.extname(file)));
   let data: Buffer;
   try {
-    data = await fsp.readFile(file);
+    data = await readBoundedFile(file);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') fail(assumptionsFileMessages.notFound(file));
     if (code === 'EISDIR') fail(assumptionsFileMessages.isFolder(file));

@@ -62,7 +62,7 @@ export function printResult(result: unknown): PrintedResult {
  */
 export async function callFunction(catalog: Catalog, name: string, texts: readonly string[]): Promise<unknown> {
   const entry = catalog.find(name);
-  const args = toExcelArguments(entry, texts);
+  const args = await toExcelArguments(entry, texts);
   // Awaited so that asynchronous functions (returning a promise, as Excel allows) work too.
   return await entry.implementation(...args);
 }
@@ -78,7 +78,7 @@ export function describeFunction(entry: CatalogEntry): string {
   const label = (p: (typeof parameters)[number]) => (p.optional ? `[${p.name}]` : p.name);
   const width = Math.max(0, ...parameters.map((p) => label(p).length));
   const lines = parameters.map((p) => {
-    const range = p.dimensionality === 'matrix' ? '(a range: JSON [[...]], a CSV file or one value) ' : '';
+    const range = p.dimensionality === 'matrix' ? '(a range: JSON [[...]], a CSV or .xlsx file, or one value) ' : '';
     return `  ${label(p).padEnd(width)}  ${range}${p.description ?? ''}`;
   });
   return [signature(entry), `  ${entry.metadata.description ?? ''}`, '', ...lines].join('\n') + '\n';
@@ -87,7 +87,8 @@ export function describeFunction(entry: CatalogEntry): string {
 const CALL_HELP = `
 Arguments are converted as Excel would pass them: text that reads as a number is a number,
 other text is text, "" leaves an optional argument out. A range argument is a JSON 2-D array
-('[[1],[5],[10]]' is a column), a CSV file (.tsv: tab-separated), or one value.
+('[[1],[5],[10]]' is a column), a CSV file (.tsv: tab-separated), an .xlsx file (its first
+sheet's first table, else its used range), or one value.
 The result prints as tab-separated rows; an error prints as Excel shows it (#VALUE! <why>)
 on stderr, with exit code 1.
 

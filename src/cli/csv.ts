@@ -21,6 +21,27 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** A file beyond a bound of {@link parseCsv}: more records or fields than allowed. */
+export class CsvLimitError extends Error {
+  constructor(
+    readonly line: number,
+    readonly kind: 'rows' | 'columns',
+  ) {
+    super(`line ${line}: more ${kind} than allowed`);
+    this.name = 'CsvLimitError';
+  }
+}
+
+/** How much {@link parseCsv} reads before it stops with a {@link CsvLimitError}. */
+export interface CsvBounds {
+  /** Records (rows), the header included. */
+  readonly rows: number;
+  /** Fields in one record. */
+  readonly columns: number;
+}
+
+const UNBOUNDED: CsvBounds = { rows: Infinity, columns: Infinity };
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -45,7 +66,7 @@ export function parseNumber(text: string): number | undefined {
  * (`""`). A quote inside an unquoted field is kept as a character (as Excel does); text after a
  * closing quote is an error. A final line break does not start a record; a leading BOM is skipped.
  */
-function parseFields(text: string, delimiter: string): Field[][] {
+function parseFields(text: string, delimiter: string, bounds: CsvBounds): Field[][] {
   const records: Field[][] = [];
   let record: Field[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -89,6 +110,7 @@ function parseFields(text: string, delimiter: string): Field[][] {
       i = end;
     }
     record.push(field);
+    if (record.length > bounds.columns) throw new CsvLimitError(line, 'columns');
     if (i >= n) {
       records.push(record);
       return records;
@@ -101,6 +123,7 @@ function parseFields(text: string, delimiter: string): Field[][] {
     i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
     line++;
     records.push(record);
+    if (records.length >= bounds.rows && i < n) throw new CsvLimitError(line, 'rows');
     record = [];
     if (i >= n) return records;
   }
@@ -116,16 +139,19 @@ function toCell(field: Field): CellValue {
 /**
  * Parses CSV text into a rectangular range of cells: unquoted numbers become numbers, empty
  * fields null, anything else (and every quoted field) text. Short rows are padded with null
- * and trailing empty rows dropped, as a spreadsheet would show the file.
+ * and trailing empty rows dropped, as a spreadsheet would show the file. Beyond `bounds` (rows
+ * or fields in a row) it stops with a {@link CsvLimitError}, before reading the rest.
  *
  * @example parseCsv('name,value\nimitation,0.3\n') // [["name", "value"], ["imitation", 0.3]]
  * @example parseCsv('1\n5\n10') // [[1], [5], [10]]
  * @example parseCsv('"a ""quoted"", text",,2') // [['a "quoted", text', null, 2]]
  */
-export function parseCsv(text: string, delimiter = ','): CellValue[][] {
-  const rows = parseFields(text, delimiter).map((record) => record.map(toCell));
+export function parseCsv(text: string, delimiter = ',', bounds: CsvBounds = UNBOUNDED): CellValue[][] {
+  const rows = parseFields(text, delimiter, bounds).map((record) => record.map(toCell));
   while (rows.length > 0 && rows[rows.length - 1].every((cell) => cell === null)) rows.pop();
-  const width = Math.max(0, ...rows.map((row) => row.length));
+  // A loop, not Math.max(...): spreading 100,000 rows into arguments overflows the stack.
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.length);
   return rows.map((row) => [...row, ...Array<CellValue>(width - row.length).fill(null)]);
 }
 

@@ -3,6 +3,7 @@
  * workbook.md (.xlsx), with the KPI summary on the terminal. `beekeeper template`: the
  * assumptions table to edit, with every default and the default uncertainty.
  */
+import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -21,6 +22,7 @@ import { MAX_WORKERS, THREADS_FROM_TRIALS } from '../engine/pool';
 import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
 import { alignTable } from './table';
+import { formatCsv } from './csv';
 
 export const DEFAULT_REPORT = 'beekeeper-report.xlsx';
 export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
@@ -210,18 +212,52 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
   );
 }
 
-/** Runs `template`: writes the assumptions table to edit. */
+/**
+ * The template as CSV text: the table's header and rows only, without the notes the .xlsx has
+ * under its table (a CSV table ends at its first empty row, and notes would be read as rows by
+ * other tools).
+ *
+ * @example templateCsv().split('\r\n')[0] // "name,value,distribution,p1,p2,p3,unit,description"
+ */
+export function templateCsv(): string {
+  const table = buildTemplate(defaultSimulationTable(), '').sheets[0].tables[0];
+  const rows = table.rows as readonly (readonly (string | number | null)[])[]; // buildTemplate writes no dates
+  return formatCsv([table.columns.map((c) => c.header), ...rows]);
+}
+
+/**
+ * Writes `text` to a new file `file`, never over an existing one: Beekeeper cannot tell a CSV
+ * file it wrote from the user's, so even `--force` does not replace one.
+ */
+async function writeNewTextFile(file: string, text: string): Promise<void> {
+  try {
+    await fsp.writeFile(file, text, { flag: 'wx' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new UsageError(
+        `${file} exists: Beekeeper never replaces a CSV file (it cannot tell one it wrote from yours): choose another ${CLI_FLAGS.out} or move it`,
+      );
+    }
+    await fsp.unlink(file).catch(() => undefined); // 'wx' created it: nothing of the user's is lost
+    throw new UsageError(`${file} could not be written: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Runs `template`: writes the assumptions table to edit, as .xlsx or .csv. */
 export async function runTemplate(
   flags: { out: string; force?: boolean },
   context: Context,
   host: SimulateHost,
 ): Promise<void> {
-  if (!/\.xlsx$/i.test(flags.out))
-    throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
-  await writeReportXlsx(buildTemplate(defaultSimulationTable(), host.version), flags.out, {
-    replace: flags.force === true,
-    signal: host.signal,
-  });
+  if (/\.csv$/i.test(flags.out)) await writeNewTextFile(flags.out, templateCsv());
+  else if (!/\.xlsx$/i.test(flags.out))
+    throw new UsageError(`--out must name an .xlsx or .csv file, got ${JSON.stringify(flags.out)}`);
+  else
+    await writeReportXlsx(buildTemplate(defaultSimulationTable(), host.version), flags.out, {
+      replace: flags.force === true,
+      signal: host.signal,
+    });
   context.io.stdout(`assumptions table: ${flags.out} (edit it, then: beekeeper simulate --assumptions ${flags.out})\n`);
 }
 
@@ -265,7 +301,7 @@ Examples:
   program
     .command('template')
     .description('write the assumptions table (every default, and the default uncertainty) to edit')
-    .option(`${CLI_FLAGS.out} <file>`, 'the workbook to write', DEFAULT_TEMPLATE)
-    .option(CLI_FLAGS.replace, 'replace the file if Beekeeper wrote it')
+    .option(`${CLI_FLAGS.out} <file>`, 'the file to write: .xlsx, or .csv (the table alone)', DEFAULT_TEMPLATE)
+    .option(CLI_FLAGS.replace, 'replace the .xlsx if Beekeeper wrote it (a .csv is never replaced)')
     .action((flags: { out: string; force?: boolean }) => runTemplate(flags, context, host()));
 }

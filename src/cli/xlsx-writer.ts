@@ -31,6 +31,7 @@ import {
 import { checkReport } from '../report/check';
 import { address, freeSheetName, markerKind, markerName, sheetOfReference, sheetPrefix } from '../report/markers';
 import { UsageError } from './io';
+import { XlsxFileError, loadXlsx } from './xlsx-file';
 
 export { EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS }; // the writer's tests and callers read them here
 
@@ -300,11 +301,13 @@ async function notOursBecause(file: string): Promise<string | undefined> {
   const entries = zipEntryNames(data);
   if (!entries || !entries.includes('xl/workbook.xml')) return 'it is not an .xlsx workbook';
   if (entries.some((name) => /^xl\/(chartsheets|dialogsheets|macrosheets)\//.test(name))) return 'it has a chart sheet';
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    // Only names and sheet names are needed: skipping the cells keeps a large report fast to check.
-    await workbook.xlsx.load(data as unknown as ArrayBuffer, { ignoreNodes: ['sheetData'] }); // its type for a Buffer is ArrayBuffer
-  } catch {
+    // Only names and sheet names are needed: leaving the sheets out keeps a large report fast to
+    // check; loadXlsx reads the rest within its limits and as other tools (openpyxl) write it.
+    workbook = await loadXlsx(data, { withoutCells: true });
+  } catch (e) {
+    if (e instanceof XlsxFileError && e.kind === 'limit') return e.why;
     return 'it is not an .xlsx workbook';
   }
   if (workbook.worksheets.length === 0) return 'it has no worksheets';

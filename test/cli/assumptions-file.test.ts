@@ -102,18 +102,42 @@ describe('readAssumptionsFile: every format reads to the same table', () => {
     expect(table.rows[2][7].where).toBe(`${file} row 4, column H`);
   });
 
-  it('keeps an empty row in between (its position keys the random numbers) and drops those at the end', async () => {
-    const csv = await readAssumptionsFile(write('gaps.csv', 'name,value\nimitation,0.3\n,\nmonths,24\n,\n\n'));
-    expect(values(csv).rows).toEqual([
+  it('keeps an empty row in between in JSON (its position keys the random numbers) and drops those at the end', async () => {
+    const json = await readAssumptionsFile(
+      write('gaps.json', '[{"name": "imitation", "value": 0.3}, {}, {"name": "months", "value": 24}, {"name": ""}]'),
+    );
+    expect(values(json).rows).toEqual([
       ['imitation', 0.3],
       [null, null],
       ['months', 24],
     ]);
-    expect(csv.rows[2][0].where).toBe(`${path.join(dir, 'gaps.csv')} row 4, column A`);
-    const json = await readAssumptionsFile(
-      write('gaps.json', '[{"name": "imitation", "value": 0.3}, {}, {"name": "months", "value": 24}, {"name": ""}]'),
+  });
+
+  it('ends a CSV table at its first empty row: the notes below it, as Excel saves the template, are not rows', async () => {
+    // What Excel writes when the .xlsx template is saved as CSV: the table, empty rows, and the
+    // notes in column A (quoted when they hold a comma), every row as wide as the used range.
+    const notes = [
+      ',,,,,,,',
+      ',,,,,,,',
+      'Beekeeper 0.1.0: the assumptions of a simulation. Edit value; keep the names.,,,,,,,',
+      '"uniform (min, max) · triangular (min, mode, max)",,,,,,,',
+    ];
+    const file = write(
+      'saved.csv',
+      [HEADER.join(','), 'imitation,0.38,pert,0.2,0.38,0.6,,', ...notes, ''].join('\r\n'),
     );
-    expect(values(json).rows).toEqual(values(csv).rows);
+    expect(values(await readAssumptionsFile(file)).rows).toEqual([
+      ['imitation', 0.38, 'pert', 0.2, 0.38, 0.6, null, null],
+    ]);
+  });
+
+  it('refuses a CSV row holding values below the empty row that ends the table, rather than drop it', async () => {
+    const file = write('gaps.csv', 'name,value\nimitation,0.3\n,\nmonths,24\n,\n\n');
+    await rejectsWith(
+      readAssumptionsFile(file),
+      `${file} row 4 holds values below the table, which ends at the empty row 3: delete that empty row if this row ` +
+        'belongs to the table; only notes (text in the first column alone) may follow it',
+    );
   });
 
   it('reads a .tsv, also UTF-16 with a BOM as Excel saves "Unicode Text"', async () => {
@@ -190,6 +214,14 @@ describe('readAssumptionsFile: .xlsx workbooks not written by template', () => {
     });
     expect(table.source).toBe(`${file}, sheet Inputs`);
     expect(table.rows[2][1].where).toBe(`${file}, sheet Inputs, cell C6`);
+  });
+
+  it('reads a template saved by openpyxl (pandas), whose relationship targets are absolute', async () => {
+    // test/fixtures/openpyxl-template.xlsx: see test/fixtures/make-openpyxl-template.js.
+    const fixture = path.join(__dirname, '../fixtures/openpyxl-template.xlsx');
+    const table = await readAssumptionsFile(fixture);
+    expect(table.source).toBe(`${fixture}, sheet Beekeeper Assumptions, table BeekeeperAssumptions`);
+    expect(readSimulationTable(table).base).toEqual(readSimulationTable(defaultSimulationTable()).base);
   });
 
   it('finds an Excel table with a "name" column', async () => {

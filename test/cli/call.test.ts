@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ExcelJS from 'exceljs';
 import { loadCatalog, signature } from '../../src/cli/catalog';
 import * as functions from '../../src/functions/functions';
 import { cli } from './run-cli';
@@ -157,6 +158,41 @@ describe('beekeeper call', () => {
     expect(few.stderr).toContain('OSS.MEMBERS takes 4 to 6 arguments, got 1');
     const kpi = await cli(['call', 'OSS.KPI', 'npv', '', '', 'x']);
     expect(kpi.stderr).toContain('OSS.KPI takes 1 to 3 arguments, got 4: OSS.KPI(kpi, [assumptions], [scenario])');
+  });
+
+  it('reads a range from an .xlsx (its first table, else its used range), by extension or by its first bytes', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Years');
+    [1, 5, 10].forEach((years, i) => (sheet.getCell(`B${i + 2}`).value = years));
+    const xlsx = path.join(dir, 'years.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const fromJson = await cli(['call', 'OSS.BASS', '1', '0.03', '0.38', '[[1],[5],[10]]']);
+    expect(await cli(['call', 'OSS.BASS', '1', '0.03', '0.38', xlsx])).toEqual(fromJson);
+    // Saved under a .csv name, it is still a workbook, not CSV text.
+    const misnamed = path.join(dir, 'years-xlsx.csv');
+    fs.copyFileSync(xlsx, misnamed);
+    expect(await cli(['call', 'OSS.BASS', '1', '0.03', '0.38', misnamed])).toEqual(fromJson);
+
+    // The template: its table, not the notes under it.
+    const template = path.join(dir, 'template.xlsx');
+    expect((await cli(['template', '--out', template])).code).toBe(0);
+    const fromTemplate = await cli(['call', 'OSS.KPI', 'npv', template]);
+    expect(fromTemplate).toMatchObject({ code: 0, stderr: '' });
+    expect(fromTemplate).toEqual(await cli(['call', 'OSS.KPI', 'npv']));
+  });
+
+  it('refuses a binary file as a range instead of echoing its bytes', async () => {
+    const binary = path.join(dir, 'image.csv');
+    fs.writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    expect(await cli(['call', 'OSS.BASS', '1', '0.03', '0.38', binary])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: years: ${binary} is not a CSV text file: give CSV, TSV, an .xlsx workbook or JSON [[...]]\n`,
+    });
+    const broken = write('broken.xlsx', 'PK\x03\x04 and then nothing');
+    expect((await cli(['call', 'OSS.BASS', '1', '0.03', '0.38', broken])).stderr).toBe(
+      `error: years: ${broken} is not an .xlsx workbook (it is not a zip archive, or it is cut short)\n`,
+    );
   });
 
   it('rejects a malformed JSON range and a missing CSV file as usage errors', async () => {

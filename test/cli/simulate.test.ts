@@ -459,6 +459,34 @@ describe('beekeeper template', () => {
   });
 });
 
+describe('beekeeper template --out a.csv', () => {
+  test('writes the table alone, which simulate reads back as the defaults; never over an existing file', async () => {
+    const out = file('template.csv');
+    const result = await cli(['template', '--out', out]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('name,value,distribution,p1,p2,p3,unit,description');
+    expect(text).not.toMatch(/Beekeeper|simulate/); // no notes: a CSV table is its rows
+    const { readAssumptionsFile } = await import('../../src/cli/assumptions-file');
+    const back = readSimulationTable(await readAssumptionsFile(out));
+    const defaults = readSimulationTable(defaultSimulationTable());
+    expect(back.base).toEqual(defaults.base);
+    expect(back.uncertain.map((u) => [u.name, u.variable, u.distribution.label])).toEqual(
+      defaults.uncertain.map((u) => [u.name, u.variable, u.distribution.label]),
+    );
+    for (const argv of [
+      ['template', '--out', out],
+      ['template', '--out', out, '--force'],
+    ]) {
+      expect(await cli(argv)).toMatchObject({
+        code: 1,
+        stderr: `error: ${out} exists: Beekeeper never replaces a CSV file (it cannot tell one it wrote from yours): choose another --out or move it\n`,
+      });
+    }
+    expect(fs.readFileSync(out, 'utf8')).toBe(text);
+  });
+});
+
 describe('worker pool', () => {
   test('same seed, same values with 1, 2 and 4 workers (to the bit)', async () => {
     const inputs = readSimulationTable(defaultSimulationTable());

@@ -3,9 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { UsageError } from '../../src/cli/io';
+import JSZip from 'jszip';
 import {
   EXCEL_MAX_ROWS,
   buildWorkbook,
+  checkReportTarget,
   chartNote,
   readMarkers,
   writeReportXlsx,
@@ -13,6 +15,12 @@ import {
 } from '../../src/cli/xlsx-writer';
 import { freeSheetName, markerKind, markerName } from '../../src/report/markers';
 import { FORMATS, Report, ReportChart, ReportSheet, ReportTable } from '../../src/report/types';
+import { bombSheet, deflated, partsOf, zipOf } from './zip-parts';
+
+// The rewriting that made test/fixtures/openpyxl-template.xlsx (see that script).
+const { absoluteTargets } = require('../fixtures/make-openpyxl-template.js') as {
+  absoluteTargets: (relsName: string, xml: string) => string;
+};
 
 const started = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
 
@@ -466,6 +474,35 @@ describe('writeReportXlsx: never a user file, never half a file', () => {
       writerMessages.notOurs(file, 'it has a chart sheet'),
     );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('reads an existing .xlsx as openpyxl writes it (absolute relationship targets), not as "not a workbook"', async () => {
+    const file = path.join(dir, 'out.xlsx');
+    const zip = await JSZip.loadAsync(await userWorkbook(file));
+    for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.rels')))
+      zip.file(name, absoluteTargets(name, await zip.file(name)!.async('string')));
+    fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    await expect(writeReportXlsx(report, file, { replace: true })).rejects.toThrow(
+      writerMessages.notOurs(file, 'its sheet "Notes" has no Beekeeper marker'),
+    );
+    // A template saved by openpyxl keeps its markers: an earlier Beekeeper file, as it was.
+    const template = path.join(dir, 'template.xlsx');
+    fs.copyFileSync(path.join(__dirname, '../fixtures/openpyxl-template.xlsx'), template);
+    await expect(checkReportTarget(template)).rejects.toThrow(writerMessages.earlierReport(template));
+  });
+
+  it('refuses a zip bomb as --out by its directory, without inflating it', async () => {
+    const file = path.join(dir, 'out.xlsx');
+    await writeReportXlsx(report, file);
+    const parts = await partsOf(fs.readFileSync(file));
+    const bomb = bombSheet('xl/sharedStrings.xml', 400);
+    fs.writeFileSync(file, zipOf([...parts].map(([name, data]) => (name === bomb.name ? bomb : deflated(name, data)))));
+    await expect(checkReportTarget(file, { replace: true })).rejects.toThrow(
+      writerMessages.notOurs(
+        file,
+        'its part xl/sharedStrings.xml is 400.0 MB uncompressed; Beekeeper reads parts of at most 32 MB',
+      ),
+    );
   });
 
   it('refuses to overwrite a file that is not a workbook', async () => {
