@@ -8,6 +8,8 @@
 //   BEEKEEPER_ORIGIN=https://beekeeper.example.org/ npm run build
 // and the origin is rewritten in dist/manifest*.xml and dist/functions.json (whose help
 // URLs point at help.html on the same origin). Unset, dist/ keeps localhost.
+const crypto = require('crypto');
+const fs = require('fs');
 const path = require('path');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
@@ -19,6 +21,49 @@ const { withHostOptions } = require('./scripts/generate-metadata');
 
 const urlDev = 'https://localhost:3000/';
 const functionsInput = './src/functions/functions.ts';
+
+// The add-in pages' inline start: loads the bundles, or says why they cannot run (its header).
+const pageGate = fs.readFileSync(path.join(__dirname, 'src/taskpane/page-gate.js'), 'utf8');
+
+// What taskpane.html and commands.html may load, in their <meta http-equiv="Content-Security-Policy">
+// (README, "Deployment"): our own files, the gate by its hash (INLINE_SCRIPTS, filled in by
+// InlineScriptHashPlugin), and what office.js loads from Microsoft: its scripts, its telemetry (a
+// POST, and an iframe), and the inline styles it and Fluent UI (Griffel) insert. No eval, no
+// plugins, no other origin.
+const INLINE_SCRIPTS = "'inline-scripts'";
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  `script-src 'self' https://appsforoffice.microsoft.com https://ajax.aspnetcdn.com ${INLINE_SCRIPTS}`,
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self' https://browser.pipe.aria.microsoft.com",
+  'frame-src https://telemetryservice.firstpartyapps.oaspapps.com',
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+// Puts the hash of each inline <script> of a page, as emitted (html-webpack-plugin minifies it in
+// a production build, after its own hooks), in place of INLINE_SCRIPTS in the page's policy.
+class InlineScriptHashPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('InlineScriptHashPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'InlineScriptHashPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_SUMMARIZE },
+        (assets) => {
+          for (const name of Object.keys(assets).filter((n) => n.endsWith('.html'))) {
+            const html = assets[name].source().toString();
+            if (!html.includes(INLINE_SCRIPTS)) continue;
+            const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+              ([, code]) => `'sha256-${crypto.createHash('sha256').update(code).digest('base64')}'`,
+            );
+            compilation.updateAsset(name, new sources.RawSource(html.split(INLINE_SCRIPTS).join(hashes.join(' '))));
+          }
+        },
+      );
+    });
+  }
+}
 
 // BEEKEEPER_ORIGIN, checked and with a trailing slash; a sub-path (https://host/beekeeper/) works too.
 function productionUrl() {
@@ -107,7 +152,11 @@ module.exports = async (env, options) => {
       'report-worker': './src/taskpane/report-worker.ts',
     },
     output: { path: path.resolve(__dirname, 'dist'), clean: true },
-    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js'],
+      // Without eval, for the pages' Content-Security-Policy (the file says why).
+      alias: { '@stdlib/assert-has-generator-support$': path.resolve(__dirname, 'src/shims/has-generator-support.js') },
+    },
     module: {
       rules: [
         {
@@ -136,11 +185,15 @@ module.exports = async (env, options) => {
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',
         chunks: ['taskpane', 'commands', 'functions'], // the shared runtime page loads everything
+        inject: false, // the page's gate loads them (src/taskpane/page-gate.js)
+        templateParameters: { pageGate, contentSecurityPolicy },
       }),
       new HtmlWebpackPlugin({
         filename: 'commands.html',
         template: './src/commands/commands.html',
         chunks: ['commands'],
+        inject: false,
+        templateParameters: { pageGate, contentSecurityPolicy },
       }),
       new HtmlWebpackPlugin({
         filename: 'help.html',
@@ -155,6 +208,7 @@ module.exports = async (env, options) => {
           { from: 'manifest*.xml', to: '[name][ext]' },
         ],
       }),
+      new InlineScriptHashPlugin(),
       ...(prodUrl ? [new RewriteOriginPlugin(prodUrl)] : []),
     ],
     devServer: {

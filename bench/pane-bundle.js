@@ -29,15 +29,20 @@ function attributes(text) {
 }
 
 /**
- * What a page loads: the `src` of its scripts and the `href` of its stylesheets and preloads, in
- * order, split into files of dist/ and URLs elsewhere (office.js from Microsoft's CDN).
+ * What a page loads: the `src` of its scripts, the bundles its gate loads (the JSON list in
+ * #beekeeper-bundles, src/taskpane/page-gate.js) and the `href` of its stylesheets and preloads,
+ * in order, split into files of dist/ and URLs elsewhere (office.js from Microsoft's CDN).
  */
 function pageResources(page) {
   const html = fs.readFileSync(path.join(dist, page), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
   const local = [];
   const external = [];
-  for (const [, tag, rest] of html.matchAll(/<(script|link)\b([^>]*)>/gi)) {
+  for (const [, tag, rest, body] of html.matchAll(/<(script|link)\b([^>]*)>(?:([^<]*)<\/script>)?/gi)) {
     const a = attributes(rest);
+    if (a.id === 'beekeeper-bundles') {
+      for (const file of JSON.parse(body)) if (!local.includes(file)) local.push(file);
+      continue;
+    }
     const rel = (a.rel ?? '').toLowerCase().split(/\s+/);
     const url =
       tag.toLowerCase() === 'script'

@@ -80,7 +80,9 @@ test("Excel.run in the page works on the test's workbook, and the test's changes
 });
 
 test('no request leaves 127.0.0.1: one to anywhere else is refused, and recorded for the test to fail on', async () => {
-  const { page } = await harness().openPane();
+  // From a test page: the pane's own Content-Security-Policy would refuse the request before the harness sees it.
+  const { page } = await harness().newPage();
+  await page.goto(harness().url('__test__/engine.html'));
   const outcome = await page.evaluate(() =>
     fetch('https://beekeeper.invalid/data.json').then(
       () => 'fetched',
