@@ -165,7 +165,8 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
   const { options, workers } = parseSimulateFlags(flags);
   const { inputs, source } = await loadInputs(flags.assumptions);
   // A run can take minutes: refuse an --out it could not write now, not after the trials.
-  await checkReportTarget(flags.out, { replace: flags.force === true });
+  const readFrom = flags.assumptions === undefined ? [] : [{ flag: '--assumptions', file: flags.assumptions }];
+  await checkReportTarget(flags.out, { replace: flags.force === true, inputs: readFrom });
   for (const w of inputs.warnings) context.io.stderr(`warning: ${w.where}: ${w.message}\n`);
   const now = host.now ?? Date.now;
   const startedAt = new Date(now());
@@ -195,7 +196,7 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
     source,
   });
   try {
-    await writeReportXlsx(report, flags.out, { replace: flags.force === true, signal: host.signal });
+    await writeReportXlsx(report, flags.out, { replace: flags.force === true, signal: host.signal, inputs: readFrom });
   } catch (e) {
     if (host.signal?.aborted) {
       context.io.stderr('cancelled: no report written\n');
@@ -218,6 +219,7 @@ export async function runTemplate(
 ): Promise<void> {
   if (!/\.xlsx$/i.test(flags.out))
     throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
+  await checkReportTarget(flags.out, { replace: flags.force === true, writing: 'template' });
   await writeReportXlsx(buildTemplate(defaultSimulationTable(), host.version), flags.out, {
     replace: flags.force === true,
     signal: host.signal,
@@ -245,7 +247,10 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     )
     .option('--trials-sheet', 'add the per-trial sheet (one row per trial)')
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
-    .option(CLI_FLAGS.replace, 'replace the file if it is a report an earlier Beekeeper run wrote')
+    .option(
+      CLI_FLAGS.replace,
+      'replace the file if it is a report an earlier Beekeeper run wrote (never the --assumptions file, nor a template)',
+    )
     .addHelpText(
       'after',
       `
@@ -266,6 +271,6 @@ Examples:
     .command('template')
     .description('write the assumptions table (every default, and the default uncertainty) to edit')
     .option(`${CLI_FLAGS.out} <file>`, 'the workbook to write', DEFAULT_TEMPLATE)
-    .option(CLI_FLAGS.replace, 'replace the file if Beekeeper wrote it')
+    .option(CLI_FLAGS.replace, 'replace the file if it is an assumptions table or a report Beekeeper wrote')
     .action((flags: { out: string; force?: boolean }) => runTemplate(flags, context, host()));
 }
