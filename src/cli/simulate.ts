@@ -188,6 +188,9 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
   }
   const analysis = analyze(run);
   const seconds = (now() - startedAt.getTime()) / 1000;
+  const writing = now();
+  // The write of a big Trials sheet takes a while: say so, as the progress bar has ended.
+  context.io.stderr(`writing ${flags.out}\n`);
   const report = buildReport(run, analysis, {
     version: host.version,
     startedAt,
@@ -205,9 +208,10 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
     }
     throw e;
   }
+  const wrote = (now() - writing) / 1000; // building the report and writing it
   context.io.stdout(kpiSummaryText(analysis, inputs.base.months));
   context.io.stdout(
-    `${options.trials.toLocaleString('en-US')} trials, ${options.sampling}, seed ${options.seed}, ${workers} worker${workers === 1 ? '' : 's'}, ${seconds.toFixed(2)} s; report: ${flags.out}\n`,
+    `${options.trials.toLocaleString('en-US')} trials, ${options.sampling}, seed ${options.seed}, ${workers} worker${workers === 1 ? '' : 's'}, ${seconds.toFixed(2)} s; wrote ${flags.out} in ${wrote.toFixed(1)} s\n`,
   );
 }
 

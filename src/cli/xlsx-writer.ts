@@ -31,6 +31,7 @@ import {
 import { checkReport } from '../report/check';
 import { address, freeSheetName, markerKind, markerName, sheetOfReference, sheetPrefix } from '../report/markers';
 import { UsageError } from './io';
+import { xlsxStream } from './xlsx-stream';
 
 export { EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS }; // the writer's tests and callers read them here
 
@@ -250,6 +251,8 @@ export interface WriteOptions {
   readonly replace?: boolean;
   /** Cancels the write; nothing is left behind: no report, no temporary file. */
   readonly signal?: AbortSignal;
+  /** Stream tables with more data rows than this (see xlsx-stream.ts); tests lower it. */
+  readonly streamFromRows?: number;
   /** The files the run read: never replaced, whatever `replace` says (also through a link). */
   readonly inputs?: readonly RunInput[];
 }
@@ -475,11 +478,10 @@ export async function writeReportXlsx(report: Report, file: string, options: Wri
   if (!/\.xlsx$/i.test(file)) throw new UsageError(writerMessages.notXlsxName(file));
   // Refuse before the work of building, not after.
   const replace = await mayWrite(file, { ...options, writing: writingOf(report) });
-  const workbook = buildWorkbook(report, { signal });
-  const written: unknown = await workbook.xlsx.writeBuffer();
-  // In Node, ExcelJS hands back a Buffer already (its type says ArrayBuffer): no copy needed.
-  const data = Buffer.isBuffer(written) ? written : Buffer.from(written as ArrayBuffer);
-  signal?.throwIfAborted();
+  const bytes = await xlsxStream(report, (cut) => buildWorkbook(cut, { signal }), {
+    signal,
+    fromRows: options.streamFromRows,
+  });
 
   const folder = path.dirname(file);
   const temporary = temporaryName(file);
@@ -487,7 +489,11 @@ export async function writeReportXlsx(report: Report, file: string, options: Wri
   try {
     // 'wx': never write into a file that happens to exist under the temporary name.
     handle = await fsp.open(temporary, 'wx');
-    await handle.writeFile(data, { signal });
+    // Chunk by chunk, each write awaited: the zip is produced as fast as the disk takes it.
+    for await (const chunk of bytes) {
+      signal?.throwIfAborted();
+      await handle.write(chunk as Buffer);
+    }
     await handle.sync(); // on disk before the rename, so a crash cannot leave a renamed empty file
     await handle.close();
     handle = undefined;

@@ -505,6 +505,19 @@ describe('beekeeper simulate', () => {
     });
   });
 
+  test('says when it writes the report, and how long that took', async () => {
+    const out = file('timed.xlsx');
+    const args = ['simulate', '--assumptions', shortAssumptions('t.csv'), '--trials', '200', '--workers', '1'];
+    const result = await cli([...args, '--trials-sheet', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim().split('\n').slice(-2)).toEqual(['200 of 200 trials', `writing ${out}`]);
+    expect(result.stdout.trim().split('\n').pop()).toMatch(
+      new RegExp(
+        `^200 trials, lhs, seed 1, 1 worker, \\d+\\.\\d\\d s; wrote ${out.replace(/[.]/g, '\\.')} in \\d+\\.\\d s$`,
+      ),
+    );
+  });
+
   test('progress: plain lines when not a terminal', async () => {
     const result = await cli([
       'simulate',
