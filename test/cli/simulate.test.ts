@@ -461,6 +461,28 @@ describe('beekeeper simulate', () => {
       });
     });
 
+    test('a Trials sheet too big to write: exit 1 before any trial, with the limit', async () => {
+      spy.mockImplementation(() => Promise.reject(new Error('the trials started')));
+      const out = file('huge.xlsx');
+      const result = await cli([
+        'simulate',
+        '--scenario',
+        'compare',
+        '--trials',
+        '1000000',
+        '--trials-sheet',
+        '--out',
+        out,
+      ]);
+      expect(result.stderr).toBe(
+        'error: --trials-sheet: 1,000,000 trials × 40 columns is 40,000,000 cells, more than the 30,000,000 a Trials sheet ' +
+          'is written with (about 100 bytes of memory each); use at most 750,000 trials with it, or leave it out\n',
+      );
+      expect(result.code).toBe(1);
+      expect(spy).not.toHaveBeenCalled();
+      expect(fs.existsSync(out)).toBe(false);
+    });
+
     test('a file that cannot be opened for writing (open in Excel): exit 1 before any trial, untouched', async () => {
       const report = file('locked-report.xlsx');
       expect(
