@@ -32,6 +32,7 @@ import { checkReport } from '../report/check';
 import { address, freeSheetName, markerKind, markerName, sheetOfReference, sheetPrefix } from '../report/markers';
 import { UsageError } from './io';
 import { XlsxFileError, loadXlsx } from './xlsx-file';
+import { xlsxStream } from './xlsx-stream';
 
 export { EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS }; // the writer's tests and callers read them here
 
@@ -231,6 +232,12 @@ export const writerMessages = {
     `${file} exists and was not written by Beekeeper (${why}): choose another ${CLI_FLAGS.out} or move it`,
   earlierReport: (file: string) =>
     `${file} exists (a report an earlier Beekeeper run wrote): choose another ${CLI_FLAGS.out}, or add ${CLI_FLAGS.replace} to replace it`,
+  earlierTemplate: (file: string) =>
+    `${file} exists (an assumptions table Beekeeper wrote, perhaps edited since): choose another ${CLI_FLAGS.out}, or add ${CLI_FLAGS.replace} to replace it`,
+  notAReport: (file: string) =>
+    `${file} is an assumptions table (as \`beekeeper template\` writes it), not a report: ${CLI_FLAGS.replace} replaces only a report; choose another ${CLI_FLAGS.out}`,
+  isInput: (file: string, input: RunInput) =>
+    `${file} is the ${input.flag} file of this run${input.file === file ? '' : ` (${input.file})`}: a run never writes over its own input; choose another ${CLI_FLAGS.out}`,
   appeared: (file: string) =>
     `${file} was created by another program while the report was being written: choose another ${CLI_FLAGS.out} or move it`,
   cannotWrite: (file: string, why: string) => `${file} could not be written: ${why}`,
@@ -245,7 +252,26 @@ export interface WriteOptions {
   readonly replace?: boolean;
   /** Cancels the write; nothing is left behind: no report, no temporary file. */
   readonly signal?: AbortSignal;
+  /** Stream tables with more data rows than this (see xlsx-stream.ts); tests lower it. */
+  readonly streamFromRows?: number;
+  /** The files the run read: never replaced, whatever `replace` says (also through a link). */
+  readonly inputs?: readonly RunInput[];
 }
+
+/** A file a run reads, with the flag that named it (for the message). */
+export interface RunInput {
+  readonly flag: string;
+  readonly file: string;
+}
+
+/**
+ * What a writer writes, which decides what it may replace: a report replaces only a report; a
+ * template (an assumptions table) replaces a template or a report, never the other way round,
+ * as a template holds the user's edits and a report can be run again.
+ */
+export type Writing = 'report' | 'template';
+const writingOf = (report: Report): Writing =>
+  report.sheets.some((sheet) => sheet.kind === 'assumptions') ? 'template' : 'report';
 
 const errorCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
 
@@ -292,11 +318,12 @@ function zipEntryNames(data: Buffer): string[] | undefined {
 }
 
 /**
- * Why the existing `file` is not a report Beekeeper wrote, or undefined if it is one: an .xlsx
- * whose every sheet carries a marker. Chart sheets and dialog or macro sheets are never
- * Beekeeper's; ExcelJS skips them when reading, so they are found in the zip's directory.
+ * Why the existing `file` is not a workbook Beekeeper wrote (a string), or the kinds of its
+ * sheets if it is one: an .xlsx whose every sheet carries a marker. Chart sheets and dialog or
+ * macro sheets are never Beekeeper's; ExcelJS skips them when reading, so they are found in the
+ * zip's directory.
  */
-async function notOursBecause(file: string): Promise<string | undefined> {
+async function notOursBecause(file: string): Promise<string | SheetKind[]> {
   const data = await fsp.readFile(file);
   const entries = zipEntryNames(data);
   if (!entries || !entries.includes('xl/workbook.xml')) return 'it is not an .xlsx workbook';
@@ -311,16 +338,34 @@ async function notOursBecause(file: string): Promise<string | undefined> {
     return 'it is not an .xlsx workbook';
   }
   if (workbook.worksheets.length === 0) return 'it has no worksheets';
-  const marked = new Set(readMarkers(workbook).map((marker) => marker.sheet));
+  const markers = readMarkers(workbook);
+  const marked = new Set(markers.map((marker) => marker.sheet));
   const unmarked = workbook.worksheets.find((sheet) => !marked.has(sheet.name));
-  return unmarked ? `its sheet "${unmarked.name}" has no Beekeeper marker` : undefined;
+  return unmarked ? `its sheet "${unmarked.name}" has no Beekeeper marker` : markers.map((marker) => marker.kind);
 }
 
 /**
- * Checks that `file` may be written: absent (returns false), or an earlier Beekeeper report
- * and `replace` given (returns true). Anything else is refused with a message saying why.
+ * Whether `a` and `b` are one file: the same real path, or the same device and inode (a hard
+ * link, or a path spelled another way on a case-insensitive disk). False if either is missing.
  */
-async function mayWrite(file: string, replace: boolean): Promise<boolean> {
+async function sameFile(a: string, b: string): Promise<boolean> {
+  try {
+    const [sa, sb] = await Promise.all([fsp.stat(a), fsp.stat(b)]);
+    if (sa.ino !== 0 && sa.dev === sb.dev && sa.ino === sb.ino) return true; // ino 0: not known (some Windows disks)
+    const [ra, rb] = await Promise.all([fsp.realpath(a), fsp.realpath(b)]);
+    return ra === rb;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks that `file` may be written: absent (returns false), or (with `replace`) a workbook
+ * Beekeeper wrote that `writing` may replace (returns true): a report for a report, a template
+ * or a report for a template. Never one of the run's `inputs`. Anything else is refused with a
+ * message saying why.
+ */
+async function mayWrite(file: string, options: WriteOptions & { readonly writing: Writing }): Promise<boolean> {
   let stats;
   try {
     stats = await fsp.lstat(file);
@@ -329,18 +374,23 @@ async function mayWrite(file: string, replace: boolean): Promise<boolean> {
     throw new UsageError(writerMessages.cannotWrite(file, ioProblem(e, path.dirname(file))));
   }
   if (stats.isDirectory()) throw new UsageError(writerMessages.isFolder(file));
+  for (const input of options.inputs ?? [])
+    if (await sameFile(file, input.file)) throw new UsageError(writerMessages.isInput(file, input));
   // Renaming over a link would replace the link itself, which is the user's.
   if (!stats.isFile()) throw new UsageError(writerMessages.notOurs(file, 'it is a link or a special file'));
-  let why: string | undefined;
+  let found: string | SheetKind[];
   try {
-    why = await notOursBecause(file);
+    found = await notOursBecause(file);
   } catch (e) {
     throw new UsageError(
       writerMessages.cannotWrite(file, `it exists and cannot be read: ${ioProblem(e, path.dirname(file))}`),
     );
   }
-  if (why !== undefined) throw new UsageError(writerMessages.notOurs(file, why));
-  if (!replace) throw new UsageError(writerMessages.earlierReport(file));
+  if (typeof found === 'string') throw new UsageError(writerMessages.notOurs(file, found));
+  const template = found.includes('assumptions');
+  if (template && options.writing === 'report') throw new UsageError(writerMessages.notAReport(file));
+  if (options.replace !== true)
+    throw new UsageError(template ? writerMessages.earlierTemplate(file) : writerMessages.earlierReport(file));
   return true;
 }
 
@@ -350,20 +400,35 @@ const temporaryName = (file: string) =>
 
 /**
  * Checks, before any long work, that {@link writeReportXlsx} could write `file` now: its name
- * ends in .xlsx, it is absent or (with `replace`) a report an earlier Beekeeper run wrote, and
- * its folder exists and takes a new file, tried by creating and removing a temporary file
- * there (permission bits alone would not tell: root passes them, a read-only disk fails later).
- * Throws the {@link UsageError} the write would give; leaves nothing behind. The write checks
- * again, as things may change meanwhile.
+ * ends in .xlsx; it is none of the run's `inputs`; it is absent or (with `replace`) a workbook
+ * Beekeeper wrote that `writing` may replace, and then it can be opened for writing (not locked
+ * by Excel, as on Windows); its folder exists and takes a new file, tried by creating and
+ * removing a temporary file there (permission bits alone would not tell: root passes them, a
+ * read-only disk fails later). Throws the {@link UsageError} the write would give; leaves
+ * nothing behind and the file untouched. The write checks again, as things may change meanwhile.
  *
  * @example await checkReportTarget('out.xlsx'); // resolves: the write can go ahead
  * @example await checkReportTarget('no-such-folder/out.xlsx'); // throws "no-such-folder/out.xlsx could not be written: the folder no-such-folder does not exist"
+ * @example await checkReportTarget('a.xlsx', { replace: true, inputs: [{ flag: '--assumptions', file: 'a.xlsx' }] }); // throws "a.xlsx is the --assumptions file of this run: ..."
  */
-export async function checkReportTarget(file: string, options: Pick<WriteOptions, 'replace'> = {}): Promise<void> {
+export async function checkReportTarget(
+  file: string,
+  options: Pick<WriteOptions, 'replace' | 'inputs'> & { readonly writing?: Writing } = {},
+): Promise<void> {
   if (!/\.xlsx$/i.test(file)) throw new UsageError(writerMessages.notXlsxName(file));
-  await mayWrite(file, options.replace === true);
-  const temporary = temporaryName(file);
+  const replacing = await mayWrite(file, { ...options, writing: options.writing ?? 'report' });
   let handle: fsp.FileHandle | undefined;
+  if (replacing) {
+    try {
+      handle = await fsp.open(file, 'r+'); // 'r+': may write, does not truncate
+    } catch (e) {
+      throw new UsageError(writerMessages.cannotWrite(file, ioProblem(e, path.dirname(file))));
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+    handle = undefined;
+  }
+  const temporary = temporaryName(file);
   try {
     handle = await fsp.open(temporary, 'wx'); // 'wx': a file already under that name is not ours to remove
     await handle.close();
@@ -415,12 +480,11 @@ export async function writeReportXlsx(report: Report, file: string, options: Wri
   signal?.throwIfAborted();
   if (!/\.xlsx$/i.test(file)) throw new UsageError(writerMessages.notXlsxName(file));
   // Refuse before the work of building, not after.
-  const replace = await mayWrite(file, options.replace === true);
-  const workbook = buildWorkbook(report, { signal });
-  const written: unknown = await workbook.xlsx.writeBuffer();
-  // In Node, ExcelJS hands back a Buffer already (its type says ArrayBuffer): no copy needed.
-  const data = Buffer.isBuffer(written) ? written : Buffer.from(written as ArrayBuffer);
-  signal?.throwIfAborted();
+  const replace = await mayWrite(file, { ...options, writing: writingOf(report) });
+  const bytes = await xlsxStream(report, (cut) => buildWorkbook(cut, { signal }), {
+    signal,
+    fromRows: options.streamFromRows,
+  });
 
   const folder = path.dirname(file);
   const temporary = temporaryName(file);
@@ -428,7 +492,11 @@ export async function writeReportXlsx(report: Report, file: string, options: Wri
   try {
     // 'wx': never write into a file that happens to exist under the temporary name.
     handle = await fsp.open(temporary, 'wx');
-    await handle.writeFile(data, { signal });
+    // Chunk by chunk, each write awaited: the zip is produced as fast as the disk takes it.
+    for await (const chunk of bytes) {
+      signal?.throwIfAborted();
+      await handle.write(chunk as Buffer);
+    }
     await handle.sync(); // on disk before the rename, so a crash cannot leave a renamed empty file
     await handle.close();
     handle = undefined;

@@ -372,7 +372,8 @@ describe('beekeeper simulate', () => {
       fs.writeFileSync(notes, 'my own notes');
       fs.mkdirSync(file('folder.xlsx'));
       fs.writeFileSync(file('plain'), 'a file, not a folder');
-      expect((await cli(['template', '--out', earlier])).code).toBe(0); // a workbook Beekeeper wrote
+      const report = ['simulate', '--assumptions', shortAssumptions('e.csv'), '--trials', '20', '--out', earlier];
+      expect((await cli(report)).code).toBe(0); // a report Beekeeper wrote
     });
     test.each([
       ['a folder that does not exist', () => [file('missing/r.xlsx')], (f: string) => `the folder ${f} does not exist`],
@@ -412,6 +413,104 @@ describe('beekeeper simulate', () => {
       if (content) expect(fs.readFileSync(out)).toEqual(content);
       expect(leftovers()).toEqual([]);
     });
+    describe("never over the run's own input or a template, even with --force", () => {
+      const template = file('edited-template.xlsx');
+      let content: Buffer;
+      beforeAll(async () => {
+        expect((await cli(['template', '--out', template])).code).toBe(0);
+        content = fs.readFileSync(template);
+        fs.symlinkSync(template, file('template-link.xlsx'));
+        fs.linkSync(template, file('template-hardlink.xlsx'));
+      });
+      afterEach(() => expect(fs.readFileSync(template)).toEqual(content));
+      const run_ = (assumptions: string, out: string) => {
+        spy.mockImplementation(() => Promise.reject(new Error('the trials started')));
+        return cli(['simulate', '--assumptions', assumptions, '--trials', '1000000', '--out', out, '--force']);
+      };
+      const isInput = (out: string, input: string) =>
+        `error: ${out} is the --assumptions file of this run${input === out ? '' : ` (${input})`}: a run never writes over its own input; choose another --out\n`;
+      test.each([
+        ['the same path', () => [template, template]],
+        ['a symlink to it as --out', () => [template, file('template-link.xlsx')]],
+        ['a symlink to it as --assumptions', () => [file('template-link.xlsx'), template]],
+        ['a hard link to it', () => [template, file('template-hardlink.xlsx')]],
+        ['another spelling of its path', () => [template, path.join(folder, '.', 'edited-template.xlsx')]],
+      ])('--out is the --assumptions file (%s): exit 1, no trial, the file untouched', async (_case, paths) => {
+        const [input, out] = paths();
+        const result = await run_(input, out);
+        expect(result.stderr).toBe(isInput(out, input));
+        expect(result.code).toBe(1);
+        expect(spy).not.toHaveBeenCalled();
+        expect(leftovers()).toEqual([]);
+      });
+      test('--force does not let a report replace a template', async () => {
+        const result = await run_(shortAssumptions('o.csv'), template);
+        expect(result.stderr).toBe(
+          `error: ${template} is an assumptions table (as \`beekeeper template\` writes it), not a report: --force replaces only a report; choose another --out\n`,
+        );
+        expect(spy).not.toHaveBeenCalled();
+      });
+      test('--force replaces a report', async () => {
+        const report = file('replaced.xlsx');
+        const args = ['simulate', '--assumptions', shortAssumptions('o.csv'), '--trials', '20', '--workers', '1'];
+        expect((await cli([...args, '--seed', '1', '--out', report])).code).toBe(0);
+        const before = fs.readFileSync(report);
+        expect((await cli([...args, '--seed', '2', '--out', report, '--force'])).code).toBe(0);
+        expect(fs.readFileSync(report).equals(before)).toBe(false);
+        expect(readMarkers(await readBack(report)).map((m) => m.kind)).toContain('summary');
+      });
+    });
+
+    test('a Trials sheet too big to write: exit 1 before any trial, with the limit', async () => {
+      spy.mockImplementation(() => Promise.reject(new Error('the trials started')));
+      const out = file('huge.xlsx');
+      const result = await cli([
+        'simulate',
+        '--scenario',
+        'compare',
+        '--trials',
+        '1000000',
+        '--trials-sheet',
+        '--out',
+        out,
+      ]);
+      expect(result.stderr).toBe(
+        'error: --trials-sheet: 1,000,000 trials × 40 columns is 40,000,000 cells, more than the 30,000,000 a Trials sheet ' +
+          'is written with (about 100 bytes of memory each); use at most 750,000 trials with it, or leave it out\n',
+      );
+      expect(result.code).toBe(1);
+      expect(spy).not.toHaveBeenCalled();
+      expect(fs.existsSync(out)).toBe(false);
+    });
+
+    test('a file that cannot be opened for writing (open in Excel): exit 1 before any trial, untouched', async () => {
+      const report = file('locked-report.xlsx');
+      expect(
+        (await cli(['simulate', '--assumptions', shortAssumptions('o.csv'), '--trials', '20', '--out', report])).code,
+      ).toBe(0);
+      const content = fs.readFileSync(report);
+      spy.mockClear();
+      const open = fs.promises.open;
+      const opened = jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+        if (args[0] === report)
+          throw Object.assign(new Error(`EBUSY: resource busy or locked, open '${report}'`), { code: 'EBUSY' });
+        return open(...args);
+      });
+      try {
+        const result = await attempt(report, '--force');
+        expect(result.stderr).toBe(
+          `error: ${report} could not be written: it is open in another program (close it in Excel and try again)\n`,
+        );
+        expect(result.code).toBe(1);
+        expect(opened.mock.calls.some(([f, flags]) => f === report && flags === 'r+')).toBe(true);
+        expect(spy).not.toHaveBeenCalled();
+        expect(fs.readFileSync(report)).toEqual(content);
+        expect(leftovers()).toEqual([]);
+      } finally {
+        opened.mockRestore();
+      }
+    });
+
     const root = process.getuid?.() === 0; // root writes into a read-only folder anyway
     (root ? test.skip : test)('a folder without write permission (not as root)', async () => {
       const locked = file('locked');
@@ -426,6 +525,19 @@ describe('beekeeper simulate', () => {
         fs.chmodSync(locked, 0o755);
       }
     });
+  });
+
+  test('says when it writes the report, and how long that took', async () => {
+    const out = file('timed.xlsx');
+    const args = ['simulate', '--assumptions', shortAssumptions('t.csv'), '--trials', '200', '--workers', '1'];
+    const result = await cli([...args, '--trials-sheet', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim().split('\n').slice(-2)).toEqual(['200 of 200 trials', `writing ${out}`]);
+    expect(result.stdout.trim().split('\n').pop()).toMatch(
+      new RegExp(
+        `^200 trials, lhs, seed 1, 1 worker, \\d+\\.\\d\\d s; wrote ${out.replace(/[.]/g, '\\.')} in \\d+\\.\\d s$`,
+      ),
+    );
   });
 
   test('progress: plain lines when not a terminal', async () => {
@@ -445,6 +557,28 @@ describe('beekeeper simulate', () => {
 });
 
 describe('beekeeper template', () => {
+  test('over an existing file: refused without --force; with it, replaces only a template or a report', async () => {
+    const out = file('template-again.xlsx');
+    expect((await cli(['template', '--out', out])).code).toBe(0);
+    const again = await cli(['template', '--out', out]);
+    expect(again.stderr).toBe(
+      `error: ${out} exists (an assumptions table Beekeeper wrote, perhaps edited since): choose another --out, or add --force to replace it\n`,
+    );
+    expect(again.code).toBe(1);
+    expect((await cli(['template', '--out', out, '--force'])).code).toBe(0);
+    const report = file('template-over-report.xlsx');
+    expect(
+      (await cli(['simulate', '--assumptions', shortAssumptions('t.csv'), '--trials', '20', '--out', report])).code,
+    ).toBe(0);
+    expect((await cli(['template', '--out', report])).code).toBe(1);
+    expect((await cli(['template', '--out', report, '--force'])).code).toBe(0);
+    expect(readMarkers(await readBack(report)).map((m) => m.kind)).toEqual(['assumptions']);
+    fs.writeFileSync(file('mine-t.xlsx'), 'my notes');
+    const mine = await cli(['template', '--out', file('mine-t.xlsx'), '--force']);
+    expect(mine.stderr).toContain('exists and was not written by Beekeeper');
+    expect(fs.readFileSync(file('mine-t.xlsx'), 'utf8')).toBe('my notes');
+  });
+
   test('writes the assumptions table, which simulate reads back as the defaults with their uncertainty', async () => {
     const out = file('template.xlsx');
     const result = await cli(['template', '--out', out]);

@@ -13,7 +13,13 @@ import {
   writeReportXlsx,
   writerMessages,
 } from '../../src/cli/xlsx-writer';
-import { freeSheetName, markerKind, markerName } from '../../src/report/markers';
+import { streamedTables } from '../../src/cli/xlsx-stream';
+import { address, freeSheetName, markerKind, markerName } from '../../src/report/markers';
+import { buildReport } from '../../src/report/build';
+import { simulate } from '../../src/engine/simulation';
+import { analyze } from '../../src/engine/simulation-results';
+import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { FORMATS, Report, ReportChart, ReportSheet, ReportTable } from '../../src/report/types';
 import { bombSheet, deflated, partsOf, zipOf } from './zip-parts';
 
@@ -485,10 +491,14 @@ describe('writeReportXlsx: never a user file, never half a file', () => {
     await expect(writeReportXlsx(report, file, { replace: true })).rejects.toThrow(
       writerMessages.notOurs(file, 'its sheet "Notes" has no Beekeeper marker'),
     );
-    // A template saved by openpyxl keeps its markers: an earlier Beekeeper file, as it was.
+    // A template saved by openpyxl keeps its markers: recognised as an assumptions table, which a
+    // report never replaces (a template may, with --force).
     const template = path.join(dir, 'template.xlsx');
     fs.copyFileSync(path.join(__dirname, '../fixtures/openpyxl-template.xlsx'), template);
-    await expect(checkReportTarget(template)).rejects.toThrow(writerMessages.earlierReport(template));
+    await expect(checkReportTarget(template, { replace: true })).rejects.toThrow(writerMessages.notAReport(template));
+    await expect(checkReportTarget(template, { writing: 'template' })).rejects.toThrow(
+      writerMessages.earlierTemplate(template),
+    );
   });
 
   it('refuses a zip bomb as --out by its directory, without inflating it', async () => {
@@ -606,6 +616,103 @@ describe('writeReportXlsx: never a user file, never half a file', () => {
       `${file} was created by another program while the report was being written: choose another --out or move it`,
     );
     expect(fs.readFileSync(file, 'utf8')).toBe('written by someone else meanwhile');
+    expect(fs.readdirSync(dir)).toEqual(['out.xlsx']);
+  });
+});
+
+describe('writeReportXlsx: big tables are streamed', () => {
+  /** A real report with its Trials sheet, of a run small enough to write both ways quickly. */
+  const runReport = () => {
+    const run = simulate(readSimulationTable(defaultSimulationTable()), {
+      scenario: 'compare',
+      trials: 300,
+      seed: 3,
+      sampling: 'lhs',
+    });
+    if (!run) throw new Error('not cancelled, so there is a run');
+    return buildReport(run, analyze(run), {
+      version: '0.1.0',
+      startedAt: started,
+      seconds: 1,
+      trialsSheet: true,
+      source: 'd',
+    });
+  };
+  /** Every cell of every sheet: address, value, number format and alignment; and each table's range. */
+  const contents = (workbook: ExcelJS.Workbook) =>
+    workbook.worksheets.map((sheet) => {
+      const cells: unknown[] = [];
+      sheet.eachRow({ includeEmpty: false }, (row) =>
+        row.eachCell({ includeEmpty: true }, (cell) =>
+          cells.push([cell.address, cell.value, cell.numFmt, cell.alignment?.horizontal]),
+        ),
+      );
+      const tables = Object.keys((sheet as unknown as { tables: Record<string, unknown> }).tables).map((name) => {
+        const { tableRef, columns } = tableModel(sheet, name);
+        return [name, tableRef, columns.map((c) => c.name)];
+      });
+      return { name: sheet.name, cells, tables, views: sheet.views };
+    });
+
+  it('streams the Trials table only, and the file holds what the document writer wrote, cell for cell', async () => {
+    const report = runReport();
+    const trialsTable = report.sheets.find((s) => s.kind === 'trials')!.tables[0];
+    const streamed = streamedTables(report, 100);
+    expect([...streamed.values()].flat()).toEqual([trialsTable]);
+    const documentFile = path.join(dir, 'document.xlsx');
+    const streamedFile = path.join(dir, 'streamed.xlsx');
+    await writeReportXlsx(report, documentFile, { streamFromRows: Infinity }); // ExcelJS's document writer, as before
+    await writeReportXlsx(report, streamedFile, { streamFromRows: 100 });
+    const [before, after] = [await readBack(documentFile), await readBack(streamedFile)];
+    const expected = contents(before);
+    expect(contents(after)).toEqual(expected);
+    expect(after.definedNames.model).toEqual(before.definedNames.model);
+    const trials = expected.find((s) => s.name === 'Beekeeper Trials')!;
+    expect(trials.tables[0][1]).toBe(`A1:${address(300, trialsTable.columns.length - 1)}`);
+    expect(trials.cells.length).toBeGreaterThan(300 * 40); // a compare run: 41 columns
+  });
+
+  it('a cancel during the streamed rows leaves the earlier report intact and no temporary file', async () => {
+    const rows = Array.from({ length: 3 * 2_000 }, (_, i) => [i + 1, i / 7, i % 3 === 0 ? null : -i]);
+    const big: Report = {
+      sheets: [
+        {
+          ...trials,
+          cells: [],
+          tables: [
+            {
+              ...trials.tables[0],
+              columns: [...trials.tables[0].columns, { header: 'x', format: FORMATS.currency }],
+              rows,
+            },
+          ],
+        },
+      ],
+    };
+    const file = path.join(dir, 'out.xlsx');
+    await writeReportXlsx(report, file);
+    const before = fs.readFileSync(file);
+    const controller = new AbortController();
+    const open = fs.promises.open;
+    const writes: number[] = [];
+    jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      const write = handle.write.bind(handle) as (chunk: Buffer) => Promise<unknown>;
+      (handle as unknown as { write: typeof write }).write = (chunk: Buffer) => {
+        writes.push(chunk.length);
+        if (writes.length === 2) controller.abort(); // within the zip, before the rows are all out
+        return write(chunk);
+      };
+      return handle;
+    });
+    const error: unknown = await writeReportXlsx(big, file, {
+      replace: true,
+      signal: controller.signal,
+      streamFromRows: 100,
+    }).catch((e: unknown) => e);
+    expect(error).toBe(controller.signal.reason);
+    expect(writes).toHaveLength(2); // it stopped at the next look at the signal
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['out.xlsx']);
   });
 });
