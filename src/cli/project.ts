@@ -15,13 +15,14 @@ import {
   Projection,
   SCENARIOS,
   Scenario,
+  cellNumber,
   checkNumber,
   findAssumption,
   messages,
   project,
   selectOutputs,
 } from '../model';
-import { formatCsv, parseNumber } from './csv';
+import { formatCsv } from './csv';
 import { Context, UsageError } from './io';
 import { alignTable, columnWidths, formatNumber, tableWidth } from './table';
 
@@ -137,8 +138,8 @@ export function parseSets(sets: readonly string[]): Partial<Record<AssumptionNam
       throw new UsageError(`${flag}: expected name=value, for example --set imitation=0.3`);
     }
     const spec = forFlag(flag, () => findAssumption(name));
-    // Text that is not a number goes to the model as is, for its message ("must be a number, got ...").
-    const value = forFlag(flag, () => checkNumber(spec.name, parseNumber(text) ?? text, spec.rule));
+    // "15%", "1,000", "$2.5e6" are numbers; other text goes to the model as is, for its message.
+    const value = forFlag(flag, () => checkNumber(spec.name, cellNumber(text), spec.rule));
     const previous = given.get(spec.name);
     if (previous !== undefined) {
       throw new UsageError(messages.duplicate('assumption', spec.name, `--set ${previous} and ${flag}`));

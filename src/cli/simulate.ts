@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { KPI_NAMES, KpiName, checkNumber, wholeBetween } from '../model';
+import { KPI_NAMES, KpiName, cellNumber, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../engine/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
@@ -46,10 +46,10 @@ export interface SimulateHost {
   readonly version: string;
 }
 
+/** A whole-number flag: "1e4" and "1,000" are read as numbers, then checked against `rule` (its range, whole). */
 const whole = (flag: string, text: string, rule = wholeBetween(0, Number.MAX_SAFE_INTEGER)): number => {
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   try {
-    return checkNumber(flag, Number.isNaN(value) ? text : value, rule);
+    return checkNumber(flag, cellNumber(text), rule);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -20,6 +20,7 @@ import {
 } from './distributions';
 import { ModelError, describeValue, messages } from '../model/errors';
 import { checkNumber } from '../model/rules';
+import { cellNumber } from '../model/number-text';
 
 /**
  * The assumptions table of a simulation run (workbook.md, "Inputs"):
@@ -340,7 +341,9 @@ function readRow(
   const parameterCells = PARAMETERS.map((p) => cell(p, distributionCell.where));
 
   const hasValue = !isBlank(valueCell.value);
-  const value = hasValue ? at(valueCell.where, () => checkNumber(name, valueCell.value, spec.rule)) : undefined;
+  const value = hasValue
+    ? at(valueCell.where, () => checkNumber(name, cellNumber(valueCell.value), spec.rule))
+    : undefined;
   const g = { spec, variable, nameWhere: nameCell.where, valueWhere: valueCell.where, ...(hasValue ? { value } : {}) };
 
   if (isBlank(distributionCell.value)) {
@@ -365,7 +368,7 @@ function readDistribution(spec: AssumptionSpec, cell: InputCell, parameters: rea
   try {
     return makeDistribution(
       cell.value as string,
-      parameters.map((p) => p.value),
+      parameters.map((p) => cellNumber(p.value)),
       bounds,
     );
   } catch (e) {

@@ -1,4 +1,4 @@
-import { invalid, messages } from './errors';
+import { invalid, messages, quoted } from './errors';
 import { Rule, above, aboveAtMost, atLeast, atMost, between, checkNumber, finite, wholeBetween } from './rules';
 
 /**
@@ -311,7 +311,8 @@ export function resolveAssumptions(overrides: Readonly<Partial<Record<Assumption
     if (value === undefined) continue;
     const a = findAssumption(name);
     const previous = givenAs.get(a.name);
-    if (previous !== undefined) invalid(messages.duplicate('assumption', a.name, `as "${previous}" and "${name}"`));
+    if (previous !== undefined)
+      invalid(messages.duplicate('assumption', a.name, `as ${quoted(previous)} and ${quoted(name)}`));
     givenAs.set(a.name, name);
     resolved[a.name] = checkNumber(a.name, value, a.rule);
   }
@@ -323,29 +324,53 @@ export function resolveAssumptions(overrides: Readonly<Partial<Record<Assumption
 
 /**
  * The known name nearest to `name` (case-insensitive edit distance), if it is close enough
- * to be a plausible typo.
+ * to be a plausible typo: within max(2, ⌊length / 3⌋) edits. The distance is computed only as far
+ * as that limit, so a name of 32,767 characters costs no more than a short one.
  *
  * @example nearest('custmers', ['customers', 'members']) // "customers"
  */
-export function nearest(name: string, known: readonly string[]): string | undefined {
+export function nearest(name: string, known: readonly string[], work?: EditWork): string | undefined {
   const lower = name.trim().toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 3));
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const k of known) {
-    const d = editDistance(lower, k.toLowerCase());
+    const d = editDistance(lower, k.toLowerCase(), limit, work);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
-  return bestDistance <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
+  return best;
 }
 
-/** Levenshtein distance, two-row dynamic programme. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** Counts the cells an edit distance computes, for tests that bound the work done. */
+export interface EditWork {
+  cells: number;
+}
+
+/**
+ * Levenshtein distance of `a` and `b` if it is at most `max`, else `max + 1`: only the band of
+ * cells within `max` of the diagonal is computed (Ukkonen), and nothing when the lengths alone
+ * differ by more than `max`.
+ *
+ * @example editDistance('imitaton', 'imitation', 2) // 1
+ * @example editDistance('x'.repeat(32767), 'imitation', 10) // 11, computing no cell
+ */
+export function editDistance(a: string, b: string, max: number, work?: EditWork): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const over = max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => (j <= max ? j : over));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    const from = Math.max(1, i - max);
+    const to = Math.min(b.length, i + max);
+    const current = new Array<number>(b.length + 1).fill(over);
+    current[0] = i <= max ? i : over;
+    let rowMin = current[0];
+    for (let j = from; j <= to; j++) {
+      const d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(d, over);
+      rowMin = Math.min(rowMin, current[j]);
     }
+    if (work) work.cells += Math.max(0, to - from + 1);
+    if (rowMin > max) return over;
     previous = current;
   }
   return previous[b.length];

@@ -176,6 +176,14 @@ describe('beekeeper project', () => {
     expect([...PRIORITY].sort()).toEqual([...OUTPUTS].sort());
   });
 
+  it('parses --set values as finance users write them: 15%, $25,000, 1e6', () => {
+    expect(parseSets(['expansion=15%', 'annualContractValue=$25,000', 'marketingCosts=1e6'])).toEqual({
+      expansion: 0.15,
+      annualContractValue: 25_000,
+      marketingCosts: 1e6,
+    });
+  });
+
   it('parses --set values as numbers', () => {
     expect(parseSets(['imitation=0.3', ' months = 24 ', 'initialCash=-1e6'])).toEqual({
       imitation: 0.3,

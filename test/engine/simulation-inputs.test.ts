@@ -500,3 +500,54 @@ describe('tableProblems: every problem at once, for the task pane to list', () =
     expect(`${problem.where}: ${problem.message}`).toBe(refuses(noValue));
   });
 });
+
+describe('long names in a table', () => {
+  test('100 rows of 32,767-character names: each problem quotes 40 characters and its length', () => {
+    const names = Array.from({ length: 100 }, (_, i) => String(i).padEnd(32_767, 'x'));
+    const problems = tableProblems(table(...names.map((n) => [n, 1])));
+    expect(problems).toHaveLength(100);
+    expect(problems[7]).toEqual({
+      where: 'inputs.csv row 9, column A (name)',
+      message: `unknown assumption "7${'x'.repeat(39)}… (32,767 characters)"`,
+    });
+    expect(Math.max(...problems.map((p) => p.message.length))).toBeLessThan(100);
+  });
+
+  test('a header of long names is listed by their first 40 characters', () => {
+    const message = refuses(csv([['y'.repeat(1e6), 'value']]));
+    expect(message).toBe(
+      `inputs.csv: the header row has no "name" column (it has "${'y'.repeat(40)}… (1,000,000 characters)", value)`,
+    );
+  });
+});
+
+describe('numbers typed as text', () => {
+  test('a value and p1–p3 in text read as the numbers they spell: 15%, $25,000, 1e4, (1,000)', () => {
+    const inputs = readSimulationTable(
+      table(
+        ['expansion', '15%', 'pert', '5%', '15 %', '0.3'],
+        ['annualContractValue', '$25,000', 'triangular', '$10,000', '25,000', '4.5e4'],
+        ['initialCash', '(1,000)'],
+        ['organizations', '1e4'],
+      ),
+    );
+    expect([inputs.base.expansion, inputs.base.annualContractValue, inputs.base.initialCash]).toEqual([
+      0.15, 25_000, -1000,
+    ]);
+    expect(inputs.base.organizations).toBe(10_000);
+    expect(inputs.uncertain.map((u) => u.distribution.label)).toEqual([
+      'pert(0.05, 0.15, 0.3)',
+      'triangular(10000, 25000, 45000)',
+    ]);
+    expect(inputs.warnings).toEqual([]);
+  });
+
+  test('text that spells no number keeps its message, naming the cell', () => {
+    expect(refuses(table(['expansion', '15 percent']))).toBe(
+      'inputs.csv row 2, column B (value): expansion must be a number, got "15 percent"',
+    );
+    expect(refuses(table(['expansion', 0.15, 'pert', '1,5', 0.15, 0.3]))).toBe(
+      'inputs.csv row 2, column D (p1): expansion ~ pert: min (p1) must be a number, got "1,5"',
+    );
+  });
+});
