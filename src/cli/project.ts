@@ -16,8 +16,10 @@ import {
   SCENARIOS,
   Scenario,
   cellNumber,
+  MAX_QUOTED,
   checkNumber,
   findAssumption,
+  quoted,
   messages,
   project,
   selectOutputs,
@@ -130,7 +132,7 @@ export function parseSets(sets: readonly string[]): Partial<Record<AssumptionNam
   const overrides: Partial<Record<AssumptionName, number>> = {};
   const given = new Map<AssumptionName, string>();
   for (const raw of sets) {
-    const flag = `--set ${raw}`;
+    const flag = `--set ${raw.length > MAX_QUOTED ? quoted(raw) : raw}`; // a flag of a megabyte is not echoed whole
     const eq = raw.indexOf('=');
     const name = raw.slice(0, eq).trim();
     const text = raw.slice(eq + 1).trim();

@@ -176,6 +176,13 @@ describe('beekeeper project', () => {
     expect([...PRIORITY].sort()).toEqual([...OUTPUTS].sort());
   });
 
+  it('quotes a long --set by its first 40 characters', () => {
+    const raw = `${'y'.repeat(1_000_000)}=1`;
+    expect(() => parseSets([raw])).toThrow(
+      `--set "${'y'.repeat(40)}… (1,000,002 characters)": unknown assumption "${'y'.repeat(40)}… (1,000,000 characters)"`,
+    );
+  });
+
   it('parses --set values as finance users write them: 15%, $25,000, 1e6', () => {
     expect(parseSets(['expansion=15%', 'annualContractValue=$25,000', 'marketingCosts=1e6'])).toEqual({
       expansion: 0.15,
