@@ -19,6 +19,7 @@ import {
   MAX_QUOTED,
   checkNumber,
   findAssumption,
+  implausibility,
   quoted,
   messages,
   project,
@@ -109,6 +110,7 @@ export interface ProjectOptions {
   readonly set: readonly string[];
   readonly csv?: boolean;
   readonly metrics?: string;
+  readonly allowImplausible?: boolean;
 }
 
 /** Runs `check`, prefixing a model error's message with the flag that caused it. */
@@ -128,7 +130,7 @@ function forFlag<T>(flag: string, check: () => T): T {
  * @example parseSets(['imitation=0.3', 'months=24']) // { imitation: 0.3, months: 24 }
  * @example parseSets(['imitation=-1']) // throws "--set imitation=-1: imitation must be between 0 and 5, got -1"
  */
-export function parseSets(sets: readonly string[]): Partial<Record<AssumptionName, number>> {
+export function parseSets(sets: readonly string[], allowImplausible = false): Partial<Record<AssumptionName, number>> {
   const overrides: Partial<Record<AssumptionName, number>> = {};
   const given = new Map<AssumptionName, string>();
   for (const raw of sets) {
@@ -142,6 +144,8 @@ export function parseSets(sets: readonly string[]): Partial<Record<AssumptionNam
     const spec = forFlag(flag, () => findAssumption(name));
     // "15%", "1,000", "$2.5e6" are numbers; other text goes to the model as is, for its message.
     const value = forFlag(flag, () => checkNumber(spec.name, cellNumber(text), spec.rule));
+    const implausible = allowImplausible ? undefined : implausibility(spec, value);
+    if (implausible) throw new UsageError(`${flag}: ${implausible}; to run it anyway, add --allow-implausible`);
     const previous = given.get(spec.name);
     if (previous !== undefined) {
       throw new UsageError(messages.duplicate('assumption', spec.name, `--set ${previous} and ${flag}`));
@@ -251,7 +255,7 @@ export function runProject(options: ProjectOptions, context: Context): void {
   const scenario: Scenario = forFlag(`--scenario ${options.scenario}`, () =>
     choice('scenario', options.scenario, SCENARIOS, 'beekeeper'),
   );
-  const overrides = parseSets(options.set);
+  const overrides = parseSets(options.set, options.allowImplausible === true);
   const outputs = parseMetrics(options.metrics);
   const projection = project(overrides, scenario);
 
@@ -295,6 +299,7 @@ export function addProjectCommand(program: Command, context: Context): void {
     )
     .option('--metrics <list>', 'comma-separated monthly outputs to show, e.g. customers,revenue,cash')
     .option('--csv', 'CSV on stdout at full precision, KPIs on stderr')
+    .option('--allow-implausible', 'accept --set values outside the plausible ranges (docs/model.md)')
     .addHelpText('after', PROJECT_HELP)
     .action((options: ProjectOptions) => runProject(options, context));
 }

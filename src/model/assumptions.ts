@@ -1,4 +1,4 @@
-import { invalid, messages, quoted } from './errors';
+import { describeValue, invalid, messages, quoted } from './errors';
 import { Rule, above, aboveAtMost, atLeast, atMost, between, checkNumber, finite, wholeBetween } from './rules';
 
 /**
@@ -14,6 +14,21 @@ export interface AssumptionSpec {
   readonly description: string;
   /** Set for assumptions that only the proprietary scenario uses. */
   readonly proprietaryOnly?: boolean;
+  /**
+   * Where a value stops being believable, inside the valid range: a run from a table, a file or
+   * `--set` refuses a value beyond it unless the user insists (allowImplausible). Absent: the
+   * valid range is the plausible one.
+   */
+  readonly plausible?: Plausible;
+}
+
+/** A plausible range: its ends, why, and for rates the words after a percentage ("a year"). */
+export interface Plausible {
+  readonly low?: number;
+  readonly high?: number;
+  readonly why: string;
+  /** Set for rates and shares, whose whole-number mistakes ("15" for 15 %) the message explains. */
+  readonly percent?: { readonly per: string; readonly signed?: boolean };
 }
 
 export const ASSUMPTION_NAMES = [
@@ -98,6 +113,46 @@ const spec = (
   description: string,
   proprietaryOnly = false,
 ): AssumptionSpec => ({ name, value, unit, rule, description, ...(proprietaryOnly ? { proprietaryOnly } : {}) });
+
+/**
+ * The plausible ranges, with their reasons (docs/model.md, "Plausible ranges"). Each holds its
+ * default and default uncertainty (checked by a test); they are wide on purpose: they catch a
+ * percentage typed as a whole number or a slip of three zeros, not a bold scenario.
+ */
+const PLAUSIBLE: Partial<Record<AssumptionName, Plausible>> = {
+  marketSize: { high: 1e10, why: 'more people than live on Earth' },
+  initialMembers: { high: 1e10, why: 'more people than live on Earth' },
+  educationUplift: { high: 100, why: 'education multiplying persuasion a hundredfold' },
+  educationCost: { high: 1e9, why: 'a billion a year on teaching members' },
+  annualContractValue: { high: 1e7, why: 'ten million a year from one new customer' },
+  expansion: {
+    high: 1,
+    why: "a staying customer's ARR doubling every year",
+    percent: { per: 'a year', signed: true },
+  },
+  annualPriceGrowth: { high: 0.5, why: 'the list price up 50 % every year', percent: { per: 'a year', signed: true } },
+  servicesAttach: {
+    high: 5,
+    why: 'services five times the subscriptions',
+    percent: { per: 'of subscription revenue' },
+  },
+  proprietaryPriceMultiplier: { high: 10, why: 'licences ten times the open-source price' },
+  goodwillHalfLife: { high: 600, why: "longer than the longest projection's 600 months" },
+  foundingEngineers: { high: 10_000, why: 'a founding team of ten thousand' },
+  engineerCost: { low: 1000, high: 5e6, why: 'an engineer for less than 1,000 or more than 5,000,000 a year' },
+  hiringLag: { high: 120, why: 'ten years to hire' },
+  servicesMargin: { low: -1, why: 'services costing twice what they sell for', percent: { per: 'gross margin' } },
+  acquisitionCost: { high: 1e7, why: 'ten million to win one customer' },
+  marketingCosts: { high: 1e9, why: 'a billion a year on marketing' },
+  otherCostShare: { high: 1, why: 'G&A larger than the revenue', percent: { per: 'of revenue' } },
+  fixedCosts: { high: 1e9, why: 'a billion a year of fixed G&A' },
+  initialCash: { low: -1e10, high: 1e11, why: 'more than a hundred billion, or ten billion in debt, at the start' },
+  initialEffort: { high: 1e5, why: 'a hundred thousand engineer-years, more than the Linux kernel' },
+  qualityElasticity: { high: 5, why: 'imitation growing with the fifth power of quality' },
+  maxAttractiveness: { high: 100, why: 'software a hundred times as attractive as its first release' },
+  discountRate: { high: 1, why: 'a discount rate above 100 % a year', percent: { per: 'a year' } },
+  exitArrMultiple: { high: 100, why: 'a company worth a hundred times its ARR' },
+};
 
 /**
  * Every assumption in the order of model.md (v2), with its default: a venture-backed open-source
@@ -270,7 +325,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     atLeast(0),
     "The company's value at the horizon as a multiple of its ARR, counted in the NPV (0: left out).",
   ),
-];
+].map((a) => (PLAUSIBLE[a.name] ? { ...a, plausible: PLAUSIBLE[a.name] } : a));
 
 const BY_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name, a]));
 const BY_LOWER_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name.toLowerCase(), a]));
@@ -374,4 +429,41 @@ export function editDistance(a: string, b: string, max: number, work?: EditWork)
     previous = current;
   }
   return previous[b.length];
+}
+
+/** A share as a percentage in words: 15 → "1,500 %", signed → "+1,500 %". */
+function percentOf(x: number, signed: boolean): string {
+  const text = `${(x * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} %`;
+  return signed && x > 0 ? `+${text}` : text;
+}
+
+/**
+ * Why `x` is implausible for the assumption, or `undefined` if it lies within its plausible
+ * range. A rate or share beyond it reads as a percentage typed as a whole number, and the
+ * message says how to write it; other assumptions say how far out the value is.
+ *
+ * @example implausibility(assumptionSpec('expansion'), 15)
+ * // "expansion 15 is +1,500 % a year, far above what is plausible (at most +100 %: a staying customer's ARR doubling every year); for 15 % write 0.15"
+ * @example implausibility(assumptionSpec('expansion'), 0.15) // undefined
+ */
+export function implausibility(spec: AssumptionSpec, x: number): string | undefined {
+  const p = spec.plausible;
+  if (!p) return undefined;
+  const above = p.high !== undefined && x > p.high;
+  if (!above && !(p.low !== undefined && x < p.low)) return undefined;
+  const end = above ? p.high! : p.low!;
+  const side = above ? 'above' : 'below';
+  const limit = above ? 'at most' : 'at least';
+  if (p.percent) {
+    const pct = (v: number) => percentOf(v, p.percent!.signed === true);
+    const fraction = Number((x / 100).toPrecision(12));
+    return (
+      `${spec.name} ${describeValue(x)} is ${pct(x)} ${p.percent.per}, far ${side} what is plausible ` +
+      `(${limit} ${pct(end)}: ${p.why}); for ${describeValue(x)} % write ${describeValue(fraction)}`
+    );
+  }
+  return (
+    `${spec.name} ${describeValue(x)} is far ${side} what is plausible ` +
+    `(${limit} ${end.toLocaleString('en-US')} ${spec.unit}: ${p.why})`
+  );
 }

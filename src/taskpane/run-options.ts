@@ -49,6 +49,8 @@ export type RunField = keyof RunForm;
 export interface PaneRun {
   readonly options: SimulationOptions;
   readonly trialsSheet: boolean;
+  /** Run values outside the plausible ranges (no checkbox yet: a row's allowImplausible cell does it). */
+  readonly allowImplausible?: boolean;
 }
 
 /** Either the run or, per field, what is wrong with it. */

@@ -176,6 +176,13 @@ describe('beekeeper project', () => {
     expect([...PRIORITY].sort()).toEqual([...OUTPUTS].sort());
   });
 
+  it('refuses an implausible --set unless --allow-implausible', () => {
+    expect(() => parseSets(['discountRate=20'])).toThrow(
+      '--set discountRate=20: discountRate 20 is 2,000 % a year, far above what is plausible (at most 100 %: a discount rate above 100 % a year); for 20 % write 0.2; to run it anyway, add --allow-implausible',
+    );
+    expect(parseSets(['discountRate=20'], true)).toEqual({ discountRate: 20 });
+  });
+
   it('quotes a long --set by its first 40 characters', () => {
     const raw = `${'y'.repeat(1_000_000)}=1`;
     expect(() => parseSets([raw])).toThrow(

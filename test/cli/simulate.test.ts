@@ -195,6 +195,34 @@ describe('beekeeper simulate', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test('an implausible value stops the run unless --allow-implausible; a table with no distribution warns', async () => {
+    const out = file('implausible.xlsx');
+    const typed = file('implausible.csv');
+    fs.writeFileSync(typed, 'name,value\nmonths,12\nexpansion,15\n');
+    const refused = await cli(['simulate', '--assumptions', typed, '--trials', '10', '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: ${typed} row 3, column B: expansion 15 is +1,500 % a year, far above what is plausible (at most +100 %: a staying customer's ARR doubling every year); for 15 % write 0.15; to run it anyway, add --allow-implausible, or TRUE in the row's allowImplausible column\n`,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    const insisted = await cli([
+      'simulate',
+      '--assumptions',
+      typed,
+      '--trials',
+      '10',
+      '--allow-implausible',
+      '--out',
+      out,
+    ]);
+    expect(insisted.code).toBe(0);
+    expect(insisted.stderr).toMatch(
+      new RegExp(
+        `^warning: ${typed.replace(/[.\\/]/g, '\\$&')}: no assumption has a distribution, so every trial is the same run: .*with no --assumptions file`,
+      ),
+    );
+  });
+
   test('--trials and --seed take numbers as written elsewhere: 1e4, 1,000', () => {
     const flags = { scenario: 'beekeeper', sampling: 'lhs', out: 'r.xlsx', workers: '1' };
     expect(parseSimulateFlags({ ...flags, trials: '1e4', seed: '1,000' }).options).toMatchObject({
