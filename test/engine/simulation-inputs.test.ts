@@ -580,7 +580,9 @@ describe('plausible ranges: percentages typed as whole numbers', () => {
     expect(refuses(table(['expansion', 0.15, 'pert', 5, 15, 30]))).toMatch(
       /^inputs.csv row 2, column C \(distribution\): expansion ~ pert\(5, 15, 30\) reaches 5: expansion 5 is \+500 % a year, .*for 5 % write 0.05;/,
     );
-    expect(refuses(table(['discountRate', 0.2, 'metalog', 1, 2, 5]))).toMatch(/discountRate ~ metalog\(1, 2, 5\) bounded below by -1 reaches .*: discountRate .* is .* a year, far above/);
+    expect(refuses(table(['discountRate', 0.2, 'metalog', 1, 2, 5]))).toMatch(
+      /discountRate ~ metalog\(1, 2, 5\) bounded below by -1 reaches .*: discountRate .* is .* a year, far above/,
+    );
   });
 
   test('the user can insist: an allowImplausible cell, or the option for the whole table', () => {
