@@ -14,14 +14,18 @@ import {
   Projection,
   SCENARIOS,
   Scenario,
+  cellNumber,
+  MAX_QUOTED,
   checkNumber,
   findAssumption,
+  implausibility,
+  quoted,
   messages,
   project,
   selectOutputs,
 } from '../model';
 import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
-import { formatCsv, parseNumber } from './csv';
+import { formatCsv } from './csv';
 import { Context, UsageError } from './io';
 import { alignTable, columnWidths, formatNumber, tableWidth } from './table';
 
@@ -90,6 +94,7 @@ export interface ProjectOptions {
   readonly set: readonly string[];
   readonly csv?: boolean;
   readonly metrics?: string;
+  readonly allowImplausible?: boolean;
 }
 
 /** Runs `check`, prefixing a model error's message with the flag that caused it. */
@@ -109,11 +114,11 @@ function forFlag<T>(flag: string, check: () => T): T {
  * @example parseSets(['imitation=0.3', 'months=24']) // { imitation: 0.3, months: 24 }
  * @example parseSets(['imitation=-1']) // throws "--set imitation=-1: imitation must be between 0 and 5, got -1"
  */
-export function parseSets(sets: readonly string[]): Partial<Record<AssumptionName, number>> {
+export function parseSets(sets: readonly string[], allowImplausible = false): Partial<Record<AssumptionName, number>> {
   const overrides: Partial<Record<AssumptionName, number>> = {};
   const given = new Map<AssumptionName, string>();
   for (const raw of sets) {
-    const flag = `--set ${raw}`;
+    const flag = `--set ${raw.length > MAX_QUOTED ? quoted(raw) : raw}`; // a flag of a megabyte is not echoed whole
     const eq = raw.indexOf('=');
     const name = raw.slice(0, eq).trim();
     const text = raw.slice(eq + 1).trim();
@@ -121,8 +126,10 @@ export function parseSets(sets: readonly string[]): Partial<Record<AssumptionNam
       throw new UsageError(`${flag}: expected name=value, for example --set imitation=0.3`);
     }
     const spec = forFlag(flag, () => findAssumption(name));
-    // Text that is not a number goes to the model as is, for its message ("must be a number, got ...").
-    const value = forFlag(flag, () => checkNumber(spec.name, parseNumber(text) ?? text, spec.rule));
+    // "15%", "1,000", "$2.5e6" are numbers; other text goes to the model as is, for its message.
+    const value = forFlag(flag, () => checkNumber(spec.name, cellNumber(text), spec.rule));
+    const implausible = allowImplausible ? undefined : implausibility(spec, value);
+    if (implausible) throw new UsageError(`${flag}: ${implausible}; to run it anyway, add --allow-implausible`);
     const previous = given.get(spec.name);
     if (previous !== undefined) {
       throw new UsageError(messages.duplicate('assumption', spec.name, `--set ${previous} and ${flag}`));
@@ -238,7 +245,7 @@ export function runProject(options: ProjectOptions, context: Context): void {
   const scenario: Scenario = forFlag(`--scenario ${options.scenario}`, () =>
     choice('scenario', options.scenario, SCENARIOS, 'beekeeper'),
   );
-  const overrides = parseSets(options.set);
+  const overrides = parseSets(options.set, options.allowImplausible === true);
   const outputs = parseMetrics(options.metrics);
   const projection = project(overrides, scenario);
 
@@ -282,6 +289,7 @@ export function addProjectCommand(program: Command, context: Context): void {
     )
     .option('--metrics <list>', 'comma-separated monthly outputs to show, e.g. customers,revenue,cash')
     .option('--csv', 'CSV on stdout at full precision, KPIs on stderr')
+    .option('--allow-implausible', 'accept --set values outside the plausible ranges (docs/model.md)')
     .addHelpText('after', PROJECT_HELP)
     .action((options: ProjectOptions) => runProject(options, context));
 }

@@ -7,11 +7,11 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { KPI_NAMES, KpiName, checkNumber, wholeBetween } from '../model';
+import { KPI_NAMES, KpiName, cellNumber, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../engine/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
-import { SimulationInputs, readSimulationTable } from '../engine/simulation-inputs';
+import { SimulationInputs, noUncertaintyWarning, readSimulationTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { HEADLINE_KPIS, buildReport, npvVerdictText } from '../report/build';
 import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
@@ -39,6 +39,7 @@ export interface SimulateFlags {
   readonly trialsSheet?: boolean;
   readonly out: string;
   readonly force?: boolean;
+  readonly allowImplausible?: boolean;
 }
 
 /** What the outside world gives a run: a signal for Ctrl-C, whether stderr is a terminal, a clock. */
@@ -49,10 +50,10 @@ export interface SimulateHost {
   readonly version: string;
 }
 
+/** A whole-number flag: "1e4" and "1,000" are read as numbers, then checked against `rule` (its range, whole). */
 const whole = (flag: string, text: string, rule = wholeBetween(0, Number.MAX_SAFE_INTEGER)): number => {
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   try {
-    return checkNumber(flag, Number.isNaN(value) ? text : value, rule);
+    return checkNumber(flag, cellNumber(text), rule);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -85,14 +86,25 @@ export function parseSimulateFlags(flags: SimulateFlags): {
 }
 
 /** The assumptions of the run: a file, or the defaults with their default uncertainty. */
-async function loadInputs(file: string | undefined): Promise<{ inputs: SimulationInputs; source: string }> {
+async function loadInputs(
+  file: string | undefined,
+  allowImplausible: boolean,
+): Promise<{ inputs: SimulationInputs; source: string }> {
   if (!file)
     return {
       inputs: readSimulationTable(defaultSimulationTable()),
       source: 'the defaults with their default uncertainty',
     };
-  return { inputs: readSimulationTable(await readAssumptionsFile(file)), source: path.basename(file) };
+  const options = { allowImplausible, insist: INSIST_ON_COMMAND_LINE };
+  const read = readSimulationTable(await readAssumptionsFile(file), options);
+  const fixed = noUncertaintyWarning(read, file, 'with no --assumptions file');
+  const inputs = fixed ? { ...read, warnings: [fixed, ...read.warnings] } : read;
+  return { inputs, source: path.basename(file) };
 }
+
+/** How a user of the command line runs an implausible value anyway. */
+export const INSIST_ON_COMMAND_LINE =
+  "to run it anyway, add --allow-implausible, or TRUE in the row's allowImplausible column";
 
 /** Progress on stderr: a bar on a terminal, a line per 10 % otherwise. */
 function progressReporter(context: Context, terminal: boolean, trials: number, now: () => number) {
@@ -185,7 +197,7 @@ function checkTrialsSheetSize(options: SimulationOptions, inputs: SimulationInpu
  */
 export async function runSimulate(flags: SimulateFlags, context: Context, host: SimulateHost): Promise<void> {
   const { options, workers } = parseSimulateFlags(flags);
-  const { inputs, source } = await loadInputs(flags.assumptions);
+  const { inputs, source } = await loadInputs(flags.assumptions, flags.allowImplausible === true);
   if (flags.trialsSheet === true) checkTrialsSheetSize(options, inputs);
   // A run can take minutes: refuse an --out it could not write now, not after the trials.
   const readFrom = flags.assumptions === undefined ? [] : [{ flag: '--assumptions', file: flags.assumptions }];
@@ -309,6 +321,10 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
       `worker threads (default: 1 below ${THREADS_FROM_TRIALS.toLocaleString('en-US')} trials, else one per core, here ${defaultWorkers()})`,
     )
     .option('--trials-sheet', 'add the per-trial sheet (one row per trial)')
+    .option(
+      '--allow-implausible',
+      'run values outside the plausible ranges (docs/model.md), such as expansion 15 (+1,500 %)',
+    )
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
     .option(
       CLI_FLAGS.replace,

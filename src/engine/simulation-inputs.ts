@@ -6,6 +6,7 @@ import {
   AssumptionSpec,
   assumptionSpec,
   findAssumption,
+  implausibility,
   resolveAssumptions,
 } from '../model/assumptions';
 import {
@@ -20,6 +21,7 @@ import {
 } from './distributions';
 import { ModelError, describeValue, messages } from '../model/errors';
 import { checkNumber } from '../model/rules';
+import { cellNumber } from '../model/number-text';
 
 /**
  * The assumptions table of a simulation run (workbook.md, "Inputs"):
@@ -84,10 +86,25 @@ export interface SimulationInputs {
   readonly warnings: readonly InputWarning[];
 }
 
-const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3'] as const;
+const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'allowimplausible'] as const;
 type Column = (typeof COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['name', 'value'];
 const PARAMETERS = ['p1', 'p2', 'p3'] as const;
+
+/** How a table is read: whether values beyond an assumption's plausible range stop the run. */
+export interface ReadOptions {
+  /**
+   * Accept values outside the plausible ranges (still inside the valid ones), as the custom
+   * functions do, or as `--allow-implausible` asks. A row can insist on its own with TRUE in an
+   * `allowImplausible` column.
+   */
+  readonly allowImplausible?: boolean;
+  /** How the host lets a user insist, ending the message of an implausible value. */
+  readonly insist?: string;
+}
+
+/** The end of an implausible value's message when the host says nothing of its own. */
+export const INSIST_IN_TABLE = "to run it anyway, put TRUE in the row's allowImplausible column";
 
 /**
  * A problem of the table at one place: a `ModelError('invalid')` whose message begins with where
@@ -132,7 +149,7 @@ export interface InputProblem {
  *
  * @example tableProblems(table).map((p) => p.where) // ["Beekeeper Assumptions!D7", "Beekeeper Assumptions!C12"]
  */
-export function tableProblems(table: InputTable): InputProblem[] {
+export function tableProblems(table: InputTable, options: ReadOptions = {}): InputProblem[] {
   const asProblem = (e: unknown, where: string): InputProblem => {
     if (e instanceof TableProblem) return { where: e.where, message: e.problem };
     if (e instanceof ModelError) return { where, message: e.message };
@@ -147,14 +164,14 @@ export function tableProblems(table: InputTable): InputProblem[] {
   const problems: InputProblem[] = [];
   table.rows.forEach((row, index) => {
     try {
-      readRow(row, index + 1, columns);
+      readRow(row, index + 1, columns, options);
     } catch (e) {
       problems.push(asProblem(e, row[0]?.where ?? table.source));
     }
   });
   if (problems.length > 0) return problems;
   try {
-    readSimulationTable(table);
+    readSimulationTable(table, options);
   } catch (e) {
     problems.push(asProblem(e, table.source));
   }
@@ -184,6 +201,11 @@ interface Given {
  * not be able to sample outside its assumption's valid range (nothing is clipped), and the
  * largest initialMembers a run can draw must not exceed the smallest marketSize.
  *
+ * A value (or a distribution's typical range, see {@link typicalRange}) beyond the assumption's
+ * plausible range stops the run with a message that says what it means ("expansion 15 is
+ * +1,500 % a year …; for 15 % write 0.15"), unless `options.allowImplausible` or the row's
+ * `allowImplausible` cell is TRUE.
+ *
  * A row whose value lies outside its own distribution is read as it is, with a warning (see
  * {@link valueOutsideWarning}): the run samples the distribution, so an edited value with
  * unedited p1–p3 would otherwise change nothing without saying so.
@@ -196,12 +218,17 @@ interface Given {
  * // [{ where: 'inputs.csv row 5, column B',
  * //    message: "imitation's value 0.9 lies outside 0.2 – 0.8, the range of its distribution pert(0.2, 0.45, 0.8); ..." }]
  */
-export function readSimulationTable(table: InputTable): SimulationInputs {
+export function readSimulationTable(table: InputTable, options: ReadOptions = {}): SimulationInputs {
   const columns = readHeader(table);
   const given = new Map<AssumptionName, Given>();
+  const unnamed: InputWarning[] = [];
   table.rows.forEach((row, index) => {
-    const g = readRow(row, index + 1, columns);
-    if (!g) return;
+    const g = readRow(row, index + 1, columns, options);
+    if (!g) {
+      const ignored = unnamedRowWarning(row, columns);
+      if (ignored) unnamed.push(ignored);
+      return;
+    }
     const previous = given.get(g.spec.name);
     if (previous) failAt(g.nameWhere, messages.duplicate('assumption', g.spec.name, `also ${previous.nameWhere}`));
     given.set(g.spec.name, g);
@@ -226,7 +253,7 @@ export function readSimulationTable(table: InputTable): SimulationInputs {
     );
   }
   for (const a of ASSUMPTIONS) if (!given.has(a.name)) rows.push({ name: a.name, value: base[a.name], params: [] });
-  warnings.push(...v1Warnings(table.source, given));
+  warnings.push(...unnamed, ...v1Warnings(table.source, given));
   return Object.freeze({
     base,
     uncertain: Object.freeze(uncertain),
@@ -249,6 +276,49 @@ function v1Warnings(source: string, given: ReadonlyMap<AssumptionName, Given>): 
   return warnings.map((w) => Object.freeze(w));
 }
 
+/**
+ * A row with no name but a value, distribution or parameter: skipped, as every row without a
+ * name is, but said, since its numbers were probably meant for an assumption.
+ */
+function unnamedRowWarning(
+  row: readonly InputCell[],
+  columns: Partial<Record<Column, number>>,
+): InputWarning | undefined {
+  const filled = (['value', 'distribution', ...PARAMETERS] as const).flatMap((c) => {
+    const cell = columns[c] !== undefined ? row[columns[c]!] : undefined;
+    return cell && !isBlank(cell.value) ? [`${c} ${describeValue(cell.value)}`] : [];
+  });
+  if (filled.length === 0) return undefined;
+  const where = row[columns.name!]?.where ?? row.find((c) => !isBlank(c.value))!.where;
+  return Object.freeze({
+    where,
+    message: `this row has no name, so its ${filled.join(', ')} ${filled.length === 1 ? 'is' : 'are'} ignored: give the assumption's name, or clear the row`,
+  });
+}
+
+/**
+ * The warning for a table that gives no assumption a distribution, or `undefined` if one has:
+ * every trial is then the same run. Hosts add it when the user gave a table (with none, the run
+ * takes the default uncertainty); `defaultsWhen` says when that applies, in the host's words.
+ *
+ * @example noUncertaintyWarning(readSimulationTable(fixedTable), 'inputs.csv', 'with no --assumptions file')
+ * // { where: 'inputs.csv', message: 'no assumption has a distribution, so every trial is the same: …' }
+ */
+export function noUncertaintyWarning(
+  inputs: SimulationInputs,
+  source: string,
+  defaultsWhen: string,
+): InputWarning | undefined {
+  if (inputs.uncertain.length > 0) return undefined;
+  return Object.freeze({
+    where: source,
+    message:
+      'no assumption has a distribution, so every trial is the same run: assumptions the table leaves out are ' +
+      `fixed at their defaults (the default uncertainty applies only ${defaultsWhen}); give a distribution and ` +
+      'p1–p3 to the inputs that are uncertain',
+  });
+}
+
 /** The quantiles that bound "where the distribution lies" for an unbounded distribution. */
 export const TYPICAL_QUANTILES = [0.01, 0.99] as const;
 
@@ -268,11 +338,8 @@ export const TYPICAL_QUANTILES = [0.01, 0.99] as const;
  * //  the distribution to fix imitation at 0.9"
  */
 export function valueOutsideWarning(name: string, value: number, d: Distribution): string | undefined {
-  const bounded = d.name === 'uniform' || d.name === 'triangular' || d.name === 'pert';
-  // The parameters themselves, not the quantiles at 0 and 1, so the range shown is the one typed.
-  const [low, high] = bounded
-    ? [d.params[0], d.params[d.name === 'uniform' ? 1 : 2]]
-    : TYPICAL_QUANTILES.map((u) => d.quantile(u));
+  const bounded = isBounded(d);
+  const [low, high] = typicalRange(d);
   if (value >= low && value <= high) return undefined;
   // Percentiles in four digits, unless rounding would make the value look inside them.
   const [shownLow, shownHigh] = [low, high].map((x) => (bounded ? x : Number(x.toPrecision(4))));
@@ -283,6 +350,27 @@ export function valueOutsideWarning(name: string, value: number, d: Distribution
     `${d.label}; the run samples the distribution, not the value: ` +
     `edit p1–p3 to move the distribution, or empty the distribution to fix ${name} at ${describeValue(value)}`
   );
+}
+
+const isBounded = (d: Distribution) => d.name === 'uniform' || d.name === 'triangular' || d.name === 'pert';
+
+/**
+ * Where a distribution lies: its min and max for uniform, triangular and pert (the parameters
+ * themselves, so the range shown is the one typed), its 1st and 99th percentiles for the others.
+ *
+ * @example typicalRange(makeDistribution('pert', [0.2, 0.45, 0.8])) // [0.2, 0.8]
+ */
+export function typicalRange(d: Distribution): readonly [number, number] {
+  if (isBounded(d)) return [d.params[0], d.params[d.name === 'uniform' ? 1 : 2]];
+  return [d.quantile(TYPICAL_QUANTILES[0]), d.quantile(TYPICAL_QUANTILES[1])];
+}
+
+/** A row's allowImplausible cell: TRUE, yes, x or 1 insist; empty, FALSE, no or 0 do not. */
+function readInsist(cell: InputCell): boolean {
+  const v = typeof cell.value === 'string' ? cell.value.trim().toLowerCase() : cell.value;
+  if (isBlank(v) || v === false || v === 0 || v === 'false' || v === 'no') return false;
+  if (v === true || v === 1 || v === 'true' || v === 'yes' || v === 'x') return true;
+  return failAt(cell.where, messages.mustBe('allowImplausible', 'TRUE or empty', cell.value));
 }
 
 /**
@@ -324,6 +412,7 @@ function readRow(
   row: readonly InputCell[],
   variable: number,
   columns: Partial<Record<Column, number>>,
+  options: ReadOptions,
 ): Given | undefined {
   const nameCell = row[columns.name!];
   if (!nameCell || isBlank(nameCell.value)) return undefined;
@@ -340,8 +429,15 @@ function readRow(
   const parameterCells = PARAMETERS.map((p) => cell(p, distributionCell.where));
 
   const hasValue = !isBlank(valueCell.value);
-  const value = hasValue ? at(valueCell.where, () => checkNumber(name, valueCell.value, spec.rule)) : undefined;
+  const value = hasValue
+    ? at(valueCell.where, () => checkNumber(name, cellNumber(valueCell.value), spec.rule))
+    : undefined;
   const g = { spec, variable, nameWhere: nameCell.where, valueWhere: valueCell.where, ...(hasValue ? { value } : {}) };
+  const insisted = options.allowImplausible === true || readInsist(cell('allowimplausible'));
+  const insist = options.insist ?? INSIST_IN_TABLE;
+  const implausible = (x: number) => (insisted ? undefined : implausibility(spec, x));
+  const valueProblem = value !== undefined ? implausible(value) : undefined;
+  if (valueProblem) failAt(valueCell.where, `${valueProblem}; ${insist}`);
 
   if (isBlank(distributionCell.value)) {
     parameterCells.forEach((p, i) => {
@@ -353,6 +449,14 @@ function readRow(
   if (name === 'months') failAt(distributionCell.where, messages.horizonFixed(name));
   const distribution = readDistribution(spec, distributionCell, parameterCells);
   const range = checkSupport(spec, distribution, distributionCell.where);
+  for (const x of typicalRange(distribution)) {
+    const problem = implausible(x);
+    if (problem)
+      failAt(
+        distributionCell.where,
+        `${name} ~ ${distribution.label} reaches ${describeValue(x)}: ${problem}; ${insist}`,
+      );
+  }
   return { ...g, distribution, distributionWhere: distributionCell.where, range };
 }
 
@@ -365,7 +469,7 @@ function readDistribution(spec: AssumptionSpec, cell: InputCell, parameters: rea
   try {
     return makeDistribution(
       cell.value as string,
-      parameters.map((p) => p.value),
+      parameters.map((p) => cellNumber(p.value)),
       bounds,
     );
   } catch (e) {

@@ -292,7 +292,8 @@ export async function simulate(
       seed: arg.optionalNumber('seed', seed, seedRule, 1),
       sampling: 'lhs',
     };
-    const inputs = readSimulationTable(table);
+    // Functions keep only the valid ranges: a workbook that worked goes on working (README).
+    const inputs = readSimulationTable(table, { allowImplausible: true });
     // Between blocks of trials the runtime gets its turn: Excel stays responsive, and a cancel
     // (the user edits or deletes the cell) stops the run within a block.
     const run = await simulateStepwise(inputs, options, () => nextTurn().then(() => !canceled));

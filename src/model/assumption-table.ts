@@ -1,5 +1,6 @@
 import { AssumptionName, findAssumption } from './assumptions';
 import { ModelError, describeValue, invalid, messages } from './errors';
+import { cellNumber } from './number-text';
 import { checkNumber } from './rules';
 
 /** A cell as a host hands it over: a number, text, a boolean, or empty. */
@@ -28,12 +29,13 @@ export function overridesFromRows(
     }
     if (rowNumber === 1 && name.trim().toLowerCase() === 'name') return; // header row
     const spec = withRow(where, rowNumber, () => findAssumption(name));
-    withRow(where, rowNumber, () => checkNumber(spec.name, value, spec.rule));
+    // Text that spells a number ("15%", "$25,000") counts as that number.
+    const number = withRow(where, rowNumber, () => checkNumber(spec.name, cellNumber(value), spec.rule));
     const previous = seenAt.get(spec.name);
     if (previous !== undefined)
       invalid(messages.duplicate('assumption', spec.name, `${where} rows ${previous} and ${rowNumber}`));
     seenAt.set(spec.name, rowNumber);
-    overrides[spec.name] = value as number;
+    overrides[spec.name] = number;
   });
   return overrides;
 }

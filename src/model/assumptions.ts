@@ -1,4 +1,4 @@
-import { invalid, messages } from './errors';
+import { describeValue, invalid, messages, quoted } from './errors';
 import { Rule, above, aboveAtMost, atLeast, atMost, between, checkNumber, finite, wholeBetween } from './rules';
 
 /**
@@ -14,6 +14,21 @@ export interface AssumptionSpec {
   readonly description: string;
   /** Set for assumptions that only the proprietary scenario uses. */
   readonly proprietaryOnly?: boolean;
+  /**
+   * Where a value stops being believable, inside the valid range: a run from a table, a file or
+   * `--set` refuses a value beyond it unless the user insists (allowImplausible). Absent: the
+   * valid range is the plausible one.
+   */
+  readonly plausible?: Plausible;
+}
+
+/** A plausible range: its ends, why, and for rates the words after a percentage ("a year"). */
+export interface Plausible {
+  readonly low?: number;
+  readonly high?: number;
+  readonly why: string;
+  /** Set for rates and shares, whose whole-number mistakes ("15" for 15 %) the message explains. */
+  readonly percent?: { readonly per: string; readonly signed?: boolean };
 }
 
 export const ASSUMPTION_NAMES = [
@@ -98,6 +113,46 @@ const spec = (
   description: string,
   proprietaryOnly = false,
 ): AssumptionSpec => ({ name, value, unit, rule, description, ...(proprietaryOnly ? { proprietaryOnly } : {}) });
+
+/**
+ * The plausible ranges, with their reasons (docs/model.md, "Plausible ranges"). Each holds its
+ * default and default uncertainty (checked by a test); they are wide on purpose: they catch a
+ * percentage typed as a whole number or a slip of three zeros, not a bold scenario.
+ */
+const PLAUSIBLE: Partial<Record<AssumptionName, Plausible>> = {
+  marketSize: { high: 1e10, why: 'more people than live on Earth' },
+  initialMembers: { high: 1e10, why: 'more people than live on Earth' },
+  educationUplift: { high: 100, why: 'education multiplying persuasion a hundredfold' },
+  educationCost: { high: 1e9, why: 'a billion a year on teaching members' },
+  annualContractValue: { high: 1e7, why: 'ten million a year from one new customer' },
+  expansion: {
+    high: 1,
+    why: "a staying customer's ARR doubling every year",
+    percent: { per: 'a year', signed: true },
+  },
+  annualPriceGrowth: { high: 0.5, why: 'the list price up 50 % every year', percent: { per: 'a year', signed: true } },
+  servicesAttach: {
+    high: 5,
+    why: 'services five times the subscriptions',
+    percent: { per: 'of subscription revenue' },
+  },
+  proprietaryPriceMultiplier: { high: 10, why: 'licences ten times the open-source price' },
+  goodwillHalfLife: { high: 600, why: "longer than the longest projection's 600 months" },
+  foundingEngineers: { high: 10_000, why: 'a founding team of ten thousand' },
+  engineerCost: { low: 1000, high: 5e6, why: 'an engineer for less than 1,000 or more than 5,000,000 a year' },
+  hiringLag: { high: 120, why: 'ten years to hire' },
+  servicesMargin: { low: -1, why: 'services costing twice what they sell for', percent: { per: 'gross margin' } },
+  acquisitionCost: { high: 1e7, why: 'ten million to win one customer' },
+  marketingCosts: { high: 1e9, why: 'a billion a year on marketing' },
+  otherCostShare: { high: 1, why: 'G&A larger than the revenue', percent: { per: 'of revenue' } },
+  fixedCosts: { high: 1e9, why: 'a billion a year of fixed G&A' },
+  initialCash: { low: -1e10, high: 1e11, why: 'more than a hundred billion, or ten billion in debt, at the start' },
+  initialEffort: { high: 1e5, why: 'a hundred thousand engineer-years, more than the Linux kernel' },
+  qualityElasticity: { high: 5, why: 'imitation growing with the fifth power of quality' },
+  maxAttractiveness: { high: 100, why: 'software a hundred times as attractive as its first release' },
+  discountRate: { high: 1, why: 'a discount rate above 100 % a year', percent: { per: 'a year' } },
+  exitArrMultiple: { high: 100, why: 'a company worth a hundred times its ARR' },
+};
 
 /**
  * Every assumption in the order of model.md (v2), with its default: a venture-backed open-source
@@ -270,7 +325,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     atLeast(0),
     "The company's value at the horizon as a multiple of its ARR, counted in the NPV (0: left out).",
   ),
-];
+].map((a) => (PLAUSIBLE[a.name] ? { ...a, plausible: PLAUSIBLE[a.name] } : a));
 
 const BY_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name, a]));
 const BY_LOWER_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name.toLowerCase(), a]));
@@ -311,7 +366,8 @@ export function resolveAssumptions(overrides: Readonly<Partial<Record<Assumption
     if (value === undefined) continue;
     const a = findAssumption(name);
     const previous = givenAs.get(a.name);
-    if (previous !== undefined) invalid(messages.duplicate('assumption', a.name, `as "${previous}" and "${name}"`));
+    if (previous !== undefined)
+      invalid(messages.duplicate('assumption', a.name, `as ${quoted(previous)} and ${quoted(name)}`));
     givenAs.set(a.name, name);
     resolved[a.name] = checkNumber(a.name, value, a.rule);
   }
@@ -323,30 +379,91 @@ export function resolveAssumptions(overrides: Readonly<Partial<Record<Assumption
 
 /**
  * The known name nearest to `name` (case-insensitive edit distance), if it is close enough
- * to be a plausible typo.
+ * to be a plausible typo: within max(2, ⌊length / 3⌋) edits. The distance is computed only as far
+ * as that limit, so a name of 32,767 characters costs no more than a short one.
  *
  * @example nearest('custmers', ['customers', 'members']) // "customers"
  */
-export function nearest(name: string, known: readonly string[]): string | undefined {
+export function nearest(name: string, known: readonly string[], work?: EditWork): string | undefined {
   const lower = name.trim().toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 3));
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const k of known) {
-    const d = editDistance(lower, k.toLowerCase());
+    const d = editDistance(lower, k.toLowerCase(), limit, work);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
-  return bestDistance <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
+  return best;
 }
 
-/** Levenshtein distance, two-row dynamic programme. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** Counts the cells an edit distance computes, for tests that bound the work done. */
+export interface EditWork {
+  cells: number;
+}
+
+/**
+ * Levenshtein distance of `a` and `b` if it is at most `max`, else `max + 1`: only the band of
+ * cells within `max` of the diagonal is computed (Ukkonen), and nothing when the lengths alone
+ * differ by more than `max`.
+ *
+ * @example editDistance('imitaton', 'imitation', 2) // 1
+ * @example editDistance('x'.repeat(32767), 'imitation', 10) // 11, computing no cell
+ */
+export function editDistance(a: string, b: string, max: number, work?: EditWork): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const over = max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => (j <= max ? j : over));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    const from = Math.max(1, i - max);
+    const to = Math.min(b.length, i + max);
+    const current = new Array<number>(b.length + 1).fill(over);
+    current[0] = i <= max ? i : over;
+    let rowMin = current[0];
+    for (let j = from; j <= to; j++) {
+      const d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(d, over);
+      rowMin = Math.min(rowMin, current[j]);
     }
+    if (work) work.cells += Math.max(0, to - from + 1);
+    if (rowMin > max) return over;
     previous = current;
   }
   return previous[b.length];
+}
+
+/** A share as a percentage in words: 15 → "1,500 %", signed → "+1,500 %". */
+function percentOf(x: number, signed: boolean): string {
+  const text = `${(x * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} %`;
+  return signed && x > 0 ? `+${text}` : text;
+}
+
+/**
+ * Why `x` is implausible for the assumption, or `undefined` if it lies within its plausible
+ * range. A rate or share beyond it reads as a percentage typed as a whole number, and the
+ * message says how to write it; other assumptions say how far out the value is.
+ *
+ * @example implausibility(assumptionSpec('expansion'), 15)
+ * // "expansion 15 is +1,500 % a year, far above what is plausible (at most +100 %: a staying customer's ARR doubling every year); for 15 % write 0.15"
+ * @example implausibility(assumptionSpec('expansion'), 0.15) // undefined
+ */
+export function implausibility(spec: AssumptionSpec, x: number): string | undefined {
+  const p = spec.plausible;
+  if (!p) return undefined;
+  const above = p.high !== undefined && x > p.high;
+  if (!above && !(p.low !== undefined && x < p.low)) return undefined;
+  const end = above ? p.high! : p.low!;
+  const side = above ? 'above' : 'below';
+  const limit = above ? 'at most' : 'at least';
+  if (p.percent) {
+    const pct = (v: number) => percentOf(v, p.percent!.signed === true);
+    const fraction = Number((x / 100).toPrecision(12));
+    return (
+      `${spec.name} ${describeValue(x)} is ${pct(x)} ${p.percent.per}, far ${side} what is plausible ` +
+      `(${limit} ${pct(end)}: ${p.why}); for ${describeValue(x)} % write ${describeValue(fraction)}`
+    );
+  }
+  return (
+    `${spec.name} ${describeValue(x)} is far ${side} what is plausible ` +
+    `(${limit} ${end.toLocaleString('en-US')} ${spec.unit}: ${p.why})`
+  );
 }

@@ -42,6 +42,21 @@ export function describeValue(value: unknown): string {
   return `a value of type ${typeof value}`;
 }
 
+/** The most characters of a user's text a message repeats: a name of a megabyte is not echoed whole. */
+export const MAX_QUOTED = 40;
+
+/**
+ * A user's text in quotes, cut to its first {@link MAX_QUOTED} characters when longer, with its
+ * length, so that a message stays readable (and a cell or stderr small) whatever was typed.
+ *
+ * @example quoted('imitaton') // "\"imitaton\""
+ * @example quoted('x'.repeat(50)) // "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (50 characters)\""
+ */
+export function quoted(text: string): string {
+  if (text.length <= MAX_QUOTED) return JSON.stringify(text);
+  return JSON.stringify(`${text.slice(0, MAX_QUOTED)}… (${text.length.toLocaleString('en-US')} characters)`);
+}
+
 /** The message catalogue: every user-facing sentence the model produces is built here. */
 export const messages = {
   mustBe: (name: string, rule: string, got: unknown) => `${name} must be ${rule}, got ${describeValue(got)}`,
@@ -49,7 +64,7 @@ export const messages = {
   notANumber: (name: string, got: unknown) => `${name} must be a number, got ${describeValue(got)}`,
   notText: (name: string, got: unknown) => `${name} must be text, got ${describeValue(got)}`,
   unknownName: (what: string, got: string, suggestion: string | undefined) =>
-    `unknown ${what} ${JSON.stringify(got)}` + (suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ''),
+    `unknown ${what} ${quoted(got)}` + (suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ''),
   oneOf: (name: string, allowed: readonly string[], got: unknown) =>
     `${name} must be one of ${allowed.join(', ')}, got ${describeValue(got)}`,
   duplicate: (what: string, name: string, where: string) => `${what} ${JSON.stringify(name)} is given twice (${where})`,
@@ -103,7 +118,9 @@ export const messages = {
     `to fix ${name} at its value`,
   missingColumn: (column: string, found: readonly string[]) =>
     `the header row has no ${JSON.stringify(column)} column (` +
-    (found.length > 0 ? `it has ${found.join(', ')})` : 'it is empty)'),
+    (found.length > 0
+      ? `it has ${found.map((f) => (f.length > MAX_QUOTED ? quoted(f) : f)).join(', ')})`
+      : 'it is empty)'),
 } as const;
 
 /** Throws a `#VALUE!`-kind error with a catalogue message. */

@@ -20,6 +20,7 @@ import {
   InputProblem,
   InputWarning,
   SimulationInputs,
+  noUncertaintyWarning,
   readSimulationTable,
   tableProblems,
 } from '../engine/simulation-inputs';
@@ -76,14 +77,17 @@ const DEFAULTS_SOURCE = 'the defaults with their default uncertainty (the workbo
  *
  * @example const check = await checkAssumptions(Excel.run); check.problems // [{ where: 'Beekeeper Assumptions!D7', message: '…' }]
  */
-export async function checkAssumptions(excel: ExcelRun): Promise<AssumptionsCheck> {
+export async function checkAssumptions(excel: ExcelRun, allowImplausible = false): Promise<AssumptionsCheck> {
   const read: InputTable | undefined = await excel((context) => readAssumptionsTable(context));
   const table = read ?? defaultSimulationTable();
   const source = read ? read.source : DEFAULTS_SOURCE;
-  const problems = tableProblems(table);
+  const options = { allowImplausible };
+  const problems = tableProblems(table, options);
   if (problems.length > 0) return { fromTable: !!read, source, problems, warnings: [], table };
-  const inputs = readSimulationTable(table);
-  return { fromTable: !!read, source, problems: [], warnings: inputs.warnings, table, inputs };
+  const inputs = readSimulationTable(table, options);
+  const fixed = read && noUncertaintyWarning(inputs, read.source, 'when the workbook has no assumptions table');
+  const warnings = fixed ? [fixed, ...inputs.warnings] : inputs.warnings;
+  return { fromTable: !!read, source, problems: [], warnings, table, inputs };
 }
 
 /** How far a run is, for the progress bar and its live region. */
@@ -140,7 +144,7 @@ const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
  */
 export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): Promise<RunOutcome> {
   const started = host.now();
-  const check = await checkAssumptions(host.excel);
+  const check = await checkAssumptions(host.excel, run.allowImplausible === true);
   if (!check.inputs) return { kind: 'problems', check };
   const inputs = check.inputs;
 

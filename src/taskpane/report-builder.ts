@@ -78,7 +78,8 @@ export interface BuiltReport {
  * @example const { report, headline } = buildRunReport({ table, run, info })
  */
 export function buildRunReport(request: ReportRequest): BuiltReport {
-  const inputs = readSimulationTable(request.table);
+  // The pane checked the table, plausibility included, before the run.
+  const inputs = readSimulationTable(request.table, { allowImplausible: true });
   const run: SimulationRun = { ...request.run, inputs };
   const analysis = analyze(run);
   return { report: buildReport(run, analysis, request.info), headline: headlineOf(analysis, inputs.base.months) };

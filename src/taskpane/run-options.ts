@@ -3,7 +3,7 @@
  * and their validation: each problem names its field, in the words the command line uses for
  * the same flag, so the pane and `beekeeper simulate` accept the same runs.
  */
-import { ModelError, checkNumber, wholeBetween } from '../model';
+import { ModelError, cellNumber, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, seedRule } from '../engine/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../engine/simulation';
 
@@ -49,6 +49,8 @@ export type RunField = keyof RunForm;
 export interface PaneRun {
   readonly options: SimulationOptions;
   readonly trialsSheet: boolean;
+  /** Run values outside the plausible ranges (no checkbox yet: a row's allowImplausible cell does it). */
+  readonly allowImplausible?: boolean;
 }
 
 /** Either the run or, per field, what is wrong with it. */
@@ -56,11 +58,9 @@ export type ParsedForm =
   | { readonly ok: true; readonly run: PaneRun }
   | { readonly ok: false; readonly problems: Partial<Record<RunField, string>> };
 
-/** A whole number typed with or without thousands separators ("10,000", "10 000"). */
+/** A whole number typed as the command line takes it: "10,000", "10 000", "1e4". */
 function wholeNumber(label: string, text: string, rule = wholeBetween(0, Number.MAX_SAFE_INTEGER)): number {
-  const plain = text.trim().replace(/[,\s\u00a0\u202f]/g, '');
-  const value = /^\d+$/.test(plain) ? Number(plain) : plain === '' ? NaN : Number(plain);
-  return checkNumber(label, Number.isNaN(value) ? text : value, rule);
+  return checkNumber(label, cellNumber(text), rule);
 }
 
 /**

@@ -193,6 +193,28 @@ describe('beekeeper project', () => {
     expect([...PRIORITY].sort()).toEqual([...OUTPUTS].sort());
   });
 
+  it('refuses an implausible --set unless --allow-implausible', () => {
+    expect(() => parseSets(['discountRate=20'])).toThrow(
+      '--set discountRate=20: discountRate 20 is 2,000 % a year, far above what is plausible (at most 100 %: a discount rate above 100 % a year); for 20 % write 0.2; to run it anyway, add --allow-implausible',
+    );
+    expect(parseSets(['discountRate=20'], true)).toEqual({ discountRate: 20 });
+  });
+
+  it('quotes a long --set by its first 40 characters', () => {
+    const raw = `${'y'.repeat(1_000_000)}=1`;
+    expect(() => parseSets([raw])).toThrow(
+      `--set "${'y'.repeat(40)}… (1,000,002 characters)": unknown assumption "${'y'.repeat(40)}… (1,000,000 characters)"`,
+    );
+  });
+
+  it('parses --set values as finance users write them: 15%, $25,000, 1e6', () => {
+    expect(parseSets(['expansion=15%', 'annualContractValue=$25,000', 'marketingCosts=1e6'])).toEqual({
+      expansion: 0.15,
+      annualContractValue: 25_000,
+      marketingCosts: 1e6,
+    });
+  });
+
   it('parses --set values as numbers', () => {
     expect(parseSets(['imitation=0.3', ' months = 24 ', 'initialCash=-1e6'])).toEqual({
       imitation: 0.3,

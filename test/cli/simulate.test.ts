@@ -13,6 +13,7 @@ import { SimulationOptions, SimulationRun, simulate } from '../../src/engine/sim
 import { analyze } from '../../src/engine/simulation-results';
 import { buildReport } from '../../src/report/build';
 import { cli } from './run-cli';
+import { parseSimulateFlags } from '../../src/cli/simulate';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-simulate-'));
 const file = (name: string) => path.join(folder, name);
@@ -177,7 +178,11 @@ describe('beekeeper simulate', () => {
     [['--trials', '0'], 'error: --trials must be a whole number from 1 to 1000000, got 0'],
     [['--trials', '1000001'], 'error: --trials must be a whole number from 1 to 1000000, got 1000001'],
     [['--trials', 'many'], 'error: --trials must be a number, got "many"'],
-    [['--seed', '-4'], 'error: --seed must be a number, got "-4"'],
+    [['--seed', '-4'], 'error: --seed must be a whole number from 0 to 100000000, got -4'],
+    [['--seed', '-1'], 'error: --seed must be a whole number from 0 to 100000000, got -1'],
+    [['--trials', '1e9'], 'error: --trials must be a whole number from 1 to 1000000, got 1000000000'],
+    [['--trials', '10.5'], 'error: --trials must be a whole number from 1 to 1000000, got 10.5'],
+    [['--trials', '1,000.5'], 'error: --trials must be a whole number from 1 to 1000000, got 1000.5'],
     [['--workers', '0'], 'error: --workers must be a whole number from 1 to 64, got 0'],
     [['--out', 'report.csv'], 'error: --out must name an .xlsx file, got "report.csv"'],
   ])('bad flag %j: one clear message, exit 1, no file', async (flags, message) => {
@@ -188,6 +193,43 @@ describe('beekeeper simulate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')[0]).toBe(message);
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('an implausible value stops the run unless --allow-implausible; a table with no distribution warns', async () => {
+    const out = file('implausible.xlsx');
+    const typed = file('implausible.csv');
+    fs.writeFileSync(typed, 'name,value\nmonths,12\nexpansion,15\n');
+    const refused = await cli(['simulate', '--assumptions', typed, '--trials', '10', '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: ${typed} row 3, column B: expansion 15 is +1,500 % a year, far above what is plausible (at most +100 %: a staying customer's ARR doubling every year); for 15 % write 0.15; to run it anyway, add --allow-implausible, or TRUE in the row's allowImplausible column\n`,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    const insisted = await cli([
+      'simulate',
+      '--assumptions',
+      typed,
+      '--trials',
+      '10',
+      '--allow-implausible',
+      '--out',
+      out,
+    ]);
+    expect(insisted.code).toBe(0);
+    expect(insisted.stderr).toMatch(
+      new RegExp(
+        `^warning: ${typed.replace(/[.\\/]/g, '\\$&')}: no assumption has a distribution, so every trial is the same run: .*with no --assumptions file`,
+      ),
+    );
+  });
+
+  test('--trials and --seed take numbers as written elsewhere: 1e4, 1,000', () => {
+    const flags = { scenario: 'beekeeper', sampling: 'lhs', out: 'r.xlsx', workers: '1' };
+    expect(parseSimulateFlags({ ...flags, trials: '1e4', seed: '1,000' }).options).toMatchObject({
+      trials: 10_000,
+      seed: 1000,
+    });
+    expect(parseSimulateFlags({ ...flags, trials: '1,000', seed: '0' }).options.trials).toBe(1000);
   });
 
   test.each([

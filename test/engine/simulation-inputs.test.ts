@@ -16,6 +16,7 @@ import {
   InputRow,
   InputTable,
   fixedInputs,
+  noUncertaintyWarning,
   readSimulationTable,
   tableProblems,
 } from '../../src/engine/simulation-inputs';
@@ -498,5 +499,149 @@ describe('tableProblems: every problem at once, for the task pane to list', () =
     const [problem, ...others] = tableProblems(noValue);
     expect(others).toEqual([]);
     expect(`${problem.where}: ${problem.message}`).toBe(refuses(noValue));
+  });
+});
+
+describe('long names in a table', () => {
+  test('100 rows of 32,767-character names: each problem quotes 40 characters and its length', () => {
+    const names = Array.from({ length: 100 }, (_, i) => String(i).padEnd(32_767, 'x'));
+    const problems = tableProblems(table(...names.map((n) => [n, 1])));
+    expect(problems).toHaveLength(100);
+    expect(problems[7]).toEqual({
+      where: 'inputs.csv row 9, column A (name)',
+      message: `unknown assumption "7${'x'.repeat(39)}… (32,767 characters)"`,
+    });
+    expect(Math.max(...problems.map((p) => p.message.length))).toBeLessThan(100);
+  });
+
+  test('a header of long names is listed by their first 40 characters', () => {
+    const message = refuses(csv([['y'.repeat(1e6), 'value']]));
+    expect(message).toBe(
+      `inputs.csv: the header row has no "name" column (it has "${'y'.repeat(40)}… (1,000,000 characters)", value)`,
+    );
+  });
+});
+
+describe('numbers typed as text', () => {
+  test('a value and p1–p3 in text read as the numbers they spell: 15%, $25,000, 1e4, (1,000)', () => {
+    const inputs = readSimulationTable(
+      table(
+        ['expansion', '15%', 'pert', '5%', '15 %', '0.3'],
+        ['annualContractValue', '$25,000', 'triangular', '$10,000', '25,000', '4.5e4'],
+        ['initialCash', '(1,000)'],
+        ['organizations', '1e4'],
+      ),
+    );
+    expect([inputs.base.expansion, inputs.base.annualContractValue, inputs.base.initialCash]).toEqual([
+      0.15, 25_000, -1000,
+    ]);
+    expect(inputs.base.organizations).toBe(10_000);
+    expect(inputs.uncertain.map((u) => u.distribution.label)).toEqual([
+      'pert(0.05, 0.15, 0.3)',
+      'triangular(10000, 25000, 45000)',
+    ]);
+    expect(inputs.warnings).toEqual([]);
+  });
+
+  test('text that spells no number keeps its message, naming the cell', () => {
+    expect(refuses(table(['expansion', '15 percent']))).toBe(
+      'inputs.csv row 2, column B (value): expansion must be a number, got "15 percent"',
+    );
+    expect(refuses(table(['expansion', 0.15, 'pert', '1,5', 0.15, 0.3]))).toBe(
+      'inputs.csv row 2, column D (p1): expansion ~ pert: min (p1) must be a number, got "1,5"',
+    );
+  });
+});
+
+describe('plausible ranges: percentages typed as whole numbers', () => {
+  test('a rate typed as a whole number stops the run, saying what it means and how to write it', () => {
+    expect(refuses(table(['expansion', 15]))).toBe(
+      "inputs.csv row 2, column B (value): expansion 15 is +1,500 % a year, far above what is plausible (at most +100 %: a staying customer's ARR doubling every year); for 15 % write 0.15; to run it anyway, put TRUE in the row's allowImplausible column",
+    );
+    for (const [name, value] of [
+      ['annualPriceGrowth', 3],
+      ['discountRate', 20],
+      ['otherCostShare', 15],
+    ] as const)
+      expect(refuses(table([name, value]))).toMatch(
+        new RegExp(
+          `^inputs.csv row 2, column B \\(value\\): ${name} ${value} is .*; for ${value} % write ${value / 100};`,
+        ),
+      );
+  });
+
+  test('other assumptions say how far out the value is; a distribution by its typical range', () => {
+    expect(refuses(table(['annualContractValue', 2.5e7]))).toMatch(
+      /annualContractValue 25000000 is far above what is plausible \(at most 10,000,000 per new customer per year: /,
+    );
+    expect(refuses(table(['engineerCost', 150]))).toMatch(
+      /engineerCost 150 is far below what is plausible \(at least 1,000 /,
+    );
+    expect(refuses(table(['expansion', 0.15, 'pert', 5, 15, 30]))).toMatch(
+      /^inputs.csv row 2, column C \(distribution\): expansion ~ pert\(5, 15, 30\) reaches 5: expansion 5 is \+500 % a year, .*for 5 % write 0.05;/,
+    );
+    expect(refuses(table(['discountRate', 0.2, 'metalog', 1, 2, 5]))).toMatch(
+      /discountRate ~ metalog\(1, 2, 5\) bounded below by -1 reaches .*: discountRate .* is .* a year, far above/,
+    );
+  });
+
+  test('the user can insist: an allowImplausible cell, or the option for the whole table', () => {
+    const insisted = csv([
+      ['name', 'value', 'allowImplausible'],
+      ['expansion', 15, 'TRUE'],
+      ['discountRate', 0.2, false],
+    ]);
+    expect(readSimulationTable(insisted).base.expansion).toBe(15);
+    expect(readSimulationTable(table(['expansion', 15]), { allowImplausible: true }).base.expansion).toBe(15);
+    expect(
+      refuses(
+        csv([
+          ['name', 'value', 'allowImplausible'],
+          ['expansion', 15, 'maybe'],
+        ]),
+      ),
+    ).toBe('inputs.csv row 2, column C (allowImplausible): allowImplausible must be TRUE or empty, got "maybe"');
+    // The valid range still holds.
+    expect(refuses(table(['expansion', -2]))).toBe(
+      'inputs.csv row 2, column B (value): expansion must be > -1, got -2',
+    );
+  });
+
+  test('the defaults and the default uncertainty lie inside every plausible range', () => {
+    for (const a of ASSUMPTIONS) {
+      const p = a.plausible;
+      if (!p) continue;
+      const values = [a.value, ...(DEFAULT_UNCERTAINTY[a.name]?.params ?? [])];
+      for (const v of values) {
+        expect([a.name, v >= (p.low ?? -Infinity) && v <= (p.high ?? Infinity)]).toEqual([a.name, true]);
+      }
+    }
+    expect(tableProblems(defaultSimulationTable())).toEqual([]);
+  });
+});
+
+describe('warnings: rows without a name, tables without uncertainty', () => {
+  test('a row with no name but a value or distribution is named in a warning, and skipped', () => {
+    const inputs = readSimulationTable(
+      table(['imitation', 0.3], [null, 0.2, 'pert', 1, 2, 3], [null, null, null, null, null, null, 'a note']),
+    );
+    expect(inputs.warnings).toEqual([
+      {
+        where: 'inputs.csv row 3, column A (name)',
+        message:
+          'this row has no name, so its value 0.2, distribution "pert", p1 1, p2 2, p3 3 are ignored: give the assumption\'s name, or clear the row',
+      },
+    ]);
+    expect(inputs.base.imitation).toBe(0.3);
+  });
+
+  test('a table that gives no distribution: a warning that every trial is the same, and why', () => {
+    const fixed = readSimulationTable(table(['imitation', 0.3]));
+    expect(noUncertaintyWarning(fixed, 'inputs.csv', 'with no --assumptions file')).toEqual({
+      where: 'inputs.csv',
+      message:
+        'no assumption has a distribution, so every trial is the same run: assumptions the table leaves out are fixed at their defaults (the default uncertainty applies only with no --assumptions file); give a distribution and p1–p3 to the inputs that are uncertain',
+    });
+    expect(noUncertaintyWarning(readSimulationTable(defaultSimulationTable()), 'x', 'y')).toBeUndefined();
   });
 });

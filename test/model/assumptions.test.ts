@@ -12,6 +12,8 @@ import {
   AssumptionName,
   DEFAULT_ASSUMPTIONS,
   assumptionSpec,
+  EditWork,
+  editDistance,
   findAssumption,
   nearest,
   resolveAssumptions,
@@ -271,6 +273,43 @@ describe('nearest', () => {
   });
 });
 
+describe('long names: messages stay short, suggestions cost little', () => {
+  const longest = Math.max(...ASSUMPTION_NAMES.map((n) => n.length));
+
+  test('an unknown name of 1,000,000 characters is quoted by its first 40, with its length', () => {
+    const name = 'x'.repeat(1_000_000);
+    expectInvalid(() => findAssumption(name), `unknown assumption "${'x'.repeat(40)}… (1,000,000 characters)"`);
+    expectInvalid(
+      () => overridesFromRows([[name, 1]]),
+      `assumptions row 1: unknown assumption "${'x'.repeat(40)}… (1,000,000 characters)"`,
+    );
+  });
+
+  test('a name far longer than any known one computes no edit-distance cell', () => {
+    const work: EditWork = { cells: 0 };
+    expect(nearest('imitation'.repeat(3641), ASSUMPTION_NAMES, work)).toBeUndefined(); // 32,769 characters
+    expect(work.cells).toBe(0);
+  });
+
+  test('the distance is computed only within its limit of the diagonal', () => {
+    const work: EditWork = { cells: 0 };
+    // 'x' + a name: one edit from it, but a band of 2·2 + 1 cells per row at most.
+    expect(nearest(`x${'customerChurn'}`, ASSUMPTION_NAMES, work)).toBe('customerChurn');
+    expect(work.cells).toBeLessThanOrEqual(ASSUMPTION_NAMES.length * (longest + 3) * (2 * 4 + 1));
+    expect(editDistance('abcdefghi', 'abwxyzghi', 3)).toBe(4); // beyond the limit: limit + 1
+    expect(editDistance('kitten', 'sitting', 3)).toBe(3);
+    expect(editDistance('imitaton', 'imitation', 2)).toBe(1);
+  });
+
+  test('within the limit it is the Levenshtein distance', () => {
+    const full = (a: string, b: string) => editDistance(a, b, Math.max(a.length, b.length));
+    expect([full('kitten', 'sitting'), full('sitting', 'kitten'), full('', 'abc'), full('flaw', 'lawn')]).toEqual([
+      3, 3, 3, 2,
+    ]);
+    expect(full('intention', 'execution')).toBe(5);
+  });
+});
+
 describe('overridesFromRows', () => {
   test('the assumptions table as OSS.ASSUMPTIONS lays it out (header row, extra columns) reads back as the defaults', () => {
     const table = [
@@ -366,8 +405,24 @@ describe('overridesFromRows', () => {
       'assumptions row 1: imitation must be a number, got TRUE',
     );
     expectInvalid(
-      () => overridesFromRows([['imitation', '0.3']]),
-      'assumptions row 1: imitation must be a number, got "0.3"',
+      () => overridesFromRows([['imitation', '0.3 a year']]),
+      'assumptions row 1: imitation must be a number, got "0.3 a year"',
+    );
+  });
+
+  test('text that spells a number, as finance users type it, is that number', () => {
+    expect(
+      overridesFromRows([
+        ['imitation', '0.3'],
+        ['expansion', '15%'],
+        ['initialCash', '$15,000,000'],
+        ['fixedCosts', '1,000'],
+        ['marketingCosts', '1e6'],
+      ]),
+    ).toEqual({ imitation: 0.3, expansion: 0.15, initialCash: 15e6, fixedCosts: 1000, marketingCosts: 1e6 });
+    expectInvalid(
+      () => overridesFromRows([['fixedCosts', '(1,000)']]),
+      'assumptions row 1: fixedCosts must be ≥ 0, got -1000',
     );
   });
 

@@ -6,9 +6,10 @@ import { SimulationPool } from '../../src/engine/pool';
 import { simulate } from '../../src/engine/simulation';
 import { analyze } from '../../src/engine/simulation-results';
 import { readSimulationTable } from '../../src/engine/simulation-inputs';
-import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
+import { DEFAULT_UNCERTAINTY, defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { createAssumptionsTable } from '../../src/excel/assumptions-table';
 import { excelRun as addinRun } from '../../src/excel/excel-run';
+import { ASSUMPTION_NAMES, AssumptionName } from '../../src/model/assumptions';
 import { markerKind } from '../../src/report/markers';
 import {
   ExcelRun,
@@ -73,6 +74,28 @@ describe('checkAssumptions', () => {
     expect(check.problems.map((p) => p.where)).toEqual(['Beekeeper Assumptions!B2', 'Beekeeper Assumptions!D5']);
     expect(check.problems[0].message).toMatch(/"lots"/);
     expect(check.problems[1].message).toMatch(/"abc"/);
+  });
+
+  it('refuses an implausible value unless the run allows it; warns of a table without distributions', async () => {
+    const fake = new FakeExcel();
+    await excelRun(fake)((context) => createAssumptionsTable(context));
+    const row = (name: AssumptionName) => ASSUMPTION_NAMES.indexOf(name) + 2;
+    fake.setCell('Beekeeper Assumptions', `B${row('expansion')}`, 15);
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.problems).toEqual([
+      {
+        where: `Beekeeper Assumptions!B${row('expansion')}`,
+        message: expect.stringMatching(/^expansion 15 is \+1,500 % a year, .*write 0\.15/),
+      },
+    ]);
+    expect((await checkAssumptions(excelRun(fake), true)).problems).toEqual([]);
+    for (const name of Object.keys(DEFAULT_UNCERTAINTY) as AssumptionName[])
+      for (const column of 'CDEF') fake.setCell('Beekeeper Assumptions', `${column}${row(name)}`, '');
+    const fixed = await checkAssumptions(excelRun(fake), true);
+    expect(fixed.warnings.map((w) => w.where)).toEqual(['Beekeeper Assumptions!BeekeeperAssumptions']);
+    expect(fixed.warnings[0].message).toMatch(
+      /^no assumption has a distribution, so every trial is the same run: .*when the workbook has no assumptions table/,
+    );
   });
 });
 
