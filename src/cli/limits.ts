@@ -6,6 +6,7 @@
  * 50 rows and 8 columns; plan and history tables a few thousand rows and a few dozen columns.
  */
 import { promises as fsp } from 'fs';
+import { TABLE_LIMITS } from '../engine/simulation-inputs';
 import { UsageError } from './io';
 
 export const READ_LIMITS = {
@@ -21,9 +22,9 @@ export const READ_LIMITS = {
    */
   totalBytes: 64 * 1024 * 1024,
   /** Rows of a table below its header: of an Excel table's range, a CSV file, a JSON array, a range. */
-  rows: 10_000,
+  rows: TABLE_LIMITS.rows,
   /** Columns of a table or a range. */
-  columns: 256,
+  columns: TABLE_LIMITS.columns,
   /** Nesting of a JSON file: an assumptions file needs 3 levels ({"assumptions": [{...}]}). */
   jsonDepth: 64,
 } as const;

@@ -119,6 +119,33 @@ export class TableProblem extends ModelError {
   }
 }
 
+/**
+ * The largest table any host reads, in rows below the header and columns: far above what an
+ * assumptions table needs (about 50 rows, 9 columns), and what keeps a table whose range was
+ * stretched to the sheet's end (A1:XFD1048576, 17 billion cells) from being read at all.
+ */
+export const TABLE_LIMITS = { rows: 10_000, columns: 256 } as const;
+
+/**
+ * Throws a {@link TableProblem} at `where` when a table of `rows` × `columns` is beyond
+ * {@link TABLE_LIMITS}, before a host loads its cells.
+ *
+ * @example checkTableSize('Sheet1!BeekeeperAssumptions', 1_048_575, 9) // throws "… has 1,048,575 rows; a table has at most 10,000 rows below its header"
+ */
+export function checkTableSize(where: string, rows: number, columns: number): void {
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (rows > TABLE_LIMITS.rows)
+    failAt(
+      where,
+      `the table has ${count(rows)} rows; a table has at most ${count(TABLE_LIMITS.rows)} rows below its header`,
+    );
+  if (columns > TABLE_LIMITS.columns)
+    failAt(
+      where,
+      `the table has ${count(columns)} columns; a table has at most ${count(TABLE_LIMITS.columns)} columns`,
+    );
+}
+
 /** Throws a {@link TableProblem}. */
 const failAt = (where: string, message: string): never => {
   throw new TableProblem(where, message);

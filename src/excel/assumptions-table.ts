@@ -8,6 +8,7 @@
 import { ASSUMPTION_NAMES } from '../model/assumptions';
 import { DISTRIBUTION_NAMES } from '../engine/distributions';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
+import { checkTableSize } from '../engine/simulation-inputs';
 import type { InputCell, InputTable } from '../engine/simulation-inputs';
 import { INPUT_FORMATS } from '../report/labels';
 import { FORMATS } from '../report/types';
@@ -115,9 +116,14 @@ export async function readAssumptionsTable(context: Excel.RequestContext): Promi
   await context.sync();
   if (table.isNullObject) return undefined;
   // The header and the data body, not getRange(): that takes in the totals row if the user shows one.
-  const headerRange = table.getHeaderRowRange().load(['values', 'address']);
-  const body = table.getDataBodyRange().load(['values', 'address']);
+  // Their size first: a table stretched to the sheet's end is refused before its cells are loaded.
+  const headerRange = table.getHeaderRowRange().load(['address', 'columnCount']);
+  const body = table.getDataBodyRange().load(['address', 'rowCount']);
   const sheet = table.worksheet.load('name');
+  await context.sync();
+  checkTableSize(`${sheet.name}!${ASSUMPTIONS_TABLE}`, body.rowCount, headerRange.columnCount);
+  headerRange.load('values');
+  body.load('values');
   await context.sync();
   const cellsOf = (range: Excel.Range) => {
     const origin = topLeft(range.address);

@@ -20,6 +20,7 @@ import {
   InputProblem,
   InputWarning,
   SimulationInputs,
+  TableProblem,
   noUncertaintyWarning,
   readSimulationTable,
   tableProblems,
@@ -78,7 +79,21 @@ const DEFAULTS_SOURCE = 'the defaults with their default uncertainty (the workbo
  * @example const check = await checkAssumptions(Excel.run); check.problems // [{ where: 'Beekeeper Assumptions!D7', message: '…' }]
  */
 export async function checkAssumptions(excel: ExcelRun, allowImplausible = false): Promise<AssumptionsCheck> {
-  const read: InputTable | undefined = await excel((context) => readAssumptionsTable(context));
+  let read: InputTable | undefined;
+  try {
+    read = await excel((context) => readAssumptionsTable(context));
+  } catch (e) {
+    // A table too large to read is a problem of the table, listed like the others; nothing was loaded.
+    if (!(e instanceof TableProblem)) throw e;
+    const problems = [{ where: e.where, message: e.problem }];
+    return {
+      fromTable: true,
+      source: e.where,
+      problems,
+      warnings: [],
+      table: { source: e.where, header: [], rows: [] },
+    };
+  }
   const table = read ?? defaultSimulationTable();
   const source = read ? read.source : DEFAULTS_SOURCE;
   const options = { allowImplausible };

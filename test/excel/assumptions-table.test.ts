@@ -7,7 +7,7 @@ import {
 } from '../../src/excel/assumptions-table';
 import { addressInSheet, columnLetters, sheetOfReference } from '../../src/report/markers';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
-import { readSimulationTable, tableProblems } from '../../src/engine/simulation-inputs';
+import { TABLE_LIMITS, TableProblem, readSimulationTable, tableProblems } from '../../src/engine/simulation-inputs';
 import { excelRun } from '../../src/excel/excel-run';
 import { FakeExcel } from '../support/fake-excel';
 
@@ -117,6 +117,30 @@ describe('readAssumptionsTable', () => {
     expect(table.rows.map((row) => row.map((c) => c.value ?? ''))).toEqual(values.slice(1));
     expect(table.rows.at(-1)![0].where).toBe(`Inputs!B${2 + values.length}`);
     expect(tableProblems(table)).toEqual([]);
+  });
+
+  test('a table stretched far down is refused by its size, before a cell of it is loaded', async () => {
+    const excel = new FakeExcel(['Sheet1']);
+    await run(excel, async (context) => {
+      const sheet = context.workbook.worksheets.getItem('Sheet1');
+      sheet.getRange('A1:H1').values = [defaultValues()[0]];
+      sheet.tables.add(sheet.getRange('A1:H20001'), true).name = ASSUMPTIONS_TABLE;
+      await context.sync();
+    });
+    const before = excel.requests.length;
+    await expect(read(excel)).rejects.toThrow(
+      new TableProblem(
+        `Sheet1!${ASSUMPTIONS_TABLE}`,
+        `the table has 20,000 rows; a table has at most ${TABLE_LIMITS.rows.toLocaleString('en-US')} rows below its header`,
+      ),
+    );
+    const loaded = excel.requests
+      .slice(before)
+      .flatMap((r) => r.operations)
+      .filter((o) => o.op === 'load')
+      .flatMap((o) => (o.args as { properties: string[] }).properties);
+    expect(loaded).toEqual(expect.arrayContaining(['rowCount', 'columnCount']));
+    expect(loaded).not.toContain('values');
   });
 
   test('no table: undefined (the pane then offers to create one)', async () => {

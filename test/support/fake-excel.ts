@@ -1113,6 +1113,12 @@ class RangeProxy extends Loadable {
   get address(): string {
     return this.read('address');
   }
+  get rowCount(): number {
+    return this.read('rowCount');
+  }
+  get columnCount(): number {
+    return this.read('columnCount');
+  }
   get isNullObject(): boolean {
     return this.readNullity();
   }
@@ -1134,6 +1140,10 @@ class RangeProxy extends Loadable {
           : `'${a.sheet.name.replace(/'/g, "''")}'`;
         return `${sheet}!${local}`;
       }
+      case 'rowCount':
+        return a.rows;
+      case 'columnCount':
+        return a.columns;
       case 'values':
         return grid((cell) => (cell.value === undefined ? '' : typeof cell.value === 'object' ? 0 : cell.value));
       case 'numberFormat':

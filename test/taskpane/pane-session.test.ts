@@ -76,6 +76,22 @@ describe('checkAssumptions', () => {
     expect(check.problems[1].message).toMatch(/"abc"/);
   });
 
+  it('lists a table too large to read as its problem, at the table, and runs nothing', async () => {
+    const fake = new FakeExcel();
+    await excelRun(fake)(async (context) => {
+      const sheet = context.workbook.worksheets.getItem('Sheet1');
+      sheet.getRange('A1:H1').values = [['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'unit', 'description']];
+      sheet.tables.add(sheet.getRange('A1:H1048576'), true).name = 'BeekeeperAssumptions';
+      await context.sync();
+    });
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.fromTable).toBe(true);
+    expect(check.inputs).toBeUndefined();
+    expect(check.problems).toEqual([
+      { where: 'Sheet1!BeekeeperAssumptions', message: expect.stringMatching(/has 1,048,575 rows; .* at most 10,000/) },
+    ]);
+  });
+
   it('refuses an implausible value unless the run allows it; warns of a table without distributions', async () => {
     const fake = new FakeExcel();
     await excelRun(fake)((context) => createAssumptionsTable(context));
