@@ -54,6 +54,7 @@ import {
   RunOutcome,
   RunProgress,
   checkAssumptions,
+  insistsOnAll,
   openSheet,
   runInPane,
   selectReference,
@@ -296,6 +297,8 @@ export function App({ host }: { host: AppHost }) {
     resolve: (c: ReplaceChoice) => void;
   }>();
   const [busyTable, setBusyTable] = React.useState(false);
+  // The implausible values the user agreed to run, for this session only (never stored).
+  const [insisted, setInsisted] = React.useState<readonly InputProblem[]>([]);
   const abort = React.useRef<AbortController | undefined>(undefined);
   const lastAnnounced = React.useRef(-1);
 
@@ -367,7 +370,7 @@ export function App({ host }: { host: AppHost }) {
     announce('Checking the assumptions…');
     try {
       const outcome = await runInPane(
-        parsed.run,
+        { ...parsed.run, allowImplausible: insisted },
         { ...host, pool: host.pool() },
         {
           signal: controller.signal,
@@ -553,6 +556,15 @@ export function App({ host }: { host: AppHost }) {
           items={check.problems}
           excel={host.excel}
           onError={fail}
+        />
+      )}
+      {check && check.implausible.length > 0 && (
+        <Checkbox
+          id="run-implausible"
+          label="Run values outside the plausible ranges"
+          checked={insistsOnAll(check, insisted)}
+          disabled={running}
+          onChange={(_, d) => setInsisted(d.checked === true ? check.implausible : [])}
         />
       )}
       {check && (

@@ -63,6 +63,11 @@ export interface AssumptionsCheck {
   readonly source: string;
   /** Every problem, each with its cell (`Beekeeper Assumptions!D7`); empty when the run can go. */
   readonly problems: readonly InputProblem[];
+  /**
+   * Every value beyond its plausible range (in `problems` unless the user insisted on it): what
+   * the pane's "Run values outside the plausible ranges" passes. Empty when there is none.
+   */
+  readonly implausible: readonly InputProblem[];
   /** Valid but probably not meant; the run goes on. */
   readonly warnings: readonly InputWarning[];
   /** The table read (the defaults' when the workbook has none). */
@@ -73,12 +78,31 @@ export interface AssumptionsCheck {
 
 const DEFAULTS_SOURCE = 'the defaults with their default uncertainty (the workbook has no assumptions table)';
 
+/** The end of an implausible value's message in the pane: the checkbox, or the row's column. */
+export const INSIST_IN_PANE =
+  'to run it anyway, tick "Run values outside the plausible ranges" below, or put TRUE in the row\'s allowImplausible column';
+
+/**
+ * Which implausible values a run accepts: none (`false`), every one (`true`, as
+ * `--allow-implausible`), or only those listed, as the pane listed them (same cell, same
+ * message, so same value): a value made implausible after the user agreed is refused again.
+ */
+export type AllowImplausible = boolean | readonly InputProblem[];
+
+const samePlace = (a: InputProblem) => (b: InputProblem) => a.where === b.where && a.message === b.message;
+
 /**
  * Reads the assumptions table (or, without one, the defaults) and checks it whole.
  *
  * @example const check = await checkAssumptions(Excel.run); check.problems // [{ where: 'Beekeeper Assumptions!D7', message: '…' }]
+ * @example
+ * // the user ticked the checkbox beside the implausible values the last check listed
+ * await checkAssumptions(Excel.run, last.implausible) // runs those, refuses any other
  */
-export async function checkAssumptions(excel: ExcelRun, allowImplausible = false): Promise<AssumptionsCheck> {
+export async function checkAssumptions(
+  excel: ExcelRun,
+  allowImplausible: AllowImplausible = false,
+): Promise<AssumptionsCheck> {
   let read: InputTable | undefined;
   try {
     read = await excel((context) => readAssumptionsTable(context));
@@ -86,23 +110,37 @@ export async function checkAssumptions(excel: ExcelRun, allowImplausible = false
     // A table too large to read is a problem of the table, listed like the others; nothing was loaded.
     if (!(e instanceof TableProblem)) throw e;
     const problems = [{ where: e.where, message: e.problem }];
-    return {
-      fromTable: true,
-      source: e.where,
-      problems,
-      warnings: [],
-      table: { source: e.where, header: [], rows: [] },
-    };
+    const table = { source: e.where, header: [], rows: [] };
+    return { fromTable: true, source: e.where, problems, implausible: [], warnings: [], table };
   }
   const table = read ?? defaultSimulationTable();
   const source = read ? read.source : DEFAULTS_SOURCE;
-  const options = { allowImplausible };
-  const problems = tableProblems(table, options);
-  if (problems.length > 0) return { fromTable: !!read, source, problems, warnings: [], table };
-  const inputs = readSimulationTable(table, options);
+  const strict = tableProblems(table, { insist: INSIST_IN_PANE });
+  const lenient = strict.length > 0 ? tableProblems(table, { allowImplausible: true }) : strict;
+  // A problem that allowing implausible values takes away is an implausible value (or range).
+  const implausible = strict.filter((p) => !lenient.some(samePlace(p)));
+  const agreed = (p: InputProblem) =>
+    allowImplausible === true || (allowImplausible !== false && allowImplausible.some(samePlace(p)));
+  // In the table's order: each row's first problem, then any the lenient read found past it.
+  const problems = [
+    ...strict.filter((p) => !implausible.includes(p) || !agreed(p)),
+    ...lenient.filter((p) => !strict.some(samePlace(p))),
+  ];
+  if (problems.length > 0) return { fromTable: !!read, source, problems, implausible, warnings: [], table };
+  const inputs = readSimulationTable(table, { allowImplausible: true }); // every implausible value is agreed
   const fixed = read && noUncertaintyWarning(inputs, read.source, 'when the workbook has no assumptions table');
   const warnings = fixed ? [fixed, ...inputs.warnings] : inputs.warnings;
-  return { fromTable: !!read, source, problems: [], warnings, table, inputs };
+  return { fromTable: !!read, source, problems: [], implausible, warnings, table, inputs };
+}
+
+/**
+ * Whether the pane's checkbox is ticked: the check has implausible values and the user agreed
+ * to every one of them (a new one unticks it until the user agrees to it too).
+ *
+ * @example insistsOnAll(check, []) // false
+ */
+export function insistsOnAll(check: AssumptionsCheck, agreed: readonly InputProblem[]): boolean {
+  return check.implausible.length > 0 && check.implausible.every((p) => agreed.some(samePlace(p)));
 }
 
 /** How far a run is, for the progress bar and its live region. */
@@ -159,7 +197,7 @@ const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
  */
 export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): Promise<RunOutcome> {
   const started = host.now();
-  const check = await checkAssumptions(host.excel, run.allowImplausible === true);
+  const check = await checkAssumptions(host.excel, run.allowImplausible ?? false);
   if (!check.inputs) return { kind: 'problems', check };
   const inputs = check.inputs;
 

@@ -6,6 +6,7 @@
 import { ModelError, cellNumber, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, seedRule } from '../engine/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../engine/simulation';
+import type { InputProblem } from '../engine/simulation-inputs';
 
 /**
  * The most trials a pane run takes, as `OSS.SIMULATE`: a run keeps every trial's inputs and KPIs
@@ -49,8 +50,11 @@ export type RunField = keyof RunForm;
 export interface PaneRun {
   readonly options: SimulationOptions;
   readonly trialsSheet: boolean;
-  /** Run values outside the plausible ranges (no checkbox yet: a row's allowImplausible cell does it). */
-  readonly allowImplausible?: boolean;
+  /**
+   * Values outside the plausible ranges to run as typed: all (`true`) or those the pane listed
+   * when the user ticked "Run values outside the plausible ranges" (pane-session.ts).
+   */
+  readonly allowImplausible?: boolean | readonly InputProblem[];
 }
 
 /** Either the run or, per field, what is wrong with it. */

@@ -17,6 +17,7 @@ import {
   ReplaceChoice,
   RunProgress,
   checkAssumptions,
+  insistsOnAll,
   runInPane,
   selectReference,
   splitReference,
@@ -113,6 +114,42 @@ describe('checkAssumptions', () => {
       /^no assumption has a distribution, so every trial is the same run: .*when the workbook has no assumptions table/,
     );
   });
+
+  it('passes only the implausible values the user agreed to, as the pane listed them', async () => {
+    const fake = new FakeExcel();
+    await excelRun(fake)((context) => createAssumptionsTable(context));
+    const cell = (name: AssumptionName) => `B${ASSUMPTION_NAMES.indexOf(name) + 2}`;
+    const at = (name: AssumptionName) => `Beekeeper Assumptions!${cell(name)}`;
+    fake.setCell('Beekeeper Assumptions', cell('expansion'), 15);
+    fake.setCell('Beekeeper Assumptions', cell('imitation'), 'lots');
+    const first = await checkAssumptions(excelRun(fake));
+    expect(first.problems.map((p) => p.where).sort()).toEqual([at('expansion'), at('imitation')].sort());
+    expect(first.implausible).toEqual([
+      {
+        where: at('expansion'),
+        message: expect.stringMatching(/write 0\.15; to run it anyway, tick "Run values outside/),
+      },
+    ]);
+    expect(insistsOnAll(first, [])).toBe(false);
+    expect(insistsOnAll(first, first.implausible)).toBe(true);
+
+    // Agreed: the value passes, the other problem stays.
+    const agreed = first.implausible;
+    const second = await checkAssumptions(excelRun(fake), agreed);
+    expect(second.problems.map((p) => p.where)).toEqual([at('imitation')]);
+    fake.setCell('Beekeeper Assumptions', cell('imitation'), '');
+    expect((await checkAssumptions(excelRun(fake), agreed)).inputs?.base.expansion).toBe(15);
+
+    // A value made implausible after the user agreed is refused, and unticks the checkbox.
+    fake.setCell('Beekeeper Assumptions', cell('annualPriceGrowth'), 5);
+    const third = await checkAssumptions(excelRun(fake), agreed);
+    expect(third.problems.map((p) => p.where)).toEqual([at('annualPriceGrowth')]);
+    expect(third.implausible.map((p) => p.where).sort()).toEqual([at('expansion'), at('annualPriceGrowth')].sort());
+    expect(insistsOnAll(third, agreed)).toBe(false);
+    fake.setCell('Beekeeper Assumptions', cell('annualPriceGrowth'), 0.05); // as it was meant
+    fake.setCell('Beekeeper Assumptions', cell('expansion'), 16); // a new value, not the one agreed
+    expect((await checkAssumptions(excelRun(fake), agreed)).problems.map((p) => p.where)).toEqual([at('expansion')]);
+  });
 });
 
 describe('runInPane', () => {
@@ -168,6 +205,22 @@ describe('runInPane', () => {
     expect(outcome.kind).toBe('problems');
     if (outcome.kind === 'problems') expect(outcome.check.problems[0].where).toBe('Beekeeper Assumptions!B3');
     expect(fake.snapshot()).toEqual(before);
+  });
+
+  it('runs the implausible values the user agreed to, and writes the report', async () => {
+    const fake = new FakeExcel();
+    await excelRun(fake)((context) => createAssumptionsTable(context));
+    fake.setCell('Beekeeper Assumptions', `B${ASSUMPTION_NAMES.indexOf('expansion') + 2}`, 15);
+    const run = { ...RUN, options: { ...RUN.options, trials: 200 } };
+    const refused = await runInPane(run, hostFor(fake), { confirmReplace: never });
+    expect(refused.kind).toBe('problems');
+    if (refused.kind !== 'problems') return;
+    expect(reportSheets(fake)).toEqual([]);
+    const outcome = await runInPane({ ...run, allowImplausible: refused.check.implausible }, hostFor(fake), {
+      confirmReplace: never,
+    });
+    expect(outcome.kind).toBe('written');
+    if (outcome.kind === 'written') expect(outcome.check.inputs?.base.expansion).toBe(15);
   });
 
   it('asks before replacing an earlier report, and does what the user chose', async () => {
