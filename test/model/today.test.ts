@@ -143,19 +143,19 @@ describe('Claim 11 (v3): existing customers are not converted again', () => {
 describe('the per-organisation oracle with initial customers (test/support/oracles.ts)', () => {
   const largestError = (got: Float64Array, want: number[], scale: number[]) =>
     Math.max(...want.map((w, i) => Math.abs(got[i] - w) / Math.max(Math.abs(scale[i]), 1e-300)));
-  const check = (overrides: Overrides, scenario: 'beekeeper' | 'proprietary', tolerance: number) => {
+  /** Checks every output against the oracle and returns the largest relative difference. */
+  const check = (overrides: Overrides, scenario: 'beekeeper' | 'proprietary', tolerance: number): number => {
     const a = resolveAssumptions(overrides);
     const s = projectMonthly(a, scenario);
     const o = projectByTheBook(a, scenario);
-    const beyond = (Object.keys(o) as Array<keyof OracleSeries>)
-      .map((k) => {
-        // Cash and cash flow cross zero: compared to the size of the revenue.
-        const scale =
-          k === 'cash' || k === 'cashFlow' ? o[k].map((v, i) => Math.max(Math.abs(v), o.revenue[i], 1)) : o[k];
-        return [k, largestError(s[k], o[k], scale)] as const;
-      })
-      .filter(([, e]) => !(e <= tolerance));
-    expect(beyond).toEqual([]);
+    const errors = (Object.keys(o) as Array<keyof OracleSeries>).map((k) => {
+      // Cash and cash flow cross zero: compared to the size of the revenue.
+      const scale =
+        k === 'cash' || k === 'cashFlow' ? o[k].map((v, i) => Math.max(Math.abs(v), o.revenue[i], 1)) : o[k];
+      return [k, largestError(s[k], o[k], scale)] as const;
+    });
+    expect(errors.filter(([, e]) => !(e <= tolerance))).toEqual([]);
+    return Math.max(...errors.map(([, e]) => e));
   };
 
   // With O ≤ 6 every organisation is its own node: model and oracle agree to rounding.
@@ -176,11 +176,12 @@ describe('the per-organisation oracle with initial customers (test/support/oracl
       },
       'beekeeper',
     ],
-  ] as Array<[string, Overrides, 'beekeeper' | 'proprietary']>)('%s: every output within 1e-9', (_l, o, scenario) =>
-    check(o, scenario, 1e-9),
-  );
+  ] as Array<[string, Overrides, 'beekeeper' | 'proprietary']>)('%s: every output within 1e-9', (_l, o, scenario) => {
+    check(o, scenario, 1e-9);
+  });
 
   test("the founder's case over 50,000 organisations (bucketed): every output within 0.5 %", () => {
-    check(FOUNDER, 'beekeeper', 0.005);
+    const measured = check(FOUNDER, 'beekeeper', 0.005);
+    console.log(`founder's case vs per-organisation oracle: largest relative difference ${measured}`);
   });
 });
