@@ -260,7 +260,7 @@ export function readSimulationTable(table: InputTable, options: ReadOptions = {}
     if (previous) failAt(g.nameWhere, messages.duplicate('assumption', g.spec.name, `also ${previous.nameWhere}`));
     given.set(g.spec.name, g);
   });
-  checkMembersWithinMarket(given);
+  checkAcrossRows(given);
 
   const overrides: Partial<Record<AssumptionName, number>> = {};
   for (const g of given.values()) if (g.value !== undefined) overrides[g.spec.name] = g.value;
@@ -536,8 +536,13 @@ function advice(d: DistributionName): string {
   return d === 'normal' || d === 'lognormal' ? messages.adviceUnbounded : messages.adviceBounded;
 }
 
-/** initialMembers ≤ marketSize in every trial: the largest initialMembers against the smallest marketSize. */
-function checkMembersWithinMarket(given: ReadonlyMap<AssumptionName, Given>): void {
+/**
+ * The rules across assumptions in every trial, each from the extremes a run can sample:
+ * initialMembers ≤ marketSize and initialCustomers ≤ organizations (the largest of one against
+ * the smallest of the other), and initialArr > 0 wherever initialCustomers > 0. The message
+ * names both assumptions and the cells their extremes come from.
+ */
+function checkAcrossRows(given: ReadonlyMap<AssumptionName, Given>): void {
   // The extreme value of one side, and the cell it comes from ('' for an assumption not in the table).
   const extreme = (name: AssumptionName, end: 0 | 1): { x: number; where: string } => {
     const g = given.get(name);
@@ -549,15 +554,27 @@ function checkMembersWithinMarket(given: ReadonlyMap<AssumptionName, Given>): vo
     }
     return { x: base, where: g.value !== undefined ? g.valueWhere : `${g.valueWhere}, empty: the default` };
   };
-  const members = extreme('initialMembers', 1);
-  const market = extreme('marketSize', 0);
-  if (members.x <= market.x) return;
   const show = (x: number) => describeValue(Number(x.toPrecision(4)));
-  const [lead, membersAt, marketAt] = members.where
-    ? [members.where, '', market.where || 'its default']
-    : [market.where, 'its default', ''];
-  failAt(
-    lead,
-    messages.mayExceed('initialMembers', show(members.x), membersAt, 'marketSize', show(market.x), marketAt),
-  );
+  // The cell to report first (the side the table gives), and the note after each value.
+  const places = (first: { where: string }, second: { where: string }) =>
+    first.where ? [first.where, '', second.where || 'its default'] : [second.where, 'its default', ''];
+  for (const [name, bound] of [
+    ['initialMembers', 'marketSize'],
+    ['initialCustomers', 'organizations'],
+  ] as const) {
+    const high = extreme(name, 1);
+    const low = extreme(bound, 0);
+    if (high.x <= low.x) continue;
+    const [lead, highAt, lowAt] = places(high, low);
+    failAt(lead, messages.mayExceed(name, show(high.x), highAt, bound, show(low.x), lowAt));
+  }
+  const customers = extreme('initialCustomers', 1);
+  const arr = extreme('initialArr', 0);
+  if (customers.x > 0 && !(arr.x > 0)) {
+    const [lead, customersAt, arrAt] = places(customers, arr);
+    failAt(
+      lead,
+      messages.paidWhen('initialArr', show(arr.x), arrAt, 'initialCustomers', show(customers.x), customersAt),
+    );
+  }
 }

@@ -317,7 +317,13 @@ export class TrialRunner {
     const a = (this.trial ??= { ...base }) as Record<string, number>;
     for (let i = 0; i < uncertain.length; i++)
       a[uncertain[i]] = checkNumber(uncertain[i], samples[i][t], this.rules[i]);
-    if (a.initialMembers > a.marketSize) return resolveAssumptions(a); // throws, naming the rule
+    // The rules across assumptions (the inputs' check makes them hold; a failure throws, naming both).
+    if (
+      a.initialMembers > a.marketSize ||
+      a.initialCustomers > a.organizations ||
+      (a.initialCustomers > 0 && !(a.initialArr > 0))
+    )
+      return resolveAssumptions(a);
     return a as Assumptions;
   }
 }

@@ -75,6 +75,9 @@ export const ASSUMPTION_NAMES = [
   'maxAttractiveness',
   'discountRate',
   'exitArrMultiple',
+  // v3, today's state (appended: a row's place in the table is its HDR variable key).
+  'initialCustomers',
+  'initialArr',
 ] as const;
 
 export type AssumptionName = (typeof ASSUMPTION_NAMES)[number];
@@ -152,6 +155,8 @@ const PLAUSIBLE: Partial<Record<AssumptionName, Plausible>> = {
   maxAttractiveness: { high: 100, why: 'software a hundred times as attractive as its first release' },
   discountRate: { high: 1, why: 'a discount rate above 100 % a year', percent: { per: 'a year' } },
   exitArrMultiple: { high: 100, why: 'a company worth a hundred times its ARR' },
+  initialCustomers: { high: 1e7, why: 'ten million paying organisations today' },
+  initialArr: { high: 1e10, why: 'ten billion of ARR today, more than any open-source company has had' },
 };
 
 /**
@@ -325,6 +330,20 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     atLeast(0),
     "The company's value at the horizon as a multiple of its ARR, counted in the NPV (0: left out).",
   ),
+  spec(
+    'initialCustomers',
+    0,
+    'organisations that are customers at month 0',
+    atLeast(0),
+    'Organisations that are customers today, at month 0 (at most organizations).',
+  ),
+  spec(
+    'initialArr',
+    0,
+    'ARR of those customers at month 0',
+    atLeast(0),
+    "Today's ARR of the initial customers (above 0 when initialCustomers is).",
+  ),
 ].map((a) => (PLAUSIBLE[a.name] ? { ...a, plausible: PLAUSIBLE[a.name] } : a));
 
 const BY_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name, a]));
@@ -355,7 +374,7 @@ export function findAssumption(name: string): AssumptionSpec {
 
 /**
  * Completes and validates assumptions: names not given take their defaults; each value is
- * checked against its rule, and initialMembers against marketSize.
+ * checked against its rule, and the rules across assumptions (see {@link checkCrossRules}).
  *
  * @example resolveAssumptions({ imitation: 0.3 }).imitation // 0.3
  */
@@ -371,10 +390,35 @@ export function resolveAssumptions(overrides: Readonly<Partial<Record<Assumption
     givenAs.set(a.name, name);
     resolved[a.name] = checkNumber(a.name, value, a.rule);
   }
-  if (resolved.initialMembers > resolved.marketSize) {
-    invalid(messages.mustBe('initialMembers', `≤ marketSize (${resolved.marketSize})`, resolved.initialMembers));
-  }
+  checkCrossRules(resolved);
   return Object.freeze(resolved);
+}
+
+/**
+ * The rules across assumptions of model.md: initialMembers ≤ marketSize, initialCustomers ≤
+ * organizations, and initialArr > 0 when initialCustomers > 0 (customers pay). Each message
+ * names both assumptions.
+ *
+ * @example checkCrossRules({ ...DEFAULT_ASSUMPTIONS, initialCustomers: 150 })
+ * // throws: initialArr must be > 0 when initialCustomers is above 0 (initialCustomers 150), got 0
+ */
+export function checkCrossRules(a: Assumptions): void {
+  if (a.initialMembers > a.marketSize) {
+    invalid(messages.mustBe('initialMembers', `≤ marketSize (${a.marketSize})`, a.initialMembers));
+  }
+  if (a.initialCustomers > a.organizations) {
+    invalid(messages.mustBe('initialCustomers', `≤ organizations (${a.organizations})`, a.initialCustomers));
+  }
+  if (a.initialCustomers > 0 && !(a.initialArr > 0)) {
+    const customers = describeValue(a.initialCustomers);
+    invalid(
+      messages.mustBe(
+        'initialArr',
+        `> 0 when initialCustomers is above 0 (initialCustomers ${customers})`,
+        a.initialArr,
+      ),
+    );
+  }
 }
 
 /**

@@ -552,6 +552,20 @@ export class EmployerConversion {
   }
 
   /**
+   * Starts from `initialCustomers` customers today (model.md v3, "Today's state"): spread over
+   * the buckets in proportion to their reach ρ = 1 − (1 − w)^U₀ (ρ = w when U₀ = 0), capped at
+   * certainty, C_0 = min(1, κ·ρ) with Σ count·C_0 = initialCustomers. Call it before the first
+   * {@link step}; afterwards those customers churn and expand like any, and only the rest convert.
+   *
+   * @param employed - U₀, the employed members at month 0
+   * @example new EmployerConversion(employerBuckets(1000, 1), monthly(0.1), 0).seed(150, 1400).customers // 150
+   */
+  seed(initialCustomers: number, employed: number): this {
+    this.customers = initialShares(this.buckets, initialCustomers, employed, this.share);
+    return this;
+  }
+
+  /**
    * Advances one month with `employed` members each persuading with probability `persuasion`;
    * returns the expected customers at the end of the month.
    */
@@ -586,6 +600,52 @@ export class EmployerConversion {
   customersByBucket(): Float64Array {
     return this.share.map((s, k) => s * this.buckets.count[k]);
   }
+}
+
+/** Scratch for {@link initialShares}: the suffix sums of count·ρ. */
+let suffixScratch = new Float64Array(64);
+
+/**
+ * Fills `share` with C_k,0 = min(1, κ·ρ_k) per bucket, ρ_k = 1 − (1 − w_k)^U₀ (w_k when U₀ = 0),
+ * κ ≥ 0 such that Σ count_k·C_k,0 = initialCustomers, and returns that sum. The weights are
+ * sorted, largest first, so ρ descends along the buckets and the capped ones are a prefix: κ is
+ * found in closed form by capping bucket after bucket while κ·ρ would exceed 1 (each cap raises κ,
+ * so earlier caps stay). Exact to rounding; once per projection, so not on the hot path.
+ *
+ * @example initialShares(employerBuckets(6, 1), 3, 0, new Float64Array(6)) // 3
+ */
+export function initialShares(
+  buckets: EmployerBuckets,
+  initialCustomers: number,
+  employed: number,
+  share: Float64Array,
+): number {
+  const { count, weight } = buckets;
+  const n = count.length;
+  if (!(initialCustomers > 0)) {
+    share.fill(0, 0, n);
+    return 0;
+  }
+  // ρ into `share` for now, and Σ_{k ≥ j} count·ρ summed from the smallest up (no cancellation).
+  if (suffixScratch.length < n + 1) suffixScratch = new Float64Array(n + 1);
+  const suffix = suffixScratch;
+  suffix[n] = 0;
+  for (let k = 0; k < n; k++) share[k] = employed > 0 ? -expm1(employed * log1p(-weight[k])) : weight[k];
+  for (let k = n - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + count[k] * share[k];
+  let capped = 0; // organisations in the buckets capped at 1
+  let j = 0;
+  let kappa = 0;
+  for (; j < n; j++) {
+    kappa = Math.max(0, initialCustomers - capped) / suffix[j];
+    if (kappa * share[j] <= 1) break;
+    capped += count[j];
+  }
+  let customers = 0;
+  for (let k = 0; k < n; k++) {
+    share[k] = k < j ? 1 : Math.min(1, kappa * share[k]);
+    customers += count[k] * share[k];
+  }
+  return customers;
 }
 
 /**

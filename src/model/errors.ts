@@ -111,6 +111,9 @@ export const messages = {
   mayExceed: (name: string, largest: string, nameAt: string, other: string, smallest: string, otherAt: string) =>
     `${name} can be as large as ${largest}${nameAt && ` (${nameAt})`} while ${other} can be as small as ` +
     `${smallest}${otherAt && ` (${otherAt})`}; ${name} must be ≤ ${other} in every trial`,
+  paidWhen: (name: string, smallest: string, nameAt: string, other: string, largest: string, otherAt: string) =>
+    `${name} can be as small as ${smallest}${nameAt && ` (${nameAt})`} while ${other} can be as large as ` +
+    `${largest}${otherAt && ` (${otherAt})`}; ${name} must be > 0 in every trial with ${other} above 0`,
   horizonFixed: (name: string) => `${name} cannot have a distribution: it is the run's horizon; give it a fixed value`,
   valueRequired: (name: string) => `${name} has no value: give a value, or a distribution to sample it from`,
   parameterWithoutDistribution: (name: string, column: string, got: unknown) =>

@@ -129,6 +129,8 @@ export function projectInto(
   const conversion = options.workspace
     ? options.workspace.start(a.organizations, a.employerSizeSkew, customerChurn, a.certificationPull)
     : new EmployerConversion(employerBuckets(a.organizations, a.employerSizeSkew), customerChurn, a.certificationPull);
+  // Today's customers (v3), spread over employers by their reach at month 0; none: v2's start.
+  if (a.initialCustomers > 0) conversion.seed(a.initialCustomers, a.employedShare * a.initialMembers);
   const buckets = conversion.buckets;
   const s = series;
 
@@ -136,8 +138,8 @@ export function projectInto(
   let goodwill = 1;
   let engineers = a.foundingEngineers;
   let software = a.initialEffort;
-  let revenue = 0;
-  let arr = 0;
+  let arr = a.initialArr;
+  let revenue = (1 + a.servicesAttach) * (arr / 12); // R₀, so that Eng*₁ sees today's revenue
   let cash = a.initialCash;
   let price = priceBase;
 

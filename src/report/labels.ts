@@ -129,6 +129,8 @@ export const INPUT_FORMATS: Record<AssumptionName, NumberFormat> = {
   maxAttractiveness: FORMATS.general,
   discountRate: FORMATS.inputPercent,
   exitArrMultiple: FORMATS.general,
+  initialCustomers: FORMATS.whole,
+  initialArr: FORMATS.currency,
 };
 
 // ---------------------------------------------------------------------------------------------

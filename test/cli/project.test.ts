@@ -109,6 +109,24 @@ describe('beekeeper project', () => {
     expect(members).toEqual(Array.from(project({ months: 24, imitation: 0.3 }).monthly.members));
   });
 
+  it("takes today's customers and ARR (model.md v3) through --set, and names both when the ARR is missing", async () => {
+    const args = ['project', '--set', 'months=3', '--set', 'initialCustomers=150', '--set', 'initialArr=4e6', '--csv'];
+    const r = await cli(args);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\r\n');
+    const header = rows[0].split(',');
+    const customers = rows.slice(1, 4).map((l) => Number(l.split(',')[header.indexOf('customers')]));
+    expect(customers).toEqual(
+      Array.from(project({ months: 3, initialCustomers: 150, initialArr: 4e6 }).monthly.customers),
+    );
+    expect(customers[0]).toBeGreaterThan(140);
+    expect(await cli(['project', '--set', 'initialCustomers=150'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: initialArr must be > 0 when initialCustomers is above 0 (initialCustomers 150), got 0\n',
+    });
+  });
+
   it('suggests the nearest assumption for an unknown one', async () => {
     const r = await cli(['project', '--set', 'imitaton=0.3']);
     expect(r).toEqual({

@@ -386,6 +386,25 @@ describe('each invalid table gives its message, beginning with where', () => {
       'inputs.csv row 2, column B (value): initialMembers can be as large as 6000 while marketSize can be as small as ' +
         '5000 (inputs.csv row 3, column B (value)); initialMembers must be ≤ marketSize in every trial',
     ],
+    [
+      'initialCustomers may exceed organizations (model.md v3)',
+      table(['initialCustomers', 150, 'uniform', 100, 1200], ['initialArr', 4e6], ['organizations', 1000]),
+      'inputs.csv row 2, column C (distribution): initialCustomers can be as large as 1200 while organizations can ' +
+        'be as small as 1000 (inputs.csv row 4, column B (value)); initialCustomers must be ≤ organizations in every trial',
+    ],
+    [
+      'initialCustomers without initialArr (its default 0)',
+      table(['initialCustomers', 150]),
+      'inputs.csv row 2, column B (value): initialArr can be as small as 0 (its default) while initialCustomers can ' +
+        'be as large as 150; initialArr must be > 0 in every trial with initialCustomers above 0',
+    ],
+    [
+      'initialArr 0 while a sampled initialCustomers can be above 0',
+      table(['initialCustomers', 0, 'uniform', 0, 300], ['initialArr', 0]),
+      'inputs.csv row 2, column C (distribution): initialArr can be as small as 0 (inputs.csv row 3, column B ' +
+        '(value)) while initialCustomers can be as large as 300; initialArr must be > 0 in every trial with ' +
+        'initialCustomers above 0',
+    ],
   ];
   test.each(cases)('%s', (_, t, message) => {
     expect(refuses(t)).toBe(message);

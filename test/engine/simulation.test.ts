@@ -22,7 +22,7 @@ import { analyze, cashOutPercentiles } from '../../src/engine/simulation-results
 import { QuantileSketch } from '../../src/engine/quantile-sketch';
 import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/engine/simulation-inputs';
 import { percentileSorted, summarize } from '../../src/engine/statistics';
-import { quickInputs } from '../support/quick-inputs';
+import { quickInputs, quickTable } from '../support/quick-inputs';
 
 const defaults = (): SimulationInputs => readSimulationTable(defaultSimulationTable());
 // Where a check holds at any horizon (how runs split, merge and repeat), the default uncertainty over 24 months.
@@ -166,6 +166,31 @@ describe('a runner that takes over the arrays of the last one', () => {
 });
 
 describe('a run', () => {
+  test("today's customers and ARR (model.md v3) sampled: variables 44 and 45, each trial its own projection", () => {
+    // name → value, distribution, p1, p2 (columns B–E of the table).
+    const changes: Record<string, unknown[]> = {
+      initialCustomers: [150, 'uniform', 100, 200],
+      initialArr: [4e6, 'uniform', 3e6, 5e6],
+    };
+    const t = quickTable();
+    const rows = t.rows.map((row) => {
+      const change = changes[String(row[0].value)];
+      return change ? row.map((c, j) => (j >= 1 && j <= 4 ? { ...c, value: change[j - 1] } : c)) : row;
+    });
+    const inputs = readSimulationTable({ ...t, rows });
+    const today = inputs.uncertain.filter((u) => u.name in changes).map((u) => [u.name, u.variable]);
+    expect(today).toEqual([
+      ['initialCustomers', 44],
+      ['initialArr', 45],
+    ]);
+    const r = run(inputs, { trials: 40 });
+    for (let trial = 0; trial < 40; trial++) {
+      const overrides = Object.fromEntries(inputs.uncertain.map((u, i) => [u.name, r.samples[i][trial]]));
+      expect(overrides.initialCustomers).toBeGreaterThanOrEqual(100);
+      expect(r.scenarios[0].kpis.arr[trial]).toBe(project({ ...inputs.base, ...overrides }).kpis.arr);
+    }
+  });
+
   test('same seed, same values: two runs are identical to the bit', () => {
     const a = run(quickInputs(), { trials: 700 });
     const b = run(quickInputs(), { trials: 700 });

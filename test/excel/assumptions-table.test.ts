@@ -79,7 +79,11 @@ describe('addresses', () => {
 
 describe('readAssumptionsTable', () => {
   test('reads the table as the engine does, each cell named by its address', async () => {
-    const excel = await workbookWith({ sheet: 'Beekeeper Assumptions', address: 'A1:H44', values: defaultValues() });
+    const excel = await workbookWith({
+      sheet: 'Beekeeper Assumptions',
+      address: `A1:H${defaultValues().length}`,
+      values: defaultValues(),
+    });
     const table = (await read(excel))!;
     expect(table.header[0]).toEqual({ value: 'name', where: 'Beekeeper Assumptions!A1' });
     expect(table.rows[5][3].where).toBe('Beekeeper Assumptions!D7');
@@ -96,7 +100,7 @@ describe('readAssumptionsTable', () => {
     const values = defaultValues();
     const imitation = values.findIndex((row) => row[0] === 'imitation');
     values[imitation][5] = 9; // p3 of imitation's triangular: it could sample 9, outside 0..5
-    const table = (await read(await workbookWith({ sheet: 'Inputs', address: 'C5:J48', values })))!;
+    const table = (await read(await workbookWith({ sheet: 'Inputs', address: `C5:J${4 + values.length}`, values })))!;
     // The table starts at C5: imitation's row is 5 + its index; the message names its distribution cell, column E.
     expect(() => readSimulationTable(table)).toThrow(
       new RegExp(`^Inputs!E${5 + imitation}: imitation ~ triangular\\(0.1, 0.45, 9\\) can sample`),
@@ -150,7 +154,11 @@ describe('readAssumptionsTable', () => {
 
 describe('createAssumptionsTable', () => {
   test('an existing table is used, never overwritten: nothing is added', async () => {
-    const excel = await workbookWith({ sheet: 'My inputs', address: 'A1:H44', values: defaultValues() });
+    const excel = await workbookWith({
+      sheet: 'My inputs',
+      address: `A1:H${defaultValues().length}`,
+      values: defaultValues(),
+    });
     const before = excel.snapshot();
     const result = await run(excel, (context) => createAssumptionsTable(context));
     expect(excel.snapshot()).toEqual(before);

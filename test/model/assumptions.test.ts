@@ -66,6 +66,9 @@ const MODEL_MD: Array<[string, number, string, string]> = [
   ['maxAttractiveness', 3, 'multiple of the first release', '≥ 1'],
   ['discountRate', 0.2, 'per year', '> −1'],
   ['exitArrMultiple', 5, 'company value ÷ ARR at the horizon', '≥ 0'],
+  // model.md v3, "Today's state: month 0" (appended: a row's place is its HDR variable key).
+  ['initialCustomers', 0, 'organisations that are customers at month 0', '0..organizations'],
+  ['initialArr', 0, 'ARR of those customers at month 0', '≥ 0'],
 ];
 
 /** Values model.md's range accepts and rejects (initialMembers: with the default marketSize). */
@@ -81,6 +84,7 @@ function valuesFor(range: string): { ok: number[]; bad: number[] } {
     return { ok: [lo, lo + 1, 1e7], bad: [lo - 1, lo + 0.5, Infinity] };
   }
   if (range === '0..marketSize') return { ok: [0, 1, 5e5], bad: [-1, -1e-9] };
+  if (range === '0..organizations') return { ok: [0, 1, 5e4], bad: [-1, -1e-9] };
   if ((m = /^(\S+)\.\.(\S+)$/.exec(range))) {
     const [lo, hi] = [num(m[1]), num(m[2])];
     return { ok: [lo, hi, (lo + hi) / 2], bad: [lo - 1e-9, hi + 1e-9, -Infinity, Infinity] };
@@ -123,9 +127,9 @@ const expectInvalid = (run: () => unknown, message: string) => {
 };
 
 describe('the schema', () => {
-  test("43 assumptions, in model.md's order, with model.md's defaults and units", () => {
-    expect(ASSUMPTIONS).toHaveLength(43);
-    expect(ASSUMPTION_NAMES).toHaveLength(43);
+  test("45 assumptions, in model.md's order, with model.md's defaults and units", () => {
+    expect(ASSUMPTIONS).toHaveLength(45);
+    expect(ASSUMPTION_NAMES).toHaveLength(45);
     expect(ASSUMPTIONS.map((a) => [a.name, a.value, a.unit])).toEqual(
       MODEL_MD.map(([name, value, unit]) => [name, value, unit]),
     );
@@ -176,8 +180,9 @@ describe('resolveAssumptions', () => {
     const spec = assumptionSpec(name as AssumptionName);
     const { ok, bad } = valuesFor(range);
     test.each(ok)('accepts %d', (v) => {
-      // (A small marketSize needs initialMembers within it.)
-      const extra = name === 'marketSize' ? { initialMembers: 0 } : {};
+      // (A small marketSize needs initialMembers within it; customers need an ARR.)
+      const extra =
+        name === 'marketSize' ? { initialMembers: 0 } : name === 'initialCustomers' ? { initialArr: 1e6 } : {};
       expect(resolveAssumptions({ [name]: v, ...extra })[name as AssumptionName]).toBe(v);
     });
     test.each(bad)('rejects %d with "<name> must be <rule>, got <value>"', (v) => {
@@ -221,6 +226,37 @@ describe('resolveAssumptions', () => {
       'initialMembers must be ≤ marketSize (1000), got 2000',
     );
     expect(resolveAssumptions({ marketSize: 1000, initialMembers: 1000 }).initialMembers).toBe(1000);
+  });
+
+  test('initialCustomers must not exceed organizations (model.md v3: 0..organizations), naming both', () => {
+    expectInvalid(
+      () => resolveAssumptions({ initialCustomers: 50001, initialArr: 1e6 }),
+      'initialCustomers must be ≤ organizations (50000), got 50001',
+    );
+    expectInvalid(
+      () => resolveAssumptions({ organizations: 100, initialCustomers: 150, initialArr: 4e6 }),
+      'initialCustomers must be ≤ organizations (100), got 150',
+    );
+    expect(resolveAssumptions({ organizations: 150, initialCustomers: 150, initialArr: 4e6 }).initialCustomers).toBe(
+      150,
+    );
+  });
+
+  test('initialArr must be > 0 when initialCustomers > 0 (model.md v3), naming both', () => {
+    expectInvalid(
+      () => resolveAssumptions({ initialCustomers: 150 }),
+      'initialArr must be > 0 when initialCustomers is above 0 (initialCustomers 150), got 0',
+    );
+    expectInvalid(
+      () => resolveAssumptions({ initialCustomers: 0.5, initialArr: 0 }),
+      'initialArr must be > 0 when initialCustomers is above 0 (initialCustomers 0.5), got 0',
+    );
+    // ARR without customers is not a rule of model.md: it is accepted (and projected as given).
+    expect(resolveAssumptions({ initialArr: 1e6 }).initialArr).toBe(1e6);
+    expect(resolveAssumptions({ initialCustomers: 150, initialArr: 4e6 })).toMatchObject({
+      initialCustomers: 150,
+      initialArr: 4e6,
+    });
   });
 
   test('names are case-insensitive (and trimmed)', () => {

@@ -6,7 +6,8 @@
  * "> -1", "a whole number from 1 to 600", "a whole number ≥ 1", "a finite number"), every draw is
  * checked against the rule's own test, and open-ended ranges are capped for speed and sane
  * magnitudes (CAPS below: months ≤ 120, organisations ≤ 10^6, money ≤ 10^12).
- * initialMembers is drawn as a share of marketSize (the cross-rule of model.md).
+ * initialMembers is drawn as a share of marketSize, initialCustomers of organizations (the
+ * cross-rules of model.md).
  */
 import fc from 'fast-check';
 import {
@@ -77,6 +78,7 @@ const CAPS: Partial<Record<AssumptionName, [number, number]>> = {
   initialEffort: [1e-3, 1e6],
   qualityElasticity: [0, 3],
   discountRate: [-0.99, 10],
+  initialArr: [0, 1e12],
 };
 
 /** Values within [lo, hi]: the end points, uniform and (for wide positive ranges) log-uniform draws. */
@@ -104,20 +106,28 @@ function numberIn(range: Range, cap: [number, number] | undefined): fc.Arbitrary
   return fc.oneof(...options).filter((x) => x >= lo && x <= hi && !(range.minOpen && x === range.min));
 }
 
+/** Assumptions drawn as a share of the one that bounds them (the cross-rules of model.md). */
+const SHARES: readonly AssumptionName[] = ['initialMembers', 'initialCustomers'];
+const shareArbitrary = fc.oneof(
+  fc.constantFrom(0, 1),
+  fc.double({ min: 0, max: 1, noNaN: true }),
+  fc.double({ min: -12, max: 0, noNaN: true }).map((x) => 10 ** x),
+);
+
 const assumptionArbitrary: fc.Arbitrary<Assumptions> = fc
   .record({
     ...Object.fromEntries(
-      ASSUMPTIONS.filter((a) => a.name !== 'initialMembers').map((a) => [a.name, numberIn(rangeOf(a), CAPS[a.name])]),
+      ASSUMPTIONS.filter((a) => !SHARES.includes(a.name)).map((a) => [a.name, numberIn(rangeOf(a), CAPS[a.name])]),
     ),
-    initialMembersShare: fc.oneof(
-      fc.constantFrom(0, 1),
-      fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.double({ min: -12, max: 0, noNaN: true }).map((x) => 10 ** x),
-    ),
+    initialMembersShare: shareArbitrary,
+    initialCustomersShare: shareArbitrary,
   })
-  .map(({ initialMembersShare, ...rest }) => {
+  .map(({ initialMembersShare, initialCustomersShare, ...rest }) => {
     const values = rest as unknown as Record<AssumptionName, number>;
     values.initialMembers = Math.min(values.marketSize, initialMembersShare * values.marketSize);
+    values.initialCustomers = Math.min(values.organizations, initialCustomersShare * values.organizations);
+    // Customers pay (model.md v3: initialArr > 0 when initialCustomers > 0).
+    if (values.initialCustomers > 0 && values.initialArr === 0) values.initialArr = 1;
     for (const a of ASSUMPTIONS)
       if (!a.rule.test(values[a.name])) throw new Error(`drew an invalid ${a.name}: ${values[a.name]}`);
     return resolveAssumptions(values);
@@ -169,8 +179,11 @@ describe('properties of the projection over random valid assumptions', () => {
           );
           check(s.newCustomers[i] >= 0, `newCustomers ${s.newCustomers[i]} ${at}`);
           check(s.churnedCustomers[i] >= 0, `churnedCustomers ${s.churnedCustomers[i]} ${at}`);
+          // Eng_{t−1} + (Eng* − Eng_{t−1})/lag rounds at the scale of Eng_{t−1}: a team that
+          // shrinks from a large size to its floor may land an ulp of that size below it.
+          const before = i > 0 ? s.engineers[i - 1] : a.foundingEngineers;
           check(
-            s.engineers[i] >= 0 && s.engineers[i] >= a.foundingEngineers * (1 - 1e-12),
+            s.engineers[i] >= 0 && s.engineers[i] >= a.foundingEngineers * (1 - 1e-12) - 1e-15 * before,
             `engineers ${s.engineers[i]} ${at}`,
           );
           // Claim 8, as a property: attractiveness stays within [0, maxAttractiveness].

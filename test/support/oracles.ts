@@ -109,6 +109,38 @@ export function conversionByOrganisation(
   return out;
 }
 
+/**
+ * Today's customers of model.md v3 ("Today's state: month 0"), organisation by organisation:
+ * ρ_i = 1 − (1 − w_i)^U₀ (ρ_i = w_i when U₀ = 0), C_i,0 = min(1, κ·ρ_i) with κ ≥ 0 such that
+ * Σ_i C_i,0 = initialCustomers, κ found by bisection (Σ_i min(1, κ·ρ_i) rises with κ and reaches
+ * O at κ = 1/min ρ).
+ */
+export function initialCustomersByOrganisation(
+  weights: Float64Array,
+  initialCustomers: number,
+  employed: number,
+): Float64Array {
+  const O = weights.length;
+  const rho = weights.map((w) => (employed === 0 ? w : -expm1(employed * log1p(-w))));
+  const C = new Float64Array(O);
+  if (initialCustomers === 0) return C;
+  const total = (kappa: number) => {
+    for (let i = 0; i < O; i++) C[i] = min(1, kappa * rho[i]);
+    return compensatedSum(C);
+  };
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < O; i++) high = max(high, 1 / rho[i]);
+  for (let k = 0; k < 200 && low < high; k++) {
+    const mid = (low + high) / 2;
+    if (mid === low || mid === high) break;
+    if (total(mid) < initialCustomers) low = mid;
+    else high = mid;
+  }
+  total(initialCustomers >= O ? high : (low + high) / 2);
+  return C;
+}
+
 /** Relative difference |got − want| / |want| (absolute when want is 0). */
 export function relativeError(got: number, want: number): number {
   return want === 0 ? abs(got) : abs(got - want) / abs(want);
@@ -142,7 +174,8 @@ export interface OracleSeries {
 }
 
 /**
- * The equations of model.md v2 ("Equations, month t"), written out literally, with every sum over
+ * The equations of model.md v2 ("Equations, month t"), with v3's state at month 0 (today's
+ * customers and ARR), written out literally, with every sum over
  * organisations taken one organisation at a time. Slow (O·months), so only for O up to ~10^5.
  * The Bass month uses the spec's own form (c_t, then F₁), not the code's cancellation-free one.
  */
@@ -172,7 +205,8 @@ export function projectByTheBook(a: Assumptions, scenario: Scenario): OracleSeri
   };
   const w = zipfWeights(a.organizations, a.employerSizeSkew);
   const missReach = logMisses(w);
-  const C = new Float64Array(a.organizations);
+  // v3: today's customers and ARR (none: v2's start).
+  const C = initialCustomersByOrganisation(w, a.initialCustomers, a.employedShare * a.initialMembers);
   const churn = plainMonthly(a.customerChurn);
   const gStar = min(1, max(0, 1 - a.pitchPenalty * a.communityPitch - (proprietary ? a.sequestrationResentment : 0)));
   const pull = 1 - 2 ** (-1 / a.goodwillHalfLife);
@@ -184,8 +218,8 @@ export function projectByTheBook(a: Assumptions, scenario: Scenario): OracleSeri
   let G = 1;
   let eng = a.foundingEngineers;
   let S = a.initialEffort;
-  let R = 0;
-  let ARR = 0;
+  let ARR = a.initialArr;
+  let R = ((1 + a.servicesAttach) * ARR) / 12;
   let cash = a.initialCash;
   const x = (1 + a.expansion) ** (1 / 12) - 1;
   for (let t = 1; t <= a.months; t++) {
