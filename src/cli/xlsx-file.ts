@@ -109,6 +109,22 @@ function zipDirectory(data: Buffer): ZipEntry[] {
   return entries;
 }
 
+/**
+ * The names of a zip's parts, from its central directory (nothing inflated); undefined when
+ * `data` is not a zip archive or its directory is damaged. A directory beyond the parts limit
+ * throws {@link XlsxFileError} ('limit').
+ *
+ * @example zipPartNames(fs.readFileSync('report.xlsx'))?.includes('xl/workbook.xml') // true
+ */
+export function zipPartNames(data: Buffer): string[] | undefined {
+  try {
+    return zipDirectory(data).map((entry) => entry.name);
+  } catch (e) {
+    if (e instanceof XlsxFileError && e.kind === 'format') return undefined;
+    throw e;
+  }
+}
+
 const partTooLarge = (name: string, size: string) =>
   `its part ${name} is ${size} uncompressed; Beekeeper reads parts of at most ${formatBytes(READ_LIMITS.partBytes)}`;
 

@@ -31,7 +31,7 @@ import {
 import { checkReport } from '../report/check';
 import { address, freeSheetName, markerKind, markerName, sheetOfReference, sheetPrefix } from '../report/markers';
 import { UsageError } from './io';
-import { XlsxFileError, loadXlsx } from './xlsx-file';
+import { XlsxFileError, loadXlsx, zipPartNames } from './xlsx-file';
 import { xlsxStream } from './xlsx-stream';
 
 export { EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS }; // the writer's tests and callers read them here
@@ -297,26 +297,6 @@ function ioProblem(e: unknown, folder: string): string {
   }
 }
 
-/** Names of the entries of a zip archive, from its central directory; undefined if it is not one. */
-function zipEntryNames(data: Buffer): string[] | undefined {
-  const END = 0x06054b50;
-  const ENTRY = 0x02014b50;
-  // The end record is 22 bytes plus a comment of up to 65,535 bytes, at the end of the file.
-  for (let at = data.length - 22; at >= Math.max(0, data.length - 22 - 0xffff); at--) {
-    if (data.readUInt32LE(at) !== END) continue;
-    const names: string[] = [];
-    let p = data.readUInt32LE(at + 16);
-    for (let k = data.readUInt16LE(at + 10); k > 0; k--) {
-      if (p + 46 > data.length || data.readUInt32LE(p) !== ENTRY) return undefined;
-      const nameLength = data.readUInt16LE(p + 28);
-      names.push(data.toString('utf8', p + 46, p + 46 + nameLength));
-      p += 46 + nameLength + data.readUInt16LE(p + 30) + data.readUInt16LE(p + 32);
-    }
-    return names;
-  }
-  return undefined;
-}
-
 /**
  * Why the existing `file` is not a workbook Beekeeper wrote (a string), or the kinds of its
  * sheets if it is one: an .xlsx whose every sheet carries a marker. Chart sheets and dialog or
@@ -325,7 +305,13 @@ function zipEntryNames(data: Buffer): string[] | undefined {
  */
 async function notOursBecause(file: string): Promise<string | SheetKind[]> {
   const data = await fsp.readFile(file);
-  const entries = zipEntryNames(data);
+  let entries;
+  try {
+    entries = zipPartNames(data);
+  } catch (e) {
+    if (e instanceof XlsxFileError) return e.why;
+    throw e;
+  }
   if (!entries || !entries.includes('xl/workbook.xml')) return 'it is not an .xlsx workbook';
   if (entries.some((name) => /^xl\/(chartsheets|dialogsheets|macrosheets)\//.test(name))) return 'it has a chart sheet';
   let workbook: ExcelJS.Workbook;
