@@ -9,11 +9,11 @@ import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { KPI_NAMES, KpiName, cellNumber, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../engine/sampling';
-import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../engine/simulation';
+import { RUN_SCENARIOS, RunScenario, SimulationOptions, scenariosOf } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
 import { SimulationInputs, noUncertaintyWarning, readSimulationTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
-import { HEADLINE_KPIS, buildReport, npvVerdictText } from '../report/build';
+import { HEADLINE_KPIS, buildReport, npvVerdictText, trialsTableSize } from '../report/build';
 import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
 import { buildTemplate } from '../report/template';
 import { readAssumptionsFile } from './assumptions-file';
@@ -23,7 +23,6 @@ import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
 import { alignTable } from './table';
 import { formatCsv } from './csv';
-import { EXCEL_MAX_ROWS } from '../report/types';
 
 export const DEFAULT_REPORT = 'beekeeper-report.xlsx';
 export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
@@ -180,8 +179,12 @@ export const MAX_TRIALS_SHEET_CELLS = 30_000_000;
 
 /** Refuses, before the trials, a Trials sheet too big to write (Excel's rows are never the limit: 1,000,000 trials fit). */
 function checkTrialsSheetSize(options: SimulationOptions, inputs: SimulationInputs): void {
-  const columns = 1 + inputs.uncertain.length + KPI_NAMES.length * (options.scenario === 'compare' ? 2 : 1);
-  const cells = Math.min(options.trials, EXCEL_MAX_ROWS - 1) * columns;
+  const { rows, columns } = trialsTableSize(
+    options.trials,
+    inputs.uncertain.length,
+    scenariosOf(options.scenario).length,
+  );
+  const cells = rows * columns;
   if (cells <= MAX_TRIALS_SHEET_CELLS) return;
   const n = (x: number) => x.toLocaleString('en-US');
   throw new UsageError(

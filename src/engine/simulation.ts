@@ -37,6 +37,14 @@ export const BLOCK_TRIALS = 500;
 export const RUN_SCENARIOS = [...SCENARIOS, 'compare'] as const;
 export type RunScenario = (typeof RUN_SCENARIOS)[number];
 
+/**
+ * The scenarios a run projects: both for `compare`, else the one named.
+ *
+ * @example scenariosOf('compare') // ['beekeeper', 'proprietary']
+ */
+export const scenariosOf = (scenario: RunScenario): Scenario[] =>
+  scenario === 'compare' ? [...SCENARIOS] : [scenario];
+
 /** The monthly outputs a run keeps statistics of (workbook.md, the Monthly sheet). */
 export const MONTHLY_STATISTICS = ['members', 'customers', 'revenue', 'arr', 'engineers', 'cashFlow', 'cash'] as const;
 export type MonthlyStatistic = (typeof MONTHLY_STATISTICS)[number];
@@ -93,7 +101,7 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
     betaTables: inputs.uncertain
       .filter((u) => u.distribution.name === 'pert')
       .map((u) => betaTable(...pertShape(...(u.distribution.params as [number, number, number])))),
-    scenarios: options.scenario === 'compare' ? [...SCENARIOS] : [options.scenario],
+    scenarios: scenariosOf(options.scenario),
     months: inputs.base.months,
     trials: options.trials,
     variables: inputs.uncertain.map((u) => u.variable),

@@ -758,12 +758,25 @@ function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
   return layout.sheet('Beekeeper Sensitivity', 'sensitivity', 1, { print: ONE_PAGE_WIDE });
 }
 
+/**
+ * The size of the Trials sheet's table: a row per trial (as many as a worksheet holds below the
+ * header), and a column for the trial, each uncertain input and each scenario's KPIs.
+ *
+ * @example trialsTableSize(1_000_000, 13, 1) // { rows: 1000000, columns: 27 }
+ */
+export function trialsTableSize(
+  trials: number,
+  uncertain: number,
+  scenarios: number,
+): { rows: number; columns: number } {
+  return { rows: Math.min(trials, EXCEL_MAX_ROWS - 1), columns: 1 + uncertain + scenarios * KPI_NAMES.length };
+}
+
 function trialsSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSheet {
   const layout = new SheetLayout();
   const compare = analysis.scenarios.length > 1;
   const months = run.inputs.base.months;
-  const maxRows = EXCEL_MAX_ROWS - 1; // the header takes one row
-  const shownTrials = Math.min(run.options.trials, maxRows);
+  const shownTrials = trialsTableSize(run.options.trials, run.inputs.uncertain.length, run.scenarios.length).rows;
   const truncated =
     shownTrials < run.options.trials
       ? `Only the first ${count(shownTrials)} of ${count(run.options.trials)} trials: a worksheet holds at most ${count(EXCEL_MAX_ROWS)} rows.`
