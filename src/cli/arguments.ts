@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CellValue } from '../model';
 import { CatalogEntry, ParameterMetadata, requiredCount, signature } from './catalog';
-import { CsvLimitError, CsvSyntaxError, parseCsv, parseNumber } from './csv';
+import { CsvSyntaxError, parseNumber } from './csv';
 import { UsageError } from './io';
-import { READ_LIMITS, limitMessages, readBoundedFile } from './limits';
+import { READ_LIMITS, limitMessages, parseBoundedCsv, readBoundedFile } from './limits';
 import { XlsxFileError, loadXlsx } from './xlsx-file';
 import { decodeRange, xlsxValue } from './assumptions-file';
 import { columnLetters } from '../report/markers';
@@ -101,19 +101,9 @@ async function fileRange(file: string, name: string): Promise<CellValue[][]> {
   }
   const delimiter = /\.(tsv|tab)$/i.test(file) ? '\t' : ',';
   try {
-    return parseCsv(data.toString(utf16 ? 'utf16le' : 'utf8'), delimiter, {
-      rows: READ_LIMITS.rows + 1,
-      columns: READ_LIMITS.columns,
-    });
+    return parseBoundedCsv(data.toString(utf16 ? 'utf16le' : 'utf8'), delimiter, `${name}: ${file}`);
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new UsageError(`${name}: ${file} ${e.message}`);
-    if (e instanceof CsvLimitError) {
-      throw new UsageError(
-        e.kind === 'rows'
-          ? limitMessages.tooManyRows(`${name}: ${file}`, `more than ${READ_LIMITS.rows.toLocaleString('en-US')}`)
-          : limitMessages.tooManyColumns(`${name}: ${file} row ${e.line}`, READ_LIMITS.columns + 1),
-      );
-    }
     throw e;
   }
 }

@@ -8,9 +8,9 @@ import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { describeValue } from '../model/errors';
 import type { InputCell, InputTable } from '../engine/simulation-inputs';
-import { CsvLimitError, CsvSyntaxError, parseCsv } from './csv';
+import { CsvSyntaxError } from './csv';
 import { UsageError } from './io';
-import { READ_LIMITS, limitMessages, readBoundedFile } from './limits';
+import { READ_LIMITS, limitMessages, parseBoundedCsv, readBoundedFile } from './limits';
 import { XlsxFileError, loadXlsx } from './xlsx-file';
 import { readMarkers } from './xlsx-writer';
 import { columnLetters } from '../report/markers';
@@ -103,18 +103,11 @@ function decodeText(data: Buffer, file: string): string {
  */
 function readDelimited(data: Buffer, file: string, delimiter: string): InputTable {
   const text = decodeText(data, file);
-  let grid: ReturnType<typeof parseCsv> = [];
+  let grid: ReturnType<typeof parseBoundedCsv> = [];
   try {
-    grid = parseCsv(text, delimiter, { rows: READ_LIMITS.rows + 1, columns: READ_LIMITS.columns });
+    grid = parseBoundedCsv(text, delimiter, file);
   } catch (e) {
     if (e instanceof CsvSyntaxError) fail(`${file} ${e.message}`);
-    if (e instanceof CsvLimitError) {
-      fail(
-        e.kind === 'rows'
-          ? limitMessages.tooManyRows(file, `more than ${READ_LIMITS.rows.toLocaleString('en-US')}`)
-          : limitMessages.tooManyColumns(`${file} row ${e.line}`, READ_LIMITS.columns + 1),
-      );
-    }
     throw e;
   }
   if (grid.length === 0) fail(assumptionsFileMessages.empty(file));

@@ -6,7 +6,9 @@
  * 50 rows and 8 columns; plan and history tables a few thousand rows and a few dozen columns.
  */
 import { promises as fsp } from 'fs';
-import { TABLE_LIMITS } from '../engine/simulation-inputs';
+import { TABLE_LIMITS, tableSizeMessages } from '../engine/simulation-inputs';
+import { CellValue } from '../model';
+import { CsvLimitError, parseCsv } from './csv';
 import { UsageError } from './io';
 
 export const READ_LIMITS = {
@@ -42,12 +44,10 @@ const count = (n: number) => n.toLocaleString('en-US');
 export const limitMessages = {
   fileTooLarge: (file: string, bytes: number) =>
     `${file} is ${formatBytes(bytes)}; Beekeeper reads files of at most ${formatBytes(READ_LIMITS.fileBytes)}`,
-  tooManyRows: (where: string, rows: number | string) =>
-    `${where} has ${typeof rows === 'number' ? count(rows) : rows} rows; a table has at most ${count(READ_LIMITS.rows)} rows below its header`,
+  tooManyRows: tableSizeMessages.rows,
   sheetRows: (where: string, header: number, last: number) =>
     `${where}: the header is row ${count(header)} and the sheet uses rows up to ${count(last)}; a table has at most ${count(READ_LIMITS.rows)} rows below its header`,
-  tooManyColumns: (where: string, columns: number) =>
-    `${where} has ${count(columns)} columns; a table has at most ${count(READ_LIMITS.columns)} columns`,
+  tooManyColumns: tableSizeMessages.columns,
   tooDeep: (where: string) =>
     `${where} is nested more than ${READ_LIMITS.jsonDepth} levels deep; an assumptions file needs 3 ({"assumptions": [{"name": ..., "value": ...}]})`,
 } as const;
@@ -66,5 +66,25 @@ export async function readBoundedFile(file: string): Promise<Buffer> {
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * CSV or TSV text parsed within {@link READ_LIMITS} (rows below the header, columns): beyond
+ * them a {@link UsageError} naming `where` and the limit; a syntax error is passed on
+ * (CsvSyntaxError) for the caller to place.
+ *
+ * @example parseBoundedCsv('name,value\nimitation,0.3\n', ',', 'inputs.csv') // [["name", "value"], ["imitation", 0.3]]
+ */
+export function parseBoundedCsv(text: string, delimiter: string, where: string): CellValue[][] {
+  try {
+    return parseCsv(text, delimiter, { rows: READ_LIMITS.rows + 1, columns: READ_LIMITS.columns });
+  } catch (e) {
+    if (!(e instanceof CsvLimitError)) throw e;
+    throw new UsageError(
+      e.kind === 'rows'
+        ? limitMessages.tooManyRows(where, `more than ${count(READ_LIMITS.rows)}`)
+        : limitMessages.tooManyColumns(`${where} row ${e.line}`, READ_LIMITS.columns + 1),
+    );
   }
 }

@@ -133,18 +133,19 @@ export const TABLE_LIMITS = { rows: 10_000, columns: 256 } as const;
  * @example checkTableSize('Sheet1!BeekeeperAssumptions', 1_048_575, 9) // throws "… has 1,048,575 rows; a table has at most 10,000 rows below its header"
  */
 export function checkTableSize(where: string, rows: number, columns: number): void {
-  const count = (n: number) => n.toLocaleString('en-US');
-  if (rows > TABLE_LIMITS.rows)
-    failAt(
-      where,
-      `the table has ${count(rows)} rows; a table has at most ${count(TABLE_LIMITS.rows)} rows below its header`,
-    );
-  if (columns > TABLE_LIMITS.columns)
-    failAt(
-      where,
-      `the table has ${count(columns)} columns; a table has at most ${count(TABLE_LIMITS.columns)} columns`,
-    );
+  if (rows > TABLE_LIMITS.rows) failAt(where, tableSizeMessages.rows('the table', rows));
+  if (columns > TABLE_LIMITS.columns) failAt(where, tableSizeMessages.columns('the table', columns));
 }
+
+const count = (n: number | string) => (typeof n === 'number' ? n.toLocaleString('en-US') : n);
+
+/** What a table beyond {@link TABLE_LIMITS} is told, every host alike: `what` is the table, in words or by place. */
+export const tableSizeMessages = {
+  rows: (what: string, rows: number | string) =>
+    `${what} has ${count(rows)} rows; a table has at most ${count(TABLE_LIMITS.rows)} rows below its header`,
+  columns: (what: string, columns: number) =>
+    `${what} has ${count(columns)} columns; a table has at most ${count(TABLE_LIMITS.columns)} columns`,
+} as const;
 
 /** Throws a {@link TableProblem}. */
 const failAt = (where: string, message: string): never => {
