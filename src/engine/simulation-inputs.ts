@@ -96,9 +96,10 @@ export interface ReadOptions {
   /**
    * Accept values outside the plausible ranges (still inside the valid ones), as the custom
    * functions do, or as `--allow-implausible` asks. A row can insist on its own with TRUE in an
-   * `allowImplausible` column.
+   * `allowImplausible` column. A function is asked about each implausible value, as the problem
+   * it would be, and accepts it by returning true (the pane: the values the user agreed to).
    */
-  readonly allowImplausible?: boolean;
+  readonly allowImplausible?: boolean | ((problem: InputProblem) => boolean);
   /** How the host lets a user insist, ending the message of an implausible value. */
   readonly insist?: string;
 }
@@ -464,8 +465,14 @@ function readRow(
   const insisted = options.allowImplausible === true || readInsist(cell('allowimplausible'));
   const insist = options.insist ?? INSIST_IN_TABLE;
   const implausible = (x: number) => (insisted ? undefined : implausibility(spec, x));
+  // An implausible value stops the read unless the host's function accepts it.
+  const refuse = (where: string, why: string) => {
+    const problem = { where, message: `${why}; ${insist}` };
+    if (typeof options.allowImplausible !== 'function' || !options.allowImplausible(problem))
+      failAt(problem.where, problem.message);
+  };
   const valueProblem = value !== undefined ? implausible(value) : undefined;
-  if (valueProblem) failAt(valueCell.where, `${valueProblem}; ${insist}`);
+  if (valueProblem) refuse(valueCell.where, valueProblem);
 
   if (isBlank(distributionCell.value)) {
     parameterCells.forEach((p, i) => {
@@ -480,10 +487,7 @@ function readRow(
   for (const x of typicalRange(distribution)) {
     const problem = implausible(x);
     if (problem)
-      failAt(
-        distributionCell.where,
-        `${name} ~ ${distribution.label} reaches ${describeValue(x)}: ${problem}; ${insist}`,
-      );
+      refuse(distributionCell.where, `${name} ~ ${distribution.label} reaches ${describeValue(x)}: ${problem}`);
   }
   return { ...g, distribution, distributionWhere: distributionCell.where, range };
 }

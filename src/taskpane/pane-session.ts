@@ -115,19 +115,17 @@ export async function checkAssumptions(
   }
   const table = read ?? defaultSimulationTable();
   const source = read ? read.source : DEFAULTS_SOURCE;
-  const strict = tableProblems(table, { insist: INSIST_IN_PANE });
-  const lenient = strict.length > 0 ? tableProblems(table, { allowImplausible: true }) : strict;
-  // A problem that allowing implausible values takes away is an implausible value (or range).
-  const implausible = strict.filter((p) => !lenient.some(samePlace(p)));
-  const agreed = (p: InputProblem) =>
-    allowImplausible === true || (allowImplausible !== false && allowImplausible.some(samePlace(p)));
-  // In the table's order: each row's first problem, then any the lenient read found past it.
-  const problems = [
-    ...strict.filter((p) => !implausible.includes(p) || !agreed(p)),
-    ...lenient.filter((p) => !strict.some(samePlace(p))),
-  ];
+  // The read asks about each implausible value: every one is listed (for the checkbox), and those
+  // the user agreed to go through; any other is a problem like the rest.
+  const implausible: InputProblem[] = [];
+  const agreedTo = (p: InputProblem) => {
+    if (!implausible.some(samePlace(p))) implausible.push(p);
+    return allowImplausible === true || (allowImplausible !== false && allowImplausible.some(samePlace(p)));
+  };
+  const options = { insist: INSIST_IN_PANE, allowImplausible: agreedTo };
+  const problems = tableProblems(table, options);
   if (problems.length > 0) return { fromTable: !!read, source, problems, implausible, warnings: [], table };
-  const inputs = readSimulationTable(table, { allowImplausible: true }); // every implausible value is agreed
+  const inputs = readSimulationTable(table, options);
   const fixed = read && noUncertaintyWarning(inputs, read.source, 'when the workbook has no assumptions table');
   const warnings = fixed ? [fixed, ...inputs.warnings] : inputs.warnings;
   return { fromTable: !!read, source, problems: [], implausible, warnings, table, inputs };
