@@ -625,15 +625,20 @@ describe('beekeeper template', () => {
     const out = file('template.xlsx');
     const result = await cli(['template', '--out', out]);
     expect(result.code).toBe(0);
-    const { readAssumptionsFile } = await import('../../src/cli/assumptions-file');
-    const back = readSimulationTable(await readAssumptionsFile(out));
-    const defaults = readSimulationTable(defaultSimulationTable());
-    expect(back.base).toEqual(defaults.base);
-    expect(back.uncertain.map((u) => [u.name, u.variable, u.distribution.label])).toEqual(
-      defaults.uncertain.map((u) => [u.name, u.variable, u.distribution.label]),
-    );
+    await expectDefaultsReadBack(out);
   });
 });
+
+/** What `template` wrote reads back as the defaults with their default uncertainty. */
+async function expectDefaultsReadBack(out: string): Promise<void> {
+  const { readAssumptionsFile } = await import('../../src/cli/assumptions-file');
+  const back = readSimulationTable(await readAssumptionsFile(out));
+  const defaults = readSimulationTable(defaultSimulationTable());
+  expect(back.base).toEqual(defaults.base);
+  expect(back.uncertain.map((u) => [u.name, u.variable, u.distribution.label])).toEqual(
+    defaults.uncertain.map((u) => [u.name, u.variable, u.distribution.label]),
+  );
+}
 
 describe('beekeeper template --out a.csv', () => {
   test('writes the table alone, which simulate reads back as the defaults; never over an existing file', async () => {
@@ -643,13 +648,7 @@ describe('beekeeper template --out a.csv', () => {
     const text = fs.readFileSync(out, 'utf8');
     expect(text.split('\r\n')[0]).toBe('name,value,distribution,p1,p2,p3,unit,description');
     expect(text).not.toMatch(/Beekeeper|simulate/); // no notes: a CSV table is its rows
-    const { readAssumptionsFile } = await import('../../src/cli/assumptions-file');
-    const back = readSimulationTable(await readAssumptionsFile(out));
-    const defaults = readSimulationTable(defaultSimulationTable());
-    expect(back.base).toEqual(defaults.base);
-    expect(back.uncertain.map((u) => [u.name, u.variable, u.distribution.label])).toEqual(
-      defaults.uncertain.map((u) => [u.name, u.variable, u.distribution.label]),
-    );
+    await expectDefaultsReadBack(out);
     for (const argv of [
       ['template', '--out', out],
       ['template', '--out', out, '--force'],
