@@ -14,7 +14,7 @@ import {
   Projection,
   SCENARIOS,
   Scenario,
-  cellNumber,
+  assumptionValue,
   MAX_QUOTED,
   checkNumber,
   findAssumption,
@@ -59,6 +59,10 @@ const DECIMALS: Record<MonthlyOutput, number> = {
   otherCost: 0,
   cashFlow: 0,
   cash: 0,
+  financing: 0,
+  newArr: 0,
+  expansionArr: 0,
+  churnedArr: 0,
 };
 
 /**
@@ -86,6 +90,10 @@ export const PRIORITY: readonly Output[] = [
   'engineeringCost',
   'salesMarketingCost',
   'otherCost',
+  'financing',
+  'newArr',
+  'expansionArr',
+  'churnedArr',
 ];
 
 /** The options of `beekeeper project`, as commander parses them. */
@@ -127,7 +135,7 @@ export function parseSets(sets: readonly string[], allowImplausible = false): Pa
     }
     const spec = forFlag(flag, () => findAssumption(name));
     // "15%", "1,000", "$2.5e6" are numbers; other text goes to the model as is, for its message.
-    const value = forFlag(flag, () => checkNumber(spec.name, cellNumber(text), spec.rule));
+    const value = forFlag(flag, () => checkNumber(spec.name, assumptionValue(spec, text), spec.rule));
     const implausible = allowImplausible ? undefined : implausibility(spec, value);
     if (implausible) throw new UsageError(`${flag}: ${implausible}; to run it anyway, add --allow-implausible`);
     const previous = given.get(spec.name);

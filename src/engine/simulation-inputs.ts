@@ -5,6 +5,7 @@ import {
   Assumptions,
   AssumptionSpec,
   assumptionSpec,
+  assumptionValue,
   findAssumption,
   implausibility,
   resolveAssumptions,
@@ -22,26 +23,25 @@ import {
 import { ModelError, describeValue, messages } from '../model/errors';
 import { checkNumber } from '../model/rules';
 import { cellNumber } from '../model/number-text';
+import {
+  InputCell,
+  InputProblem,
+  InputTable,
+  TableProblem,
+  asProblem,
+  at,
+  failAt,
+  readHeader,
+} from '../model/input-table';
+
+export type { InputCell, InputProblem, InputTable } from '../model/input-table';
+export { TableProblem } from '../model/input-table';
 
 /**
  * The assumptions table of a simulation run (workbook.md, "Inputs"):
  * `name | value | distribution | p1 | p2 | p3 | unit | description`, read into the base
  * assumptions and the uncertain inputs a run samples. Every error names the cell it is about.
  */
-
-/** A cell as the file reader hands it over, with where it is, for messages. */
-export interface InputCell {
-  readonly value: unknown;
-  /** e.g. "assumptions.xlsx, sheet Assumptions, cell D7" or "inputs.csv row 7, column D (p1)". */
-  readonly where: string;
-}
-
-/** A header row and data rows; `source` names the file (or sheet) for table-wide messages. */
-export interface InputTable {
-  readonly source: string;
-  readonly header: readonly InputCell[];
-  readonly rows: readonly (readonly InputCell[])[];
-}
 
 export interface UncertainInput {
   readonly name: AssumptionName;
@@ -108,19 +108,6 @@ export interface ReadOptions {
 export const INSIST_IN_TABLE = "to run it anyway, put TRUE in the row's allowImplausible column";
 
 /**
- * A problem of the table at one place: a `ModelError('invalid')` whose message begins with where
- * it happened, and which keeps that place apart (the task pane selects the cell).
- */
-export class TableProblem extends ModelError {
-  constructor(
-    readonly where: string,
-    readonly problem: string,
-  ) {
-    super('invalid', `${where}: ${problem}`);
-  }
-}
-
-/**
  * The largest table any host reads, in rows below the header and columns: far above what an
  * assumptions table needs (about 50 rows, 9 columns), and what keeps a table whose range was
  * stretched to the sheet's end (A1:XFD1048576, 17 billion cells) from being read at all.
@@ -148,28 +135,6 @@ export const tableSizeMessages = {
     `${what} has ${count(columns)} columns; a table has at most ${count(TABLE_LIMITS.columns)} columns`,
 } as const;
 
-/** Throws a {@link TableProblem}. */
-const failAt = (where: string, message: string): never => {
-  throw new TableProblem(where, message);
-};
-
-/** Runs `read`, prefixing any model error with `where`. */
-function at<T>(where: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof TableProblem) throw e;
-    if (e instanceof ModelError) failAt(where, e.message);
-    throw e;
-  }
-}
-
-/** One problem of a table, for a list that a user works through. */
-export interface InputProblem {
-  readonly where: string;
-  readonly message: string;
-}
-
 /**
  * Every problem of the table at once, where {@link readSimulationTable} stops at the first: the
  * first problem of each row, then (when the rows are sound) those across rows (a duplicate
@@ -179,14 +144,9 @@ export interface InputProblem {
  * @example tableProblems(table).map((p) => p.where) // ["Beekeeper Assumptions!D7", "Beekeeper Assumptions!C12"]
  */
 export function tableProblems(table: InputTable, options: ReadOptions = {}): InputProblem[] {
-  const asProblem = (e: unknown, where: string): InputProblem => {
-    if (e instanceof TableProblem) return { where: e.where, message: e.problem };
-    if (e instanceof ModelError) return { where, message: e.message };
-    throw e;
-  };
-  let columns: ReturnType<typeof readHeader>;
+  let columns: ReturnType<typeof readColumns>;
   try {
-    columns = readHeader(table);
+    columns = readColumns(table);
   } catch (e) {
     return [asProblem(e, table.source)];
   }
@@ -248,7 +208,7 @@ interface Given {
  * //    message: "imitation's value 0.9 lies outside 0.2 – 0.8, the range of its distribution pert(0.2, 0.45, 0.8); ..." }]
  */
 export function readSimulationTable(table: InputTable, options: ReadOptions = {}): SimulationInputs {
-  const columns = readHeader(table);
+  const columns = readColumns(table);
   const given = new Map<AssumptionName, Given>();
   const unnamed: InputWarning[] = [];
   table.rows.forEach((row, index) => {
@@ -418,23 +378,8 @@ export function fixedInputs(overrides: Partial<Record<AssumptionName, number>> =
 }
 
 /** Column name → index; each required column once, known columns at most once. */
-function readHeader(table: InputTable): Partial<Record<Column, number>> {
-  const columns: Partial<Record<Column, number>> = {};
-  const found: string[] = [];
-  table.header.forEach((cell, index) => {
-    if (typeof cell.value !== 'string' || isBlank(cell.value)) return;
-    found.push(cell.value.trim());
-    const key = cell.value.trim().toLowerCase() as Column;
-    if (!COLUMNS.includes(key)) return;
-    const previous = columns[key];
-    if (previous !== undefined) {
-      failAt(cell.where, messages.duplicate('column', key, `also ${table.header[previous].where}`));
-    }
-    columns[key] = index;
-  });
-  for (const c of REQUIRED) if (columns[c] === undefined) failAt(table.source, messages.missingColumn(c, found));
-  return columns;
-}
+const readColumns = (table: InputTable) =>
+  readHeader(table, COLUMNS, REQUIRED, messages.missingColumn, (c, where) => messages.duplicate('column', c, where));
 
 /** One data row, checked on its own; `undefined` for a row with an empty name. */
 function readRow(
@@ -459,7 +404,7 @@ function readRow(
 
   const hasValue = !isBlank(valueCell.value);
   const value = hasValue
-    ? at(valueCell.where, () => checkNumber(name, cellNumber(valueCell.value), spec.rule))
+    ? at(valueCell.where, () => checkNumber(name, assumptionValue(spec, valueCell.value), spec.rule))
     : undefined;
   const g = { spec, variable, nameWhere: nameCell.where, valueWhere: valueCell.where, ...(hasValue ? { value } : {}) };
   const insisted = options.allowImplausible === true || readInsist(cell('allowimplausible'));
@@ -478,10 +423,11 @@ function readRow(
     parameterCells.forEach((p, i) => {
       if (!isBlank(p.value)) failAt(p.where, messages.parameterWithoutDistribution(name, PARAMETERS[i], p.value));
     });
-    if (!hasValue) failAt(valueCell.where, messages.valueRequired(name));
+    if (!hasValue && !spec.calendar) failAt(valueCell.where, messages.valueRequired(name));
     return g;
   }
   if (name === 'months') failAt(distributionCell.where, messages.horizonFixed(name));
+  if (spec.calendar) failAt(distributionCell.where, messages.calendarFixed(name));
   const distribution = readDistribution(spec, distributionCell, parameterCells);
   const range = checkSupport(spec, distribution, distributionCell.where);
   for (const x of typicalRange(distribution)) {

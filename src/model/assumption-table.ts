@@ -1,6 +1,5 @@
-import { AssumptionName, findAssumption } from './assumptions';
+import { AssumptionName, assumptionValue, findAssumption } from './assumptions';
 import { ModelError, describeValue, invalid, messages } from './errors';
-import { cellNumber } from './number-text';
 import { checkNumber } from './rules';
 
 /** A cell as a host hands it over: a number, text, a boolean, or empty. */
@@ -29,8 +28,10 @@ export function overridesFromRows(
     }
     if (rowNumber === 1 && name.trim().toLowerCase() === 'name') return; // header row
     const spec = withRow(where, rowNumber, () => findAssumption(name));
-    // Text that spells a number ("15%", "$25,000") counts as that number.
-    const number = withRow(where, rowNumber, () => checkNumber(spec.name, cellNumber(value), spec.rule));
+    // Text that spells a number ("15%", "$25,000") counts as that number; an empty calendar
+    // value (startDate, fiscalYearStart) is its default, as in the assumptions table.
+    if (spec.calendar && (value === null || value === undefined || value === '')) return;
+    const number = withRow(where, rowNumber, () => checkNumber(spec.name, assumptionValue(spec, value), spec.rule));
     const previous = seenAt.get(spec.name);
     if (previous !== undefined)
       invalid(messages.duplicate('assumption', spec.name, `${where} rows ${previous} and ${rowNumber}`));

@@ -1,5 +1,18 @@
 import { describeValue, invalid, messages, quoted } from './errors';
-import { Rule, above, aboveAtMost, atLeast, atMost, between, checkNumber, finite, wholeBetween } from './rules';
+import {
+  Rule,
+  above,
+  aboveAtMost,
+  atLeast,
+  atMost,
+  between,
+  checkNumber,
+  dateOrNone,
+  finite,
+  wholeBetween,
+} from './rules';
+import { dateCell } from './calendar';
+import { cellNumber } from './number-text';
 
 /**
  * The assumptions schema: the single source of every assumption's name, default, unit, valid
@@ -14,6 +27,11 @@ export interface AssumptionSpec {
   readonly description: string;
   /** Set for assumptions that only the proprietary scenario uses. */
   readonly proprietaryOnly?: boolean;
+  /**
+   * Set for the calendar (startDate, fiscalYearStart): it dates the months and changes no
+   * equation, so it cannot be uncertain, and a table may leave its value empty (the default).
+   */
+  readonly calendar?: true;
   /**
    * Where a value stops being believable, inside the valid range: a run from a table, a file or
    * `--set` refuses a value beyond it unless the user insists (allowImplausible). Absent: the
@@ -78,6 +96,8 @@ export const ASSUMPTION_NAMES = [
   // v3, today's state (appended: a row's place in the table is its HDR variable key).
   'initialCustomers',
   'initialArr',
+  'startDate',
+  'fiscalYearStart',
 ] as const;
 
 export type AssumptionName = (typeof ASSUMPTION_NAMES)[number];
@@ -344,6 +364,26 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
     atLeast(0),
     "Today's ARR of the initial customers (above 0 when initialCustomers is).",
   ),
+  {
+    ...spec(
+      'startDate',
+      0,
+      'calendar month of month 1',
+      dateOrNone,
+      'The calendar month of month 1 (an Excel date or YYYY-MM); empty or 0: months are numbered only.',
+    ),
+    calendar: true as const,
+  },
+  {
+    ...spec(
+      'fiscalYearStart',
+      1,
+      'calendar month (1 = January)',
+      wholeBetween(1, 12),
+      'The calendar month a fiscal year begins (1 = January, 7 = July).',
+    ),
+    calendar: true as const,
+  },
 ].map((a) => (PLAUSIBLE[a.name] ? { ...a, plausible: PLAUSIBLE[a.name] } : a));
 
 const BY_NAME = new Map<string, AssumptionSpec>(ASSUMPTIONS.map((a) => [a.name, a]));
@@ -370,6 +410,18 @@ export function findAssumption(name: string): AssumptionSpec {
   const found = BY_LOWER_NAME.get(name.trim().toLowerCase());
   if (!found) invalid(messages.unknownName('assumption', name, nearest(name, ASSUMPTION_NAMES)));
   return found;
+}
+
+/**
+ * A cell's value as an assumption reads it: text that spells a number counts as that number
+ * (`15%`, `$25,000`), and for startDate a date (a `Date`, `2027-01`, `2027-01-15`) counts as its
+ * month's Excel serial. Anything else stays as it is, for the rule's message.
+ *
+ * @example assumptionValue(assumptionSpec('startDate'), '2027-01') // 46388
+ * @example assumptionValue(assumptionSpec('expansion'), '15%') // 0.15
+ */
+export function assumptionValue(spec: AssumptionSpec, value: unknown): unknown {
+  return cellNumber(spec.rule === dateOrNone ? dateCell(value) : value);
 }
 
 /**

@@ -523,8 +523,8 @@ export function conversionProbability(advocates: number, persuasion: number): nu
 export class EmployerConversion {
   /** Probability that an organisation of each bucket is a customer. */
   private readonly share: Float64Array;
-  private readonly keep: number;
-  private readonly certificationPull: number;
+  private keep: number;
+  private certificationPull: number;
   /** U·ln(1 − r·w) of each bucket this month, then 1 − (1 − r·w)^U in its place. */
   private readonly reach: Float64Array;
   customers = 0;
@@ -563,6 +563,15 @@ export class EmployerConversion {
   seed(initialCustomers: number, employed: number): this {
     this.customers = initialShares(this.buckets, initialCustomers, employed, this.share);
     return this;
+  }
+
+  /**
+   * Changes the monthly churn and the certification pull from the next {@link step} on (a plan's
+   * step change of customerChurn or certificationPull, model.md v3).
+   */
+  setTerms(monthlyChurn: number, certificationPull: number): void {
+    this.keep = 1 - monthlyChurn;
+    this.certificationPull = certificationPull;
   }
 
   /**

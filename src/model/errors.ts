@@ -114,6 +114,29 @@ export const messages = {
   paidWhen: (name: string, smallest: string, nameAt: string, other: string, largest: string, otherAt: string) =>
     `${name} can be as small as ${smallest}${nameAt && ` (${nameAt})`} while ${other} can be as large as ` +
     `${largest}${otherAt && ` (${otherAt})`}; ${name} must be > 0 in every trial with ${other} above 0`,
+  // The plan (plan.ts).
+  notPlannable: (name: string, plannable: readonly string[]) =>
+    `${quoted(name)} cannot be planned: a plan may set ${plannable.slice(0, -2).join(', ')}, ` +
+    `engineers (a headcount plan) and funding (a round); change other assumptions in the assumptions table`,
+  unknownPlanName: (name: string, suggestion: string | undefined, plannable: readonly string[]) =>
+    `unknown plan name ${quoted(name)}` +
+    (suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : '') +
+    ` A plan may set ${plannable.join(', ')}`,
+  planMonthNotMonth: (got: unknown) =>
+    `month must be a month number (1, 2, …) or a calendar month (an Excel date or YYYY-MM), got ${describeValue(got)}`,
+  planMonthRange: (got: number, months: number) =>
+    `month must be a whole number from 1 to ${months} (the projection's months), got ${describeValue(got)}`,
+  planDateWithoutStart: (date: string) =>
+    `month ${date} is a calendar month, but startDate is not set: set startDate (the calendar month of month 1) ` +
+    'in the assumptions, or give the month as a number',
+  planDateBeforeStart: (date: string, start: string) =>
+    `month ${date} is before startDate (${start}): a plan row starts at month 1 (${start}) or later`,
+  planDateAfterEnd: (date: string, last: string, months: number) =>
+    `month ${date} is after the projection's last month (${last}, month ${months})`,
+  planTwice: (name: string, month: number, where: string) =>
+    `${name} is planned twice for month ${month} (also ${where}): keep one row, or give the later change its own month`,
+  calendarFixed: (name: string) =>
+    `${name} cannot have a distribution: it dates the months and changes no number; give it a fixed value`,
   horizonFixed: (name: string) => `${name} cannot have a distribution: it is the run's horizon; give it a fixed value`,
   valueRequired: (name: string) => `${name} has no value: give a value, or a distribution to sample it from`,
   parameterWithoutDistribution: (name: string, column: string, got: unknown) =>

@@ -20,3 +20,6 @@ export * from './number-text';
 // The Monte Carlo engine (distributions, sampling, simulation, statistics, sketches, the pool)
 // is in src/engine/, imported from its own modules and not re-exported here: the custom
 // functions import this index, and the beta quantile's library would add 100 KB to their bundle.
+export * from './calendar';
+export * from './input-table';
+export * from './plan';

@@ -1,4 +1,5 @@
-import { Assumptions } from './assumptions';
+import { AssumptionName, Assumptions } from './assumptions';
+import { Plan, PlanSchedule, Plannable, schedulePlan } from './plan';
 import { bassAdopters, monthly } from './bass';
 import { ConversionWorkspace, EmployerConversion, employerBuckets, employersReached } from './employers';
 import { ModelError, invalid, messages } from './errors';
@@ -32,6 +33,12 @@ export const MONTHLY_OUTPUTS = [
   'otherCost',
   'cashFlow',
   'cash',
+  // v3, appended so that a sheet reading the v2 columns by position keeps working: the plan's
+  // funding, and the ARR bridge a board reads (ARR_t = ARR_{t−1} + new − churned + expansion).
+  'financing',
+  'newArr',
+  'expansionArr',
+  'churnedArr',
 ] as const;
 export type MonthlyOutput = (typeof MONTHLY_OUTPUTS)[number];
 
@@ -77,14 +84,15 @@ export function targetGoodwill(a: Assumptions, scenario: Scenario): number {
 }
 
 /**
- * Projects the model of model.md month by month for validated assumptions.
+ * Projects the model of model.md month by month for validated assumptions, with a validated
+ * plan of decisions (model.md v3, "The plan"); none: the assumptions hold for every month.
  *
  * @example
  * const s = projectMonthly(resolveAssumptions(), 'beekeeper');
  * s.customers[59] // expected customers at month 60
  */
-export function projectMonthly(a: Assumptions, scenario: Scenario): MonthlySeries {
-  return projectInto(a, scenario, allocateSeries(a.months));
+export function projectMonthly(a: Assumptions, scenario: Scenario, plan: Plan = []): MonthlySeries {
+  return projectInto(a, scenario, allocateSeries(a.months), plan.length > 0 ? { plan: schedulePlan(plan, a.months) } : {});
 }
 
 /** Columns for `months` months of every monthly output. */
@@ -95,10 +103,50 @@ export function allocateSeries(months: number): MonthlySeries {
 }
 
 /**
+ * The terms of the month equations that come from the assumptions in force: computed once, and
+ * again in a month where the plan changes one of them.
+ */
+interface Terms {
+  goodwillTarget: number;
+  hiringSteps: number;
+  persuasionBase: number;
+  priceMultiplier: number;
+  priceGrowth: number;
+  customerChurn: number;
+  expansionMonthly: number;
+  arrCarry: number;
+  subscriptionCostShare: number;
+  servicesCostShare: number;
+  marketingMonthly: number;
+  fixedMonthly: number;
+}
+
+function termsOf(a: Assumptions, scenario: Scenario): Terms {
+  const customerChurn = monthly(a.customerChurn);
+  const expansionMonthly = pow(1 + a.expansion, DELTA); // 1 + x
+  return {
+    goodwillTarget: targetGoodwill(a, scenario),
+    hiringSteps: Math.max(1, a.hiringLag),
+    persuasionBase: a.persuasion * (1 + a.educationUplift * a.memberEducation),
+    priceMultiplier: scenario === 'proprietary' ? a.proprietaryPriceMultiplier : 1,
+    priceGrowth: pow(1 + a.annualPriceGrowth, DELTA),
+    customerChurn,
+    expansionMonthly,
+    // A staying customer's ARR: (1 − c) of it stays, and grows by net expansion x a month.
+    arrCarry: (1 - customerChurn) * expansionMonthly,
+    subscriptionCostShare: 1 - a.subscriptionMargin,
+    servicesCostShare: 1 - a.servicesMargin,
+    marketingMonthly: (a.marketingCosts + a.educationCost * a.memberEducation) / 12,
+    fixedMonthly: a.fixedCosts / 12,
+  };
+}
+
+/**
  * Projects into columns the caller owns (at least `a.months` long), so that a Monte Carlo run
  * reuses one set for every trial, and with a `workspace` for the employers' state, likewise.
  * `employersReached` is a report of its own (a sum over every bucket each month) that nothing
- * downstream needs: `{ reached: false }` skips it and leaves that column as it was.
+ * downstream needs: `{ reached: false }` skips it and leaves that column as it was. `plan` is a
+ * compiled plan ({@link schedulePlan}) for `a.months` months.
  *
  * @example projectInto(a, 'beekeeper', allocateSeries(a.months), { reached: false }).cash
  */
@@ -106,29 +154,20 @@ export function projectInto(
   a: Assumptions,
   scenario: Scenario,
   series: MonthlySeries,
-  options: { reached?: boolean; workspace?: ConversionWorkspace } = {},
+  options: { reached?: boolean; workspace?: ConversionWorkspace; plan?: PlanSchedule } = {},
 ): MonthlySeries {
   const withReached = options.reached ?? true;
   const months = a.months;
-  const proprietary = scenario === 'proprietary';
-  const goodwillTarget = targetGoodwill(a, scenario);
+  const plan = options.plan;
   const goodwillPull = -expm1(-Math.LN2 / a.goodwillHalfLife); // 1 − 2^(−1/halfLife)
   const memberLeave = monthly(a.memberChurn);
   const softwareKeep = pow(1 - a.obsolescence, DELTA);
-  const hiringSteps = Math.max(1, a.hiringLag);
-  const persuasionBase = a.persuasion * (1 + a.educationUplift * a.memberEducation);
-  const priceBase = a.annualContractValue * (proprietary ? a.proprietaryPriceMultiplier : 1);
-  const priceGrowth = pow(1 + a.annualPriceGrowth, DELTA);
-  const customerChurn = monthly(a.customerChurn);
-  // A staying customer's ARR: (1 − c) of it stays, and grows by net expansion x a month.
-  const arrCarry = (1 - customerChurn) * pow(1 + a.expansion, DELTA);
-  const subscriptionCostShare = 1 - a.subscriptionMargin;
-  const servicesCostShare = 1 - a.servicesMargin;
-  const marketingMonthly = (a.marketingCosts + a.educationCost * a.memberEducation) / 12;
-  const fixedMonthly = a.fixedCosts / 12;
+  // The assumptions in force this month: a copy the plan's step changes write to.
+  const now: Record<AssumptionName, number> = plan ? { ...a } : (a as Record<AssumptionName, number>);
+  let k = termsOf(a, scenario);
   const conversion = options.workspace
-    ? options.workspace.start(a.organizations, a.employerSizeSkew, customerChurn, a.certificationPull)
-    : new EmployerConversion(employerBuckets(a.organizations, a.employerSizeSkew), customerChurn, a.certificationPull);
+    ? options.workspace.start(a.organizations, a.employerSizeSkew, k.customerChurn, a.certificationPull)
+    : new EmployerConversion(employerBuckets(a.organizations, a.employerSizeSkew), k.customerChurn, a.certificationPull);
   // Today's customers (v3), spread over employers by their reach at month 0; none: v2's start.
   if (a.initialCustomers > 0) conversion.seed(a.initialCustomers, a.employedShare * a.initialMembers);
   const buckets = conversion.buckets;
@@ -141,15 +180,34 @@ export function projectInto(
   let arr = a.initialArr;
   let revenue = (1 + a.servicesAttach) * (arr / 12); // R₀, so that Eng*₁ sees today's revenue
   let cash = a.initialCash;
-  let price = priceBase;
+  let price = a.annualContractValue * k.priceMultiplier;
+  let plannedTeam = -1; // the headcount plan in force; −1: none, the reinvestment rule sets the target
+  let nextChange = 0; // index into plan.changeMonths
 
   for (let i = 0; i < months; i++) {
+    let priceSet = false; // a planned annualContractValue sets this month's list price
+    if (plan && nextChange < plan.changeMonths.length && plan.changeMonths[nextChange] === i) {
+      for (const row of plan.changes[nextChange]) {
+        if (row.name === 'engineers') plannedTeam = row.value;
+        else {
+          now[row.name as Plannable] = row.value;
+          if (row.name === 'annualContractValue') priceSet = true;
+        }
+      }
+      nextChange++;
+      k = termsOf(now, scenario);
+      conversion.setTerms(k.customerChurn, now.certificationPull);
+    }
     const contributors = a.contributorShare * members * goodwill;
-    goodwill += (goodwillTarget - goodwill) * goodwillPull;
+    goodwill += (k.goodwillTarget - goodwill) * goodwillPull;
 
     // No hiring freeze (v2): cash below zero is what must be raised (fundingNeed), not a brake.
-    const target = Math.max(a.foundingEngineers, (a.reinvestShare * 12 * revenue) / a.engineerCost);
-    engineers += (target - engineers) / hiringSteps;
+    // A headcount plan (v3) replaces the reinvestment rule as the target; hiringLag still applies.
+    const target = Math.max(
+      a.foundingEngineers,
+      plannedTeam >= 0 ? plannedTeam : (now.reinvestShare * 12 * revenue) / now.engineerCost,
+    );
+    engineers += (target - engineers) / k.hiringSteps;
 
     software = software * softwareKeep + DELTA * (engineers + a.volunteerFte * contributors);
     const attractiveness = Math.min(a.maxAttractiveness, power(software / a.initialEffort, a.qualityElasticity));
@@ -158,21 +216,26 @@ export function projectInto(
     members += adopters - members * memberLeave;
 
     const employed = a.employedShare * members;
-    const persuasion = Math.min(1, persuasionBase * goodwill * attractiveness);
+    const persuasion = Math.min(1, k.persuasionBase * goodwill * attractiveness);
     const customers = conversion.step(employed, persuasion);
     const newCustomers = conversion.newCustomers;
 
-    if (i > 0) price *= priceGrowth; // priceBase·(1 + annualPriceGrowth)^(i/12)
-    arr = arr * arrCarry + newCustomers * price;
+    // price_t = price_{t−1}·(1 + annualPriceGrowth_t)^(1/12), or a planned contract value.
+    if (priceSet) price = now.annualContractValue * k.priceMultiplier;
+    else if (i > 0) price *= k.priceGrowth;
+    const previousArr = arr;
+    const newArr = newCustomers * price;
+    arr = arr * k.arrCarry + newArr;
     const subscription = arr / 12;
-    const services = a.servicesAttach * subscription;
+    const services = now.servicesAttach * subscription;
     revenue = subscription + services;
-    const costOfRevenue = subscriptionCostShare * subscription + servicesCostShare * services;
-    const engineeringCost = (engineers * a.engineerCost) / 12;
-    const salesMarketingCost = a.acquisitionCost * newCustomers + marketingMonthly;
-    const otherCost = a.otherCostShare * revenue + fixedMonthly;
+    const costOfRevenue = k.subscriptionCostShare * subscription + k.servicesCostShare * services;
+    const engineeringCost = (engineers * now.engineerCost) / 12;
+    const salesMarketingCost = now.acquisitionCost * newCustomers + k.marketingMonthly;
+    const otherCost = now.otherCostShare * revenue + k.fixedMonthly;
     const cashFlow = revenue - costOfRevenue - engineeringCost - salesMarketingCost - otherCost;
-    cash += cashFlow;
+    const financing = plan ? plan.funding[i] : 0;
+    cash += cashFlow + financing;
 
     s.month[i] = i + 1;
     s.members[i] = members;
@@ -195,6 +258,10 @@ export function projectInto(
     s.otherCost[i] = otherCost;
     s.cashFlow[i] = cashFlow;
     s.cash[i] = cash;
+    s.financing[i] = financing;
+    s.newArr[i] = newArr;
+    s.expansionArr[i] = previousArr * (1 - k.customerChurn) * (k.expansionMonthly - 1);
+    s.churnedArr[i] = previousArr * k.customerChurn;
     // One sum is finite only if every term is (or the sum itself overflowed): a cheap test
     // each month, and the detailed one only when it fails.
     const sum = members + adopters + contributors + attractiveness + engineers + customers + revenue + cash + cashFlow;

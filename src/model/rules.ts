@@ -1,4 +1,5 @@
 import { invalid, messages } from './errors';
+import { FIRST_DATE_SERIAL, LAST_DATE_SERIAL } from './calendar';
 
 /**
  * A validation rule for one number: a predicate and the words that state it
@@ -41,6 +42,14 @@ export const wholeBetween = (min: number, max: number): Rule =>
     upper: max,
     whole: true,
   });
+/**
+ * A month for the calendar (model.md v3, startDate): 0 for none, or an Excel date serial from
+ * 1900-03-01 to 9999-12-01 (any day; its month counts).
+ */
+export const dateOrNone: Rule = rule(
+  'a month from 1900-03 to 9999-12 (an Excel date or YYYY-MM), or empty for none',
+  (x) => x === 0 || (x >= FIRST_DATE_SERIAL && x < LAST_DATE_SERIAL + 31),
+);
 /** A whole number ≥ min. */
 export const wholeAtLeast = (min: number): Rule =>
   rule(`a whole number ≥ ${min}`, (x) => Number.isInteger(x) && x >= min, { lower: min, whole: true });

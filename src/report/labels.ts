@@ -72,6 +72,10 @@ export const MONTHLY_LABELS: Record<MonthlyOutput, Label> = {
   otherCost: { label: fixed('G&A cost'), measure: 'money' },
   cashFlow: { label: fixed('Cash flow'), measure: 'money' },
   cash: { label: fixed('Cash'), measure: 'money' },
+  financing: { label: fixed('Financing'), measure: 'money' },
+  newArr: { label: fixed('New ARR'), measure: 'money' },
+  expansionArr: { label: fixed('Expansion ARR'), measure: 'money' },
+  churnedArr: { label: fixed('Churned ARR'), measure: 'money' },
 };
 
 /** A KPI's label for a run of `months` months. @example kpiLabel('arr', 60) // "ARR at month 60" */
@@ -131,6 +135,8 @@ export const INPUT_FORMATS: Record<AssumptionName, NumberFormat> = {
   exitArrMultiple: FORMATS.general,
   initialCustomers: FORMATS.whole,
   initialArr: FORMATS.currency,
+  startDate: FORMATS.calendarMonth,
+  fiscalYearStart: FORMATS.month,
 };
 
 // ---------------------------------------------------------------------------------------------

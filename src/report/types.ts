@@ -44,6 +44,8 @@ export const FORMATS = {
   /** Months and other whole labels without a thousands separator: "11", a seed "20240601". */
   month: '0',
   date: 'yyyy-mm-dd hh:mm:ss',
+  /** A calendar month (model.md v3, startDate): "Jan 2027". */
+  calendarMonth: 'mmm yyyy',
   text: '@',
 } as const;
 export type NumberFormat = (typeof FORMATS)[keyof typeof FORMATS];

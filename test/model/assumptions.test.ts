@@ -69,6 +69,9 @@ const MODEL_MD: Array<[string, number, string, string]> = [
   // model.md v3, "Today's state: month 0" (appended: a row's place is its HDR variable key).
   ['initialCustomers', 0, 'organisations that are customers at month 0', '0..organizations'],
   ['initialArr', 0, 'ARR of those customers at month 0', '≥ 0'],
+  // model.md v3: "the calendar month of month 1 (an Excel date, or text YYYY-MM)"; 0 is none.
+  ['startDate', 0, 'calendar month of month 1', 'a month or none'],
+  ['fiscalYearStart', 1, 'calendar month (1 = January)', '1..12, integer'],
 ];
 
 /** Values model.md's range accepts and rejects (initialMembers: with the default marketSize). */
@@ -83,6 +86,8 @@ function valuesFor(range: string): { ok: number[]; bad: number[] } {
     const lo = num(m[1]);
     return { ok: [lo, lo + 1, 1e7], bad: [lo - 1, lo + 0.5, Infinity] };
   }
+  // Excel serials: 61 is 1900-03-01, 46388 is 2027-01-01, 2958465 is 9999-12-31.
+  if (range === 'a month or none') return { ok: [0, 61, 46388, 46402.5, 2958465], bad: [1, 60, -1, 2958466, Infinity] };
   if (range === '0..marketSize') return { ok: [0, 1, 5e5], bad: [-1, -1e-9] };
   if (range === '0..organizations') return { ok: [0, 1, 5e4], bad: [-1, -1e-9] };
   if ((m = /^(\S+)\.\.(\S+)$/.exec(range))) {
@@ -127,9 +132,9 @@ const expectInvalid = (run: () => unknown, message: string) => {
 };
 
 describe('the schema', () => {
-  test("45 assumptions, in model.md's order, with model.md's defaults and units", () => {
-    expect(ASSUMPTIONS).toHaveLength(45);
-    expect(ASSUMPTION_NAMES).toHaveLength(45);
+  test("47 assumptions, in model.md's order, with model.md's defaults and units", () => {
+    expect(ASSUMPTIONS).toHaveLength(47);
+    expect(ASSUMPTION_NAMES).toHaveLength(47);
     expect(ASSUMPTIONS.map((a) => [a.name, a.value, a.unit])).toEqual(
       MODEL_MD.map(([name, value, unit]) => [name, value, unit]),
     );
