@@ -23,6 +23,7 @@ import {
 import { ModelError, describeValue, messages } from '../model/errors';
 import { checkNumber } from '../model/rules';
 import { cellNumber } from '../model/number-text';
+import { Plan, checkPlan } from '../model/plan';
 import {
   InputCell,
   InputProblem,
@@ -84,6 +85,22 @@ export interface SimulationInputs {
   readonly rows: readonly InputRow[];
   /** In table order; they never change what a run computes. */
   readonly warnings: readonly InputWarning[];
+  /**
+   * The plan of decisions (model.md v3, "The plan"), validated against `base`; absent or empty:
+   * none. See {@link withPlan}.
+   */
+  readonly plan?: Plan;
+}
+
+/**
+ * Inputs with a plan: its rows checked against the base assumptions (their months and startDate);
+ * `where` names the plan's source in messages. A plan row for an uncertain input replaces the
+ * sampled value from its month on; the report's Inputs sheet says so.
+ *
+ * @example withPlan(readSimulationTable(table), readPlan(planTable, inputs.base))
+ */
+export function withPlan(inputs: SimulationInputs, plan: Plan): SimulationInputs {
+  return Object.freeze({ ...inputs, plan: checkPlan(plan, inputs.base) });
 }
 
 const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'allowimplausible'] as const;

@@ -3,6 +3,7 @@ import { invalid, messages } from '../model/errors';
 import { KPI_NAMES, KpiName, kpis } from '../model/kpis';
 import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from '../model/projection';
 import { ConversionWorkspace } from '../model/employers';
+import { Plan, PlanSchedule, schedulePlan } from '../model/plan';
 import { PackedSketches, QuantileSketch } from './quantile-sketch';
 import { SamplingMethod, inputUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
@@ -80,6 +81,11 @@ export interface SimulationPlan {
   readonly variables: readonly number[];
   readonly seed: number;
   readonly sampling: SamplingMethod;
+  /**
+   * The company's plan of decisions (model.md v3), validated against the base assumptions: the
+   * same in every trial; a row for an uncertain input replaces its sampled value from its month.
+   */
+  readonly decisions: Plan;
 }
 
 /** Validates the options and makes the plan of a run. */
@@ -107,6 +113,7 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
     variables: inputs.uncertain.map((u) => u.variable),
     seed: options.seed,
     sampling: options.sampling,
+    decisions: inputs.plan ?? [],
   };
 }
 
@@ -213,7 +220,10 @@ export class TrialRunner {
   private readonly blockValues: Float64Array;
   /** The assumptions of the trial being run (see trialAssumptions), and how it is projected. */
   private trial?: Assumptions;
-  private readonly projection = { reached: false, workspace: new ConversionWorkspace() };
+  private readonly projection: { reached: false; workspace: ConversionWorkspace; plan?: PlanSchedule } = {
+    reached: false,
+    workspace: new ConversionWorkspace(),
+  };
 
   /**
    * @param previous - a runner whose run is over, whose arrays this one may take over: a host
@@ -242,6 +252,7 @@ export class TrialRunner {
       );
     }
     if (previous) this.projection.workspace = previous.projection.workspace;
+    if (plan.decisions.length > 0) this.projection.plan = schedulePlan(plan.decisions, plan.months);
   }
 
   /**

@@ -1,4 +1,6 @@
 import { findAssumption } from '../model/assumptions';
+import { monthDates } from '../model/calendar';
+import { planUnit, plannedOver } from '../model/plan';
 import { KPI_NAMES, KpiName, kpiNotAvailable } from '../model/kpis';
 import { MONTHLY_STATISTICS, SimulationRun } from '../engine/simulation';
 import { NpvVerdict, ScenarioAnalysis, SimulationAnalysis } from '../engine/simulation-results';
@@ -634,11 +636,15 @@ function monthlySheet(run: SimulationRun): ReportSheet {
   const months = run.inputs.base.months;
   const header = (o: (typeof MONTHLY_STATISTICS)[number], s: string) =>
     `${MONTHLY_LABELS[o].label(months)} ${s === 'mean' ? 'mean' : s}`;
+  // With startDate (model.md v3) each month also carries its calendar month, as an Excel date.
+  const startDate = run.inputs.base.startDate;
+  const dates = startDate > 0 ? monthDates(startDate, months) : undefined;
   layout.table(
     'BeekeeperMonthly',
     [
       ...(compare ? [column('Scenario')] : []),
       column('Month', FORMATS.month),
+      ...(dates ? [column('Date', FORMATS.calendarMonth)] : []),
       ...MONTHLY_STATISTICS.flatMap((o) =>
         statistics.map((s) => column(header(o, s), MEASURE_FORMATS[MONTHLY_LABELS[o].measure])),
       ),
@@ -647,6 +653,7 @@ function monthlySheet(run: SimulationRun): ReportSheet {
       Array.from({ length: months }, (_, m) => [
         ...(compare ? [s.scenario] : []),
         m + 1,
+        ...(dates ? [dates[m]] : []),
         ...MONTHLY_STATISTICS.flatMap((o) => statistics.map((stat) => s.monthly[o][read[stat]][m])),
       ]),
     ),
@@ -692,7 +699,8 @@ function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
       const spec = findAssumption(r.name);
       return [
         r.name,
-        r.value,
+        // No startDate (0): an empty cell, not the date 0 (1899-12-30) its format would show.
+        r.name === 'startDate' && r.value === 0 ? null : r.value,
         r.distribution ?? null,
         r.params[0] ?? null,
         r.params[1] ?? null,
@@ -705,6 +713,7 @@ function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
     rows.map((r) => INPUT_FORMATS[r.name]),
   );
   layout.note(`Assumptions as run, from ${info.source}. An empty distribution: fixed at its value.`);
+  planTable(layout, run);
   const seed = run.options.seed;
   layout.note(
     `HDR variable: the key of each uncertain input's random numbers. Trial t draws u = HDR(t, variable, 1, ${seed}) ` +
@@ -722,6 +731,48 @@ function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
     layout.cells.push({ row: layout.row++, column: 0, value: hdrFormula('A2', first.variable, seed), style: 'note' });
   }
   return layout.sheet('Beekeeper Inputs', 'inputs', 1, { print: ONE_PAGE_WIDE });
+}
+
+/**
+ * The plan as run (model.md v3), below the assumptions: a row per decision in month order, its
+ * calendar month when startDate is set, and a note for each uncertain input that the plan
+ * replaces from a month on (every trial takes the planned value from then).
+ */
+function planTable(layout: SheetLayout, run: SimulationRun): void {
+  const plan = run.inputs.plan ?? [];
+  if (plan.length === 0) return;
+  const startDate = run.inputs.base.startDate;
+  const dates = startDate > 0 ? monthDates(startDate, run.inputs.base.months) : undefined;
+  layout.row++;
+  layout.label('The plan: decisions from their month on, the same in every trial');
+  layout.table(
+    'BeekeeperPlanAsRun',
+    [
+      column('Month', FORMATS.month),
+      ...(dates ? [column('Date', FORMATS.calendarMonth)] : []),
+      column('Name'),
+      column('Value', FORMATS.general, true),
+      column('Unit'),
+    ],
+    plan.map((row) => [
+      row.month,
+      ...(dates ? [dates[row.month - 1]] : []),
+      row.name,
+      row.value,
+      planUnit(row.name),
+    ]),
+    plan.map((row) => (row.name === 'engineers' ? FORMATS.whole : row.name === 'funding' ? FORMATS.currency : INPUT_FORMATS[row.name])),
+  );
+  const replaced = plannedOver(
+    plan,
+    run.inputs.uncertain.map((u) => u.name),
+  );
+  const first = new Map<string, number>();
+  for (const row of replaced) if (!first.has(row.name)) first.set(row.name, row.month);
+  for (const [name, month] of first)
+    layout.note(
+      `${name} is uncertain above, and planned: from month ${month} every trial takes the plan's value instead of its sampled one.`,
+    );
 }
 
 function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {

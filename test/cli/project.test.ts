@@ -202,7 +202,7 @@ describe('beekeeper project', () => {
     const header = lines[0].trim().split(/\s+/);
     expect(header).toEqual(MONTHLY_OUTPUTS.filter((o) => header.includes(o))); // in the model's order
     expect(header).toEqual(expect.arrayContaining(['month', 'members', 'customers', 'revenue', 'cashFlow', 'cash']));
-    expect(r.stderr).toMatch(/^note: showing \d+ of 20 outputs to fit 100 columns; --csv prints all of them/);
+    expect(r.stderr).toMatch(/^note: showing \d+ of 24 outputs to fit 100 columns; --csv prints all of them/);
     // A wide terminal (or none) shows everything.
     expect((await cli(['project'], 1000)).stderr).toBe('');
   });

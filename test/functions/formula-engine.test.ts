@@ -311,13 +311,13 @@ describe('real formulas', () => {
     expect(at(hf, 0, 1)).toBe(oss.kpi('customers'));
   });
 
-  test('=OSS.PROJECTION() spills its header row and 60 months × 21 columns', () => {
+  test('=OSS.PROJECTION() spills its header row and 60 months × 25 columns', () => {
     const hf = sheet();
     put(hf, 0, 0, '=OSS.PROJECTION()');
-    const values = block(hf, 0, 0, 62, 22);
+    const values = block(hf, 0, 0, 62, 26);
     expect(values).toEqual([
       ...(oss.projection() as CellValue[][]).map((row) => [...row, null]),
-      new Array(22).fill(null),
+      new Array(26).fill(null),
     ]);
   });
 

@@ -237,10 +237,10 @@ describe('shapes', () => {
     expect(proprietary.some((r) => String(r[3]).includes('Unused in this scenario'))).toBe(false);
   });
 
-  test('OSS.PROJECTION: header month + all 20 outputs, 60 rows by default, months 1..60', () => {
+  test('OSS.PROJECTION: header month + all 24 outputs, 60 rows by default, months 1..60', () => {
     const table = oss.projection() as (string | number)[][];
     expect(table[0]).toEqual([...MONTHLY_OUTPUTS]);
-    expect(table[0]).toHaveLength(21);
+    expect(table[0]).toHaveLength(25);
     expect(table).toHaveLength(61);
     expect(table.slice(1).map((row) => row[0])).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     for (const row of table.slice(1)) for (const cell of row) expect(Number.isFinite(cell)).toBe(true);
