@@ -7,6 +7,8 @@ import { MAX_WORKERS, SimulationPool, THREADS_FROM_TRIALS, defaultWorkerCount } 
 import { BLOCK_TRIALS, SimulationOptions, blockCount, simulate } from '../../src/engine/simulation';
 import { memoryHost } from '../support/memory-workers';
 import { quickInputs } from '../support/quick-inputs';
+import { withPlan } from '../../src/engine/simulation-inputs';
+import { checkPlan } from '../../src/model/plan';
 
 // The default uncertainty over 24 months: the split over workers does not depend on the horizon.
 const inputs = quickInputs();
@@ -90,4 +92,27 @@ test('the default worker count: the calling thread below THREADS_FROM_TRIALS tri
   expect(defaultWorkerCount({ scenario: 'compare', trials: Math.ceil(THREADS_FROM_TRIALS / 2) - 1 }, 2)).toBe(1);
   expect(defaultWorkerCount({ scenario: 'beekeeper', trials: 100_000 }, 1)).toBe(1);
   expect(defaultWorkerCount({ scenario: 'beekeeper', trials: 100_000 }, 256)).toBe(MAX_WORKERS);
+});
+
+test('a plan crosses to the workers: 2 workers give what simulate() gives with the same plan', async () => {
+  const planned = withPlan(
+    inputs,
+    checkPlan(
+      [
+        { month: 9, name: 'funding', value: 20e6 },
+        { month: 5, name: 'customerChurn', value: 0.2 },
+        { month: 3, name: 'engineers', value: 30 },
+      ],
+      inputs.base,
+    ),
+  );
+  const options: SimulationOptions = { scenario: 'beekeeper', trials: 2 * BLOCK_TRIALS, seed: 3, sampling: 'lhs' };
+  const pool = new SimulationPool(2, memoryHost());
+  const run = (await pool.run(planned, options))!;
+  await pool.close();
+  const reference = simulate(planned, options)!;
+  expect(run.scenarios[0].kpis).toEqual(reference.scenarios[0].kpis);
+  expect(run.scenarios[0].monthly).toEqual(reference.scenarios[0].monthly);
+  // And the plan did something: without it the runs differ.
+  expect(simulate(inputs, options)!.scenarios[0].kpis.minCash).not.toEqual(reference.scenarios[0].kpis.minCash);
 });

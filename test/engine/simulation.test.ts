@@ -20,7 +20,8 @@ import {
 } from '../../src/engine/simulation';
 import { analyze, cashOutPercentiles } from '../../src/engine/simulation-results';
 import { QuantileSketch } from '../../src/engine/quantile-sketch';
-import { SimulationInputs, fixedInputs, readSimulationTable } from '../../src/engine/simulation-inputs';
+import { SimulationInputs, fixedInputs, readSimulationTable, withPlan } from '../../src/engine/simulation-inputs';
+import { checkPlan } from '../../src/model/plan';
 import { percentileSorted, summarize } from '../../src/engine/statistics';
 import { quickInputs, quickTable } from '../support/quick-inputs';
 
@@ -370,5 +371,64 @@ describe('a run', () => {
     const a = resolveAssumptions(overrides);
     const k = kpis(a, projectInto(a, 'beekeeper', allocateSeries(a.months), { reached: false }));
     for (const name of KPI_NAMES) expect(r.scenarios[0].kpis[name][t]).toBe(k[name] ?? NaN);
+  });
+});
+
+describe('the plan in a simulation (model.md v3): the same decisions in every trial', () => {
+  const founder = {
+    initialMembers: 40_000,
+    initialCustomers: 150,
+    initialArr: 4e6,
+    foundingEngineers: 25,
+    initialCash: 12e6,
+    months: 24,
+  };
+  const plan = [
+    { month: 9, name: 'funding', value: 20e6 },
+    { month: 13, name: 'annualContractValue', value: 36_000 },
+    { month: 7, name: 'marketingCosts', value: 2e6 },
+    { month: 4, name: 'engineers', value: 40 },
+  ] as const;
+
+  test('with no uncertain input every trial is the planned projection', () => {
+    const inputs = withPlan(fixedInputs(founder), checkPlan(plan, resolveAssumptions(founder)));
+    const r = run(inputs, { trials: 20 });
+    const expected = project(founder, 'beekeeper', plan).monthly;
+    const cash = r.scenarios[0].monthly.cash;
+    for (let m = 0; m < 24; m++) {
+      expect(cash.mean[m]).toBeCloseTo(expected.cash[m], 4);
+      expect(Math.abs(cash.p50[m] / expected.cash[m] - 1)).toBeLessThan(2 * MONTHLY_RELATIVE_ACCURACY);
+    }
+    expect(r.scenarios[0].kpis.minCash[0]).toBe(project(founder, 'beekeeper', plan).kpis.minCash);
+  });
+
+  test('a plan row for an uncertain input replaces its sampled value from its month on', () => {
+    // customerChurn uncertain; the plan fixes it at 0.05 from month 1, so every trial is alike.
+    const table = {
+      source: 'test',
+      header: ['name', 'value', 'distribution', 'p1', 'p2', 'p3'].map((value) => ({ value, where: 'h' })),
+      rows: [
+        ['months', 24],
+        ['customerChurn', 0.1, 'uniform', 0.05, 0.3],
+      ].map((row, r) => row.map((value, c) => ({ value, where: `r${r}c${c}` }))),
+    };
+    const inputs = readSimulationTable(table);
+    const planned = withPlan(inputs, checkPlan([{ month: 1, name: 'customerChurn', value: 0.05 }], inputs.base));
+    const spread = (x: SimulationRun) => {
+      const arr = x.scenarios[0].kpis.arr;
+      return Math.max(...arr) - Math.min(...arr);
+    };
+    expect(spread(run(inputs, { trials: 50 }))).toBeGreaterThan(1e5);
+    expect(spread(run(planned, { trials: 50 }))).toBe(0);
+    // From month 13 only: the first year still differs between trials.
+    const later = withPlan(inputs, checkPlan([{ month: 13, name: 'customerChurn', value: 0.05 }], inputs.base));
+    const r = run(later, { trials: 50 });
+    expect(r.scenarios[0].monthly.customers.p90[11]).toBeGreaterThan(r.scenarios[0].monthly.customers.p10[11]);
+  });
+
+  test('the plan is checked against the base assumptions', () => {
+    expect(() => withPlan(fixedInputs({ months: 12 }), [{ month: 13, name: 'funding', value: 1 }])).toThrow(
+      /month must be a whole number from 1 to 12/,
+    );
   });
 });
