@@ -4,7 +4,8 @@
  *   2. 100,000 trials × 120 months: peak memory (a child process);
  *   3. monthly percentiles (sketches) against exact ones over 10,000 trials: largest relative error;
  *   4. end to end `beekeeper simulate` with defaults: wall time and peak memory;
- *   5. end to end, the default worker count against --workers 1 at 1,000, 10,000 and 100,000 trials.
+ *   5. end to end, the default worker count against --workers 1 at 1,000, 10,000 and 100,000 trials;
+ *   6. the plan's cost: throughput with and without the founder's plan.
  */
 'use strict';
 const fs = require('fs');
@@ -97,6 +98,48 @@ async function throughput() {
   const oneFixed = median([1, 2, 3].map(() => seconds(() => simulate(fixed, options))));
   console.log(
     `  the same without uncertainty (every trial the default projection): ${fmt((options.trials * months) / oneFixed / 1e6)} M trial-months/s`,
+  );
+}
+
+/**
+ * The plan's cost (model.md v3): the default uncertainty with and without the founder's plan
+ * (a round, a price change, a marketing budget and a hiring plan: four months that recompute the
+ * month terms), one core, alternating run by run; and the same with no uncertainty.
+ */
+function planThroughput() {
+  const { withPlan, fixedInputs } = lib('engine/simulation-inputs');
+  const inputs = readSimulationTable(defaultSimulationTable());
+  const rows = [
+    { month: 9, name: 'funding', value: 20e6 },
+    { month: 13, name: 'annualContractValue', value: 36000 },
+    { month: 7, name: 'marketingCosts', value: 2e6 },
+    { month: 4, name: 'engineers', value: 40 },
+  ];
+  const planned = withPlan(inputs, model.checkPlan(rows, inputs.base));
+  const options = { scenario: 'beekeeper', trials: 10_000, seed: 1, sampling: 'lhs' };
+  const months = inputs.base.months;
+  simulate(planned, { ...options, trials: 1000 }); // warm-up
+  const without = [];
+  const withIt = [];
+  for (let i = 0; i < 7; i++) {
+    without.push(seconds(() => simulate(inputs, options)));
+    withIt.push(seconds(() => simulate(planned, options)));
+  }
+  const rate = (xs) => (options.trials * months) / median(xs) / 1e6;
+  console.log(
+    `The plan, 10,000 trials × ${months} months, one core, median of 7 (alternating): without ${fmt(rate(without))} M ` +
+      `trial-months/s, with the founder's plan ${fmt(rate(withIt))} M (${fmt(median(withIt) / median(without))}× the time)`,
+  );
+  const fixed = fixedInputs();
+  const fixedPlanned = withPlan(fixed, model.checkPlan(rows, fixed.base));
+  const a = [];
+  const b = [];
+  for (let i = 0; i < 5; i++) {
+    a.push(seconds(() => simulate(fixed, options)));
+    b.push(seconds(() => simulate(fixedPlanned, options)));
+  }
+  console.log(
+    `  without uncertainty: ${fmt(rate(a))} M trial-months/s without the plan, ${fmt(rate(b))} M with it`,
   );
 }
 
@@ -221,6 +264,7 @@ function defaultWorkerCount() {
 
 module.exports = async function benchSimulation() {
   await throughput();
+  planThroughput();
   percentileError();
   memory();
   defaultWorkerCount();
