@@ -138,9 +138,7 @@ function planThroughput() {
     a.push(seconds(() => simulate(fixed, options)));
     b.push(seconds(() => simulate(fixedPlanned, options)));
   }
-  console.log(
-    `  without uncertainty: ${fmt(rate(a))} M trial-months/s without the plan, ${fmt(rate(b))} M with it`,
-  );
+  console.log(`  without uncertainty: ${fmt(rate(a))} M trial-months/s without the plan, ${fmt(rate(b))} M with it`);
 }
 
 function percentileError() {

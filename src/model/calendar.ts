@@ -81,9 +81,7 @@ export function parseMonthText(text: string): number | undefined {
 export function dateCell(value: unknown): unknown {
   if (value instanceof Date) {
     const t = value.getTime();
-    return Number.isNaN(t)
-      ? value
-      : serialOfMonth({ year: value.getUTCFullYear(), month: value.getUTCMonth() + 1 });
+    return Number.isNaN(t) ? value : serialOfMonth({ year: value.getUTCFullYear(), month: value.getUTCMonth() + 1 });
   }
   if (typeof value === 'string') return parseMonthText(value) ?? value;
   return value;

@@ -139,7 +139,11 @@ export function planEntries(table: InputTable): PlanEntry[] {
   );
   const entries: PlanEntry[] = [];
   for (const row of table.rows) {
-    if (row.every((c) => c.value === null || c.value === undefined || (typeof c.value === 'string' && c.value.trim() === '')))
+    if (
+      row.every(
+        (c) => c.value === null || c.value === undefined || (typeof c.value === 'string' && c.value.trim() === ''),
+      )
+    )
       continue;
     const anchor = row.find((c) => c.where)?.where ?? table.source;
     const cell = (c: PlanColumn): InputCell => row[columns[c]!] ?? { value: undefined, where: anchor };

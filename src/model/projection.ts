@@ -92,7 +92,12 @@ export function targetGoodwill(a: Assumptions, scenario: Scenario): number {
  * s.customers[59] // expected customers at month 60
  */
 export function projectMonthly(a: Assumptions, scenario: Scenario, plan: Plan = []): MonthlySeries {
-  return projectInto(a, scenario, allocateSeries(a.months), plan.length > 0 ? { plan: schedulePlan(plan, a.months) } : {});
+  return projectInto(
+    a,
+    scenario,
+    allocateSeries(a.months),
+    plan.length > 0 ? { plan: schedulePlan(plan, a.months) } : {},
+  );
 }
 
 /** Columns for `months` months of every monthly output. */
@@ -167,7 +172,11 @@ export function projectInto(
   let k = termsOf(a, scenario);
   const conversion = options.workspace
     ? options.workspace.start(a.organizations, a.employerSizeSkew, k.customerChurn, a.certificationPull)
-    : new EmployerConversion(employerBuckets(a.organizations, a.employerSizeSkew), k.customerChurn, a.certificationPull);
+    : new EmployerConversion(
+        employerBuckets(a.organizations, a.employerSizeSkew),
+        k.customerChurn,
+        a.certificationPull,
+      );
   // Today's customers (v3), spread over employers by their reach at month 0; none: v2's start.
   if (a.initialCustomers > 0) conversion.seed(a.initialCustomers, a.employedShare * a.initialMembers);
   const buckets = conversion.buckets;

@@ -754,14 +754,10 @@ function planTable(layout: SheetLayout, run: SimulationRun): void {
       column('Value', FORMATS.general, true),
       column('Unit'),
     ],
-    plan.map((row) => [
-      row.month,
-      ...(dates ? [dates[row.month - 1]] : []),
-      row.name,
-      row.value,
-      planUnit(row.name),
-    ]),
-    plan.map((row) => (row.name === 'engineers' ? FORMATS.whole : row.name === 'funding' ? FORMATS.currency : INPUT_FORMATS[row.name])),
+    plan.map((row) => [row.month, ...(dates ? [dates[row.month - 1]] : []), row.name, row.value, planUnit(row.name)]),
+    plan.map((row) =>
+      row.name === 'engineers' ? FORMATS.whole : row.name === 'funding' ? FORMATS.currency : INPUT_FORMATS[row.name],
+    ),
   );
   const replaced = plannedOver(
     plan,

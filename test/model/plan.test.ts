@@ -9,10 +9,20 @@
  * largest deviation measured is quoted in each test.
  */
 import reference from '../reference/founder.json';
-import { AssumptionName, resolveAssumptions } from '../../src/model/assumptions';
+import { AssumptionName, assumptionSpec, resolveAssumptions } from '../../src/model/assumptions';
 import { monthly } from '../../src/model/bass';
 import { kpis } from '../../src/model/kpis';
-import { PLANNABLE, PlanRow, checkPlan, planMonth, readPlan, planProblems } from '../../src/model/plan';
+import fc from 'fast-check';
+import {
+  PLANNABLE,
+  PLAN_NAMES,
+  PlanRow,
+  checkPlan,
+  planMonth,
+  planProblems,
+  planRule,
+  readPlan,
+} from '../../src/model/plan';
 import { project } from '../../src/model/project';
 import { MONTHLY_OUTPUTS, MonthlyOutput, projectMonthly } from '../../src/model/projection';
 import { serialOfMonth } from '../../src/model/calendar';
@@ -42,19 +52,22 @@ function worstDeviation(got: Readonly<Record<MonthlyOutput, Float64Array>>, want
 }
 
 describe("the founder's case against the independent implementation (make_founder_reference.py)", () => {
-  it.each(['founder', 'founder_no_plan', 'founder_lag0', 'v2_defaults'] as const)('%s: every monthly output within 1 %', (name) => {
-    const c = cases[name];
-    const p = project(c.assumptions, 'beekeeper', c.plan);
-    // Measured: at most 3.6e-4 (founder, cashFlow in month 35, near its sign change), from the
-    // buckets standing in for the exact sum over organisations.
-    const worst = worstDeviation(p.monthly, c.monthly);
-    expect(worst.deviation).toBeLessThan(0.01);
-    for (const [kpi, want] of Object.entries(c.kpis)) {
-      const got = p.kpis[kpi as keyof typeof p.kpis];
-      if (want === null) expect(got).toBeUndefined();
-      else expect(Math.abs(got! - want) / Math.max(Math.abs(want), 1)).toBeLessThan(0.01);
-    }
-  });
+  it.each(['founder', 'founder_no_plan', 'founder_lag0', 'v2_defaults'] as const)(
+    '%s: every monthly output within 1 %',
+    (name) => {
+      const c = cases[name];
+      const p = project(c.assumptions, 'beekeeper', c.plan);
+      // Measured: at most 3.6e-4 (founder, cashFlow in month 35, near its sign change), from the
+      // buckets standing in for the exact sum over organisations.
+      const worst = worstDeviation(p.monthly, c.monthly);
+      expect(worst.deviation).toBeLessThan(0.01);
+      for (const [kpi, want] of Object.entries(c.kpis)) {
+        const got = p.kpis[kpi as keyof typeof p.kpis];
+        if (want === null) expect(got).toBeUndefined();
+        else expect(Math.abs(got! - want) / Math.max(Math.abs(want), 1)).toBeLessThan(0.01);
+      }
+    },
+  );
 
   it('projects from today: month 1 near 150 customers and $4 M ARR, the round in month 9, the price in month 13', () => {
     const c = cases.founder;
@@ -227,7 +240,10 @@ describe('the ARR bridge', () => {
 describe('plan rows are validated, each message naming the row', () => {
   const a = resolveAssumptions();
   const dated = resolveAssumptions({ startDate: serialOfMonth({ year: 2027, month: 1 }) });
-  const bad = (rows: object[], on = a) => () => checkPlan(rows as PlanRow[], on);
+  const bad =
+    (rows: object[], on = a) =>
+    () =>
+      checkPlan(rows as PlanRow[], on);
   it.each([
     [
       'a name that cannot be planned lists those that can',
@@ -244,7 +260,11 @@ describe('plan rows are validated, each message naming the row', () => {
       [{ month: 3, name: 'customerChurn', value: 1.5 }],
       /plan row 1 \(value\): customerChurn must be between 0 and 1, got 1.5/,
     ],
-    ['a negative round', [{ month: 3, name: 'funding', value: -1 }], /plan row 1 \(value\): funding must be ≥ 0, got -1/],
+    [
+      'a negative round',
+      [{ month: 3, name: 'funding', value: -1 }],
+      /plan row 1 \(value\): funding must be ≥ 0, got -1/,
+    ],
     [
       'a month outside 1..months',
       [{ month: 61, name: 'funding', value: 1 }],
@@ -326,6 +346,58 @@ describe('a plan table (the shared reader of the CLI file, the Excel table and t
   it('a header without the value column names what it has', () => {
     expect(() => readPlan(table([[1, 'funding']], ['month', 'name']), a)).toThrow(
       'plan.csv: the header row has no "value" column (it has month, name)',
+    );
+  });
+});
+
+describe('properties over random valid plans (fast-check)', () => {
+  const a = resolveAssumptions({ months: 36, initialCustomers: 40, initialArr: 1e6 });
+  /** A plan row of any name, any month, and a value inside its rule (the interval's ends included). */
+  const rowArbitrary = fc.constantFrom(...PLAN_NAMES).chain((name) => {
+    const rule = planRule(name);
+    // Within the plausible ranges where they exist (an engineer for 5e-324 a year overflows, as
+    // the same assumption does: that is the overflow message's test, not this one's).
+    const plausible = PLANNABLE.includes(name as never) ? assumptionSpec(name as AssumptionName).plausible : undefined;
+    const low = Math.max(rule.lower ?? -0.99, plausible?.low ?? -Infinity);
+    const high = Math.min(
+      rule.upper ?? (name === 'funding' || /Cost|Value|Costs$/.test(name) ? 5e7 : 10),
+      plausible?.high ?? Infinity,
+    );
+    const value = fc
+      .double({ min: low, max: high, noNaN: true })
+      .filter((x) => rule.test(x))
+      .map((x) => (name === 'hiringLag' ? Math.round(x) : x));
+    return fc.record({ month: fc.integer({ min: 1, max: a.months }), name: fc.constant(name), value });
+  });
+  const planArbitrary = fc
+    .array(rowArbitrary, { maxLength: 12 })
+    .map((rows) =>
+      rows.filter(
+        (r, i) => r.name === 'funding' || !rows.slice(0, i).some((p) => p.name === r.name && p.month === r.month),
+      ),
+    );
+
+  it('every output is finite, cash is initialCash + Σ (CF + financing), and the ARR bridge holds', () => {
+    fc.assert(
+      fc.property(planArbitrary, fc.constantFrom('beekeeper', 'proprietary' as const), (rows, scenario) => {
+        const s = projectMonthly(a, scenario, checkPlan(rows, a));
+        let cash = a.initialCash;
+        let arr = a.initialArr;
+        for (let i = 0; i < a.months; i++) {
+          for (const o of MONTHLY_OUTPUTS) expect(Number.isFinite(s[o][i])).toBe(true);
+          cash += s.cashFlow[i] + s.financing[i];
+          expect(Math.abs(s.cash[i] - cash)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(cash)));
+          const bridged = arr + s.newArr[i] - s.churnedArr[i] + s.expansionArr[i];
+          expect(Math.abs(bridged - s.arr[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, s.arr[i]));
+          expect(s.customers[i]).toBeLessThanOrEqual(a.organizations * (1 + 1e-12));
+          arr = s.arr[i];
+        }
+        const funded = rows.filter((r) => r.name === 'funding').reduce((t, r) => t + r.value, 0);
+        expect(Math.abs(s.financing.reduce((t, x) => t + x, 0) - funded)).toBeLessThanOrEqual(
+          1e-6 * Math.max(1, funded),
+        );
+      }),
+      { numRuns: 60, seed: 15 },
     );
   });
 });
