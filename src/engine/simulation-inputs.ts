@@ -33,10 +33,14 @@ import {
   at,
   failAt,
   readHeader,
+  readInsist,
+  refuseImplausible,
+  ReadOptions,
+  INSIST_IN_TABLE,
 } from '../model/input-table';
 
-export type { InputCell, InputProblem, InputTable } from '../model/input-table';
-export { TableProblem } from '../model/input-table';
+export type { InputCell, InputProblem, InputTable, ReadOptions } from '../model/input-table';
+export { INSIST_IN_TABLE, TableProblem } from '../model/input-table';
 
 /**
  * The assumptions table of a simulation run (workbook.md, "Inputs"):
@@ -93,36 +97,20 @@ export interface SimulationInputs {
 }
 
 /**
- * Inputs with a plan: its rows checked against the base assumptions (their months and startDate);
- * `where` names the plan's source in messages. A plan row for an uncertain input replaces the
+ * Inputs with a plan already read (readPlan, with the host's plausibility options): its rows
+ * checked again against the base assumptions (their months and startDate). A plan row for an uncertain input replaces the
  * sampled value from its month on; the report's Inputs sheet says so.
  *
  * @example withPlan(readSimulationTable(table), readPlan(planTable, inputs.base))
  */
 export function withPlan(inputs: SimulationInputs, plan: Plan): SimulationInputs {
-  return Object.freeze({ ...inputs, plan: checkPlan(plan, inputs.base) });
+  return Object.freeze({ ...inputs, plan: checkPlan(plan, inputs.base, 'plan', { allowImplausible: true }) });
 }
 
 const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'allowimplausible'] as const;
 type Column = (typeof COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['name', 'value'];
 const PARAMETERS = ['p1', 'p2', 'p3'] as const;
-
-/** How a table is read: whether values beyond an assumption's plausible range stop the run. */
-export interface ReadOptions {
-  /**
-   * Accept values outside the plausible ranges (still inside the valid ones), as the custom
-   * functions do, or as `--allow-implausible` asks. A row can insist on its own with TRUE in an
-   * `allowImplausible` column. A function is asked about each implausible value, as the problem
-   * it would be, and accepts it by returning true (the pane: the values the user agreed to).
-   */
-  readonly allowImplausible?: boolean | ((problem: InputProblem) => boolean);
-  /** How the host lets a user insist, ending the message of an implausible value. */
-  readonly insist?: string;
-}
-
-/** The end of an implausible value's message when the host says nothing of its own. */
-export const INSIST_IN_TABLE = "to run it anyway, put TRUE in the row's allowImplausible column";
 
 /**
  * The largest table any host reads, in rows below the header and columns: far above what an
@@ -371,14 +359,6 @@ export function typicalRange(d: Distribution): readonly [number, number] {
   return [d.quantile(TYPICAL_QUANTILES[0]), d.quantile(TYPICAL_QUANTILES[1])];
 }
 
-/** A row's allowImplausible cell: TRUE, yes, x or 1 insist; empty, FALSE, no or 0 do not. */
-function readInsist(cell: InputCell): boolean {
-  const v = typeof cell.value === 'string' ? cell.value.trim().toLowerCase() : cell.value;
-  if (isBlank(v) || v === false || v === 0 || v === 'false' || v === 'no') return false;
-  if (v === true || v === 1 || v === 'true' || v === 'yes' || v === 'x') return true;
-  return failAt(cell.where, messages.mustBe('allowImplausible', 'TRUE or empty', cell.value));
-}
-
 /**
  * Inputs with no uncertainty: the assumptions as given, defaults for the rest, all fixed.
  *
@@ -428,11 +408,7 @@ function readRow(
   const insist = options.insist ?? INSIST_IN_TABLE;
   const implausible = (x: number) => (insisted ? undefined : implausibility(spec, x));
   // An implausible value stops the read unless the host's function accepts it.
-  const refuse = (where: string, why: string) => {
-    const problem = { where, message: `${why}; ${insist}` };
-    if (typeof options.allowImplausible !== 'function' || !options.allowImplausible(problem))
-      failAt(problem.where, problem.message);
-  };
+  const refuse = (where: string, why: string) => refuseImplausible(where, why, { ...options, insist });
   const valueProblem = value !== undefined ? implausible(value) : undefined;
   if (valueProblem) refuse(valueCell.where, valueProblem);
 

@@ -1,4 +1,4 @@
-import { ModelError } from './errors';
+import { ModelError, messages } from './errors';
 
 /**
  * Tables as every host hands them to a reader (the assumptions table of a run, the plan): cells
@@ -83,4 +83,40 @@ export function readHeader<C extends string>(
   });
   for (const c of required) if (columns[c] === undefined) failAt(table.source, missing(c, found));
   return columns;
+}
+
+/** How a table is read: whether values beyond an assumption's plausible range stop the run. */
+export interface ReadOptions {
+  /**
+   * Accept values outside the plausible ranges (still inside the valid ones), as the custom
+   * functions do, or as `--allow-implausible` asks. A row can insist on its own with TRUE in an
+   * `allowImplausible` column. A function is asked about each implausible value, as the problem
+   * it would be, and accepts it by returning true (the pane: the values the user agreed to).
+   */
+  readonly allowImplausible?: boolean | ((problem: InputProblem) => boolean);
+  /** How the host lets a user insist, ending the message of an implausible value. */
+  readonly insist?: string;
+}
+
+/** The end of an implausible value's message when the host says nothing of its own. */
+export const INSIST_IN_TABLE = "to run it anyway, put TRUE in the row's allowImplausible column";
+
+const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/** A row's allowImplausible cell: TRUE, yes, x or 1 insist; empty, FALSE, no or 0 do not. */
+export function readInsist(cell: InputCell): boolean {
+  const v = typeof cell.value === 'string' ? cell.value.trim().toLowerCase() : cell.value;
+  if (isBlank(v) || v === false || v === 0 || v === 'false' || v === 'no') return false;
+  if (v === true || v === 1 || v === 'true' || v === 'yes' || v === 'x') return true;
+  return failAt(cell.where, messages.mustBe('allowImplausible', 'TRUE or empty', cell.value));
+}
+
+/**
+ * Refuses an implausible value at `where` (the message `why`, ending with how to insist), unless
+ * the options accept it: `allowImplausible` true, a row that insists, or the host's function.
+ */
+export function refuseImplausible(where: string, why: string, options: ReadOptions): void {
+  const problem = { where, message: `${why}; ${options.insist ?? INSIST_IN_TABLE}` };
+  if (typeof options.allowImplausible !== 'function' || !options.allowImplausible(problem))
+    failAt(problem.where, problem.message);
 }

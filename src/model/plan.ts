@@ -1,7 +1,28 @@
-import { ASSUMPTION_NAMES, AssumptionName, Assumptions, MAX_MONTHS, assumptionSpec, nearest } from './assumptions';
+import {
+  ASSUMPTION_NAMES,
+  AssumptionName,
+  Assumptions,
+  AssumptionSpec,
+  MAX_MONTHS,
+  Plausible,
+  assumptionSpec,
+  implausibility,
+  nearest,
+} from './assumptions';
 import { dateCell, monthText, monthsBetween, serialOfMonth, monthOfSerial } from './calendar';
 import { describeValue, invalid, messages } from './errors';
-import { InputCell, InputProblem, InputTable, asProblem, at, failAt, readHeader } from './input-table';
+import {
+  InputCell,
+  InputProblem,
+  InputTable,
+  ReadOptions,
+  asProblem,
+  at,
+  failAt,
+  readHeader,
+  readInsist,
+  refuseImplausible,
+} from './input-table';
 import { cellNumber } from './number-text';
 import { Rule, atLeast, checkNumber } from './rules';
 
@@ -50,11 +71,35 @@ export interface PlanRow {
 /** A validated plan, ordered by month (rows of one month in the order given). */
 export type Plan = readonly PlanRow[];
 
-/** The plan's own names and their rules: a team is at least 0 people; a round raises money (≥ 0). */
-const OWN_RULES: Record<'engineers' | 'funding', { rule: Rule; unit: string }> = {
-  engineers: { rule: atLeast(0), unit: 'people (the target team)' },
-  funding: { rule: atLeast(0), unit: 'currency, raised in that month' },
+/**
+ * The plan's own names, their rules and plausible ranges: a team is at least 0 people (more than
+ * ten thousand is a slip, as for foundingEngineers); a round raises money (≥ 0), and more than
+ * ten billion in one month is a slip of three zeros.
+ */
+const OWN_RULES: Record<'engineers' | 'funding', { rule: Rule; unit: string; plausible: Plausible }> = {
+  engineers: {
+    rule: atLeast(0),
+    unit: 'people (the target team)',
+    plausible: { high: 10_000, why: 'a team of ten thousand engineers' },
+  },
+  funding: {
+    rule: atLeast(0),
+    unit: 'currency, raised in that month',
+    plausible: { high: 1e10, why: 'ten billion raised in one month' },
+  },
 };
+
+/**
+ * Why a plan value is implausible (as {@link implausibility} says it of an assumption), or
+ * `undefined` if it is not: a plannable assumption has its own plausible range.
+ *
+ * @example planImplausibility('engineerCost', 150) // "engineerCost 150 is far below what is plausible (at least 1,000 …)"
+ */
+export function planImplausibility(name: PlanName, value: number): string | undefined {
+  if (name !== 'engineers' && name !== 'funding') return implausibility(assumptionSpec(name), value);
+  const own = OWN_RULES[name];
+  return implausibility({ name, unit: own.unit, plausible: own.plausible } as unknown as AssumptionSpec, value);
+}
 
 /**
  * The rule a plan value must keep: the assumption's own valid range, or the plan's for
@@ -123,18 +168,22 @@ export interface PlanEntry {
   readonly month: InputCell;
   readonly name: InputCell;
   readonly value: InputCell;
+  /** The row's allowImplausible cell, when the table has that column. */
+  readonly insist?: InputCell;
 }
 
-const PLAN_COLUMNS = ['month', 'name', 'value'] as const;
+const PLAN_COLUMNS = ['month', 'name', 'value', 'allowimplausible'] as const;
+const PLAN_REQUIRED = ['month', 'name', 'value'] as const;
 type PlanColumn = (typeof PLAN_COLUMNS)[number];
 
 /**
  * The rows of a plan table (workbook.md v3, the BeekeeperPlan table; the CLI's plan file): a
  * header naming `month`, `name` and `value` in any order and case (other columns, a note or a
- * unit, are ignored), then one row per decision. Rows whose cells are all empty are skipped.
+ * unit, are ignored), then one row per decision. Rows whose cells are all empty are skipped. An
+ * optional `allowImplausible` column lets a row insist on a value beyond its plausible range.
  */
 export function planEntries(table: InputTable): PlanEntry[] {
-  const columns = readHeader<PlanColumn>(table, PLAN_COLUMNS, PLAN_COLUMNS, messages.missingColumn, (c, where) =>
+  const columns = readHeader<PlanColumn>(table, PLAN_COLUMNS, PLAN_REQUIRED, messages.missingColumn, (c, where) =>
     messages.duplicate('column', c, where),
   );
   const entries: PlanEntry[] = [];
@@ -147,7 +196,12 @@ export function planEntries(table: InputTable): PlanEntry[] {
       continue;
     const anchor = row.find((c) => c.where)?.where ?? table.source;
     const cell = (c: PlanColumn): InputCell => row[columns[c]!] ?? { value: undefined, where: anchor };
-    entries.push({ month: cell('month'), name: cell('name'), value: cell('value') });
+    entries.push({
+      month: cell('month'),
+      name: cell('name'),
+      value: cell('value'),
+      ...(columns.allowimplausible !== undefined ? { insist: cell('allowimplausible') } : {}),
+    });
   }
   return entries;
 }
@@ -159,15 +213,15 @@ export function planEntries(table: InputTable): PlanEntry[] {
  * @example readPlan(table, resolveAssumptions()) // [{ month: 9, name: 'funding', value: 20000000 }, …]
  * @example readPlan(badTable, a) // throws: plan.csv row 3, column A (month): month must be a whole number from 1 to 60 …
  */
-export function readPlan(table: InputTable, a: Assumptions): Plan {
-  return checkEntries(planEntries(table), a);
+export function readPlan(table: InputTable, a: Assumptions, options: ReadOptions = {}): Plan {
+  return checkEntries(planEntries(table), a, options);
 }
 
 /**
  * Every problem of a plan table at once: the first of each row, then (when the rows are sound)
- * the duplicates across rows. An empty list means {@link readPlan} accepts it.
+ * the duplicates across rows. An empty list means {@link readPlan} accepts it (with the same options).
  */
-export function planProblems(table: InputTable, a: Assumptions): InputProblem[] {
+export function planProblems(table: InputTable, a: Assumptions, options: ReadOptions = {}): InputProblem[] {
   let entries: PlanEntry[];
   try {
     entries = planEntries(table);
@@ -177,34 +231,40 @@ export function planProblems(table: InputTable, a: Assumptions): InputProblem[] 
   const problems: InputProblem[] = [];
   for (const entry of entries) {
     try {
-      readEntry(entry, a);
+      readEntry(entry, a, options);
     } catch (e) {
       problems.push(asProblem(e, entry.name.where));
     }
   }
   if (problems.length > 0) return problems;
   try {
-    checkEntries(entries, a);
+    checkEntries(entries, a, options);
   } catch (e) {
     problems.push(asProblem(e, table.source));
   }
   return problems;
 }
 
-/** One row on its own: its name, its month and its value, each checked at its cell. */
-function readEntry(entry: PlanEntry, a: Assumptions): PlanRow {
+/**
+ * One row on its own: its name, its month and its value, each checked at its cell; a value beyond
+ * its plausible range stops the read unless the options or the row insist.
+ */
+function readEntry(entry: PlanEntry, a: Assumptions, options: ReadOptions): PlanRow {
   const nameCell = entry.name;
   if (typeof nameCell.value !== 'string' || nameCell.value.trim() === '')
     failAt(nameCell.where, messages.notText('name', nameCell.value));
   const name = at(nameCell.where, () => findPlanName(nameCell.value as string));
   const month = at(entry.month.where, () => planMonth(entry.month.value, a));
   const value = at(entry.value.where, () => checkNumber(name, cellNumber(entry.value.value), planRule(name)));
+  const insisted = options.allowImplausible === true || (entry.insist !== undefined && readInsist(entry.insist));
+  const why = insisted ? undefined : planImplausibility(name, value);
+  if (why) refuseImplausible(entry.value.where, why, options);
   return { month, name, value };
 }
 
 /** The rows, each checked, then no name twice in one month (funding excepted: rounds add up). */
-function checkEntries(entries: readonly PlanEntry[], a: Assumptions): Plan {
-  const rows = entries.map((e) => readEntry(e, a));
+function checkEntries(entries: readonly PlanEntry[], a: Assumptions, options: ReadOptions): Plan {
+  const rows = entries.map((e) => readEntry(e, a, options));
   const seen = new Map<string, number>();
   rows.forEach((row, i) => {
     if (row.name === 'funding') return;
@@ -230,7 +290,9 @@ function sortPlan(rows: readonly PlanRow[]): Plan {
 /**
  * Validates plan rows given as data (a JSON file, a test): each month, name and value as a
  * table row would be, and no name twice in one month. `where` names the source for messages
- * ("plan row 3: …").
+ * ("plan row 3: …"). Values beyond their plausible range are refused unless `options` allow
+ * them, as a table's are; a plan already read (the engine's, `project`'s) passes
+ * `{ allowImplausible: true }`.
  *
  * @example checkPlan([{ month: 9, name: 'funding', value: 20e6 }], resolveAssumptions())
  */
@@ -238,6 +300,7 @@ export function checkPlan(
   rows: readonly { readonly month: unknown; readonly name: unknown; readonly value: unknown }[],
   a: Assumptions,
   where = 'plan',
+  options: ReadOptions = {},
 ): Plan {
   return checkEntries(
     rows.map((r, i) => {
@@ -249,6 +312,7 @@ export function checkPlan(
       };
     }),
     a,
+    options,
   );
 }
 

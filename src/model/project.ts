@@ -14,7 +14,7 @@ export interface Projection {
 
 /**
  * Validates the assumptions (defaults for names not given) and the plan (against them), and
- * projects them.
+ * projects them. As `resolveAssumptions`, it checks valid ranges, not plausible ones.
  *
  * @example project({ reinvestShare: 0.5 }, 'beekeeper').kpis.arr
  * @example project({ initialCash: 12e6 }, 'beekeeper', [{ month: 9, name: 'funding', value: 20e6 }]).monthly.cash[8]
@@ -25,7 +25,7 @@ export function project(
   planRows: readonly PlanRow[] = [],
 ): Projection {
   const assumptions = resolveAssumptions(overrides);
-  const plan = planRows.length > 0 ? checkPlan(planRows, assumptions) : [];
+  const plan = planRows.length > 0 ? checkPlan(planRows, assumptions, 'plan', { allowImplausible: true }) : [];
   const monthly = projectMonthly(assumptions, scenario, plan);
   return { scenario, assumptions, plan, monthly, kpis: kpis(assumptions, monthly) };
 }

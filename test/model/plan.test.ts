@@ -401,3 +401,39 @@ describe('properties over random valid plans (fast-check)', () => {
     );
   });
 });
+
+describe('plan values beyond their plausible range', () => {
+  const a = resolveAssumptions();
+  const rows = [{ month: 3, name: 'engineerCost', value: 150 }];
+  it('stop the read with what they mean, unless the host or the row insists', () => {
+    expect(() => checkPlan(rows, a)).toThrow(
+      'plan row 1 (value): engineerCost 150 is far below what is plausible (at least 1,000 per engineer per year: ' +
+        "an engineer for less than 1,000 or more than 5,000,000 a year); to run it anyway, put TRUE in the row's allowImplausible column",
+    );
+    expect(checkPlan(rows, a, 'plan', { allowImplausible: true })[0].value).toBe(150);
+    expect(() =>
+      checkPlan([{ month: 3, name: 'expansion', value: 15 }], a, 'plan', { insist: 'use --allow-implausible' }),
+    ).toThrow(/expansion 15 is \+1,500 % a year, .*; for 15 % write 0.15; use --allow-implausible$/);
+    expect(() => checkPlan([{ month: 3, name: 'funding', value: 2e10 }], a)).toThrow(
+      /funding 20000000000 is far above what is plausible \(at most 10,000,000,000 currency, raised in that month: ten billion raised in one month\)/,
+    );
+  });
+  it("a table row insists with TRUE in its allowImplausible column; the pane's function is asked", () => {
+    const table = (insist: unknown): InputTable => ({
+      source: 'plan',
+      header: ['month', 'name', 'value', 'allowImplausible'].map((value) => ({ value, where: 'header' })),
+      rows: [[3, 'engineers', 20_000, insist].map((value, c) => ({ value, where: `row 2 col ${c + 1}` }))],
+    });
+    expect(planProblems(table(''), a)).toEqual([
+      expect.objectContaining({
+        where: 'row 2 col 3',
+        message: expect.stringMatching(/^engineers 20000 is far above/),
+      }),
+    ]);
+    expect(readPlan(table('TRUE'), a)[0].value).toBe(20_000);
+    const asked: string[] = [];
+    const agreed = readPlan(table(''), a, { allowImplausible: (p) => (asked.push(p.where), true) });
+    expect(agreed[0].value).toBe(20_000);
+    expect(asked).toEqual(['row 2 col 3']);
+  });
+});
