@@ -115,7 +115,8 @@ export function defaultSimulationTable(): InputTable {
       const p = u?.params ?? [];
       return cells(i + 2, [
         a.name,
-        a.value,
+        // No startDate: an empty cell (what a user clears it to), not a 0 that reads as a date.
+        a.name === 'startDate' && a.value === 0 ? null : a.value,
         u?.distribution ?? null,
         p[0] ?? null,
         p[1] ?? null,
