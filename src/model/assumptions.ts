@@ -421,7 +421,11 @@ export function findAssumption(name: string): AssumptionSpec {
  * @example assumptionValue(assumptionSpec('expansion'), '15%') // 0.15
  */
 export function assumptionValue(spec: AssumptionSpec, value: unknown): unknown {
-  return cellNumber(spec.rule === dateOrNone ? dateCell(value) : value);
+  if (spec.rule !== dateOrNone) return cellNumber(value);
+  const read = cellNumber(dateCell(value));
+  // A text that is neither a month nor a number: say what a date must look like.
+  if (typeof read === 'string') invalid(messages.mustBe(spec.name, spec.rule.text, read));
+  return read;
 }
 
 /**

@@ -665,3 +665,29 @@ describe('warnings: rows without a name, tables without uncertainty', () => {
     expect(noUncertaintyWarning(readSimulationTable(defaultSimulationTable()), 'x', 'y')).toBeUndefined();
   });
 });
+
+describe('the calendar in the table (model.md v3: startDate, fiscalYearStart)', () => {
+  test('startDate as text YYYY-MM, an ISO date, a Date (an .xlsx date cell) or a serial; empty is none', () => {
+    for (const value of ['2027-01', '2027-01-20', new Date(Date.UTC(2027, 0, 1)), 46388]) {
+      expect(readSimulationTable(table(['startDate', value], ['fiscalYearStart', 7])).base).toMatchObject({
+        startDate: 46388,
+        fiscalYearStart: 7,
+      });
+    }
+    expect(readSimulationTable(table(['startDate', null], ['fiscalYearStart', ''])).base).toMatchObject({
+      startDate: 0,
+      fiscalYearStart: 1,
+    });
+  });
+  test('a text that is no month, and a distribution, are refused at their cells', () => {
+    expect(refuses(table(['startDate', 'January']))).toBe(
+      'inputs.csv row 2, column B (value): startDate must be a month from 1900-03 to 9999-12 (an Excel date or YYYY-MM), or empty for none, got "January"',
+    );
+    expect(refuses(table(['startDate', '2027-13']))).toBe(
+      'inputs.csv row 2, column B (value): startDate must be a month from 1900-03 to 9999-12 (an Excel date or YYYY-MM), or empty for none, got "2027-13"',
+    );
+    expect(refuses(table(['fiscalYearStart', 1, 'uniform', 1, 12]))).toBe(
+      'inputs.csv row 2, column C (distribution): fiscalYearStart cannot have a distribution: it dates the months and changes no number; give it a fixed value',
+    );
+  });
+});

@@ -81,8 +81,8 @@ describe('startDate and fiscalYearStart as assumptions', () => {
     expect(assumptionValue(spec, new Date(Date.UTC(2027, 0, 1)))).toBe(46388);
     expect(assumptionValue(spec, 46388)).toBe(46388);
     expect(resolveAssumptions().startDate).toBe(0);
-    expect(() => resolveAssumptions({ startDate: assumptionValue(spec, 'next year') as number })).toThrow(
-      'startDate must be a number, got "next year"',
+    expect(() => assumptionValue(spec, 'next year')).toThrow(
+      'startDate must be a month from 1900-03 to 9999-12 (an Excel date or YYYY-MM), or empty for none, got "next year"',
     );
     expect(() => resolveAssumptions({ startDate: 12 })).toThrow(
       'startDate must be a month from 1900-03 to 9999-12 (an Excel date or YYYY-MM), or empty for none, got 12',
