@@ -435,7 +435,7 @@ function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, info: Ru
   for (const s of analysis.scenarios) layout.note(fundingText(s, months, compare));
   layout.note(
     `Month cash runs out counts every trial: "after month ${months}" where cash lasts past the horizon in the trials ` +
-      'at that percentile. Funding need: what must be raised beyond the initial cash, 0 where cash never goes below 0.',
+      "at that percentile. Funding need: what must be raised beyond the initial cash and the plan's funding rounds, 0 where cash never goes below 0.",
   );
   layout.row++;
 
@@ -448,6 +448,8 @@ function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, info: Ru
     ['Seed', options.seed, FORMATS.month],
     ['Sampling', options.sampling === 'lhs' ? 'Latin Hypercube (lhs)' : 'Monte Carlo (mc)'],
     ['Months', months, FORMATS.month],
+    // v3, only when given, so that a run without them keeps its layout.
+    ...calendarAndPlanPairs(run),
     ['Assumptions', info.source],
     ['Started (local time)', localWallClock(info.startedAt, offset), FORMATS.date],
     ['UTC offset of that time', `UTC${utcOffsetText(offset)}`],
@@ -731,6 +733,26 @@ function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
     layout.cells.push({ row: layout.row++, column: 0, value: hdrFormula('A2', first.variable, seed), style: 'note' });
   }
   return layout.sheet('Beekeeper Inputs', 'inputs', 1, { print: ONE_PAGE_WIDE });
+}
+
+/** The Summary's lines for the calendar and the plan (v3), when the run has them. */
+function calendarAndPlanPairs(run: SimulationRun): [string, CellValue, NumberFormat?][] {
+  const pairs: [string, CellValue, NumberFormat?][] = [];
+  const { startDate, months } = run.inputs.base;
+  if (startDate > 0) {
+    const dates = monthDates(startDate, months);
+    pairs.push(
+      ['Month 1', dates[0], FORMATS.calendarMonth],
+      [`Month ${months}`, dates[months - 1], FORMATS.calendarMonth],
+    );
+  }
+  const plan = run.inputs.plan ?? [];
+  if (plan.length > 0) {
+    const [first, last] = [plan[0].month, plan[plan.length - 1].month];
+    const span = first === last ? `in month ${first}` : `from month ${first} to ${last}`;
+    pairs.push(['Plan', `${plan.length} decision${plan.length === 1 ? '' : 's'} ${span} (Beekeeper Inputs)`]);
+  }
+  return pairs;
 }
 
 /**

@@ -42,7 +42,7 @@ export const KPI_LABELS: Record<KpiName, Label> = {
   customers: { label: (m) => `Customers at month ${m}`, measure: 'count' },
   members: { label: (m) => `Community members at month ${m}`, measure: 'people' },
   customersPerThousandMembers: { label: fixed('Customers per 1,000 members'), measure: 'multiple' },
-  fundingNeed: { label: fixed('Funding need (beyond initial cash)'), measure: 'money' },
+  fundingNeed: { label: fixed('Funding need (beyond cash and rounds)'), measure: 'money' },
   cashOutMonth: { label: fixed('Month cash runs out'), measure: 'month' },
   grossMargin: { label: (m) => `Gross margin in month ${m}`, measure: 'share' },
   burnMultiple: { label: fixed('Burn multiple (cash burnt ÷ ARR)'), measure: 'multiple' },

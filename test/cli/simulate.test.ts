@@ -65,7 +65,7 @@ describe('beekeeper simulate', () => {
     expect(labels).toEqual([
       'ARR at month 24',
       'Revenue, total over 24 months',
-      'Funding need (beyond initial cash)',
+      'Funding need (beyond cash and rounds)',
       'Month cash runs out',
       'NPV, with exit value',
     ]);

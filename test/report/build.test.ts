@@ -3,7 +3,9 @@ import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { MONTHLY_OUTPUTS } from '../../src/model/projection';
 import { SimulationRun, simulate } from '../../src/engine/simulation';
 import { analyze } from '../../src/engine/simulation-results';
-import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { readSimulationTable, withPlan } from '../../src/engine/simulation-inputs';
+import { checkPlan } from '../../src/model/plan';
+import { monthDates } from '../../src/model/calendar';
 import {
   HEADLINE_KPIS,
   HISTOGRAM_BINS,
@@ -97,7 +99,7 @@ describe('labels and formats', () => {
     expect(new Set(kpiLabels).size).toBe(KPI_NAMES.length);
     for (const [k, l] of KPI_NAMES.map((k, i) => [k, kpiLabels[i]])) expect(l).not.toBe(k);
     expect(kpiLabel('arr', 60)).toBe('ARR at month 60');
-    expect(kpiLabel('fundingNeed', 60)).toBe('Funding need (beyond initial cash)');
+    expect(kpiLabel('fundingNeed', 60)).toBe('Funding need (beyond cash and rounds)');
     expect(new Set(MONTHLY_OUTPUTS.map((o) => MONTHLY_LABELS[o].label(60))).size).toBe(MONTHLY_OUTPUTS.length);
   });
 
@@ -287,5 +289,80 @@ describe('the report of a run', () => {
     const npv = t.rows.find((row) => row[1] === 'npv')!;
     expect(npv[4]).toBeCloseTo((npv[2] as number) - (npv[3] as number), 0); // difference mean = mean difference
     expect(sheets[0].cells.some((x) => x.value === npvVerdictText(analysis.npvVerdict!))).toBe(true);
+  });
+});
+
+describe('a running company in the report (model.md v3): the calendar and the plan', () => {
+  const table = defaultSimulationTable();
+  const dated = {
+    ...table,
+    rows: table.rows.map((row) =>
+      row[0].value === 'startDate'
+        ? [row[0], { ...row[1], value: '2027-01' }, ...row.slice(2)]
+        : row[0].value === 'months'
+          ? [row[0], { ...row[1], value: 24 }, ...row.slice(2)]
+          : row,
+    ),
+  };
+  const base = readSimulationTable(dated);
+  const plan = checkPlan(
+    [
+      { month: 9, name: 'funding', value: 20e6 },
+      { month: 4, name: 'engineers', value: 40 },
+      { month: 13, name: 'annualContractValue', value: 36_000 },
+    ],
+    base.base,
+  );
+  const run = simulate(withPlan(base, plan), { scenario: 'beekeeper', trials: 200, seed: 1, sampling: 'lhs' })!;
+  const report = buildReport(run, analyze(run), info);
+  const sheet = (name: string) => report.sheets.find((s) => s.name === name)!;
+  const tableOf = (s: ReportSheet, name: string) => s.tables.find((t) => t.name === name)!;
+  const valueBeside = (s: ReportSheet, label: string) => {
+    const l = s.cells.find((c) => c.value === label)!;
+    return s.cells.find((c) => c.row === l.row && c.column === 1);
+  };
+
+  test('the Monthly sheet carries each month as a date after Month', () => {
+    const monthly = tableOf(sheet('Beekeeper Monthly'), 'BeekeeperMonthly');
+    expect(monthly.columns.slice(0, 2).map((c) => [c.header, c.format])).toEqual([
+      ['Month', FORMATS.month],
+      ['Date', FORMATS.calendarMonth],
+    ]);
+    expect(monthly.rows.map((r) => r[1])).toEqual(Array.from(monthDates(46388, 24)));
+  });
+  test('the Inputs sheet lists the plan as run, in month order, with dates, units and formats', () => {
+    const inputs = sheet('Beekeeper Inputs');
+    const t = tableOf(inputs, 'BeekeeperPlanAsRun');
+    expect(t.rows).toEqual([
+      [4, 46478, 'engineers', 40, 'people (the target team)'],
+      [9, 46631, 'funding', 20e6, 'currency, raised in that month'],
+      [13, 46753, 'annualContractValue', 36_000, 'per new customer per year'],
+    ]);
+    expect(t.rowFormats).toEqual([FORMATS.whole, FORMATS.currency, FORMATS.currency]);
+    // The uncertain contract value is replaced from month 13: the sheet says so.
+    expect(inputs.cells.map((c) => c.value).join(' ')).toMatch(
+      /annualContractValue is uncertain above, and planned: from month 13 every trial takes the plan's value/,
+    );
+    // startDate is a date in the assumptions' table.
+    const assumptions = tableOf(inputs, 'BeekeeperInputs');
+    const row = assumptions.rows.findIndex((r) => r[0] === 'startDate');
+    expect(assumptions.rows[row][1]).toBe(46388);
+    expect(assumptions.rowFormats![row]).toBe(FORMATS.calendarMonth);
+  });
+  test('the Summary names the first and last months and the plan', () => {
+    const summary = sheet('Beekeeper Summary');
+    expect(valueBeside(summary, 'Month 1')).toMatchObject({ value: 46388, format: FORMATS.calendarMonth });
+    expect(valueBeside(summary, 'Month 24')).toMatchObject({ value: 47088, format: FORMATS.calendarMonth }); // 2028-12;
+    expect(valueBeside(summary, 'Plan')?.value).toBe('3 decisions from month 4 to 13 (Beekeeper Inputs)');
+  });
+  test('without them the report is as before: no Date column, no plan table, no such lines', () => {
+    const plain = buildReport(runOf(100), analyze(runOf(100)), info);
+    const monthly = plain.sheets.find((s) => s.name === 'Beekeeper Monthly')!;
+    expect(monthly.tables[0].columns[1].header).not.toBe('Date');
+    expect(plain.sheets.flatMap((s) => s.tables.map((t) => t.name))).not.toContain('BeekeeperPlanAsRun');
+    const inputs = plain.sheets.find((s) => s.name === 'Beekeeper Inputs')!;
+    const row = inputs.tables[0].rows.find((r) => r[0] === 'startDate')!;
+    expect(row[1]).toBeNull();
+    expect(plain.sheets[0].cells.some((c) => c.value === 'Plan' || c.value === 'Month 1')).toBe(false);
   });
 });
