@@ -16,6 +16,7 @@ import {
   atLeast,
   between,
   conversionProbability,
+  invalid,
   customersSeries,
   employerBuckets,
   employersReached,
@@ -31,13 +32,17 @@ import {
   walkEcosystem,
   wholeBetween,
   MonthlyOutput,
+  Projection,
+  monthDates,
+  resolveAssumptions,
   selectOutputs,
 } from '../model';
 import * as arg from './args';
 import { arrayResult, column, scalarResult, toExcelError } from './results';
 import { assumptionsTableFromRange } from './simulation-table';
+import { planFromArgument } from './plan-table';
 import { MONTHLY_STATISTICS, SimulationOptions, simulateStepwise } from '../engine/simulation';
-import { readSimulationTable } from '../engine/simulation-inputs';
+import { readSimulationTable, withPlan } from '../engine/simulation-inputs';
 import { seedRule } from '../engine/sampling';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 
@@ -197,7 +202,7 @@ export function revenue(
 }
 
 /**
- * Every assumption of the Beekeeper model with its default: a table to start a model from.
+ * Every assumption of the Beekeeper model with its default: a table to start a model from. startDate's value is empty (no calendar: months are numbered only); give it a month, e.g. 2027-01, to date the months.
  * @customfunction
  * @helpurl https://localhost:3000/help.html#assumptions
  * @param [scenario] "beekeeper" (default) or "proprietary".
@@ -208,7 +213,9 @@ export function assumptions(scenario?: string): Array<Array<string | number | Cu
     const chosen = arg.choice('scenario', scenario, SCENARIOS, 'beekeeper');
     const rows = ASSUMPTIONS.map((a) => [
       a.name,
-      a.value,
+      // No startDate is an empty cell, not 0 (a date cell would show 1899-12-30); read back as
+      // the assumptions argument, an empty calendar value takes its default.
+      a.name === 'startDate' && a.value === 0 ? '' : a.value,
       a.unit,
       a.proprietaryOnly && chosen === 'beekeeper' ? `${a.description} Unused in this scenario.` : a.description,
     ]);
@@ -217,41 +224,64 @@ export function assumptions(scenario?: string): Array<Array<string | number | Cu
 }
 
 /**
- * Monthly projection of the Beekeeper model: month and the monthly outputs.
+ * Monthly projection of the Beekeeper model: month and the monthly outputs, on the plan if one is given. With startDate set, a date column follows month: each month's first day as an Excel date, which a function cannot format: format that column as a date (e.g. mmm yyyy).
  * @customfunction
  * @helpurl https://localhost:3000/help.html#projection
  * @param [assumptions] Range whose first two columns are name and value (the OSS.ASSUMPTIONS table works as is); names not given take defaults.
  * @param [scenario] "beekeeper" (default) or "proprietary".
- * @param [metrics] Comma-separated monthly outputs to show, in that order (default: all).
+ * @param [metrics] Comma-separated monthly outputs to show, in that order (default: all); month, and date with startDate, always come first.
+ * @param [plan] Range of the plan's columns month, name, value (a header row is optional): from each row's month on, the assumption takes the value; engineers is a headcount plan, funding a round raised in that month. A month is a number 1, 2, … or, with startDate, a date.
  * @returns A table with a header row, one row per month.
  */
 export function projection(
   assumptions?: any[][],
   scenario?: string,
   metrics?: string,
+  plan?: any[][],
 ): Array<Array<string | number | CustomFunctions.Error>> {
   return arrayResult('OSS.PROJECTION', () => {
-    const result = projectFromArgs(assumptions, scenario);
-    const outputs: MonthlyOutput[] = ['month', ...selectOutputs(arg.optionalText('metrics', metrics, ''))];
+    const result = projectFromArgs(assumptions, scenario, plan);
+    const dated = result.assumptions.startDate > 0;
+    const outputs = ['month', ...(dated ? ['date'] : []), ...selectOutputs(metricsList(metrics, dated))];
+    const dates = dated ? monthDates(result.assumptions.startDate, result.assumptions.months) : undefined;
+    const value = (o: string, i: number) => (o === 'date' ? dates![i] : result.monthly[o as MonthlyOutput][i]);
     const rows: (string | number)[][] = [outputs];
-    for (let i = 0; i < result.assumptions.months; i++) rows.push(outputs.map((o) => result.monthly[o][i]));
+    for (let i = 0; i < result.assumptions.months; i++) rows.push(outputs.map((o) => value(o, i)));
     return rows;
   });
 }
 
 /**
- * One KPI of the Beekeeper projection; made for Excel's Data Tables and Goal Seek.
+ * The metrics argument without `date`, which (like month) is always shown when startDate is
+ * set and cannot be shown without it.
+ */
+function metricsList(metrics: unknown, dated: boolean): string {
+  const items = arg.optionalText('metrics', metrics, '').split(',');
+  const isDate = (m: string) => m.trim().toLowerCase() === 'date';
+  if (!dated && items.some(isDate))
+    invalid('metric "date" needs startDate (the calendar month of month 1) in the assumptions');
+  return items.filter((m) => !isDate(m)).join(',');
+}
+
+/**
+ * One KPI of the Beekeeper projection, on the plan if one is given; made for Excel's Data Tables and Goal Seek.
  * @customfunction
  * @helpurl https://localhost:3000/help.html#kpi
  * @param kpi One of arr, revenueTotal, npv, breakEvenMonth, minCash, customers, members, customersPerThousandMembers, fundingNeed, cashOutMonth, grossMargin, burnMultiple, ruleOf40.
  * @param [assumptions] Range whose first two columns are name and value; names not given take defaults.
  * @param [scenario] "beekeeper" (default) or "proprietary".
+ * @param [plan] Range of the plan's columns month, name, value (a header row is optional), as OSS.PROJECTION takes it.
  * @returns The KPI's value; #N/A with the reason when it does not exist (no break-even, cash that never runs out).
  */
-export function kpi(kpi: string, assumptions?: any[][], scenario?: string): number | CustomFunctions.Error {
+export function kpi(
+  kpi: string,
+  assumptions?: any[][],
+  scenario?: string,
+  plan?: any[][],
+): number | CustomFunctions.Error {
   return scalarResult('OSS.KPI', () => {
     const name = arg.choice('kpi', arg.text('kpi', kpi), KPI_NAMES, 'arr');
-    const result = projectFromArgs(assumptions, scenario);
+    const result = projectFromArgs(assumptions, scenario, plan);
     const value = result.kpis[name];
     if (value !== undefined) return value;
     throw new ModelError('notAvailable', kpiNotAvailable(name, result.assumptions.months));
@@ -259,7 +289,7 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
 }
 
 /**
- * Monte Carlo run of the model: mean, P10, P50 and P90 of one monthly output over the trials, month by month (spills down; cancelable).
+ * Monte Carlo run of the model: mean, P10, P50 and P90 of one monthly output over the trials, month by month (spills down; cancelable). A plan is the same in every trial. With startDate set, a date column follows month (Excel dates: format it as a date, e.g. mmm yyyy).
  * @customfunction
  * @cancelable
  * @helpurl https://localhost:3000/help.html#simulate
@@ -268,8 +298,9 @@ export function kpi(kpi: string, assumptions?: any[][], scenario?: string): numb
  * @param [trials] Trials (whole number 1 to 100,000; default 1,000).
  * @param [seed] Seed of the HDR generator (whole number 0 to 100,000,000; default 1).
  * @param [scenario] "beekeeper" (default) or "proprietary".
+ * @param [plan] Range of the plan's columns month, name, value (a header row is optional), e.g. the BeekeeperPlan table: the same decisions in every trial; a row for an uncertain assumption replaces its sampled value from its month on.
  * @param invocation Excel's handle of this call, to be told when it is canceled.
- * @returns A table with a header row: month, mean, P10, P50, P90.
+ * @returns A table with a header row: month (and date with startDate), mean, P10, P50, P90.
  */
 export async function simulate(
   metric: string,
@@ -277,6 +308,7 @@ export async function simulate(
   trials: number,
   seed: number,
   scenario: string,
+  plan: any[][],
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<Array<Array<string | number | CustomFunctions.Error>>> {
   let canceled = false;
@@ -293,15 +325,19 @@ export async function simulate(
       sampling: 'lhs',
     };
     // Functions keep only the valid ranges: a workbook that worked goes on working (README).
-    const inputs = readSimulationTable(table, { allowImplausible: true });
+    const read = readSimulationTable(table, { allowImplausible: true });
+    // The plan is read against the base assumptions (their months and startDate), before any trial.
+    const inputs = withPlan(read, planFromArgument(plan, read.base));
     // Between blocks of trials the runtime gets its turn: Excel stays responsive, and a cancel
     // (the user edits or deletes the cell) stops the run within a block.
     const run = await simulateStepwise(inputs, options, () => nextTurn().then(() => !canceled));
     if (!run) return [[new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, 'canceled')]];
     const s = run.scenarios[0].monthly[name];
+    const { startDate, months } = inputs.base;
+    const dates = startDate > 0 ? monthDates(startDate, months) : undefined;
     return arrayResult<string | number>('OSS.SIMULATE', () => [
-      ['month', 'mean', 'P10', 'P50', 'P90'],
-      ...Array.from(s.mean, (mean, i) => [i + 1, mean, s.p10[i], s.p50[i], s.p90[i]]),
+      ['month', ...(dates ? ['date'] : []), 'mean', 'P10', 'P50', 'P90'],
+      ...Array.from(s.mean, (mean, i) => [i + 1, ...(dates ? [dates[i]] : []), mean, s.p10[i], s.p50[i], s.p90[i]]),
     ]);
   } catch (error) {
     return [[toExcelError('OSS.SIMULATE', error)]];
@@ -384,9 +420,13 @@ export function hdr(
   });
 }
 
-/** Projects the assumptions range and scenario that OSS.PROJECTION and OSS.KPI receive. */
-function projectFromArgs(assumptionsRange: unknown, scenario: unknown) {
+/**
+ * Projects the assumptions range, scenario and plan range that OSS.PROJECTION and OSS.KPI
+ * receive; the plan is read against the assumptions (their months and startDate).
+ */
+function projectFromArgs(assumptionsRange: unknown, scenario: unknown, planRange: unknown): Projection {
   const overrides = overridesFromRows(arg.optionalRange('assumptions', assumptionsRange));
   const chosen = arg.choice('scenario', scenario, SCENARIOS, 'beekeeper');
-  return project(overrides, chosen);
+  const plan = planFromArgument(planRange, resolveAssumptions(overrides));
+  return project(overrides, chosen, plan);
 }

@@ -156,8 +156,10 @@ describe('beekeeper call', () => {
     );
     const few = await cli(['call', 'OSS.MEMBERS', '1']);
     expect(few.stderr).toContain('OSS.MEMBERS takes 4 to 6 arguments, got 1');
-    const kpi = await cli(['call', 'OSS.KPI', 'npv', '', '', 'x']);
-    expect(kpi.stderr).toContain('OSS.KPI takes 1 to 3 arguments, got 4: OSS.KPI(kpi, [assumptions], [scenario])');
+    const kpi = await cli(['call', 'OSS.KPI', 'npv', '', '', '', 'x']);
+    expect(kpi.stderr).toContain(
+      'OSS.KPI takes 1 to 4 arguments, got 5: OSS.KPI(kpi, [assumptions], [scenario], [plan])',
+    );
   });
 
   it('reads a range from an .xlsx (its first table, else its used range), by extension or by its first bytes', async () => {
@@ -246,10 +248,10 @@ describe('beekeeper call', () => {
     const list = await cli(['call', '--list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('OSS.BASS(marketSize, innovation, imitation, years)\n  Cumulative adopters');
-    expect(list.stdout).toContain('OSS.KPI(kpi, [assumptions], [scenario])');
+    expect(list.stdout).toContain('OSS.KPI(kpi, [assumptions], [scenario], [plan])');
     expect(await cli(['functions'])).toEqual(list);
     const one = await cli(['functions', 'kpi']);
-    expect(one.stdout).toMatch(/^OSS\.KPI\(kpi, \[assumptions\], \[scenario\]\)\n/);
+    expect(one.stdout).toMatch(/^OSS\.KPI\(kpi, \[assumptions\], \[scenario\], \[plan\]\)\n/);
     expect(one.stdout).toContain('  [assumptions]  (a range');
   });
 

@@ -13,6 +13,7 @@ import * as oss from '../../src/functions/functions';
 import { registerOssFunctions, synchronousFunctions } from '../support/hyperformula-oss';
 import { FunctionsMetadata, excelName, loadFunctionsMetadata } from '../support/oss-functions';
 import reference from '../reference/reference.json';
+import founderReference from '../reference/founder.json';
 
 let metadata: FunctionsMetadata;
 let registration: { names: string[]; unregister: () => void };
@@ -81,8 +82,9 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
     'OSS.CUSTOMERS': ['members', 'organizations', 'persuasion', '[annualChurn]', '[sizeSkew]', '[employedShare]'],
     'OSS.REVENUE': ['customers', 'annualContractValue', '[annualPriceGrowth]', '[servicesAttach]'],
     'OSS.ASSUMPTIONS': ['[scenario]'],
-    'OSS.PROJECTION': ['[assumptions]', '[scenario]', '[metrics]'],
-    'OSS.KPI': ['kpi', '[assumptions]', '[scenario]'],
+    // v3 (a running company): the plan, appended as the last optional argument.
+    'OSS.PROJECTION': ['[assumptions]', '[scenario]', '[metrics]', '[plan]'],
+    'OSS.KPI': ['kpi', '[assumptions]', '[scenario]', '[plan]'],
     'OSS.ECOSYSTEM': [
       '[projects]',
       '[months]',
@@ -94,7 +96,7 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
       '[initialInterest]',
     ],
     'OSS.HDR': ['trial', '[variable]', '[entity]', '[seed3]', '[seed4]'],
-    'OSS.SIMULATE': ['metric', '[assumptions]', '[trials]', '[seed]', '[scenario]'],
+    'OSS.SIMULATE': ['metric', '[assumptions]', '[trials]', '[seed]', '[scenario]', '[plan]'],
   };
   // Arguments that accept a range (the spec: "years may be a range", "a column of members", ...).
   const RANGES = [
@@ -104,17 +106,27 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
     'OSS.CUSTOMERS members',
     'OSS.REVENUE customers',
     'OSS.PROJECTION assumptions',
+    'OSS.PROJECTION plan',
     'OSS.KPI assumptions',
+    'OSS.KPI plan',
     'OSS.HDR trial',
     'OSS.SIMULATE assumptions',
+    'OSS.SIMULATE plan',
   ];
 
-  test("error cells reach the assumptions ranges (allowErrorForDataTypeAny), and only those: the only 'any' parameters", () => {
+  test("error cells reach the assumptions and plan ranges (allowErrorForDataTypeAny), and only those: the only 'any' parameters", () => {
     expect(metadata.allowErrorForDataTypeAny).toBe(true);
     const any = metadata.functions.flatMap((f) =>
       f.parameters.filter((p) => p.type === 'any').map((p) => `${excelName(f)} ${p.name}`),
     );
-    expect(any).toEqual(['OSS.PROJECTION assumptions', 'OSS.KPI assumptions', 'OSS.SIMULATE assumptions']);
+    expect(any).toEqual([
+      'OSS.PROJECTION assumptions',
+      'OSS.PROJECTION plan',
+      'OSS.KPI assumptions',
+      'OSS.KPI plan',
+      'OSS.SIMULATE assumptions',
+      'OSS.SIMULATE plan',
+    ]);
   });
 
   test('names, argument order and optional arguments', () => {
@@ -165,7 +177,7 @@ describe('every function through the engine equals its adapter', () => {
     'OSS.REVENUE': ['=OSS.REVENUE({1;2;3}, 1200, 0.1, 0.5)', () => oss.revenue([[1], [2], [3]], 1200, 0.1, 0.5)],
     'OSS.ASSUMPTIONS': ['=OSS.ASSUMPTIONS("proprietary")', () => oss.assumptions('proprietary')],
     'OSS.PROJECTION': [
-      '=OSS.PROJECTION({"months",12;"imitation",0.3}, "proprietary", "customers, cash")',
+      '=OSS.PROJECTION({"months",12;"imitation",0.3}, "proprietary", "customers, cash", {"month","name","value";3,"funding",1000000})',
       () =>
         oss.projection(
           [
@@ -174,9 +186,16 @@ describe('every function through the engine equals its adapter', () => {
           ],
           'proprietary',
           'customers, cash',
+          [
+            ['month', 'name', 'value'],
+            [3, 'funding', 1000000],
+          ],
         ),
     ],
-    'OSS.KPI': ['=OSS.KPI("arr", {"months",24}, "proprietary")', () => oss.kpi('arr', [['months', 24]], 'proprietary')],
+    'OSS.KPI': [
+      '=OSS.KPI("arr", {"months",24}, "proprietary", {2,"annualContractValue",30000})',
+      () => oss.kpi('arr', [['months', 24]], 'proprietary', [[2, 'annualContractValue', 30000]]),
+    ],
     'OSS.ECOSYSTEM': [
       '=OSS.ECOSYSTEM(200, 24, 0.01, 0.4, 20, 0.05, 3, 2)',
       () => oss.ecosystem(200, 24, 0.01, 0.4, 20, 0.05, 3, 2),
@@ -440,5 +459,100 @@ describe('real formulas', () => {
     expect(tooMany).toBeInstanceOf(DetailedCellError);
     const empty = evaluate('=OSS.BASS(, 0.03, 0.38, 1)');
     expect((empty as DetailedCellError).message).toBe('marketSize is required');
+  });
+});
+
+describe('the plan over a range (functions.md v3: the last optional argument)', () => {
+  // The founder's case of issue 15 (test/reference/founder.json case founder, written by the
+  // independent make_founder_reference.py): the assumptions in A1:B6, the plan in D1:F5.
+  const founder = founderReference.founder as unknown as {
+    monthly: Record<string, number[]>;
+    kpis: Record<string, number | null>;
+  };
+  const FOUNDER_SHEET: RawCellContent[][] = [
+    ['name', 'value', null, 'month', 'name', 'value'],
+    ['initialMembers', 40000, null, 9, 'funding', 20000000],
+    ['initialCustomers', 150, null, 13, 'annualContractValue', 36000],
+    ['initialArr', 4000000, null, 7, 'marketingCosts', 2000000],
+    ['foundingEngineers', 25, null, 4, 'engineers', 40],
+    ['initialCash', 12000000],
+  ];
+
+  test('=OSS.PROJECTION(A1:B6,,"customers,arr,cash,newArr",D1:F5) spills 61 × 5 within 1 % of founder.json', () => {
+    const hf = sheet(FOUNDER_SHEET);
+    put(hf, 0, 7, '=OSS.PROJECTION(A1:B6,,"customers,arr,cash,newArr",D1:F5)');
+    const values = block(hf, 0, 7, 62, 6);
+    expect(values[0]).toEqual(['month', 'customers', 'arr', 'cash', 'newArr', null]);
+    expect(values[61]).toEqual(new Array(6).fill(null));
+    ['customers', 'arr', 'cash', 'newArr'].forEach((output, k) => {
+      founder.monthly[output].forEach((want, i) => {
+        const got = values[i + 1][k + 1] as number;
+        expect(`${output} month ${i + 1} ${Math.abs(got - want) / Math.max(Math.abs(want), 1) < 0.01}`).toBe(
+          `${output} month ${i + 1} true`,
+        );
+      });
+    });
+    expect(values.slice(1, 61).map((row) => row[0])).toEqual(founder.monthly.month);
+  });
+
+  test('=OSS.KPI("fundingNeed", A1:B6, , D1:F5) is 0 with the round; without the plan, about $23.4 M', () => {
+    const hf = sheet(FOUNDER_SHEET);
+    put(hf, 7, 0, '=OSS.KPI("fundingNeed", A1:B6, , D1:F5)');
+    put(hf, 8, 0, '=OSS.KPI("fundingNeed", A1:B6)');
+    put(hf, 9, 0, '=OSS.KPI("minCash", A1:B6, , D1:F5)');
+    expect(at(hf, 7, 0)).toBe(0);
+    expect(founder.kpis.fundingNeed).toBe(0);
+    const need = founderReference.founder_no_plan.kpis.fundingNeed;
+    expect(relative(at(hf, 8, 0) as number, need)).toBeLessThan(0.01);
+    expect(relative(at(hf, 9, 0) as number, founder.kpis.minCash!)).toBeLessThan(0.01);
+  });
+
+  test('with startDate (a date cell: a serial number) the plan may name months by date, and a date column follows month', () => {
+    // B7: 2027-01-01 as Excel stores a date cell (46388); D2: 2027-09-15 (46645), month 9; D3: text 2028-01, month 13.
+    const dated = FOUNDER_SHEET.map((row, r) => (r === 1 ? [...row.slice(0, 3), 46645, ...row.slice(4)] : row));
+    dated[2] = [...dated[2].slice(0, 3), '2028-01', ...dated[2].slice(4)];
+    dated.push(['startDate', 46388]);
+    const hf = sheet(dated);
+    put(hf, 0, 7, '=OSS.PROJECTION(A1:B7,,"cash,newArr",D1:F5)');
+    const withDates = block(hf, 0, 7, 61, 4);
+    const plain = sheet(FOUNDER_SHEET);
+    put(plain, 0, 7, '=OSS.PROJECTION(A1:B6,,"cash,newArr",D1:F5)');
+    const numbered = block(plain, 0, 7, 61, 3);
+    expect(withDates[0]).toEqual(['month', 'date', 'cash', 'newArr']);
+    expect(withDates.map((row) => [row[0], row[2], row[3]])).toEqual(numbered);
+    // The first of each month as an Excel date (format the column as mmm yyyy): 2027-01-01, 2027-02-01, 2031-12-01.
+    expect([withDates[1][1], withDates[2][1], withDates[60][1]]).toEqual([46388, 46419, 48183]);
+  });
+
+  test('a bad plan is #VALUE! with the message naming the cell of the plan range', () => {
+    const hf = sheet(FOUNDER_SHEET);
+    hf.setCellContents({ sheet: 0, row: 2, col: 4 }, [['imitation']]);
+    hf.setCellContents({ sheet: 0, row: 6, col: 3 }, [[3, 'funding', '=1/0']]);
+    hf.setCellContents({ sheet: 0, row: 10, col: 3 }, [['2027-09', 'funding', 1]]);
+    put(hf, 7, 0, '=OSS.KPI("arr", A1:B6, , D1:F5)');
+    put(hf, 8, 0, '=OSS.KPI("arr", A1:B6, , D1:F7)');
+    put(hf, 9, 0, '=OSS.PROJECTION(A1:B6, , , D11:F11)');
+    const shown = (row: number) => {
+      const error = at(hf, row, 0) as DetailedCellError;
+      return `${error.value} ${error.message}`;
+    };
+    expect(shown(7)).toMatch(/^#VALUE! plan row 3, column 2: "imitation" cannot be planned: a plan may set /);
+    expect(shown(8)).toBe('#VALUE! plan row 7, column 3: the value is an error (#DIV/0!)');
+    // One row without a header: its cells are row 1.
+    expect(shown(9)).toBe(
+      '#VALUE! plan row 1, column 1: month 2027-09 is a calendar month, but startDate is not set: set startDate ' +
+        '(the calendar month of month 1) in the assumptions, or give the month as a number',
+    );
+  });
+
+  test('the spilled =OSS.ASSUMPTIONS() table (startDate empty) and a plan feed OSS.KPI', () => {
+    const hf = sheet([[null, null, null, null, null, 'month', 'name', 'value', 4, 'engineers', 40]]);
+    put(hf, 1, 0, '=OSS.ASSUMPTIONS()');
+    const table = oss.assumptions() as (string | number)[][];
+    const startDate = table.findIndex((row) => row[0] === 'startDate');
+    expect(at(hf, 1 + startDate, 1)).toBe('');
+    put(hf, 0, 12, `=OSS.KPI("npv", A2:D${table.length + 1}, , I1:K1)`);
+    expect(at(hf, 0, 12)).toBe(oss.kpi('npv', null as never, null as never, [[4, 'engineers', 40]]));
+    expect(at(hf, 0, 12)).not.toBe(oss.kpi('npv'));
   });
 });

@@ -222,7 +222,9 @@ describe('shapes', () => {
     expect(new Set(rows.map((r) => r[0])).size).toBe(rows.length);
     for (const [name, value, unit, description] of rows) {
       expect(typeof name).toBe('string');
-      expect(Number.isFinite(value)).toBe(true);
+      // startDate's default is none: an empty cell, not the date 0 (1899-12-30).
+      if (name === 'startDate') expect(value).toBe('');
+      else expect(Number.isFinite(value)).toBe(true);
       expect(typeof unit).toBe('string');
       expect(typeof description === 'string' && description.length > 0).toBe(true);
     }
@@ -726,7 +728,7 @@ describe('error cells in an assumptions range (allowErrorForDataTypeAny) are #VA
       ['name', 'value', 'distribution', 'p1', 'p2', 'p3'],
       ['imitation', 0.4, 'pert', 0.2, div0(), 0.8],
     ];
-    expect(shown(await oss.simulate('arr', table, 10, 1, null as never, {} as never))).toEqual(
+    expect(shown(await oss.simulate('arr', table, 10, 1, null as never, null as never, {} as never))).toEqual(
       expected('#DIV/0!', 2, 5),
     );
   });

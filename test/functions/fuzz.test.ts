@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import * as oss from '../../src/functions/functions';
-import { ASSUMPTIONS, KPI_NAMES, MONTHLY_OUTPUTS, SCENARIOS } from '../../src/model';
+import { ASSUMPTIONS, KPI_NAMES, MONTHLY_OUTPUTS, PLAN_NAMES, SCENARIOS } from '../../src/model';
 import { MONTHLY_STATISTICS } from '../../src/engine/simulation';
 import {
   EXCEL_ERROR_CODES,
@@ -245,7 +245,39 @@ const cellsOf = (values: fc.Arbitrary<unknown>) =>
     { weight: 2, arbitrary: rangeOf(values, 3, 3) },
     { weight: 1, arbitrary: values },
   );
+/**
+ * A plan range (functions.md v3): an optional header, rows of month, name, value (sometimes a
+ * note column), months as numbers, Excel dates or text, names plannable or not, values of every
+ * kind: many run, the rest must come back as a message naming the plan's cell.
+ */
+const planRow = fc.tuple(
+  fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 60 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 46000, max: 49000 }) }, // Excel dates, 2025 to 2034
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('2027-01', '2027-13', '2027-02-30', '2026-12-01') },
+    { weight: 2, arbitrary: cell },
+  ),
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom<unknown>(...PLAN_NAMES) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(...ASSUMPTIONS.map((a) => a.name)) },
+    { weight: 1, arbitrary: cell },
+  ),
+  fc.oneof(
+    { weight: 4, arbitrary: between(0, 1) },
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 10_000_000 }) },
+    { weight: 2, arbitrary: anyNumber },
+    { weight: 1, arbitrary: nonNumber },
+  ),
+);
+const planTable = fc
+  .tuple(fc.boolean(), fc.boolean(), fc.array(planRow, { maxLength: 6 }))
+  .map(([header, note, rows]) => {
+    const table: unknown[][] = header ? [['month', 'name', 'value'], ...rows] : rows;
+    return note ? table.map((row, r) => [...row, r === 0 && header ? 'note' : 'a note']) : table;
+  });
+
 const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
+  plan: planTable,
   marketSize: fc.oneof(between(1, 1e8), fc.integer({ min: 1, max: 1e7 })),
   innovation: between(1e-4, 1),
   imitation: between(0, 5),
