@@ -47,12 +47,13 @@ export function planTableFromRange(value: unknown): InputTable | undefined {
 
 /**
  * The validated plan of the argument against the assumptions it runs with (their months and
- * startDate): none (an empty plan) when the argument gives no plan.
+ * startDate): none (an empty plan) when the argument gives no plan. As for the assumptions, a
+ * function checks valid ranges, not plausible ones: a formula is a deliberate calculation.
  *
  * @example planFromArgument([[9, 'funding', 20e6]], resolveAssumptions()) // [{ month: 9, name: 'funding', value: 20000000 }]
  * @example planFromArgument([[0, 'funding', 1]], a) // throws "plan row 1, column 1: month must be a whole number from 1 to 60 …"
  */
 export function planFromArgument(value: unknown, a: Assumptions): Plan {
   const table = planTableFromRange(value);
-  return table ? readPlan(table, a) : [];
+  return table ? readPlan(table, a, { allowImplausible: true }) : [];
 }

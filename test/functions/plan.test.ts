@@ -317,3 +317,11 @@ describe('bad plan input is #VALUE! with a message naming the cell (plan row r, 
     );
   });
 });
+
+test('a plan value beyond its plausible range runs, as an assumption does in a function (valid ranges only)', () => {
+  const table = oss.projection(undefined, undefined, 'engineeringCost', [
+    ['month', 'name', 'value'],
+    [1, 'engineerCost', 150],
+  ]) as unknown[][];
+  expect(table[1][1]).toBeCloseTo((12 * 150) / 12, 9);
+});
