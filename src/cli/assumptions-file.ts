@@ -1,8 +1,9 @@
 /**
- * Reads a user's assumptions file (.xlsx, .csv, .tsv or .json) into an {@link InputTable}: the
- * header and the rows as written, each cell with where it came from, so that the simulation's
- * input checks can name the file, sheet, row and column in their messages. This module checks
- * the file itself (its type, encoding, syntax, formulas and error cells), not the assumptions.
+ * Reads a user's assumptions file or plan file (.xlsx, .csv, .tsv or .json) into an
+ * {@link InputTable}: the header and the rows as written, each cell with where it came from, so
+ * that the checks that follow (the simulation's input checks, `readPlan`) can name the file,
+ * sheet, row and column in their messages. This module checks the file itself (its type,
+ * encoding, syntax, formulas and error cells), not the assumptions nor the plan.
  */
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
@@ -15,6 +16,25 @@ import { XlsxFileError, loadXlsx } from './xlsx-file';
 import { readMarkers } from './xlsx-writer';
 import { columnLetters } from '../report/markers';
 
+/**
+ * What a file holds, for the readers below that the assumptions file and the plan file share:
+ * the words of their messages and how a workbook's table is found.
+ */
+export interface TableFileKind {
+  /** The file in words: "an assumptions file", "a plan file". */
+  readonly name: string;
+  /** The columns of its header, in messages: "month, name, value". */
+  readonly columns: string;
+  /** What one data row is, in messages: "assumption", "decision". */
+  readonly row: string;
+  /** The key of a JSON file's wrapper object, {"plan": [...]}. */
+  readonly jsonKey: string;
+  /** One JSON row, in messages: {"name": ..., "value": ...}. */
+  readonly jsonRow: string;
+  /** Where the table is in a workbook; fails when it holds none. */
+  readonly findBlock: (workbook: ExcelJS.Workbook, file: string) => Block;
+}
+
 const COLUMNS = 'name, value, distribution, p1, p2, p3, unit, description';
 
 /** Every message this module gives; each begins with the file name (or a place in the file). */
@@ -24,9 +44,11 @@ export const assumptionsFileMessages = {
   notFound: (file: string) => `${file}: no such file`,
   isFolder: (file: string) => `${file} is a folder, not a file`,
   cannotRead: (file: string, why: string) => `${file} could not be read: ${why}`,
-  empty: (file: string) => `${file} is empty: expected a header row (${COLUMNS}) and a row per assumption`,
+  empty: (file: string, kind: TableFileKind = ASSUMPTIONS_FILE) =>
+    `${file} is empty: expected a header row (${kind.columns}) and a row per ${kind.row}`,
   notUtf8: (file: string) => `${file} is not UTF-8 text: save it with UTF-8 encoding (in Excel: "CSV UTF-8")`,
-  emptyHeader: (file: string) => `${file} row 1: the header row is empty: expected ${COLUMNS}`,
+  emptyHeader: (file: string, kind: TableFileKind = ASSUMPTIONS_FILE) =>
+    `${file} row 1: the header row is empty: expected ${kind.columns}`,
   beyondHeader: (where: string, value: unknown) =>
     `${where} holds ${describeValue(value)}, but the header row has no column there`,
   notXlsx: (file: string, why: string) =>
@@ -41,10 +63,10 @@ export const assumptionsFileMessages = {
   unreadableValue: (where: string) => `${where} holds a value of a kind Beekeeper cannot read`,
   jsonSyntax: (file: string, line: number, column: number, problem: string) =>
     `${file} line ${line}, column ${column}: not valid JSON: ${problem}`,
-  jsonShape: (file: string, got: string) =>
-    `${file}: expected an array of assumptions, [{"name": ..., "value": ...}, ...], or {"assumptions": [...]}, got ${got}`,
-  jsonNotObject: (where: string, got: string) =>
-    `${where} must be an object with the column names as keys ({"name": ..., "value": ...}), got ${got}`,
+  jsonShape: (file: string, got: string, kind: TableFileKind = ASSUMPTIONS_FILE) =>
+    `${file}: expected an array of ${kind.row}s, [${kind.jsonRow}, ...], or {"${kind.jsonKey}": [...]}, got ${got}`,
+  jsonNotObject: (where: string, got: string, kind: TableFileKind = ASSUMPTIONS_FILE) =>
+    `${where} must be an object with the column names as keys (${kind.jsonRow}), got ${got}`,
   jsonBadValue: (where: string, got: string) => `${where} must be a number, text, true, false or null, got ${got}`,
   jsonTooLarge: (where: string) => `${where} is a number too large for Excel`,
   afterTable: (where: string, end: number) =>
@@ -101,7 +123,7 @@ function decodeText(data: Buffer, file: string): string {
  * outside the header's columns is an error rather than silently ignored. The table ends at the
  * first empty row; below it only notes (text in the first column alone) may follow.
  */
-function readDelimited(data: Buffer, file: string, delimiter: string): InputTable {
+function readDelimited(data: Buffer, file: string, delimiter: string, kind: TableFileKind): InputTable {
   const text = decodeText(data, file);
   let grid: ReturnType<typeof parseBoundedCsv> = [];
   try {
@@ -110,14 +132,14 @@ function readDelimited(data: Buffer, file: string, delimiter: string): InputTabl
     if (e instanceof CsvSyntaxError) fail(`${file} ${e.message}`);
     throw e;
   }
-  if (grid.length === 0) fail(assumptionsFileMessages.empty(file));
+  if (grid.length === 0) fail(assumptionsFileMessages.empty(file, kind));
   const cellAt = (r: number, c: number): InputCell => ({
     value: grid[r][c] ?? null,
     where: `${file} row ${r + 1}, column ${columnLetters(c)}`,
   });
   let width = grid[0].length;
   while (width > 0 && grid[0][width - 1] === null) width--;
-  if (width === 0) fail(assumptionsFileMessages.emptyHeader(file));
+  if (width === 0) fail(assumptionsFileMessages.emptyHeader(file, kind));
   const header = grid[0].slice(0, width).map((_, c) => cellAt(0, c));
   // The table ends at the first empty row. Below it only notes may follow, as `template` writes
   // in the .xlsx: a row holding more is refused rather than dropped unseen.
@@ -260,9 +282,9 @@ function jsonCell(value: unknown, where: string): InputCell {
  * A JSON file: an array of objects whose keys are the column names, or `{"assumptions": [...]}`.
  * The header lists every key in order of first appearance; a key an object lacks is empty.
  */
-function readJson(data: Buffer, file: string): InputTable {
+function readJson(data: Buffer, file: string, kind: TableFileKind): InputTable {
   const text = decodeText(data, file); // TextDecoder drops a BOM
-  if (text.trim() === '') fail(assumptionsFileMessages.empty(file));
+  if (text.trim() === '') fail(assumptionsFileMessages.empty(file, kind));
   const position = (at: number) => {
     const before = text.slice(0, at).split(/\r\n|\r|\n/);
     return { line: before.length, column: before[before.length - 1].length + 1 };
@@ -270,7 +292,13 @@ function readJson(data: Buffer, file: string): InputTable {
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
     const { line, column } = position(deep);
-    fail(limitMessages.tooDeep(`${file} line ${line}, column ${column}`));
+    fail(
+      limitMessages.tooDeep(
+        `${file} line ${line}, column ${column}`,
+        kind.name,
+        `{"${kind.jsonKey}": [${kind.jsonRow}]}`,
+      ),
+    );
   }
   let parsed: unknown;
   try {
@@ -282,19 +310,20 @@ function readJson(data: Buffer, file: string): InputTable {
     fail(assumptionsFileMessages.jsonSyntax(file, line, column, error.problem));
   }
   const wrapped = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  const items = wrapped ? (parsed as Record<string, unknown>).assumptions : parsed;
+  const items = wrapped ? (parsed as Record<string, unknown>)[kind.jsonKey] : parsed;
   if (!Array.isArray(items)) {
-    fail(
-      assumptionsFileMessages.jsonShape(file, wrapped ? 'an object without an "assumptions" array' : jsonKind(parsed)),
-    );
+    const got = wrapped
+      ? `an object without a${/^[aeiou]/.test(kind.jsonKey) ? 'n' : ''} "${kind.jsonKey}" array`
+      : jsonKind(parsed);
+    fail(assumptionsFileMessages.jsonShape(file, got, kind));
   }
   const list = items as unknown[];
   if (list.length > READ_LIMITS.rows) fail(limitMessages.tooManyRows(file, list.length));
-  const at = (index: number) => `${file} ${wrapped ? 'assumptions' : ''}[${index}]`;
+  const at = (index: number) => `${file} ${wrapped ? kind.jsonKey : ''}[${index}]`;
   const keys = new Map<string, string>(); // key → where it first appears
   list.forEach((item, index) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      fail(assumptionsFileMessages.jsonNotObject(at(index), jsonKind(item)));
+      fail(assumptionsFileMessages.jsonNotObject(at(index), jsonKind(item), kind));
     }
     for (const key of Object.keys(item as object)) if (!keys.has(key)) keys.set(key, `${at(index)}${keyPath(key)}`);
   });
@@ -316,7 +345,7 @@ interface LoadedTable {
 }
 
 /** A block of cells on a sheet, 1-based and inclusive, the first row being the header. */
-interface Block {
+export interface Block {
   readonly sheet: ExcelJS.Worksheet;
   readonly top: number;
   readonly left: number;
@@ -340,43 +369,57 @@ export function decodeRange(ref: string): { top: number; left: number; bottom: n
   return { top, left, bottom: match[4] ? Number(match[4]) : top, right: match[3] ? column(match[3]) : left };
 }
 
-const isNameHeader = (value: ExcelJS.CellValue) => typeof value === 'string' && value.trim().toLowerCase() === 'name';
+/** A header cell as the finders compare it: text trimmed and in lower case; anything else "". */
+const headerText = (value: ExcelJS.CellValue | undefined) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : '';
+
+/** Whether a table's header (its cells as {@link headerText} gives them) is the one looked for. */
+type HeaderTest = (headers: readonly string[]) => boolean;
+
+/** An assumptions header has a "name" column and no "month" column, which a plan table has beside its "name". */
+const isAssumptionsHeader: HeaderTest = (headers) => headers.includes('name') && !headers.includes('month');
+/** A plan header has the columns month, name and value, in any order. */
+const isPlanHeader: HeaderTest = (headers) => ['month', 'name', 'value'].every((c) => headers.includes(c));
 
 /**
- * The first Excel table on the sheet with a "name" column. Its first row is taken as the header:
- * ExcelJS cannot tell a table without a header row (rare, and never what `template` writes)
- * from one with, as it reads the missing attribute Excel writes for "one header row" as none.
+ * The first Excel table on the sheet whose header passes `test` (or, given `named`, the table of
+ * that name, whatever its header: its reader then says what the header lacks). Its first row is
+ * taken as the header: ExcelJS cannot tell a table without a header row (rare, and never what
+ * `template` writes) from one with, as it reads the missing attribute Excel writes for "one
+ * header row" as none.
  */
-function tableBlock(sheet: ExcelJS.Worksheet, file: string): Block | undefined {
+function tableBlock(sheet: ExcelJS.Worksheet, file: string, test: HeaderTest, named?: string): Block | undefined {
   for (const loaded of sheet.getTables() as unknown as LoadedTable[]) {
     const range = decodeRange(loaded.table.tableRef ?? '');
     if (!range) continue;
-    for (let c = range.left; c <= range.right; c++) {
-      if (isNameHeader(sheet.findCell(range.top, c)?.value ?? null)) {
-        const bottom = range.bottom - (loaded.table.totalsRow ? 1 : 0);
-        const source = `${file}, sheet ${sheet.name}, table ${loaded.table.name}`;
-        const where = `${source} (${loaded.table.tableRef})`;
-        if (bottom - range.top > READ_LIMITS.rows) fail(limitMessages.tooManyRows(where, bottom - range.top));
-        if (range.right - range.left + 1 > READ_LIMITS.columns) {
-          fail(limitMessages.tooManyColumns(where, range.right - range.left + 1));
-        }
-        return { sheet, ...range, bottom, source };
-      }
+    if (named !== undefined && loaded.table.name.toLowerCase() !== named.toLowerCase()) continue;
+    const headers: string[] = [];
+    for (let c = range.left; c <= Math.min(range.right, range.left + READ_LIMITS.columns); c++)
+      headers.push(headerText(sheet.findCell(range.top, c)?.value));
+    if (named === undefined && !test(headers)) continue;
+    const bottom = range.bottom - (loaded.table.totalsRow ? 1 : 0);
+    const source = `${file}, sheet ${sheet.name}, table ${loaded.table.name}`;
+    const where = `${source} (${loaded.table.tableRef})`;
+    if (bottom - range.top > READ_LIMITS.rows) fail(limitMessages.tooManyRows(where, bottom - range.top));
+    if (range.right - range.left + 1 > READ_LIMITS.columns) {
+      fail(limitMessages.tooManyColumns(where, range.right - range.left + 1));
     }
+    return { sheet, ...range, bottom, source };
   }
   return undefined;
 }
 
 /**
- * The first row whose first non-empty cell is "name": the header runs to the row's last
- * non-empty cell, the data to the sheet's last row (empty rows at the end are dropped later).
+ * The first row whose non-empty cells pass `test` (their texts as {@link headerText} gives them,
+ * left to right): the header runs from the row's first non-empty cell to its last, the data to
+ * the sheet's last row (empty rows at the end are dropped later).
  */
-function headerRowBlock(sheet: ExcelJS.Worksheet, file: string): Block | undefined {
+function headerRowBlock(sheet: ExcelJS.Worksheet, file: string, test: HeaderTest): Block | undefined {
   for (let r = 1; r <= sheet.rowCount; r++) {
     const cells: { column: number; value: ExcelJS.CellValue }[] = [];
     // eachCell visits the cells holding a value, left to right.
     sheet.findRow(r)?.eachCell((found, column) => void cells.push({ column, value: found.value }));
-    if (cells.length > 0 && isNameHeader(cells[0].value)) {
+    if (cells.length > 0 && test(cells.map((cell) => headerText(cell.value)))) {
       const [left, right] = [cells[0].column, cells[cells.length - 1].column];
       const source = `${file}, sheet ${sheet.name}`;
       if (right - left + 1 > READ_LIMITS.columns) {
@@ -390,27 +433,87 @@ function headerRowBlock(sheet: ExcelJS.Worksheet, file: string): Block | undefin
   return undefined;
 }
 
+/** An assumptions header row starts with "name" (and has no "month": that is a plan's). */
+const isAssumptionsRow: HeaderTest = (cells) => cells[0] === 'name' && isAssumptionsHeader(cells);
+
 /**
- * Finds the assumptions: on the sheet Beekeeper marked as its assumptions (`template` writes
- * it), else on the first sheet holding a table with a "name" column or a header row starting
- * with "name".
+ * Finds the assumptions: on a sheet Beekeeper marked as assumptions (`template` writes it, and
+ * marks its plan sheet so too), else on the first sheet holding a table with a "name" column or
+ * a header row starting with "name". A table or row that also has a "month" column is a plan,
+ * never the assumptions.
  */
-function findBlock(workbook: ExcelJS.Workbook, file: string): Block {
+function findAssumptionsBlock(workbook: ExcelJS.Workbook, file: string): Block {
   const marked = readMarkers(workbook).filter((marker) => marker.kind === 'assumptions');
-  if (marked.length > 0) {
-    const sheet = workbook.getWorksheet(marked[0].sheet) as ExcelJS.Worksheet;
-    return (
-      tableBlock(sheet, file) ??
-      headerRowBlock(sheet, file) ??
-      fail(assumptionsFileMessages.noTableOnSheet(file, sheet.name))
-    );
-  }
-  for (const sheet of workbook.worksheets) {
-    const block = tableBlock(sheet, file) ?? headerRowBlock(sheet, file);
+  const sheets = marked.map((marker) => workbook.getWorksheet(marker.sheet) as ExcelJS.Worksheet);
+  for (const sheet of marked.length > 0 ? sheets : workbook.worksheets) {
+    const block = tableBlock(sheet, file, isAssumptionsHeader) ?? headerRowBlock(sheet, file, isAssumptionsRow);
     if (block) return block;
   }
+  if (marked.length > 0) fail(assumptionsFileMessages.noTableOnSheet(file, marked[0].sheet));
   return fail(assumptionsFileMessages.noTable(file));
 }
+
+/** The sheet `template` writes the plan on, and the table the task pane and `template` name it. */
+export const PLAN_SHEET = 'Beekeeper Plan';
+export const PLAN_TABLE = 'BeekeeperPlan';
+
+/** The messages about a plan file of their own; each begins with the file name. */
+export const planFileMessages = {
+  noTable: (file: string) =>
+    `${file}: no plan table found: expected a sheet named "${PLAN_SHEET}", or a table or header row with the columns month, name and value`,
+  noTableOnSheet: (file: string, sheet: string) =>
+    `${file}, sheet ${sheet}: no plan table on the sheet: expected a header row with the columns month, name and value (as \`beekeeper template\` writes it)`,
+} as const;
+
+/**
+ * The plan a workbook holds beside its assumptions, or undefined: the table named BeekeeperPlan
+ * on any sheet, else the table (or header row month | name | value) on the sheet named
+ * "Beekeeper Plan", which must then hold one.
+ */
+function workbookPlanBlock(workbook: ExcelJS.Workbook, file: string): Block | undefined {
+  for (const sheet of workbook.worksheets) {
+    const named = tableBlock(sheet, file, isPlanHeader, PLAN_TABLE);
+    if (named) return named;
+  }
+  const sheet = workbook.worksheets.find((s) => s.name.toLowerCase() === PLAN_SHEET.toLowerCase());
+  if (!sheet) return undefined;
+  return (
+    tableBlock(sheet, file, isPlanHeader) ??
+    headerRowBlock(sheet, file, isPlanHeader) ??
+    fail(planFileMessages.noTableOnSheet(file, sheet.name))
+  );
+}
+
+/** The plan of a plan workbook: as beside assumptions, else on the first sheet with a plan table or header row. */
+function findPlanBlock(workbook: ExcelJS.Workbook, file: string): Block {
+  const block = workbookPlanBlock(workbook, file);
+  if (block) return block;
+  for (const sheet of workbook.worksheets) {
+    const found = tableBlock(sheet, file, isPlanHeader) ?? headerRowBlock(sheet, file, isPlanHeader);
+    if (found) return found;
+  }
+  return fail(planFileMessages.noTable(file));
+}
+
+/** An assumptions file: the table `template` writes (see {@link readAssumptionsFile}). */
+export const ASSUMPTIONS_FILE: TableFileKind = {
+  name: 'an assumptions file',
+  columns: COLUMNS,
+  row: 'assumption',
+  jsonKey: 'assumptions',
+  jsonRow: '{"name": ..., "value": ...}',
+  findBlock: findAssumptionsBlock,
+};
+
+/** A plan file: rows month | name | value (see {@link readPlanFile}). */
+export const PLAN_FILE: TableFileKind = {
+  name: 'a plan file',
+  columns: 'month, name, value',
+  row: 'decision',
+  jsonKey: 'plan',
+  jsonRow: '{"month": ..., "name": ..., "value": ...}',
+  findBlock: findPlanBlock,
+};
 
 /**
  * A cell's value as formulas in Excel see it: numbers, text and booleans as they are, empty
@@ -444,7 +547,7 @@ function notZipBecause(data: Buffer): string | undefined {
   return data.subarray(0, 2).toString('latin1') === 'PK' ? undefined : 'it is not a zip archive';
 }
 
-async function readXlsx(data: Buffer, file: string): Promise<InputTable> {
+async function loadWorkbook(data: Buffer, file: string): Promise<ExcelJS.Workbook> {
   const notZip = notZipBecause(data);
   if (notZip) fail(assumptionsFileMessages.notXlsx(file, notZip));
   let workbook = new ExcelJS.Workbook();
@@ -455,7 +558,11 @@ async function readXlsx(data: Buffer, file: string): Promise<InputTable> {
     fail(e.kind === 'limit' ? `${file}: ${e.why}` : assumptionsFileMessages.notXlsx(file, e.why));
   }
   if (workbook.worksheets.length === 0) fail(assumptionsFileMessages.notXlsx(file, 'it holds no worksheets'));
-  const block = findBlock(workbook, file);
+  return workbook;
+}
+
+/** The cells of a block: each as Excel's formulas see it, with its sheet and cell for messages. */
+function readBlock(workbook: ExcelJS.Workbook, block: Block, file: string): InputTable {
   const date1904 = workbook.properties.date1904 === true;
   const cellAt = (r: number, c: number): InputCell => {
     const found = block.sheet.findCell(r, c); // undefined for a cell never written
@@ -472,22 +579,49 @@ async function readXlsx(data: Buffer, file: string): Promise<InputTable> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The entry point
+// The entry points
 // ---------------------------------------------------------------------------------------------
 
-const READERS: Record<string, (data: Buffer, file: string) => InputTable | Promise<InputTable>> = {
-  '.xlsx': readXlsx,
-  '.csv': (data, file) => readDelimited(data, file, ','),
-  '.tsv': (data, file) => readDelimited(data, file, '\t'),
-  '.json': readJson,
-};
+const EXTENSIONS = ['.xlsx', '.csv', '.tsv', '.json'];
+
+/** The bytes of `file`, within the limits; every problem of the file system worded, naming it. */
+async function readData(file: string): Promise<Buffer> {
+  const extension = path.extname(file).toLowerCase();
+  if (!EXTENSIONS.includes(extension)) fail(assumptionsFileMessages.unknownType(file, path.extname(file)));
+  try {
+    return await readBoundedFile(file);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') fail(assumptionsFileMessages.notFound(file));
+    if (code === 'EISDIR') fail(assumptionsFileMessages.isFolder(file));
+    if (code === 'EACCES' || code === 'EPERM') fail(assumptionsFileMessages.cannotRead(file, 'permission denied'));
+    return fail(assumptionsFileMessages.cannotRead(file, e instanceof Error ? e.message : String(e)));
+  }
+}
+
+/** A text file's table: JSON, or CSV (TSV for .tsv). */
+function readText(data: Buffer, file: string, kind: TableFileKind): InputTable {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.json') return readJson(data, file, kind);
+  return readDelimited(data, file, extension === '.tsv' ? '\t' : ',', kind);
+}
+
+/** The table of a file of `kind`, by its extension (see {@link readAssumptionsFile}). */
+async function readTableFile(file: string, kind: TableFileKind): Promise<InputTable> {
+  const data = await readData(file);
+  if (path.extname(file).toLowerCase() !== '.xlsx') return readText(data, file, kind);
+  const workbook = await loadWorkbook(data, file);
+  return readBlock(workbook, kind.findBlock(workbook, file), file);
+}
 
 /**
  * Reads an assumptions file into an input table, by its extension:
  * - `.xlsx`: the sheet `template` marked as assumptions, else the first sheet with an Excel
- *   table that has a "name" column, or a header row starting with "name"; cells as Excel's
- *   formulas see them (a formula's saved result; error cells and formulas never calculated
- *   are refused, naming the cell);
+ *   table that has a "name" column, or a header row starting with "name" (a table or row that
+ *   also has a "month" column is a plan, not the assumptions); cells as Excel's formulas see
+ *   them (a formula's saved result; error cells and formulas never calculated are refused,
+ *   naming the cell);
  * - `.csv` / `.tsv`: RFC 4180, UTF-8 (or UTF-16 with a BOM); unquoted numbers become numbers;
  * - `.json`: `[{"name": "imitation", "value": 0.38, ...}, ...]` or `{"assumptions": [...]}`.
  *
@@ -505,19 +639,69 @@ const READERS: Record<string, (data: Buffer, file: string) => InputTable | Promi
  * //   rows: [[{ value: 'imitation', where: 'inputs.csv row 2, column A' }, { value: 0.38, where: 'inputs.csv row 2, column B' }]] }
  */
 export async function readAssumptionsFile(file: string): Promise<InputTable> {
-  const extension = path.extname(file).toLowerCase();
-  const read = READERS[extension];
-  if (!read) fail(assumptionsFileMessages.unknownType(file, path.extname(file)));
-  let data: Buffer;
+  return readTableFile(file, ASSUMPTIONS_FILE);
+}
+
+/**
+ * Reads a plan file (model.md v3, "The plan") into an input table, for `readPlan` to check
+ * against the run's assumptions. As {@link readAssumptionsFile} reads, with the plan's header
+ * `month | name | value` (any order and case; other columns ignored):
+ * - `.xlsx`: the table named BeekeeperPlan, else the sheet "Beekeeper Plan" (as `template`
+ *   writes it), else the first sheet with a table or header row having month, name and value;
+ *   a date cell is its Excel date serial (a month by date, with startDate);
+ * - `.csv` / `.tsv`: the header row, then a row per decision;
+ * - `.json`: `[{"month": 9, "name": "funding", "value": 20000000}, ...]` or `{"plan": [...]}`.
+ *
+ * @example
+ * // plan.csv: month,name,value\n9,funding,20000000
+ * (await readPlanFile('plan.csv')).rows[0][2] // { value: 20000000, where: 'plan.csv row 2, column C' }
+ */
+export async function readPlanFile(file: string): Promise<InputTable> {
+  return readTableFile(file, PLAN_FILE);
+}
+
+/** An assumptions file, and the plan an .xlsx holds beside it (see {@link readInputsFile}). */
+export interface InputsFile {
+  readonly assumptions: InputTable;
+  /** The plan beside the assumptions, when the workbook has one: where it is, and how to read it. */
+  readonly plan?: {
+    /** "template.xlsx, sheet Beekeeper Plan, table BeekeeperPlan". */
+    readonly source: string;
+    /** Its table; throws a {@link UsageError} naming the cell when it cannot be read. */
+    readonly read: () => InputTable;
+  };
+}
+
+/**
+ * Reads an assumptions file (as {@link readAssumptionsFile}) and finds, in an .xlsx, the plan
+ * beside it: the table named BeekeeperPlan, else the sheet "Beekeeper Plan" (`template` writes
+ * one, empty). The plan is read only when asked, so that a run whose plan is another file is not
+ * stopped by a problem in this one.
+ *
+ * @example (await readInputsFile('template.xlsx')).plan?.read().rows.length // 0: the template's plan is empty
+ */
+export async function readInputsFile(file: string): Promise<InputsFile> {
+  const data = await readData(file);
+  if (path.extname(file).toLowerCase() !== '.xlsx') return { assumptions: readText(data, file, ASSUMPTIONS_FILE) };
+  const workbook = await loadWorkbook(data, file);
+  const assumptions = readBlock(workbook, findAssumptionsBlock(workbook, file), file);
+  let block: Block | undefined;
   try {
-    data = await readBoundedFile(file);
+    block = workbookPlanBlock(workbook, file);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') fail(assumptionsFileMessages.notFound(file));
-    if (code === 'EISDIR') fail(assumptionsFileMessages.isFolder(file));
-    if (code === 'EACCES' || code === 'EPERM') fail(assumptionsFileMessages.cannotRead(file, 'permission denied'));
-    return fail(assumptionsFileMessages.cannotRead(file, e instanceof Error ? e.message : String(e)));
+    // A sheet "Beekeeper Plan" without a plan table: its problem is said if the plan is read.
+    const sheet = workbook.worksheets.find((s) => s.name.toLowerCase() === PLAN_SHEET.toLowerCase())!;
+    return {
+      assumptions,
+      plan: {
+        source: `${file}, sheet ${sheet.name}`,
+        read: () => {
+          throw e;
+        },
+      },
+    };
   }
-  return read(data, file);
+  if (!block) return { assumptions };
+  const found = block;
+  return { assumptions, plan: { source: found.source, read: () => readBlock(workbook, found, file) } };
 }

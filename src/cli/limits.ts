@@ -48,8 +48,8 @@ export const limitMessages = {
   sheetRows: (where: string, header: number, last: number) =>
     `${where}: the header is row ${count(header)} and the sheet uses rows up to ${count(last)}; a table has at most ${count(READ_LIMITS.rows)} rows below its header`,
   tooManyColumns: tableSizeMessages.columns,
-  tooDeep: (where: string) =>
-    `${where} is nested more than ${READ_LIMITS.jsonDepth} levels deep; an assumptions file needs 3 ({"assumptions": [{"name": ..., "value": ...}]})`,
+  tooDeep: (where: string, file = 'an assumptions file', needs = '{"assumptions": [{"name": ..., "value": ...}]}') =>
+    `${where} is nested more than ${READ_LIMITS.jsonDepth} levels deep; ${file} needs 3 (${needs})`,
 } as const;
 
 /**

@@ -3,10 +3,12 @@
  * to load elsewhere. Assumptions are validated by the model itself, so a flag's error says
  * the same as OSS.PROJECTION would in Excel.
  */
+import * as path from 'path';
 import { Command } from 'commander';
 import { choice } from '../functions/args';
 import {
   AssumptionName,
+  Assumptions,
   KPI_NAMES,
   ModelError,
   MonthlyOutput,
@@ -21,12 +23,16 @@ import {
   implausibility,
   quoted,
   messages,
+  monthDates,
+  monthText,
   project,
+  resolveAssumptions,
   selectOutputs,
 } from '../model';
 import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
 import { formatCsv } from './csv';
 import { Context, UsageError } from './io';
+import { distributionsNote, projectionWarnings, readAssumptionsFlag, readRunPlan } from './run-inputs';
 import { alignTable, columnWidths, formatNumber, tableWidth } from './table';
 
 /** The outputs of the projection after `month`, which every table starts with. */
@@ -99,6 +105,8 @@ export const PRIORITY: readonly Output[] = [
 /** The options of `beekeeper project`, as commander parses them. */
 export interface ProjectOptions {
   readonly scenario?: string;
+  readonly assumptions?: string;
+  readonly plan?: string;
   readonly set: readonly string[];
   readonly csv?: boolean;
   readonly metrics?: string;
@@ -164,13 +172,30 @@ export function parseMetrics(metrics: string | undefined): Output[] {
 }
 
 /**
+ * The calendar month of each month as `YYYY-MM` when startDate is set (model.md v3), the
+ * `date` column after `month`; undefined without startDate.
+ *
+ * @example monthLabels({ ...a, startDate: 46388, months: 2 }) // ["2027-01", "2027-02"]
+ */
+export function monthLabels(a: Assumptions): string[] | undefined {
+  if (a.startDate === 0) return undefined;
+  return Array.from(monthDates(a.startDate, a.months), monthText);
+}
+
+/** The columns every table starts with: month, and date when startDate is set. */
+const leading = (projection: Projection): string[] =>
+  projection.assumptions.startDate === 0 ? ['month'] : ['month', 'date'];
+
+/**
  * The projection as CSV (RFC 4180): a header row, then one row per month with every number
- * at full precision.
+ * at full precision; with startDate, a `date` column (`YYYY-MM`) after `month`.
  */
 export function projectionCsv(projection: Projection, outputs: readonly Output[]): string {
-  const columns: MonthlyOutput[] = ['month', ...outputs];
-  const rows: (string | number)[][] = [columns];
-  for (let i = 0; i < projection.assumptions.months; i++) rows.push(columns.map((o) => projection.monthly[o][i]));
+  const dates = monthLabels(projection.assumptions);
+  const rows: (string | number)[][] = [[...leading(projection), ...outputs]];
+  for (let i = 0; i < projection.assumptions.months; i++) {
+    rows.push([i + 1, ...(dates ? [dates[i]] : []), ...outputs.map((o) => projection.monthly[o][i])]);
+  }
   return formatCsv(rows);
 }
 
@@ -179,19 +204,24 @@ export function kpisCsv(projection: Projection): string {
   return formatCsv([['kpi', 'value'], ...KPI_NAMES.map((k) => [k, projection.kpis[k] ?? 'none'])]);
 }
 
-/** The projection as a table to read: one row per month, numbers rounded for reading. */
+/** The projection as a table to read: one row per month (and its date), numbers rounded for reading. */
 function tableRows(projection: Projection, outputs: readonly Output[]): string[][] {
-  const columns: MonthlyOutput[] = ['month', ...outputs];
-  const rows: string[][] = [columns];
+  const dates = monthLabels(projection.assumptions);
+  const rows: string[][] = [[...leading(projection), ...outputs]];
   for (let i = 0; i < projection.assumptions.months; i++) {
-    rows.push(columns.map((o) => formatNumber(projection.monthly[o][i], DECIMALS[o])));
+    rows.push([
+      String(i + 1),
+      ...(dates ? [dates[i]] : []),
+      ...outputs.map((o) => formatNumber(projection.monthly[o][i], DECIMALS[o])),
+    ]);
   }
   return rows;
 }
 
 /**
  * The outputs that fit a terminal `columns` wide: the most telling ones (see PRIORITY), in
- * the model's order. Everything fits when the width is unknown (stdout is not a terminal).
+ * the model's order, after the leading month (and date) columns, which always stay. Everything
+ * fits when the width is unknown (stdout is not a terminal).
  */
 export function fitOutputs(rows: readonly (readonly string[])[], columns: number | undefined): Output[] {
   const header = rows[0] as readonly string[];
@@ -199,7 +229,8 @@ export function fitOutputs(rows: readonly (readonly string[])[], columns: number
   if (columns === undefined || tableWidth(widths) <= columns) return [...OUTPUTS];
   const widthOf = (o: Output) => widths[header.indexOf(o)];
   const kept = new Set<Output>();
-  let width = widths[0];
+  const fixed = header.filter((h) => h === 'month' || h === 'date').length;
+  let width = tableWidth(widths.slice(0, fixed));
   for (const o of PRIORITY) {
     if (width + 2 + widthOf(o) > columns) continue; // a narrower one further down may still fit
     kept.add(o);
@@ -221,10 +252,22 @@ function kpisTable(projection: Projection): string {
   return alignTable([['KPI', 'value'], ...rows], ['left', 'right']);
 }
 
-/** One line that says what was projected: scenario, months and the assumptions changed. */
-function title(projection: Projection, sets: readonly string[]): string {
-  const changed = sets.length === 0 ? 'default assumptions' : `assumptions: defaults except ${sets.join(', ')}`;
-  return `Beekeeper model, ${projection.scenario} scenario, ${projection.assumptions.months} months; ${changed}\n`;
+/**
+ * One line that says what was projected: scenario, months, the assumptions (defaults, or the
+ * file) and what --set changed, and the plan.
+ *
+ * @example title(projection, ['months=24'], undefined, undefined)
+ * // "Beekeeper model, beekeeper scenario, 24 months; assumptions: defaults except months=24\n"
+ */
+function title(projection: Projection, sets: readonly string[], file?: string, planSource?: string): string {
+  const from = file === undefined ? 'defaults' : path.basename(file);
+  const changed =
+    file === undefined && sets.length === 0
+      ? 'default assumptions'
+      : `assumptions: ${from}${sets.length === 0 ? '' : ` except ${sets.join(', ')}`}`;
+  const rows = projection.plan.length;
+  const plan = planSource === undefined ? '' : `; plan: ${planSource} (${rows} row${rows === 1 ? '' : 's'})`;
+  return `Beekeeper model, ${projection.scenario} scenario, ${projection.assumptions.months} months; ${changed}${plan}\n`;
 }
 
 const PROJECT_HELP = `
@@ -235,27 +278,49 @@ The KPIs are worded and formatted as \`beekeeper simulate\` prints them ($, %).
 --csv prints RFC 4180 CSV with the code names (as --metrics and OSS.KPI take them) and raw
 numbers at full precision (shares as fractions, money without $): the projection on stdout and
 the KPIs on stderr, so \`beekeeper project --csv > projection.csv\` keeps the file clean.
-Assumptions and their defaults: \`beekeeper call OSS.ASSUMPTIONS\`.
+With startDate set (in the file, or --set startDate=2027-01), a date column (YYYY-MM) follows
+month. Assumptions and their defaults: \`beekeeper call OSS.ASSUMPTIONS\`.
+
+--assumptions reads the table \`beekeeper template\` writes (.xlsx, .csv, .tsv or .json) as
+\`simulate\` does, and projects each assumption at its value: a distribution is checked, then
+ignored (a note says so). --set changes a value of the file. The plan (--plan, or the sheet
+"Beekeeper Plan" of an --assumptions workbook) holds rows month | name | value: a step change of
+a plannable assumption from that month on, an engineers headcount plan, or a funding round; a
+month is 1..months, or a calendar month such as 2027-09 when startDate is set.
 
 Examples:
   $ beekeeper project
   $ beekeeper project --scenario proprietary --set months=24
   $ beekeeper project --set imitation=0.3 --set reinvestShare=0.5 --metrics customers,revenue,cash
+  $ beekeeper project --assumptions my-company.xlsx --plan plan.csv --set startDate=2027-01
   $ beekeeper project --csv > projection.csv`;
 
 /**
- * Runs `beekeeper project` with parsed options and writes its output.
+ * Runs `beekeeper project` with parsed options and writes its output. Everything is read and
+ * checked before the projection: the flags, the --assumptions file, --set (over the file's
+ * values) and the plan (against the assumptions that result).
  *
- * @example runProject({ set: ['months=24'], csv: true }, context) // 25 CSV lines on stdout
+ * @example await runProject({ set: ['months=24'], csv: true }, context) // 25 CSV lines on stdout
  */
-export function runProject(options: ProjectOptions, context: Context): void {
+export async function runProject(options: ProjectOptions, context: Context): Promise<void> {
   const { io } = context;
   const scenario: Scenario = forFlag(`--scenario ${options.scenario}`, () =>
     choice('scenario', options.scenario, SCENARIOS, 'beekeeper'),
   );
-  const overrides = parseSets(options.set, options.allowImplausible === true);
+  const sets = parseSets(options.set, options.allowImplausible === true);
   const outputs = parseMetrics(options.metrics);
-  const projection = project(overrides, scenario);
+  const file = await readAssumptionsFlag(options);
+  const overrides = { ...file?.inputs.base, ...sets };
+  // The cross rules (initialMembers ≤ marketSize…): their messages name both assumptions.
+  const assumptions = resolveAssumptions(overrides);
+  const { plan, source, notes } = await readRunPlan(options, file, assumptions);
+  const projection = project(overrides, scenario, plan);
+  if (file) {
+    for (const w of projectionWarnings(file.inputs)) io.stderr(`warning: ${w.where}: ${w.message}\n`);
+    const ignored = distributionsNote(file.inputs, file.file);
+    if (ignored) io.stderr(`note: ${ignored}\n`);
+  }
+  for (const note of notes) io.stderr(`note: ${note}\n`);
 
   if (options.csv) {
     io.stdout(projectionCsv(projection, outputs));
@@ -271,7 +336,7 @@ export function runProject(options: ProjectOptions, context: Context): void {
       note = `note: showing ${fitting.length} of ${outputs.length} outputs to fit ${io.columns} columns; --csv prints all of them, --metrics chooses\n`;
     }
   }
-  io.stdout(title(projection, options.set));
+  io.stdout(title(projection, options.set, options.assumptions, source && path.basename(source)));
   io.stdout(
     alignTable(
       rows,
@@ -289,15 +354,20 @@ export function addProjectCommand(program: Command, context: Context): void {
     .command('project')
     .description("print the model's monthly projection and KPIs")
     .option('--scenario <scenario>', `business model: ${SCENARIOS.join(' or ')}`, 'beekeeper')
+    .option('--assumptions <file>', 'assumptions table: .xlsx (as `template` writes it), .csv, .tsv or .json')
+    .option(
+      '--plan <file>',
+      'the plan, rows month | name | value: .csv, .tsv, .json or .xlsx (default: the plan sheet of an --assumptions workbook)',
+    )
     .option(
       '--set <name=value>',
-      'change an assumption (repeatable), e.g. --set imitation=0.3',
+      'change an assumption (repeatable, over --assumptions), e.g. --set imitation=0.3',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
     .option('--metrics <list>', 'comma-separated monthly outputs to show, e.g. customers,revenue,cash')
     .option('--csv', 'CSV on stdout at full precision, KPIs on stderr')
-    .option('--allow-implausible', 'accept --set values outside the plausible ranges (docs/model.md)')
+    .option('--allow-implausible', 'accept --set and --assumptions values outside the plausible ranges (docs/model.md)')
     .addHelpText('after', PROJECT_HELP)
     .action((options: ProjectOptions) => runProject(options, context));
 }

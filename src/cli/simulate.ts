@@ -11,13 +11,13 @@ import { KPI_NAMES, KpiName, cellNumber, checkNumber, wholeBetween } from '../mo
 import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../engine/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions, scenariosOf } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
-import { SimulationInputs, noUncertaintyWarning, readSimulationTable } from '../engine/simulation-inputs';
+import { SimulationInputs, noUncertaintyWarning, readSimulationTable, withPlan } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { HEADLINE_KPIS, buildReport, npvVerdictText, trialsTableSize } from '../report/build';
 import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
 import { buildTemplate } from '../report/template';
-import { readAssumptionsFile } from './assumptions-file';
 import { Context, UsageError } from './io';
+import { INSIST_ON_COMMAND_LINE, readAssumptionsFlag, readRunPlan } from './run-inputs';
 import { MAX_WORKERS, THREADS_FROM_TRIALS } from '../engine/pool';
 import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
@@ -30,6 +30,7 @@ export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
 /** The options of `simulate` as commander parses them (strings until validated). */
 export interface SimulateFlags {
   readonly assumptions?: string;
+  readonly plan?: string;
   readonly scenario: string;
   readonly trials: string;
   readonly seed: string;
@@ -84,26 +85,27 @@ export function parseSimulateFlags(flags: SimulateFlags): {
   return { options, workers };
 }
 
-/** The assumptions of the run: a file, or the defaults with their default uncertainty. */
+/**
+ * The inputs of the run: the assumptions (a file, or the defaults with their default
+ * uncertainty) and the plan (--plan, or the plan sheet of the assumptions workbook), checked
+ * against them; `notes` for stderr.
+ */
 async function loadInputs(
-  file: string | undefined,
-  allowImplausible: boolean,
-): Promise<{ inputs: SimulationInputs; source: string }> {
-  if (!file)
-    return {
-      inputs: readSimulationTable(defaultSimulationTable()),
-      source: 'the defaults with their default uncertainty',
-    };
-  const options = { allowImplausible, insist: INSIST_ON_COMMAND_LINE };
-  const read = readSimulationTable(await readAssumptionsFile(file), options);
-  const fixed = noUncertaintyWarning(read, file, 'with no --assumptions file');
-  const inputs = fixed ? { ...read, warnings: [fixed, ...read.warnings] } : read;
-  return { inputs, source: path.basename(file) };
+  flags: SimulateFlags,
+): Promise<{ inputs: SimulationInputs; source: string; notes: readonly string[] }> {
+  const file = await readAssumptionsFlag(flags);
+  let inputs: SimulationInputs;
+  if (file) {
+    const fixed = noUncertaintyWarning(file.inputs, file.file, 'with no --assumptions file');
+    inputs = fixed ? { ...file.inputs, warnings: [fixed, ...file.inputs.warnings] } : file.inputs;
+  } else inputs = readSimulationTable(defaultSimulationTable());
+  const { plan, source: planSource, notes } = await readRunPlan(flags, file, inputs.base);
+  const assumptions = file ? path.basename(file.file) : 'the defaults with their default uncertainty';
+  const source = planSource === undefined ? assumptions : `${assumptions}; the plan from ${path.basename(planSource)}`;
+  return { inputs: plan.length > 0 ? withPlan(inputs, plan) : inputs, source, notes };
 }
 
-/** How a user of the command line runs an implausible value anyway. */
-export const INSIST_ON_COMMAND_LINE =
-  "to run it anyway, add --allow-implausible, or TRUE in the row's allowImplausible column";
+export { INSIST_ON_COMMAND_LINE };
 
 /** Progress on stderr: a bar on a terminal, a line per 10 % otherwise. */
 function progressReporter(context: Context, terminal: boolean, trials: number, now: () => number) {
@@ -200,12 +202,16 @@ function checkTrialsSheetSize(options: SimulationOptions, inputs: SimulationInpu
  */
 export async function runSimulate(flags: SimulateFlags, context: Context, host: SimulateHost): Promise<void> {
   const { options, workers } = parseSimulateFlags(flags);
-  const { inputs, source } = await loadInputs(flags.assumptions, flags.allowImplausible === true);
+  const { inputs, source, notes } = await loadInputs(flags);
   if (flags.trialsSheet === true) checkTrialsSheetSize(options, inputs);
   // A run can take minutes: refuse an --out it could not write now, not after the trials.
-  const readFrom = flags.assumptions === undefined ? [] : [{ flag: '--assumptions', file: flags.assumptions }];
+  const readFrom = [
+    ...(flags.assumptions === undefined ? [] : [{ flag: '--assumptions', file: flags.assumptions }]),
+    ...(flags.plan === undefined ? [] : [{ flag: '--plan', file: flags.plan }]),
+  ];
   await checkReportTarget(flags.out, { replace: flags.force === true, inputs: readFrom });
   for (const w of inputs.warnings) context.io.stderr(`warning: ${w.where}: ${w.message}\n`);
+  for (const note of notes) context.io.stderr(`note: ${note}\n`);
   const now = host.now ?? Date.now;
   const startedAt = new Date(now());
   const progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);
@@ -309,7 +315,11 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
   program
     .command('simulate')
     .description('run a Monte Carlo simulation and write the report workbook (.xlsx)')
-    .option('--assumptions <file>', 'assumptions table: .xlsx (as `template` writes it), .csv or .json')
+    .option('--assumptions <file>', 'assumptions table: .xlsx (as `template` writes it), .csv, .tsv or .json')
+    .option(
+      '--plan <file>',
+      'the plan, rows month | name | value, the same in every trial: .csv, .tsv, .json or .xlsx (default: the plan sheet of an --assumptions workbook)',
+    )
     // Validated by parseSimulateFlags (one place, case-insensitive), not by commander's choices.
     .option(
       '--scenario <scenario>',
@@ -331,7 +341,7 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
     .option(
       CLI_FLAGS.replace,
-      'replace the file if it is a report an earlier Beekeeper run wrote (never the --assumptions file, nor a template)',
+      'replace the file if it is a report an earlier Beekeeper run wrote (never an --assumptions or --plan file, nor a template)',
     )
     .addHelpText(
       'after',
@@ -341,9 +351,15 @@ writes ${DEFAULT_REPORT}. Whether --out can be written is checked before the tri
 is written to a temporary file and renamed when complete: a failed or cancelled run (Ctrl-C)
 leaves no file. A file Beekeeper did not write is never replaced.
 
+The plan holds decisions, one row each: month (1..months, or a calendar month such as 2027-09
+when startDate is set), name (a plannable assumption, engineers or funding) and value. It is
+--plan, else the sheet "Beekeeper Plan" of an --assumptions workbook (\`template\` writes it
+empty); given both, --plan wins and a note says the sheet was ignored. Every trial runs it.
+
 Examples:
   $ beekeeper simulate
   $ beekeeper template --out my-assumptions.xlsx && beekeeper simulate --assumptions my-assumptions.xlsx
+  $ beekeeper simulate --assumptions my-company.csv --plan plan.csv --out plan-run.xlsx
   $ beekeeper simulate --scenario compare --trials 20000 --seed 7 --out compare.xlsx
   $ beekeeper simulate --assumptions inputs.csv --sampling mc --trials-sheet --out run.xlsx --force`,
     )
@@ -351,8 +367,12 @@ Examples:
 
   program
     .command('template')
-    .description('write the assumptions table (every default, and the default uncertainty) to edit')
-    .option(`${CLI_FLAGS.out} <file>`, 'the file to write: .xlsx, or .csv (the table alone)', DEFAULT_TEMPLATE)
+    .description('write the assumptions table (every default, and the default uncertainty) and an empty plan to edit')
+    .option(
+      `${CLI_FLAGS.out} <file>`,
+      'the file to write: .xlsx (with the sheet Beekeeper Plan), or .csv (the assumptions table alone)',
+      DEFAULT_TEMPLATE,
+    )
     .option(
       CLI_FLAGS.replace,
       'replace the .xlsx if it is an assumptions table or a report Beekeeper wrote (a .csv is never replaced)',

@@ -1,11 +1,14 @@
 import type { InputTable } from '../engine/simulation-inputs';
 import { DISTRIBUTION_NAMES } from '../engine/distributions';
-import { FORMATS, Report, ReportCell, TableColumn } from './types';
+import { PLANNABLE } from '../model/plan';
+import { FORMATS, Report, ReportCell, ReportSheet, TableColumn } from './types';
 import { fitWidths } from './build';
 
 /**
- * The assumptions workbook that `beekeeper template` writes and `simulate --assumptions`
- * reads back: one real table, `name | value | distribution | p1 | p2 | p3 | unit | description`.
+ * The assumptions workbook that `beekeeper template` writes and `simulate --assumptions` (and
+ * `project --assumptions`) read back: the real table `name | value | distribution | p1 | p2 |
+ * p3 | unit | description`, and on a sheet of its own the plan, `month | name | value | note`,
+ * empty: the unedited template runs the defaults.
  */
 
 /** The table's columns, in the order of workbook.md. */
@@ -15,6 +18,7 @@ export const TEMPLATE_COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p
  * The template report of an assumptions table.
  *
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[0].tables[0].name // "BeekeeperAssumptions"
+ * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[1].tables[0].name // "BeekeeperPlan"
  */
 export function buildTemplate(table: InputTable, version: string): Report {
   const headers = table.header.map((c) => String(c.value ?? ''));
@@ -38,7 +42,8 @@ export function buildTemplate(table: InputTable, version: string): Report {
     'An empty distribution: the assumption is fixed at its value. Distributions and their parameters:',
     `uniform (min, max) · triangular (min, mode, max) · pert (min, mode, max) · normal (mean, sd) · lognormal (mean, sd) · metalog (P10, P50, P90)`,
     `(${DISTRIBUTION_NAMES.join(', ')}.) Every value a distribution can sample must lie in the assumption's valid range.`,
-    'Run it: beekeeper simulate --assumptions <this file>',
+    'The plan (funding rounds, price changes, a hiring plan) is on the sheet Beekeeper Plan; left empty, there is none.',
+    'Run it: beekeeper simulate --assumptions <this file>, or beekeeper project --assumptions <this file>',
   ].map((value, i) => ({ row: notesAt + i, column: 0, value, style: 'note' as const }));
   const tables = [{ name: 'BeekeeperAssumptions', row: tableRow, column: 0, columns, rows }];
   return {
@@ -52,6 +57,49 @@ export function buildTemplate(table: InputTable, version: string): Report {
         freeze: { rows: 1, columns: 1 },
         columnWidths: fitWidths(cells, tables),
       },
+      planSheet(),
     ],
+  };
+}
+
+/** The plan table's columns: the three a plan reads, and a note for the user's own words (ignored). */
+export const PLAN_TEMPLATE_COLUMNS = ['month', 'name', 'value', 'note'] as const;
+
+/**
+ * The sheet "Beekeeper Plan": notes on what a row is, then the table BeekeeperPlan with its
+ * header only. The notes stand above the table, not below: a table grows downwards as rows are
+ * added. It is marked as part of the assumptions (its kind), so that `template --force` replaces
+ * a template whole and a run never writes over one.
+ */
+function planSheet(): ReportSheet {
+  const notes = [
+    'The plan: decisions over time, one row each (model.md v3). Leave the table empty for no plan.',
+    'month: the first month the row applies, 1 to months; or, with startDate set, a calendar month such as 2027-09.',
+    `name: ${PLANNABLE.join(', ')} (a step change, from that month on);`,
+    'engineers (a headcount plan, in place of the reinvestment rule); funding (money raised in that month).',
+    'For example: 9 | funding | 20000000 · 13 | annualContractValue | 36000 · 4 | engineers | 40. The note column is yours.',
+  ];
+  const cells: ReportCell[] = notes.map((value, i) => ({ row: i, column: 0, value, style: 'note', overflows: true }));
+  const tableRow = notes.length + 1;
+  const tables = [
+    {
+      name: 'BeekeeperPlan',
+      row: tableRow,
+      column: 0,
+      columns: PLAN_TEMPLATE_COLUMNS.map((header): TableColumn => ({
+        header,
+        format: header === 'name' || header === 'note' ? FORMATS.text : FORMATS.general,
+      })),
+      rows: [],
+    },
+  ];
+  return {
+    name: 'Beekeeper Plan',
+    kind: 'assumptions',
+    cells,
+    tables,
+    charts: [],
+    freeze: { rows: tableRow + 1, columns: 0 },
+    columnWidths: fitWidths(cells, tables).map((w, c) => (c === 1 ? Math.max(w, 22) : w)),
   };
 }

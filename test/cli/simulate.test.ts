@@ -614,7 +614,11 @@ describe('beekeeper template', () => {
     ).toBe(0);
     expect((await cli(['template', '--out', report])).code).toBe(1);
     expect((await cli(['template', '--out', report, '--force'])).code).toBe(0);
-    expect(readMarkers(await readBack(report)).map((m) => m.kind)).toEqual(['assumptions']);
+    // The assumptions and the plan sheet, both marked as the assumptions workbook.
+    expect(readMarkers(await readBack(report)).map((m) => [m.sheet, m.kind])).toEqual([
+      ['Beekeeper Assumptions', 'assumptions'],
+      ['Beekeeper Plan', 'assumptions'],
+    ]);
     fs.writeFileSync(file('mine-t.xlsx'), 'my notes');
     const mine = await cli(['template', '--out', file('mine-t.xlsx'), '--force']);
     expect(mine.stderr).toContain('exists and was not written by Beekeeper');
