@@ -67,6 +67,8 @@ export async function readRunPlan(
   a: Assumptions,
 ): Promise<RunPlan> {
   const beside = assumptions?.beside;
+  // A plan value beyond its plausible range stops the run as an assumption's does.
+  const options = { allowImplausible: flags.allowImplausible === true, insist: INSIST_ON_COMMAND_LINE };
   if (flags.plan !== undefined) {
     const table = await readPlanFile(flags.plan);
     const notes: string[] = [];
@@ -79,12 +81,12 @@ export async function readRunPlan(
       }
       if (filled) notes.push(planIgnoredNote(beside.source, flags.plan));
     }
-    return { plan: readPlan(table, a), source: flags.plan, notes };
+    return { plan: readPlan(table, a, options), source: flags.plan, notes };
   }
   if (!beside) return { plan: [], notes: [] };
   const table = beside.read();
   if (isEmptyTable(table)) return { plan: [], notes: [] };
-  return { plan: readPlan(table, a), source: beside.source, notes: [] };
+  return { plan: readPlan(table, a, options), source: beside.source, notes: [] };
 }
 
 /** The note for a plan in the assumptions workbook that `--plan` replaces. */

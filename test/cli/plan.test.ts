@@ -309,6 +309,29 @@ describe('bad plans: a message naming the file and row (or sheet and cell), and 
     );
   });
 
+  it('a value beyond its plausible range, unless --allow-implausible', async () => {
+    await refuses(
+      'implausible.csv',
+      'month,name,value\n3,engineerCost,150\n',
+      (f) =>
+        `${f} row 2, column C: engineerCost 150 is far below what is plausible (at least 1,000 per engineer per year: ` +
+        "an engineer for less than 1,000 or more than 5,000,000 a year); to run it anyway, add --allow-implausible, or TRUE in the row's allowImplausible column",
+    );
+    const r = await cli([
+      'project',
+      '--plan',
+      file('implausible.csv'),
+      '--allow-implausible',
+      '--csv',
+      '--metrics',
+      'engineers,engineeringCost',
+    ]);
+    expect(r.code).toBe(0);
+    // Month 3 runs at 150 a year per engineer.
+    const [, engineers, cost] = csvRows(r.stdout)[3].map(Number);
+    expect(cost).toBeCloseTo((engineers * 150) / 12, 6);
+  });
+
   it('a month outside 1..months, a date before startDate, a date without startDate', async () => {
     await refuses(
       'month.csv',
