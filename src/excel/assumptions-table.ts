@@ -112,7 +112,18 @@ export async function createAssumptionsTable(context: Excel.RequestContext): Pro
  * readSimulationTable(table!) // throws "Beekeeper Assumptions!D7: imitation ~ pert(…) can sample …" on a bad cell
  */
 export async function readAssumptionsTable(context: Excel.RequestContext): Promise<InputTable | undefined> {
-  const table = context.workbook.tables.getItemOrNullObject(ASSUMPTIONS_TABLE);
+  return readExcelTable(context, ASSUMPTIONS_TABLE);
+}
+
+/**
+ * A table of the workbook as the model's readers take it (header and data body, each cell named
+ * by its address, an empty cell as null); `undefined` if the workbook has no table `name`. The
+ * table's size is checked before its cells are loaded ({@link checkTableSize}: a TableProblem).
+ *
+ * @example await readExcelTable(context, 'BeekeeperPlan') // { source: 'Beekeeper Plan!BeekeeperPlan', header: [...], rows: [...] }
+ */
+export async function readExcelTable(context: Excel.RequestContext, name: string): Promise<InputTable | undefined> {
+  const table = context.workbook.tables.getItemOrNullObject(name);
   await context.sync();
   if (table.isNullObject) return undefined;
   // The header and the data body, not getRange(): that takes in the totals row if the user shows one.
@@ -121,7 +132,7 @@ export async function readAssumptionsTable(context: Excel.RequestContext): Promi
   const body = table.getDataBodyRange().load(['address', 'rowCount']);
   const sheet = table.worksheet.load('name');
   await context.sync();
-  checkTableSize(`${sheet.name}!${ASSUMPTIONS_TABLE}`, body.rowCount, headerRange.columnCount);
+  checkTableSize(`${sheet.name}!${name}`, body.rowCount, headerRange.columnCount);
   headerRange.load('values');
   body.load('values');
   await context.sync();
@@ -134,5 +145,5 @@ export async function readAssumptionsTable(context: Excel.RequestContext): Promi
       })),
     );
   };
-  return { source: `${sheet.name}!${ASSUMPTIONS_TABLE}`, header: cellsOf(headerRange)[0], rows: cellsOf(body) };
+  return { source: `${sheet.name}!${name}`, header: cellsOf(headerRange)[0], rows: cellsOf(body) };
 }

@@ -1,7 +1,7 @@
 /**
- * The task pane: the assumptions table, the run (options, progress, cancel), the problems of the
- * table, the confirmation before an earlier report is replaced, and the headline of the last run.
- * It renders the states of pane-session.ts and nothing else: every number and every Excel call
+ * The task pane: the assumptions and plan tables, the run (options, progress, cancel), the
+ * problems of the tables, the confirmation before an earlier report is replaced, and the headline
+ * of the last run. It renders the states of pane-session.ts and nothing else: every number and every Excel call
  * comes from there.
  *
  * Accessibility: native controls with visible labels (Fluent's Field), tab order in reading
@@ -34,7 +34,8 @@ import { SAMPLING_METHODS } from '../engine/sampling';
 import type { InputProblem } from '../engine/simulation-inputs';
 import type { EarlierReport } from '../excel/report-writer';
 import { ReportWriteError } from '../excel/report-writer';
-import { createAssumptionsTable } from '../excel/assumptions-table';
+import { CreateTableResult, createAssumptionsTable } from '../excel/assumptions-table';
+import { PLAN_TABLE, createPlanTable } from '../excel/plan-table';
 import { sheetOfReference } from '../report/markers';
 import {
   DEFAULT_FORM,
@@ -59,7 +60,7 @@ import {
   runInPane,
   selectReference,
 } from './pane-session';
-import { compactMoney, progressText, shareText } from './pane-text';
+import { compactMoney, nothingRanText, progressText, shareText } from './pane-text';
 
 /** What the page gives the pane: Excel, a pool made on the first run, a clock. */
 export interface AppHost {
@@ -325,11 +326,11 @@ export function App({ host }: { host: AppHost }) {
     setFieldProblems((p) => ({ ...p, [field]: undefined }));
   };
 
-  const createTable = async () => {
+  const createTable = (create: (context: Excel.RequestContext) => Promise<CreateTableResult>) => async () => {
     setBusyTable(true);
     setNotice(undefined);
     try {
-      const result = await host.excel((context) => createAssumptionsTable(context));
+      const result = await host.excel(create);
       setNotice({ intent: result.created ? 'success' : 'info', text: result.message });
       announce(result.message);
       setCheck(await checkAssumptions(host.excel));
@@ -385,12 +386,10 @@ export function App({ host }: { host: AppHost }) {
       if (outcome.kind === 'problems') {
         setCheck(outcome.check);
         const n = outcome.check.problems.length;
-        setNotice({
-          intent: 'error',
-          text: `Nothing ran: the assumptions table has ${n} problem${n === 1 ? '' : 's'}. Choose one to select its cell.`,
-        });
-        announce(`Nothing ran: ${n} problem${n === 1 ? '' : 's'} in the assumptions table.`);
-        focus('problems-heading');
+        const text = nothingRanText(n, outcome.check.plan?.problems.length ?? 0);
+        setNotice({ intent: 'error', text: text.notice });
+        announce(text.announcement);
+        focus(n > 0 ? 'problems-heading' : 'plan-problems-heading');
       } else if (outcome.kind === 'stopped') {
         setNotice({ intent: 'info', text: 'Nothing ran; the earlier report is as it was.' });
         announce('Nothing ran.');
@@ -436,17 +435,26 @@ export function App({ host }: { host: AppHost }) {
     : check.fromTable
       ? `Runs read the table BeekeeperAssumptions on sheet ${sheetOfReference(check.source)}.`
       : 'This workbook has no assumptions table: runs use the defaults with their default uncertainty. Create the table to edit the inputs.';
+  const planText = !check
+    ? undefined
+    : check.plan
+      ? `Runs follow the plan table ${PLAN_TABLE} on sheet ${sheetOfReference(check.plan.source)}.`
+      : 'No plan table: the assumptions hold in every month. Create one to plan funding rounds, hiring and price changes by month.';
 
   return (
     <main className={styles.root}>
       <section className={styles.section} aria-labelledby="assumptions-heading">
         <h2 className={styles.heading} id="assumptions-heading">
-          Assumptions
+          Assumptions and plan
         </h2>
         <p className={styles.hint}>{tableText}</p>
+        {planText && <p className={styles.hint}>{planText}</p>}
         <div className={styles.row}>
-          <Button onClick={createTable} disabled={busyTable || running}>
+          <Button onClick={createTable(createAssumptionsTable)} disabled={busyTable || running}>
             Create assumptions table
+          </Button>
+          <Button onClick={createTable(createPlanTable)} disabled={busyTable || running}>
+            Create plan table
           </Button>
         </div>
       </section>
@@ -565,6 +573,15 @@ export function App({ host }: { host: AppHost }) {
           checked={insistsOnAll(check, insisted)}
           disabled={running}
           onChange={(_, d) => setInsisted(d.checked === true ? check.implausible : [])}
+        />
+      )}
+      {check?.plan && (
+        <PlaceList
+          id="plan-problems-heading"
+          title="Problems in the plan table"
+          items={check.plan.problems}
+          excel={host.excel}
+          onError={fail}
         />
       )}
       {check && (

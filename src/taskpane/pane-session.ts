@@ -6,7 +6,9 @@
  * as a function, so all of it is tested in Node over the recording fake of Excel.
  *
  * The order of a run, and why:
- * 1. Read the table and list every problem with its cell: nothing runs on inputs with a problem.
+ * 1. Read the assumptions table and the plan table (checked against the assumptions' months and
+ *    startDate, once they are sound), and list every problem with its cell: nothing runs on
+ *    inputs with a problem.
  * 2. Find reports of earlier runs (by their markers) and ask the user before anything runs:
  *    replace them, keep them beside the new one, or stop. A user who walks away during a long
  *    run comes back to a written report, not to a question.
@@ -24,10 +26,13 @@ import {
   noUncertaintyWarning,
   readSimulationTable,
   tableProblems,
+  withPlan,
 } from '../engine/simulation-inputs';
 import type { InputTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
+import { readPlanTable } from '../excel/plan-table';
+import { Plan, planProblems, readPlan } from '../model/plan';
 import type { ExcelRun } from '../excel/excel-run';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
 import { addressInSheet, sheetOfReference } from '../report/markers';
@@ -72,8 +77,24 @@ export interface AssumptionsCheck {
   readonly warnings: readonly InputWarning[];
   /** The table read (the defaults' when the workbook has none). */
   readonly table: InputTable;
-  /** The inputs, when there is no problem. */
+  /** The inputs, with the plan when the workbook has one, when there is no problem. */
   readonly inputs?: SimulationInputs;
+  /** The plan table, when the workbook has one (BeekeeperPlan); without one a run has no plan. */
+  readonly plan?: PlanCheck;
+}
+
+/** The plan table a run would use, and what is wrong with it. */
+export interface PlanCheck {
+  /** Where it is: `Beekeeper Plan!BeekeeperPlan`. */
+  readonly source: string;
+  /**
+   * Every problem, each with its cell (`Beekeeper Plan!B3`). The plan is checked once the
+   * assumptions have no problem: its months and dates are checked against theirs (months,
+   * startDate), so until then this is empty and {@link plan} absent.
+   */
+  readonly problems: readonly InputProblem[];
+  /** The plan, checked (empty when every row of the table is): what the run's inputs carry. */
+  readonly plan?: Plan;
 }
 
 const DEFAULTS_SOURCE = 'the defaults with their default uncertainty (the workbook has no assumptions table)';
@@ -92,9 +113,11 @@ export type AllowImplausible = boolean | readonly InputProblem[];
 const samePlace = (a: InputProblem) => (b: InputProblem) => a.where === b.where && a.message === b.message;
 
 /**
- * Reads the assumptions table (or, without one, the defaults) and checks it whole.
+ * Reads the assumptions table (or, without one, the defaults) and the plan table, if the workbook
+ * has one, and checks them whole: the plan against the assumptions it would run with.
  *
  * @example const check = await checkAssumptions(Excel.run); check.problems // [{ where: 'Beekeeper Assumptions!D7', message: '…' }]
+ * @example (await checkAssumptions(Excel.run)).plan?.problems // [{ where: 'Beekeeper Plan!B3', message: 'imitation cannot be planned: …' }]
  * @example
  * // the user ticked the checkbox beside the implausible values the last check listed
  * await checkAssumptions(Excel.run, last.implausible) // runs those, refuses any other
@@ -103,16 +126,17 @@ export async function checkAssumptions(
   excel: ExcelRun,
   allowImplausible: AllowImplausible = false,
 ): Promise<AssumptionsCheck> {
-  let read: InputTable | undefined;
-  try {
-    read = await excel((context) => readAssumptionsTable(context));
-  } catch (e) {
-    // A table too large to read is a problem of the table, listed like the others; nothing was loaded.
-    if (!(e instanceof TableProblem)) throw e;
-    const problems = [{ where: e.where, message: e.problem }];
-    const table = { source: e.where, header: [], rows: [] };
-    return { fromTable: true, source: e.where, problems, implausible: [], warnings: [], table };
+  // The plan first, so that every answer below carries it; until the assumptions are sound, it
+  // has only the problem of its size, if any.
+  const planTable = await readTable(excel, readPlanTable);
+  const unchecked = planTable && { source: planTable.source, problems: planTable.problems };
+  const assumptions = await readTable(excel, readAssumptionsTable);
+  if (assumptions && !assumptions.table) {
+    const { source, problems } = assumptions;
+    const table = { source, header: [], rows: [] };
+    return { fromTable: true, source, problems, implausible: [], warnings: [], table, plan: unchecked };
   }
+  const read = assumptions?.table;
   const table = read ?? defaultSimulationTable();
   const source = read ? read.source : DEFAULTS_SOURCE;
   // The read asks about each implausible value: every one is listed (for the checkbox), and those
@@ -124,11 +148,35 @@ export async function checkAssumptions(
   };
   const options = { insist: INSIST_IN_PANE, allowImplausible: agreedTo };
   const problems = tableProblems(table, options);
-  if (problems.length > 0) return { fromTable: !!read, source, problems, implausible, warnings: [], table };
+  if (problems.length > 0)
+    return { fromTable: !!read, source, problems, implausible, warnings: [], table, plan: unchecked };
   const inputs = readSimulationTable(table, options);
   const fixed = read && noUncertaintyWarning(inputs, read.source, 'when the workbook has no assumptions table');
   const warnings = fixed ? [fixed, ...inputs.warnings] : inputs.warnings;
-  return { fromTable: !!read, source, problems: [], implausible, warnings, table, inputs };
+  const check = { fromTable: !!read, source, problems: [], implausible, warnings, table };
+  if (!planTable) return { ...check, inputs };
+  if (!planTable.table) return { ...check, plan: unchecked };
+  const planned = planProblems(planTable.table, inputs.base);
+  if (planned.length > 0) return { ...check, plan: { source: planTable.source, problems: planned } };
+  const plan = readPlan(planTable.table, inputs.base);
+  return { ...check, inputs: withPlan(inputs, plan), plan: { source: planTable.source, problems: [], plan } };
+}
+
+/**
+ * A table of the workbook, or, for one too large to read, that as its one problem (at the
+ * table; nothing of it was loaded); undefined when the workbook has no such table.
+ */
+async function readTable(
+  excel: ExcelRun,
+  read: (context: Excel.RequestContext) => Promise<InputTable | undefined>,
+): Promise<{ source: string; table?: InputTable; problems: InputProblem[] } | undefined> {
+  try {
+    const table = await excel(read);
+    return table && { source: table.source, table, problems: [] };
+  } catch (e) {
+    if (!(e instanceof TableProblem)) throw e;
+    return { source: e.where, problems: [{ where: e.where, message: e.problem }] };
+  }
 }
 
 /**
@@ -227,7 +275,8 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
     built = await build(
       {
         table: check.table,
-        run: withoutInputs(result), // the table crosses instead of the inputs
+        ...(inputs.plan?.length ? { plan: inputs.plan } : {}),
+        run: withoutInputs(result), // the table (and the plan, plain data) cross instead of the inputs
         info: {
           version: host.version,
           startedAt: new Date(started),

@@ -44,3 +44,23 @@ export function progressText(p: RunProgress): string {
   }
   return parts.join(' · ');
 }
+
+const count = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
+
+/**
+ * What the pane says when a run stops at problems: the notice and the live region's shorter words.
+ *
+ * @example nothingRanText(0, 2).notice // "Nothing ran: the plan table has 2 problems. Choose one to select its cell."
+ * @example nothingRanText(1, 0).announcement // "Nothing ran: 1 problem in the assumptions table."
+ */
+export function nothingRanText(assumptions: number, plan: number): { notice: string; announcement: string } {
+  const tables = [
+    ...(assumptions > 0 ? [{ table: 'the assumptions table', n: assumptions }] : []),
+    ...(plan > 0 ? [{ table: 'the plan table', n: plan }] : []),
+  ];
+  const has = tables.map((t, i) => (i === 0 ? `${t.table} has ${count(t.n)}` : `${t.table} ${count(t.n)}`));
+  return {
+    notice: `Nothing ran: ${has.join(' and ')}. Choose one to select its cell.`,
+    announcement: `Nothing ran: ${tables.map((t) => `${count(t.n)} in ${t.table}`).join(' and ')}.`,
+  };
+}

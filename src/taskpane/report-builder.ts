@@ -8,11 +8,12 @@
  *
  * The run's inputs hold quantile functions, which do not cross threads: the request carries the
  * assumptions table they were read from, and the worker reads it again (the same validation,
- * so the same inputs).
+ * so the same inputs), with the plan, which is plain rows.
  */
 import type { SimulationRun } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
-import { InputTable, readSimulationTable } from '../engine/simulation-inputs';
+import { InputTable, readSimulationTable, withPlan } from '../engine/simulation-inputs';
+import type { Plan } from '../model/plan';
 import { buildReport, npvVerdictText, RunInfo } from '../report/build';
 import type { Report } from '../report/types';
 import type { Summary } from '../engine/statistics';
@@ -62,6 +63,8 @@ export function headlineOf(analysis: SimulationAnalysis, months: number): Headli
 /** A finished run as it crosses to the worker: everything but the inputs, which come as their table. */
 export interface ReportRequest {
   readonly table: InputTable;
+  /** The plan the run carried (plain rows, checked before the run); absent: none. */
+  readonly plan?: Plan;
   readonly run: Omit<SimulationRun, 'inputs'>;
   readonly info: RunInfo;
 }
@@ -79,7 +82,8 @@ export interface BuiltReport {
  */
 export function buildRunReport(request: ReportRequest): BuiltReport {
   // The pane checked the table, plausibility included, before the run.
-  const inputs = readSimulationTable(request.table, { allowImplausible: true });
+  const read = readSimulationTable(request.table, { allowImplausible: true });
+  const inputs = request.plan ? withPlan(read, request.plan) : read;
   const run: SimulationRun = { ...request.run, inputs };
   const analysis = analyze(run);
   return { report: buildReport(run, analysis, request.info), headline: headlineOf(analysis, inputs.base.months) };

@@ -64,6 +64,54 @@ test("setCell: a user's typing, stored as Excel stores it; a drop-down refuses a
   expect(excel.cellAt('Sheet1', 'C2').validation?.ignoreBlanks).toBe(true); // typing keeps the validation
 });
 
+test("a drop-down's list from cells: the cells' values when the user types; Excel's limits on a rule and its alert", async () => {
+  const excel = new FakeExcel(['Sheet1', "Bob's lists"]);
+  const { workbook } = excel.context;
+  workbook.worksheets.getItem('Sheet1').getRange('F2:F3').values = [['funding'], ['engineers']];
+  workbook.worksheets.getItem("Bob's lists").getRange('A1:A2').values = [['red'], ['blue']];
+  const here = workbook.worksheets.getItem('Sheet1').getRange('B2');
+  here.dataValidation.rule = { list: { inCellDropDown: true, source: '=$F$2:$F$3' } };
+  const there = workbook.worksheets.getItem('Sheet1').getRange('C2');
+  there.dataValidation.rule = { list: { inCellDropDown: true, source: "='Bob''s lists'!$A$1:$A$2" } };
+  await excel.context.sync();
+  excel.setCell('Sheet1', 'B2', 'Engineers');
+  expect(() => excel.setCell('Sheet1', 'B2', '=$F$2:$F$3')).toThrow(/Excel refuses/);
+  excel.setCell('Sheet1', 'F3', 'hiring'); // the list is what the cells hold now
+  expect(() => excel.setCell('Sheet1', 'B2', 'engineers')).toThrow(/Excel refuses "engineers"/);
+  excel.setCell('Sheet1', 'B2', 'hiring');
+  excel.setCell('Sheet1', 'C2', 'blue');
+  expect(() => excel.setCell('Sheet1', 'C2', 'green')).toThrow(/Excel refuses "green"/);
+
+  const refused = async (set: (range: Excel.Range) => void) => {
+    const context = excel.createContext(RUN);
+    set(context.workbook.worksheets.getItem('Sheet1').getRange('D2'));
+    return context.sync().then(
+      () => 'accepted',
+      (e: FakeExcelError) => `${e.code}: ${e.message}`,
+    );
+  };
+  const list = (n: number) =>
+    Array.from({ length: n }, (_, i) => String(i % 10))
+      .join('')
+      .replace(/(.{9})./g, '$1,');
+  expect(list(255)).toHaveLength(255);
+  expect(await refused((r) => (r.dataValidation.rule = { list: { inCellDropDown: true, source: list(255) } }))).toBe(
+    'accepted',
+  );
+  expect(await refused((r) => (r.dataValidation.rule = { list: { inCellDropDown: true, source: list(256) } }))).toBe(
+    "InvalidArgument: a list's source holds at most 255 characters, got 256: put the items in cells and give their range",
+  );
+  const alert = (title: string, message: string) => (r: Excel.Range) =>
+    (r.dataValidation.errorAlert = { showAlert: true, style: 'Stop', title, message });
+  expect(await refused(alert('x'.repeat(32), 'y'.repeat(225)))).toBe('accepted');
+  expect(await refused(alert('x'.repeat(33), 'y'))).toBe(
+    "InvalidArgument: an alert's title holds at most 32 characters, got 33",
+  );
+  expect(await refused(alert('x', 'y'.repeat(226)))).toBe(
+    "InvalidArgument: an alert's message holds at most 225 characters, got 226",
+  );
+});
+
 test('contexts of their own: a sync applies only its own context’s operations, on the one workbook', async () => {
   const excel = new FakeExcel(['Sheet1']);
   const a = excel.createContext();

@@ -1,8 +1,8 @@
 /**
  * A recording fake of the Excel JavaScript API: an in-memory workbook behind the subset of
  * `Excel.RequestContext` that the add-in uses: the report writer (src/excel/report-writer.ts),
- * the assumptions table (src/excel/assumptions-table.ts) and the task pane. In the browser tests
- * it is the workbook behind `Excel.run` (test/browser/office-host.ts).
+ * the assumptions and plan tables (src/excel/assumptions-table.ts, plan-table.ts) and the task
+ * pane. In the browser tests it is the workbook behind `Excel.run` (test/browser/office-host.ts).
  *
  * The subset:
  * - `context.sync()`; `context.workbook.worksheets`: `add(name)`, `getItem(name)`,
@@ -54,6 +54,9 @@
  * - Stricter than Excel, so that a forgotten option fails every test and not only a test that
  *   edits a cell: `run` refuses a batch without `delayForCellEdit: true` (the add-in goes
  *   through `excelRun`, src/excel/excel-run.ts).
+ * - A drop-down's list is a typed list or a reference to cells (`"=$F$2:$F$21"`), read when the
+ *   user types; a typed list over 255 characters, an alert's title over 32 or message over 225
+ *   fail the request, as Excel refuses them.
  * - Values are stored as Excel stores typed input: a string that reads as a number or a
  *   boolean becomes one, a string beginning with "=" a formula; a leading apostrophe keeps the
  *   rest as text. `Date` objects are refused (Office.js takes serial numbers).
@@ -458,9 +461,7 @@ export class FakeExcel {
     const list = cell.validation?.rule?.list;
     const alert = cell.validation?.errorAlert;
     if (!options.paste && list && alert?.showAlert !== false && (alert?.style ?? 'Stop') === 'Stop') {
-      const allowed = String(list.source)
-        .split(',')
-        .map((item) => item.trim().toLowerCase());
+      const allowed = this.listItems(target, String(list.source)).map((item) => item.trim().toLowerCase());
       const ok = blank ? cell.validation?.ignoreBlanks !== false : allowed.includes(String(value).toLowerCase());
       if (!ok)
         throw new Error(
@@ -470,6 +471,27 @@ export class FakeExcel {
     if (blank) delete cell.value;
     else cell.value = typedValue(value);
     target.cells.set(k, cell);
+  }
+
+  /**
+   * The items of a drop-down's list: a typed list ("uniform,pert"), or the values of the cells a
+   * reference names ("=$F$2:$F$21" on the validated cell's sheet, "='Other sheet'!$A$1:$A$3"), as
+   * they are when the user types.
+   */
+  private listItems(sheet: FakeSheet, source: string): string[] {
+    if (!source.startsWith('=')) return source.split(',');
+    const reference = source.slice(1);
+    const bang = reference.lastIndexOf('!');
+    const named = bang < 0 ? undefined : reference.slice(0, bang);
+    const on = named === undefined ? sheet : this.sheet(named.replace(/^'|'$/g, '').replace(/''/g, "'"));
+    const at = parseAddress(reference);
+    const items: string[] = [];
+    for (let r = 0; r < at.rows; r++)
+      for (let c = 0; c < at.columns; c++) {
+        const value = on.cells.get(key(at.row + r, at.column + c))?.value;
+        if (value !== undefined && typeof value !== 'object') items.push(String(value));
+      }
+    return items;
   }
 
   /** Every table of the workbook. */
@@ -661,6 +683,33 @@ export class FakeExcel {
     }
     if (injected) fail('injected', new FakeExcelError('GeneralException', `injected failure at sync ${number}`));
     this.requests.push({ operations, bytes });
+  }
+}
+
+/**
+ * Excel's limits on a validation: a typed list of at most 255 characters, as Excel's Data
+ * Validation dialog keeps it (a longer list takes its items from cells: `source: "=$F$2:$F$21"`);
+ * an alert's title of at most 32 characters and its message of at most 225 (MS-XLS 2.5.37,
+ * DValStrings). Beyond them Excel refuses the rule, so the fake fails the request.
+ */
+function checkValidation(property: keyof FakeValidation, value: unknown): void {
+  if (property === 'rule') {
+    const source = (value as Excel.DataValidationRule).list?.source;
+    if (typeof source === 'string' && !source.startsWith('=') && source.length > 255)
+      throw new FakeExcelError(
+        'InvalidArgument',
+        `a list's source holds at most 255 characters, got ${source.length}: put the items in cells and give their range`,
+      );
+  }
+  if (property === 'errorAlert') {
+    const { title = '', message = '' } = value as Excel.DataValidationErrorAlert;
+    if (title.length > 32)
+      throw new FakeExcelError('InvalidArgument', `an alert's title holds at most 32 characters, got ${title.length}`);
+    if (message.length > 225)
+      throw new FakeExcelError(
+        'InvalidArgument',
+        `an alert's message holds at most 225 characters, got ${message.length}`,
+      );
   }
 }
 
@@ -1027,9 +1076,10 @@ class RangeProxy extends Loadable {
       set: (value: unknown) => {
         this.check();
         const copy = JSON.parse(JSON.stringify(value)) as unknown; // the request carries a copy
-        excel.enqueue(`dataValidation.${property}`, { range: label, value: copy }, () =>
-          this.each((cell) => (cell.validation = { ...cell.validation, [property]: copy })),
-        );
+        excel.enqueue(`dataValidation.${property}`, { range: label, value: copy }, () => {
+          checkValidation(property, copy);
+          this.each((cell) => (cell.validation = { ...cell.validation, [property]: copy }));
+        });
       },
       get: () => {
         throw new FakeExcelError('PropertyNotLoaded', `the fake does not read dataValidation.${property}`);

@@ -34,9 +34,12 @@
  * empty successful response, as Excel sends for it. Loads get the workbook's state in Excel's
  * wire form (PascalCase properties, collections as `_Items`, null for a null object): the
  * worksheets' names, no tables, no defined names at first, and whether `getItemOrNullObject`
- * finds a sheet or a name, as the requests applied so far left them (`add`, `delete`, a
- * rename). A load the harness cannot answer fails the sync with an error naming it, so a read
- * is never silently left unloaded. A request over
+ * finds a sheet, a name or a table, as the requests applied so far left them (`add`, `delete`,
+ * a rename). That answer also goes to the instantiation of a `getItemOrNullObject` object, as
+ * Excel sends it: Office.js sets `isNullObject` from it, so that the object can be tested after a
+ * sync without a load. A load the harness cannot answer fails the sync with an error naming it,
+ * so a read is never silently left unloaded; a table looked up after one was added is such a load
+ * (the harness keeps no tables' names). A request over
  * {@link PAYLOAD_LIMIT} fails whole with Office.js's `RequestPayloadSizeLimitExceeded`, as
  * Excel on the web answers it.
  */
@@ -116,6 +119,8 @@ export class RecordingExcel {
   /** The workbook's sheets and defined names, as the requests applied so far left them. */
   private readonly sheets: string[];
   private readonly names: string[] = [];
+  /** Tables added by the requests: the harness answers a table's lookup only while there is none. */
+  private tablesAdded = 0;
 
   constructor(sheets: readonly string[]) {
     this.sheets = [...sheets];
@@ -162,6 +167,12 @@ export class RecordingExcel {
         ErrorCode: 'RequestPayloadSizeLimitExceeded',
         ErrorMessage: `the request's payload is ${recorded.bytes} bytes, over 5 MB`,
       });
+    const cannotAnswer = (target: string) => {
+      const Message = `the recording executor cannot answer a load of ${target}`;
+      return fail(Message, {
+        Body: { Error: { Code: 'GeneralException', Message, HttpStatusCode: 500, ActionIndex: -1 } },
+      });
+    };
     const Results = [];
     const created = new Set<number>();
     // In order, as Excel applies them: a load sees the sheets and names added before it.
@@ -169,8 +180,17 @@ export class RecordingExcel {
       const path = message.Body.ObjectPaths[action.ObjectPathId];
       const { target, argument } = this.describe(message, action.ObjectPathId);
       if (action.ActionType === INSTANTIATE && path.ObjectPathType === METHOD_PATH && path.Name === 'Add') {
-        if (!created.has(action.ObjectPathId)) this.collection(target)?.push(String(argument));
+        // The path is the collection's "Add": `Worksheets.Add` adds to `Worksheets`.
+        const to = target.slice(0, -'.Add'.length);
+        if (!created.has(action.ObjectPathId)) this.collection(to)?.push(String(argument));
+        if (!created.has(action.ObjectPathId) && to.endsWith('Tables')) this.tablesAdded++;
         created.add(action.ObjectPathId);
+      }
+      const lookup = action.ActionType === INSTANTIATE && path.ObjectPathType === METHOD_PATH;
+      if (lookup && path.Name === 'GetItemOrNullObject') {
+        const Value = this.answer(target, argument);
+        if (Value === undefined) return cannotAnswer(target);
+        Results.push({ ActionId: action.Id, Value });
       }
       const item = path.ObjectPathType === INDEXER_PATH ? this.collection(target) : undefined;
       const at = item?.findIndex((n) => n.toLowerCase() === String(argument).toLowerCase()) ?? -1;
@@ -179,12 +199,7 @@ export class RecordingExcel {
         item?.splice(at, 1, String(action.ArgumentInfo?.Arguments?.[0]));
       if (action.ActionType !== QUERY) continue;
       const Value = this.answer(target, argument);
-      if (Value === undefined) {
-        const Message = `the recording executor cannot answer a load of ${target}`;
-        return fail(Message, {
-          Body: { Error: { Code: 'GeneralException', Message, HttpStatusCode: 500, ActionIndex: -1 } },
-        });
-      }
+      if (Value === undefined) return cannotAnswer(target);
       Results.push({ ActionId: action.Id, Value });
     }
     this.requests.push(recorded);
@@ -209,7 +224,9 @@ export class RecordingExcel {
   /** A load's result in Excel's wire form; undefined for one the harness does not know. */
   private answer(target: string, argument: unknown): unknown {
     if (target === 'Worksheets') return { _Items: this.sheets.map((Name) => ({ Name })) };
+    if ((target === 'Tables' || target === 'Tables.GetItemOrNullObject') && this.tablesAdded > 0) return undefined;
     if (target === 'Tables' || (target === 'Names' && this.names.length === 0)) return { _Items: [] };
+    if (target === 'Tables.GetItemOrNullObject') return null; // no table is found
     const [collection, method] = target.split('.');
     const items = this.collection(collection);
     if (items && method === 'GetItemOrNullObject') {

@@ -5,9 +5,11 @@
 import { SimulationPool } from '../../src/engine/pool';
 import { simulate } from '../../src/engine/simulation';
 import { analyze } from '../../src/engine/simulation-results';
-import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { readSimulationTable, withPlan } from '../../src/engine/simulation-inputs';
+import type { Plan } from '../../src/model/plan';
 import { DEFAULT_UNCERTAINTY, defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { createAssumptionsTable } from '../../src/excel/assumptions-table';
+import { PLAN_SHEET, createPlanTable } from '../../src/excel/plan-table';
 import { excelRun as addinRun } from '../../src/excel/excel-run';
 import { ASSUMPTION_NAMES, AssumptionName } from '../../src/model/assumptions';
 import { markerKind } from '../../src/report/markers';
@@ -280,6 +282,107 @@ describe('runInPane', () => {
     });
     expect(outcome).toEqual({ kind: 'cancelled', stage: 'writing' });
     expect(fake.snapshot()).toEqual(before);
+  });
+});
+
+describe('the plan table', () => {
+  const row = (name: AssumptionName) => ASSUMPTION_NAMES.indexOf(name) + 2;
+  /** The assumptions and plan tables created; the plan's rows typed from row 2. */
+  async function workbook(plan: readonly (readonly (string | number)[])[]) {
+    const fake = new FakeExcel(['Budget']);
+    await excelRun(fake)((context) => createAssumptionsTable(context));
+    await excelRun(fake)((context) => createPlanTable(context));
+    plan.forEach((cells, r) => cells.forEach((v, c) => fake.setCell(PLAN_SHEET, `${'ABC'[c]}${r + 2}`, v)));
+    return fake;
+  }
+
+  it("is checked against the assumptions' months; nothing runs while it has a problem", async () => {
+    const fake = await workbook([
+      [9, 'funding', 20_000_000],
+      [30, 'marketingCosts', 1_000_000],
+    ]);
+    fake.setCell('Beekeeper Assumptions', `B${row('months')}`, 24);
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.problems).toEqual([]);
+    expect(check.inputs).toBeUndefined();
+    expect(check.plan).toEqual({
+      source: 'Beekeeper Plan!BeekeeperPlan',
+      problems: [
+        {
+          where: 'Beekeeper Plan!A3',
+          message: "month must be a whole number from 1 to 24 (the projection's months), got 30",
+        },
+      ],
+    });
+    const before = fake.snapshot();
+    const outcome = await runInPane(RUN, hostFor(fake), { confirmReplace: never });
+    expect(outcome.kind).toBe('problems');
+    expect(fake.snapshot()).toEqual(before);
+  });
+
+  it('a sound plan goes with the inputs to the workers, and the report shows it as run', async () => {
+    const fake = await workbook([
+      [9, 'funding', 20_000_000],
+      [7, 'marketingCosts', 2_000_000],
+    ]);
+    const check = await checkAssumptions(excelRun(fake));
+    const plan = [
+      { month: 7, name: 'marketingCosts', value: 2_000_000 },
+      { month: 9, name: 'funding', value: 20_000_000 },
+    ];
+    expect(check.plan).toEqual({ source: 'Beekeeper Plan!BeekeeperPlan', problems: [], plan });
+    expect(check.inputs?.plan).toEqual(plan);
+    const outcome = await runInPane({ ...RUN, options: { ...RUN.options, trials: 200 } }, hostFor(fake), {
+      confirmReplace: never,
+    });
+    expect(outcome.kind).toBe('written');
+    // The same numbers as the engine's run of the plan in one thread, not those without it.
+    const options = { ...RUN.options, trials: 200 };
+    const inputs = readSimulationTable(defaultSimulationTable());
+    const planned = headlineOf(analyze(simulate(withPlan(inputs, plan as Plan), options)!), 60);
+    expect(outcome.kind === 'written' && outcome.headline).toEqual(planned);
+    expect(planned).not.toEqual(headlineOf(analyze(simulate(inputs, options)!), 60));
+    const asRun = fake.tables.find((t) => t.name === 'BeekeeperPlanAsRun')!;
+    expect(asRun.area.sheet.name).toBe('Beekeeper Inputs');
+    const cell = (r: number, c: number) =>
+      fake.cell('Beekeeper Inputs', asRun.area.row + r, asRun.area.column + c).value;
+    expect(asRun.headers.slice(0, 3)).toEqual(['Month', 'Name', 'Value']);
+    expect([1, 2].map((r) => [cell(r, 0), cell(r, 1), cell(r, 2)])).toEqual(
+      plan.map((p) => [p.month, p.name, p.value]),
+    );
+  });
+
+  it('waits for sound assumptions: their problems first, the plan checked once they are fixed', async () => {
+    const fake = await workbook([[3, 'Funding', 1]]);
+    fake.setCell(PLAN_SHEET, 'B2', 'imitation', { paste: true });
+    fake.setCell('Beekeeper Assumptions', `B${row('marketSize')}`, 'lots');
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.problems.map((p) => p.where)).toEqual([`Beekeeper Assumptions!B${row('marketSize')}`]);
+    expect(check.plan).toEqual({ source: 'Beekeeper Plan!BeekeeperPlan', problems: [] });
+    fake.setCell('Beekeeper Assumptions', `B${row('marketSize')}`, '');
+    const fixed = await checkAssumptions(excelRun(fake));
+    expect(fixed.plan?.problems.map((p) => p.where)).toEqual(['Beekeeper Plan!B2']);
+  });
+
+  it('a plan table too large to read is its problem, at the table; without a table there is no plan', async () => {
+    const none = await checkAssumptions(excelRun(new FakeExcel()));
+    expect(none.plan).toBeUndefined();
+    expect(none.inputs?.plan).toBeUndefined();
+    const fake = new FakeExcel();
+    await excelRun(fake)(async (context) => {
+      const sheet = context.workbook.worksheets.getItem('Sheet1');
+      sheet.getRange('A1:C1').values = [['month', 'name', 'value']];
+      sheet.tables.add(sheet.getRange('A1:C20001'), true).name = 'BeekeeperPlan';
+      await context.sync();
+    });
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.inputs).toBeUndefined();
+    expect(check.plan).toEqual({
+      source: 'Sheet1!BeekeeperPlan',
+      problems: [
+        { where: 'Sheet1!BeekeeperPlan', message: expect.stringMatching(/has 20,000 rows; .* at most 10,000/) },
+      ],
+    });
   });
 });
 

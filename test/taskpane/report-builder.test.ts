@@ -7,7 +7,8 @@ import { MessageChannel as NodeMessageChannel } from 'worker_threads';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { simulate } from '../../src/engine/simulation';
 import { analyze } from '../../src/engine/simulation-results';
-import { readSimulationTable } from '../../src/engine/simulation-inputs';
+import { readSimulationTable, withPlan } from '../../src/engine/simulation-inputs';
+import { checkPlan } from '../../src/model/plan';
 import { buildReport } from '../../src/report/build';
 import {
   ReportRequest,
@@ -71,6 +72,20 @@ describe('reportsInWorker', () => {
     expect(built.headline.verdict).toMatch(/^Beekeeper (beats|trails) proprietary on NPV/);
     expect(buffers.every((b) => b.byteLength === 0)).toBe(true); // transferred
     expect(StandInReportWorker.terminated).toBe(1);
+  });
+
+  it('the plan crosses with the table (plain rows, cloned): the report shows it as run', async () => {
+    const table = quickTable();
+    const plan = checkPlan([{ month: 9, name: 'funding', value: 20e6 }], readSimulationTable(table).base);
+    const options = { scenario: 'beekeeper', trials: 100, seed: 2, sampling: 'lhs' } as const;
+    const expected = simulate(withPlan(readSimulationTable(table), plan), options)!;
+    const arrays = withoutInputs(simulate(withPlan(readSimulationTable(table), plan), options)!);
+    const built = await reportsInWorker(() => new StandInReportWorker())({ table, plan, run: arrays, info });
+    expect(built.report).toEqual(buildReport(expected, analyze(expected), info));
+    const inputs = built.report.sheets.find((s) => s.kind === 'inputs')!;
+    expect(inputs.tables.find((t) => t.name === 'BeekeeperPlanAsRun')?.rows).toEqual([
+      [9, 'funding', 20e6, expect.any(String)],
+    ]);
   });
 
   it("rejects with the worker's reason", async () => {
