@@ -156,9 +156,10 @@ export async function checkAssumptions(
   const check = { fromTable: !!read, source, problems: [], implausible, warnings, table };
   if (!planTable) return { ...check, inputs };
   if (!planTable.table) return { ...check, plan: unchecked };
-  const planned = planProblems(planTable.table, inputs.base);
+  // A plan value beyond its plausible range is asked about as an assumption's is (the checkbox).
+  const planned = planProblems(planTable.table, inputs.base, options);
   if (planned.length > 0) return { ...check, plan: { source: planTable.source, problems: planned } };
-  const plan = readPlan(planTable.table, inputs.base);
+  const plan = readPlan(planTable.table, inputs.base, options);
   return { ...check, inputs: withPlan(inputs, plan), plan: { source: planTable.source, problems: [], plan } };
 }
 

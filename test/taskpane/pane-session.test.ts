@@ -320,6 +320,22 @@ describe('the plan table', () => {
     expect(fake.snapshot()).toEqual(before);
   });
 
+  it('a plan value beyond its plausible range is listed with the implausible values, and runs once agreed to', async () => {
+    const fake = await workbook([[3, 'engineerCost', 150]]);
+    const refused = await checkAssumptions(excelRun(fake));
+    expect(refused.inputs).toBeUndefined();
+    expect(refused.plan?.problems).toEqual([
+      {
+        where: 'Beekeeper Plan!C2',
+        message: expect.stringMatching(/^engineerCost 150 is far below what is plausible .*; to run it anyway, tick/),
+      },
+    ]);
+    expect(refused.implausible.map((p) => p.where)).toEqual(['Beekeeper Plan!C2']);
+    const agreed = await checkAssumptions(excelRun(fake), refused.implausible);
+    expect(agreed.plan?.problems).toEqual([]);
+    expect(agreed.inputs?.plan).toEqual([{ month: 3, name: 'engineerCost', value: 150 }]);
+  });
+
   it('a sound plan goes with the inputs to the workers, and the report shows it as run', async () => {
     const fake = await workbook([
       [9, 'funding', 20_000_000],
