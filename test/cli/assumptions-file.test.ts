@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { readAssumptionsFile } from '../../src/cli/assumptions-file';
-import { UsageError } from '../../src/cli/io';
+import { rejectsWith } from './run-cli';
 import { writeReportXlsx } from '../../src/cli/xlsx-writer';
 import { FORMATS, Report } from '../../src/report/types';
 import { ADDED_IN_V2, DEFAULT_ASSUMPTIONS } from '../../src/model/assumptions';
@@ -39,15 +39,6 @@ const values = (table: {
   rows: table.rows.map((row) => row.map((c) => c.value)),
 });
 
-/** Expects `promise` to reject with a UsageError of exactly `message`. */
-async function rejectsWith(promise: Promise<unknown>, message: string): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UsageError);
-  expect((error as Error).message).toBe(message);
-}
 
 /** An assumptions sheet as `template` would write it: a title, then the table at B3. */
 const templateReport: Report = {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
 import { readAssumptionsFile, readInputsFile, readPlanFile } from '../../src/cli/assumptions-file';
-import { UsageError } from '../../src/cli/io';
+import { rejectsWith } from './run-cli';
 import { writeReportXlsx } from '../../src/cli/xlsx-writer';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { readSimulationTable } from '../../src/engine/simulation-inputs';
@@ -51,15 +51,6 @@ function fill(sheet: ExcelJS.Worksheet, header: readonly string[], rows: readonl
   );
 }
 
-/** Expects `promise` to reject with a UsageError of exactly `message`. */
-async function rejectsWith(promise: Promise<unknown>, message: string): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UsageError);
-  expect((error as Error).message).toBe(message);
-}
 
 const defaults = resolveAssumptions();
 

@@ -1,4 +1,5 @@
 import { run } from '../../src/cli/main';
+import { UsageError } from '../../src/cli/io';
 
 /** What one in-process run of the command line wrote and returned. */
 export interface CliResult {
@@ -13,4 +14,14 @@ export async function cli(argv: string[], columns?: number): Promise<CliResult> 
   let stderr = '';
   const code = await run(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), columns });
   return { code, stdout, stderr };
+}
+
+/** Expects `promise` to reject with a UsageError of exactly `message`. */
+export async function rejectsWith(promise: Promise<unknown>, message: string): Promise<void> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UsageError);
+  expect((error as Error).message).toBe(message);
 }
