@@ -2,7 +2,7 @@ import type { InputTable } from '../engine/simulation-inputs';
 import { DISTRIBUTION_NAMES } from '../engine/distributions';
 import { PLANNABLE } from '../model/plan';
 import { FORMATS, Report, ReportCell, ReportSheet, TableColumn } from './types';
-import { fitWidths } from './build';
+import { fitWidths } from './layout';
 
 /**
  * The assumptions workbook that `beekeeper template` writes and `simulate --assumptions` (and

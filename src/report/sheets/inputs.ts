@@ -1,0 +1,116 @@
+import { findAssumption } from '../../model/assumptions';
+import { monthDates } from '../../model/calendar';
+import { planUnit, plannedOver } from '../../model/plan';
+import { SimulationRun } from '../../engine/simulation';
+import { INPUT_FORMATS } from '../labels';
+import { FORMATS, ReportSheet } from '../types';
+import { ONE_PAGE_WIDE, SheetLayout, column } from '../layout';
+import type { RunInfo } from '../run-info';
+
+/** Beekeeper Inputs: the assumptions and the plan as run, and how to regenerate the random numbers. */
+
+/**
+ * The plain Excel formula of the HDR 2.0 uniform (no add-in needed) for the trial in cell
+ * `trialCell`, HDR variable `variable`, entity 1 and seed3 `seed` (seed4 = 0).
+ *
+ * @example hdrFormula('A2', 4, 1) // "=(MOD(MOD(MOD(999999999999989,MOD(A2*2499997+4*1800451+…"
+ */
+export function hdrFormula(trialCell: string, variable: number, seed: number): string {
+  const s1 = `MOD(${trialCell}*2499997+${variable}*1800451+2000371+${seed}*1796777,7450589)`;
+  const s2 = `MOD(${trialCell}*2246527+${variable}*2399993+2100869+${seed}*1918303,7450987)`;
+  const a = `MOD(MOD(999999999999989,${s1}*4658+7450581)*383,99991)*7440893`;
+  const b = `MOD(MOD(999999999999989,${s2}*7580+7560584)*17669,7440893)`;
+  return `=(MOD((${a}+${b})*1343,4294967296)+0.5)/4294967296`;
+}
+
+export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
+  const layout = new SheetLayout();
+  const rows = run.inputs.rows;
+  layout.table(
+    'BeekeeperInputs',
+    [
+      column('Name'),
+      column('Value', FORMATS.general, true),
+      column('Distribution'),
+      column('p1', FORMATS.general, true),
+      column('p2', FORMATS.general, true),
+      column('p3', FORMATS.general, true),
+      column('Unit'),
+      column('HDR variable', FORMATS.month),
+      column('Description'),
+    ],
+    rows.map((r) => {
+      const spec = findAssumption(r.name);
+      return [
+        r.name,
+        // No startDate (0): an empty cell, not the date 0 (1899-12-30) its format would show.
+        r.name === 'startDate' && r.value === 0 ? null : r.value,
+        r.distribution ?? null,
+        r.params[0] ?? null,
+        r.params[1] ?? null,
+        r.params[2] ?? null,
+        spec.unit,
+        r.distribution ? (r.variable ?? null) : null,
+        spec.description,
+      ];
+    }),
+    rows.map((r) => INPUT_FORMATS[r.name]),
+  );
+  layout.note(`Assumptions as run, from ${info.source}. An empty distribution: fixed at its value.`);
+  planTable(layout, run);
+  const seed = run.options.seed;
+  layout.note(
+    `HDR variable: the key of each uncertain input's random numbers. Trial t draws u = HDR(t, variable, 1, ${seed}) ` +
+      `for it: in Excel with the add-in, =OSS.HDR(t, variable, 1, ${seed}) (HDR 2.0, entity 1, seed ${seed}). ` +
+      (run.options.sampling === 'lhs'
+        ? 'Latin Hypercube then ranks u among all trials and uses the quantile of (rank − 0.5) / trials.'
+        : 'Plain Monte Carlo uses the quantile of u directly.'),
+  );
+  const first = run.inputs.uncertain[0];
+  if (first) {
+    layout.note(
+      `Without the add-in, the same u for the trial number in cell A2 and ${first.name} (variable ${first.variable}) is the plain formula:`,
+    );
+    // A formula is text here, not a formula cell: the report holds values only (workbook.md).
+    layout.cells.push({ row: layout.row++, column: 0, value: hdrFormula('A2', first.variable, seed), style: 'note' });
+  }
+  return layout.sheet('Beekeeper Inputs', 'inputs', 1, { print: ONE_PAGE_WIDE });
+}
+
+/**
+ * The plan as run (model.md v3), below the assumptions: a row per decision in month order, its
+ * calendar month when startDate is set, and a note for each uncertain input that the plan
+ * replaces from a month on (every trial takes the planned value from then).
+ */
+function planTable(layout: SheetLayout, run: SimulationRun): void {
+  const plan = run.inputs.plan ?? [];
+  if (plan.length === 0) return;
+  const startDate = run.inputs.base.startDate;
+  const dates = startDate > 0 ? monthDates(startDate, run.inputs.base.months) : undefined;
+  layout.row++;
+  layout.label('The plan: decisions from their month on, the same in every trial');
+  layout.table(
+    'BeekeeperPlanAsRun',
+    [
+      column('Month', FORMATS.month),
+      ...(dates ? [column('Date', FORMATS.calendarMonth)] : []),
+      column('Name'),
+      column('Value', FORMATS.general, true),
+      column('Unit'),
+    ],
+    plan.map((row) => [row.month, ...(dates ? [dates[row.month - 1]] : []), row.name, row.value, planUnit(row.name)]),
+    plan.map((row) =>
+      row.name === 'engineers' ? FORMATS.whole : row.name === 'funding' ? FORMATS.currency : INPUT_FORMATS[row.name],
+    ),
+  );
+  const replaced = plannedOver(
+    plan,
+    run.inputs.uncertain.map((u) => u.name),
+  );
+  const first = new Map<string, number>();
+  for (const row of replaced) if (!first.has(row.name)) first.set(row.name, row.month);
+  for (const [name, month] of first)
+    layout.note(
+      `${name} is uncertain above, and planned: from month ${month} every trial takes the plan's value instead of its sampled one.`,
+    );
+}
