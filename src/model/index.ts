@@ -23,3 +23,4 @@ export * from './number-text';
 export * from './calendar';
 export * from './input-table';
 export * from './plan';
+export * from './years';
