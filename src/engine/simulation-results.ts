@@ -1,7 +1,9 @@
 import { AssumptionName } from '../model/assumptions';
-import { KPI_NAMES, KpiName } from '../model/kpis';
-import { Scenario } from '../model/projection';
+import { KPI_NAMES, KpiName, Kpis, kpis } from '../model/kpis';
+import { MonthlySeries, Scenario, projectMonthly } from '../model/projection';
+import { YearFigures, yearFigures } from '../model/years';
 import { SimulationRun } from './simulation';
+import type { SimulationInputs } from './simulation-inputs';
 import { Summary, decileMeans, percentileSorted, shareWhere, spearman, summarize } from './statistics';
 
 /**
@@ -37,6 +39,27 @@ export interface ScenarioAnalysis {
   readonly cashOutMonth: Readonly<Record<'p10' | 'p50' | 'p90', number | undefined>>;
   /** One row per uncertain input, in table order. */
   readonly sensitivity: readonly Sensitivity[];
+  /** The base case (workbook.md v3): the deterministic projection at the table's values, with the plan. */
+  readonly baseCase: BaseCase;
+}
+
+/** The deterministic projection at the base values: what OSS.PROJECTION gives for the same table and plan. */
+export interface BaseCase {
+  readonly monthly: MonthlySeries;
+  readonly kpis: Kpis;
+  /** The years of the Years sheet, with every yearly figure. */
+  readonly years: readonly YearFigures[];
+}
+
+/**
+ * The base case of a run's scenario.
+ *
+ * @example baseCaseOf(run.inputs, 'beekeeper').kpis.arr // the ARR at the horizon of the base case
+ */
+export function baseCaseOf(inputs: SimulationInputs, scenario: Scenario): BaseCase {
+  const plan = inputs.plan ?? [];
+  const monthly = projectMonthly(inputs.base, scenario, plan);
+  return { monthly, kpis: kpis(inputs.base, monthly), years: yearFigures(inputs.base, monthly, plan) };
 }
 
 /** One KPI of a compare run: both scenarios, and the per-trial difference beekeeper − proprietary. */
@@ -109,6 +132,7 @@ export function analyze(run: SimulationRun): SimulationAnalysis {
       probabilityCashNegative: shareWhere(result.kpis.minCash, (v) => v < 0),
       cashOutMonth: cashOutPercentiles(result.kpis.cashOutMonth),
       sensitivity,
+      baseCase: baseCaseOf(run.inputs, result.scenario),
     };
   });
   if (run.scenarios.length < 2) return { scenarios };

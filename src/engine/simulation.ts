@@ -4,6 +4,7 @@ import { KPI_NAMES, KpiName, kpis } from '../model/kpis';
 import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from '../model/projection';
 import { ConversionWorkspace } from '../model/employers';
 import { Plan, PlanSchedule, schedulePlan } from '../model/plan';
+import { YearSpan, yearSpans } from '../model/years';
 import { PackedSketches, QuantileSketch } from './quantile-sketch';
 import { SamplingMethod, inputUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
@@ -50,6 +51,17 @@ export const scenariosOf = (scenario: RunScenario): Scenario[] =>
 export const MONTHLY_STATISTICS = ['members', 'customers', 'revenue', 'arr', 'engineers', 'cashFlow', 'cash'] as const;
 export type MonthlyStatistic = (typeof MONTHLY_STATISTICS)[number];
 
+/**
+ * The yearly figures a run keeps statistics of (workbook.md v3, the Years sheet): the year's
+ * revenue and operating cash flow, and ARR, customers and cash at its end. The Years sheet's
+ * other figures (the ARR bridge, the SaaS metrics) are the base case's: percentiles of every
+ * figure would cost a sketch per figure and year in every trial (docs/model.md, "Simulation runs").
+ */
+export const YEARLY_STATISTICS = ['revenue', 'closingArr', 'customers', 'operatingCashFlow', 'cash'] as const;
+export type YearlyStatistic = (typeof YEARLY_STATISTICS)[number];
+
+const YEAR_SCRATCH = new Float64Array(YEARLY_STATISTICS.length);
+
 /** Relative accuracy of the monthly percentiles (the sketches'); KPI percentiles are exact. */
 export const MONTHLY_RELATIVE_ACCURACY = 0.001;
 
@@ -76,6 +88,8 @@ export interface SimulationPlan {
   readonly betaTables: readonly BetaTable[];
   readonly scenarios: readonly Scenario[];
   readonly months: number;
+  /** The years of the Years sheet (fiscal years with startDate), for the yearly statistics. */
+  readonly years: readonly YearSpan[];
   readonly trials: number;
   /** What sampling needs (see {@link sampleColumns}): each uncertain input's HDR variable, the seed, the method. */
   readonly variables: readonly number[];
@@ -109,6 +123,7 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
       .map((u) => betaTable(...pertShape(...(u.distribution.params as [number, number, number])))),
     scenarios: scenariosOf(options.scenario),
     months: inputs.base.months,
+    years: yearSpans(inputs.base),
     trials: options.trials,
     variables: inputs.uncertain.map((u) => u.variable),
     seed: options.seed,
@@ -152,24 +167,30 @@ export interface BlockOutput {
   readonly block: number;
   /** The block's sampled input values, [input][trial] flattened. */
   readonly inputs: Float64Array;
-  /** Per scenario: Σ over the block's trials of each statistic's value, [statistic][month] flattened. */
+  /** Per scenario: Σ over the block's trials of each row's value (see {@link rowsPerScenario}). */
   readonly sums: readonly Float64Array[];
   /** Per scenario: each KPI of each of the block's trials, [kpi][trial] flattened (NaN: no value). */
   readonly kpis: readonly Float64Array[];
 }
 
 /**
- * A range of a run's monthly cells, which are numbered [scenario][statistic][month] (one sketch
- * each): `count` cells from `first`.
+ * A range of a run's cells, one sketch each, numbered [scenario][row] with the rows of
+ * {@link rowsPerScenario}: `count` cells from `first`.
  */
 export interface CellRange {
   readonly first: number;
   readonly count: number;
 }
 
-/** The monthly cells of a run: scenarios × statistics × months. */
-export const cellCount = (plan: SimulationPlan): number =>
-  plan.scenarios.length * MONTHLY_STATISTICS.length * plan.months;
+/**
+ * The rows of one scenario: the monthly statistics, [statistic][month], then the yearly ones,
+ * [statistic][year].
+ */
+export const rowsPerScenario = (plan: Pick<SimulationPlan, 'months' | 'years'>): number =>
+  MONTHLY_STATISTICS.length * plan.months + YEARLY_STATISTICS.length * plan.years.length;
+
+/** The cells of a run: scenarios × rows. */
+export const cellCount = (plan: SimulationPlan): number => plan.scenarios.length * rowsPerScenario(plan);
 
 /**
  * The cells whose sketches runner `runner` of `runners` merges and reads at the end of a run:
@@ -269,7 +290,9 @@ export class TrialRunner {
       return toInputValues(values, this.quantiles[i], plan.distributions[i].whole);
     });
     const months = plan.months;
-    const cells = MONTHLY_STATISTICS.length * months;
+    const cells = rowsPerScenario(plan);
+    const yearly = MONTHLY_STATISTICS.length * months; // the first yearly row
+    const years = plan.years;
     const sums = plan.scenarios.map(() => new Float64Array(cells));
     const kpiColumns = plan.scenarios.map(() => new Float64Array(KPI_NAMES.length * count));
     // The block's monthly values, [scenario][cell][trial]: each sketch then takes its values in
@@ -290,6 +313,27 @@ export class TrialRunner {
           for (let m = 0; m < months; m++) {
             sum[offset + m] += column[m];
             values[base + (offset + m) * BLOCK_TRIALS + t] = column[m];
+          }
+        }
+        for (let y = 0; y < years.length; y++) {
+          const { firstMonth, lastMonth } = years[y];
+          let revenue = 0;
+          let cashFlow = 0;
+          for (let m = firstMonth - 1; m < lastMonth; m++) {
+            revenue += series.revenue[m];
+            cashFlow += series.cashFlow[m];
+          }
+          // In the order of YEARLY_STATISTICS (one scratch array: no allocation per trial).
+          const figures = YEAR_SCRATCH;
+          figures[0] = revenue;
+          figures[1] = series.arr[lastMonth - 1];
+          figures[2] = series.customers[lastMonth - 1];
+          figures[3] = cashFlow;
+          figures[4] = series.cash[lastMonth - 1];
+          for (let j = 0; j < figures.length; j++) {
+            const row = yearly + j * years.length + y;
+            sum[row] += figures[j];
+            values[base + row * BLOCK_TRIALS + t] = figures[j];
           }
         }
       }
@@ -359,6 +403,8 @@ export interface MonthlyStatistics {
 export interface ScenarioResult {
   readonly scenario: Scenario;
   readonly monthly: Readonly<Record<MonthlyStatistic, MonthlyStatistics>>;
+  /** The yearly statistics: index y holds the run's year y + 1 (SimulationPlan.years). */
+  readonly yearly: Readonly<Record<YearlyStatistic, MonthlyStatistics>>;
   /** Each KPI of every trial (index t − 1 is trial t; NaN where the KPI does not exist). */
   readonly kpis: Readonly<Record<KpiName, Float64Array>>;
 }
@@ -388,7 +434,7 @@ export class SimulationAggregator {
   private trialsDone = 0;
 
   constructor(private readonly plan: SimulationPlan) {
-    const cells = MONTHLY_STATISTICS.length * plan.months;
+    const cells = rowsPerScenario(plan);
     this.sums = plan.scenarios.map(() => new Float64Array(cells));
     this.kpis = plan.scenarios.map(() => KPI_NAMES.map(() => new Float64Array(plan.trials)));
     this.samples = plan.uncertain.map(() => new Float64Array(plan.trials));
@@ -433,26 +479,33 @@ export class SimulationAggregator {
     if (this.nextBlock !== blockCount(plan.trials)) throw new Error(`simulation: ${this.nextBlock} blocks merged`);
     if (this.cellsIn !== cellCount(plan)) throw new Error(`simulation: percentiles of ${this.cellsIn} cells`);
     const months = plan.months;
-    const cells = MONTHLY_STATISTICS.length * months;
+    const cells = rowsPerScenario(plan);
+    // The statistics of `length` consecutive rows from `first` of scenario s.
+    const statistics = (s: number, first: number, length: number): MonthlyStatistics => {
+      const stat = {
+        mean: new Float64Array(length),
+        p10: new Float64Array(length),
+        p50: new Float64Array(length),
+        p90: new Float64Array(length),
+      };
+      for (let m = 0; m < length; m++) {
+        const at = MONTHLY_PERCENTILES.length * (s * cells + first + m);
+        stat.mean[m] = this.sums[s][first + m] / plan.trials;
+        [stat.p10[m], stat.p50[m], stat.p90[m]] = this.percentiles.subarray(at, at + MONTHLY_PERCENTILES.length);
+      }
+      return stat;
+    };
     const scenarios = plan.scenarios.map((scenario, s): ScenarioResult => {
       const monthly = {} as Record<MonthlyStatistic, MonthlyStatistics>;
-      MONTHLY_STATISTICS.forEach((name, j) => {
-        const stat = {
-          mean: new Float64Array(months),
-          p10: new Float64Array(months),
-          p50: new Float64Array(months),
-          p90: new Float64Array(months),
-        };
-        for (let m = 0; m < months; m++) {
-          const at = MONTHLY_PERCENTILES.length * (s * cells + j * months + m);
-          stat.mean[m] = this.sums[s][j * months + m] / plan.trials;
-          [stat.p10[m], stat.p50[m], stat.p90[m]] = this.percentiles.subarray(at, at + MONTHLY_PERCENTILES.length);
-        }
-        monthly[name] = stat;
-      });
+      MONTHLY_STATISTICS.forEach((name, j) => (monthly[name] = statistics(s, j * months, months)));
+      const yearly = {} as Record<YearlyStatistic, MonthlyStatistics>;
+      const first = MONTHLY_STATISTICS.length * months;
+      YEARLY_STATISTICS.forEach(
+        (name, j) => (yearly[name] = statistics(s, first + j * plan.years.length, plan.years.length)),
+      );
       const kpiColumns = {} as Record<KpiName, Float64Array>;
       KPI_NAMES.forEach((name, j) => (kpiColumns[name] = this.kpis[s][j]));
-      return { scenario, monthly, kpis: kpiColumns };
+      return { scenario, monthly, yearly, kpis: kpiColumns };
     });
     return { options, inputs, samples: this.samples, scenarios };
   }

@@ -6,6 +6,7 @@ import {
   BLOCK_TRIALS,
   MONTHLY_RELATIVE_ACCURACY,
   MONTHLY_STATISTICS,
+  YEARLY_STATISTICS,
   SimulationOptions,
   SimulationRun,
   TrialRunner,
@@ -22,6 +23,7 @@ import { analyze, cashOutPercentiles } from '../../src/engine/simulation-results
 import { QuantileSketch } from '../../src/engine/quantile-sketch';
 import { SimulationInputs, fixedInputs, readSimulationTable, withPlan } from '../../src/engine/simulation-inputs';
 import { checkPlan } from '../../src/model/plan';
+import { yearFigures, yearSpans } from '../../src/model/years';
 import { percentileSorted, summarize } from '../../src/engine/statistics';
 import { quickInputs, quickTable } from '../support/quick-inputs';
 
@@ -123,7 +125,8 @@ describe('runners split the cells at the end of a run', () => {
     const uniforms = sampleRun(plan);
     expect(sampleColumns(plan, [3, 1])).toEqual([uniforms[3], uniforms[1]]); // any share of the columns
     const cells = cellCount(plan);
-    expect(cells).toBe(2 * MONTHLY_STATISTICS.length * inputs.base.months);
+    // The monthly rows and the yearly ones (24 months: 2 years), for each of the 2 scenarios.
+    expect(cells).toBe(2 * (MONTHLY_STATISTICS.length * inputs.base.months + YEARLY_STATISTICS.length * 2));
     const alone = new TrialRunner(plan);
     const runners = [0, 1, 2].map(() => new TrialRunner(plan));
     for (let k = 0; k < blockCount(o.trials); k++) {
@@ -431,4 +434,55 @@ describe('the plan in a simulation (model.md v3): the same decisions in every tr
       /month must be a whole number from 1 to 12/,
     );
   });
+});
+
+describe('the yearly statistics (workbook.md v3, the Years sheet)', () => {
+  test("each year's mean is exact and its P10/P50/P90 within the sketches' accuracy of the trials' own figures", () => {
+    const inputs = quickInputs();
+    const r = run(inputs, { trials: 400 });
+    const years = yearSpans(inputs.base);
+    expect(years.map((y) => y.label)).toEqual(['Year 1', 'Year 2']);
+    // Each trial again, from its sampled inputs: the yearly figures as the model defines them.
+    const series = allocateSeries(inputs.base.months);
+    const perTrial = YEARLY_STATISTICS.map(() => years.map(() => new Float64Array(400)));
+    for (let t = 0; t < 400; t++) {
+      const a = { ...inputs.base } as Record<string, number>;
+      inputs.uncertain.forEach((u, i) => (a[u.name] = r.samples[i][t]));
+      const assumptions = resolveAssumptions(a);
+      projectInto(assumptions, 'beekeeper', series, { reached: false });
+      yearFigures(assumptions, series).forEach((y, k) =>
+        YEARLY_STATISTICS.forEach((name, j) => (perTrial[j][k][t] = y[name]!)),
+      );
+    }
+    YEARLY_STATISTICS.forEach((name, j) =>
+      years.forEach((_, k) => {
+        const values = perTrial[j][k];
+        const stat = r.scenarios[0].yearly[name];
+        const mean = values.reduce((s, x) => s + x, 0) / 400;
+        expect(Math.abs(stat.mean[k] - mean)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(mean)));
+        const sorted = Float64Array.from(values).sort();
+        for (const [p, got] of [
+          [0.1, stat.p10[k]],
+          [0.5, stat.p50[k]],
+          [0.9, stat.p90[k]],
+        ] as const) {
+          const exact = percentileSorted(sorted, p);
+          expect(Math.abs(got - exact)).toBeLessThanOrEqual(2 * MONTHLY_RELATIVE_ACCURACY * Math.abs(exact) + 1e-9);
+        }
+      }),
+    );
+  });
+});
+
+test("the base case is the deterministic projection at the table's values, with the plan (OSS.PROJECTION's)", () => {
+  const inputs = quickInputs();
+  const planned = withPlan(inputs, checkPlan([{ month: 9, name: 'funding', value: 20e6 }], inputs.base));
+  const analysis = analyze(run(planned, { trials: 50, scenario: 'compare' }));
+  for (const s of analysis.scenarios) {
+    const expected = project(inputs.base, s.scenario, [{ month: 9, name: 'funding', value: 20e6 }]);
+    expect(s.baseCase.monthly).toEqual(expected.monthly);
+    expect(s.baseCase.kpis).toEqual(expected.kpis);
+    expect(s.baseCase.years).toEqual(yearFigures(inputs.base, expected.monthly, expected.plan));
+  }
+  expect(analysis.scenarios[0].baseCase.kpis.npv).not.toBe(analysis.scenarios[1].baseCase.kpis.npv);
 });
