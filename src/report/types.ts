@@ -130,6 +130,22 @@ export interface ReportChart {
   readonly yTitle?: string;
 }
 
+/**
+ * How a sheet prints (workbook.md v3, "Printing and sharing"). Rows and columns are 0-based and
+ * inclusive; the writers turn them into Excel's print titles (Print_Titles).
+ */
+export interface PrintSetup {
+  readonly orientation: 'portrait' | 'landscape';
+  /** Scaled to one page wide (as many pages tall as it takes). */
+  readonly fitToWidth: boolean;
+  /** Scaled to at most this many pages tall as well (with fitToWidth). */
+  readonly fitToHeight?: number;
+  /** Rows repeated at the top of every printed page: a table's header row. */
+  readonly titleRows?: readonly [number, number];
+  /** Columns repeated at the left of every printed page: the month or year column. */
+  readonly titleColumns?: readonly [number, number];
+}
+
 /** One worksheet. */
 export interface ReportSheet {
   /** The name to use when it is free ("Beekeeper Summary"); writers add " (2)", " (3)"… if taken. */
@@ -146,7 +162,7 @@ export interface ReportSheet {
    * How the sheet prints: orientation, and whether it is scaled to one page wide (as many
    * pages tall as it takes). Absent: the host's defaults.
    */
-  readonly print?: { readonly orientation: 'portrait' | 'landscape'; readonly fitToWidth: boolean };
+  readonly print?: PrintSetup;
   /** Rows (0-based) that begin a new printed page: each chart's block starts on a page of its own. */
   readonly pageBreaks?: readonly number[];
   /**
@@ -159,4 +175,9 @@ export interface ReportSheet {
 /** A whole report: the sheets in the order they are written. */
 export interface Report {
   readonly sheets: readonly ReportSheet[];
+  /**
+   * What every printed page's footer says after the sheet's name and the page number: the run's
+   * date ("Beekeeper run of 2026-12-03 14:05"). Absent: no footer (the template).
+   */
+  readonly footer?: string;
 }
