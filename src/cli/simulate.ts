@@ -13,8 +13,9 @@ import { RUN_SCENARIOS, RunScenario, SimulationOptions, scenariosOf } from '../e
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
 import { SimulationInputs, noUncertaintyWarning, readSimulationTable, withPlan } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
-import { HEADLINE_KPIS, buildReport, npvVerdictText, trialsTableSize } from '../report/build';
-import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
+import { HEADLINE_KPIS, buildReport, trialsTableSize } from '../report/build';
+import { cashOutShare, cashOutText, compareVerdictText } from '../report/sheets/summary';
+import { KPI_LABELS, formatMeasure, kpiLabelOver } from '../report/labels';
 import { buildTemplate } from '../report/template';
 import { Context, UsageError } from './io';
 import { INSIST_ON_COMMAND_LINE, readAssumptionsFlag, readRunPlan } from './run-inputs';
@@ -138,12 +139,14 @@ function progressReporter(context: Context, terminal: boolean, trials: number, n
 }
 
 /**
- * The KPI summary printed after a run, per scenario: the chances, then P10, P50, P90 and mean
- * of each KPI under its plain label, the Summary sheet's headline KPIs first; in compare runs
- * the NPV verdict ends it. The month cash runs out is over the trials where it does, as the
- * `trials` column says.
+ * The KPI summary printed after a run, per scenario: the chances and the month cash runs out
+ * in a sentence, then P10, P50, P90 and mean of each KPI under its plain label, the Summary
+ * sheet's headline KPIs first; in compare runs the verdict on NPV, funding need and the chance
+ * of running out of cash ends it. Figures and definitions are the Summary's: a KPI that not
+ * every trial has is over the trials that have it, its share in its label (as on the sheet)
+ * and their count in the `trials` column.
  *
- * @example kpiSummaryText(analyze(run), 60) // "beekeeper: P(NPV > 0) = 85.3 %, …\nKPI  P10  P50 …"
+ * @example kpiSummaryText(analyze(run), 60) // "beekeeper: P(NPV > 0) = 85.3 %, …\nMonth cash runs out: P50 month 37 …\nKPI  P10  P50 …"
  */
 export function kpiSummaryText(analysis: SimulationAnalysis, months: number): string {
   const lines: string[] = [];
@@ -153,22 +156,24 @@ export function kpiSummaryText(analysis: SimulationAnalysis, months: number): st
     for (const k of order) {
       const summary = s.kpis[k];
       const measure = KPI_LABELS[k].measure;
+      const label = kpiLabelOver(k, months, (summary?.n ?? 0) / (s.kpis.npv?.n ?? 1));
       rows.push(
         summary
           ? [
-              kpiLabel(k, months),
+              label,
               ...[summary.p10, summary.p50, summary.p90, summary.mean].map((v) => formatMeasure(v, measure)),
               summary.n.toLocaleString('en-US'),
             ]
-          : [kpiLabel(k, months), '', '', '', '', '0'],
+          : [label, '', '', '', '', '0'],
       );
     }
     lines.push(
-      `${s.scenario}: P(NPV > 0) = ${(100 * s.probabilityNpvPositive).toFixed(1)} %, P(cash ever below 0) = ${(100 * s.probabilityCashNegative).toFixed(1)} %`,
+      `${s.scenario}: P(NPV > 0) = ${(100 * s.probabilityNpvPositive).toFixed(1)} %, P(cash ever below 0) = ${(100 * cashOutShare(s)).toFixed(1)} %`,
     );
+    lines.push(cashOutText(s, analysis.scenarios.length > 1 ? s.scenario : undefined));
     lines.push(alignTable(rows, ['left', 'right', 'right', 'right', 'right', 'right']));
   }
-  if (analysis.npvVerdict) lines.push(npvVerdictText(analysis.npvVerdict));
+  if (analysis.npvVerdict) lines.push(compareVerdictText(analysis));
   return lines.join('\n') + '\n';
 }
 

@@ -168,6 +168,7 @@ export async function xlsxStream(
   checkReport(report); // all of it: the layout below sees the streamed tables cut to one row
   const streamed = streamedTables(report, options.fromRows);
   const cutReport: Report = {
+    ...report, // its footer
     sheets: report.sheets.map((sheet, i) =>
       streamed.has(i)
         ? {

@@ -29,6 +29,7 @@ import {
   cellFormat,
 } from '../report/types';
 import { checkReport } from '../report/check';
+import { areaReference, footerCode, titleColumnsReference, titleRowsReference } from '../report/print';
 import { address, freeSheetName, markerKind, markerName, sheetOfReference, sheetPrefix } from '../report/markers';
 import { UsageError } from './io';
 import { XlsxFileError, loadXlsx, zipPartNames } from './xlsx-file';
@@ -146,7 +147,7 @@ function writeTable(worksheet: ExcelJS.Worksheet, table: ReportTable): void {
   });
 }
 
-function writeSheet(worksheet: ExcelJS.Worksheet, sheet: ReportSheet): void {
+function writeSheet(worksheet: ExcelJS.Worksheet, sheet: ReportSheet, footer: string | undefined): void {
   sheet.columnWidths.forEach((width, c) => (worksheet.getColumn(c + 1).width = width));
   for (const cell of sheet.cells) {
     const target = worksheet.getCell(cell.row + 1, cell.column + 1);
@@ -157,15 +158,35 @@ function writeSheet(worksheet: ExcelJS.Worksheet, sheet: ReportSheet): void {
   for (const chart of sheet.charts) writeChartNote(worksheet, sheet, chart);
   // ExcelJS puts a manual page break after the row it is added to.
   for (const row of sheet.pageBreaks ?? []) if (row > 0) worksheet.getRow(row).addPageBreak();
-  if (sheet.print) {
-    worksheet.pageSetup.orientation = sheet.print.orientation;
-    if (sheet.print.fitToWidth) {
-      // One page wide, as many tall as it takes (0: no limit).
-      worksheet.pageSetup.fitToPage = true;
-      worksheet.pageSetup.fitToWidth = 1;
-      worksheet.pageSetup.fitToHeight = 0;
+  writePageSetup(worksheet, sheet, footer);
+}
+
+/**
+ * How the sheet prints (its `print`) and the footer of every page: the sheet's name,
+ * its page number and the run's date ({@link footerCode}). Print titles and the print area are
+ * defined names ExcelJS writes from `pageSetup` (_xlnm.Print_Titles, _xlnm.Print_Area).
+ */
+function writePageSetup(worksheet: ExcelJS.Worksheet, sheet: ReportSheet, footer: string | undefined): void {
+  const print = sheet.print;
+  if (print) {
+    const setup = worksheet.pageSetup;
+    setup.orientation = print.orientation;
+    if (print.scale !== undefined) {
+      setup.fitToPage = false;
+      setup.scale = print.scale;
+    } else if (print.fitToWidth) {
+      // One page wide; as many tall as fitToHeight says, or as it takes (0: no limit).
+      setup.fitToPage = true;
+      setup.fitToWidth = 1;
+      setup.fitToHeight = print.fitToHeight ?? 0;
     }
+    if (print.titleRows) setup.printTitlesRow = titleRowsReference(print.titleRows);
+    if (print.titleColumns) setup.printTitlesColumn = titleColumnsReference(print.titleColumns);
+    // ExcelJS puts a "$" before each end ("A1" → "$A1", absolute in its column only): a "$"
+    // before each row number makes the area absolute, as Excel writes it ("$A$1:$E$72").
+    if (print.area) setup.printArea = areaReference(print.area).replace(/(\d+)/g, '$$$1');
   }
+  if (footer !== undefined) worksheet.headerFooter.oddFooter = footerCode(footer);
 }
 
 /**
@@ -214,7 +235,7 @@ export function buildWorkbook(report: Report, options: { readonly signal?: Abort
       name,
       frozen ? { views: [{ state: 'frozen', xSplit: columns, ySplit: rows }] } : {},
     );
-    writeSheet(worksheet, sheet);
+    writeSheet(worksheet, sheet, report.footer);
     workbook.definedNames.add(`${sheetPrefix(name)}$A$1`, markerName(sheet.kind, index + 1));
   });
   return workbook;

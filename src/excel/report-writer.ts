@@ -15,12 +15,13 @@
  *   complete.
  *
  * Requirement sets: ExcelApi 1.7 (getRangeByIndexes, freezePanes, chart series), 1.4 (names);
- * page setup (orientation, fit to one page wide, page breaks) needs ExcelApi 1.9 and is written
- * only when {@link WriteReportOptions.pageSetup} is on.
+ * page setup (orientation, scale or fit to pages, print titles and area, the footer, page
+ * breaks) needs ExcelApi 1.9 and is written only when {@link WriteReportOptions.pageSetup} is on.
  */
 import { checkReport, tableHeight } from '../report/check';
 import { MARKER_PREFIX, address, freeSheetName, markerKind, markerName, sheetOfReference } from '../report/markers';
 import { FORMATS, cellFormat } from '../report/types';
+import { areaReference, footerParts, titleColumnsReference, titleRowsReference } from '../report/print';
 import type { CellValue, Report, ReportCell, ReportChart, ReportSheet, ReportTable, SheetKind } from '../report/types';
 
 /**
@@ -50,6 +51,13 @@ const CHUNK_CELLS = 1500;
 const CHUNK_BYTES = 1100;
 const rowsPerChunk = (columns: number) => Math.max(1, Math.round(CHUNK_CELLS / columns));
 
+/** A reference to whole rows or columns as Office.js's examples write print titles: "1:1" → "$1:$1". */
+const absolute = (reference: string) =>
+  reference
+    .split(':')
+    .map((part) => `$${part}`)
+    .join(':');
+
 /** A sheet an earlier run wrote, found by its marker. */
 export interface EarlierSheet {
   /** The sheet's name now (the user may have renamed it). */
@@ -74,7 +82,10 @@ export interface WriteReportOptions {
   readonly signal?: AbortSignal;
   /** Called after each block: `done` of `total` blocks are written. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Write page setup (orientation, one page wide, page breaks): needs ExcelApi 1.9. Default true. */
+  /**
+   * Write page setup (orientation, scale or fit to pages, print titles and area, the footer, page
+   * breaks): needs ExcelApi 1.9. Default true.
+   */
   readonly pageSetup?: boolean;
   /** Bytes of JSON per request; default {@link REQUEST_BUDGET}. */
   readonly requestBudget?: number;
@@ -297,7 +308,7 @@ function sheetOperations(
   marker: string,
   tables: Map<string, Placed>,
   sheetNames: readonly string[],
-  options: { pageSetup: boolean; limit: number },
+  options: { pageSetup: boolean; limit: number; footer?: string },
 ): Operation[] {
   const ops: Operation[] = [];
   const ws = (context: Excel.RequestContext) => context.workbook.worksheets.getItem(name);
@@ -436,14 +447,36 @@ function sheetOperations(
       OPERATION_BYTES * (3 + chart.seriesColumns.length),
     );
   }
-  if (options.pageSetup && report.print) {
-    const { orientation, fitToWidth } = report.print;
-    op(report.print, (context) => {
-      const layout = ws(context).pageLayout;
-      layout.orientation = orientation === 'landscape' ? 'Landscape' : 'Portrait';
-      // One page wide, as many tall as it takes.
-      if (fitToWidth) layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-    });
+  if (options.pageSetup && (report.print || options.footer !== undefined)) {
+    const { print } = report;
+    const footer = options.footer === undefined ? undefined : footerParts(options.footer);
+    // Each property set and call is a part of the operation: an orientation, a zoom, up to three
+    // references, the footer's path and its three sections.
+    const parts =
+      (print ? 2 + [print.titleRows, print.titleColumns, print.area].filter(Boolean).length : 0) + (footer ? 4 : 0);
+    op(
+      { print, footer },
+      (context) => {
+        const layout = ws(context).pageLayout;
+        if (print) {
+          layout.orientation = print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+          // A fixed scale (the manual page breaks hold), or one page wide and at most fitToHeight tall (0: no limit).
+          if (print.scale !== undefined) layout.zoom = { scale: print.scale };
+          else if (print.fitToWidth)
+            layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: print.fitToHeight ?? 0 };
+          if (print.titleRows) layout.setPrintTitleRows(absolute(titleRowsReference(print.titleRows)));
+          if (print.titleColumns) layout.setPrintTitleColumns(absolute(titleColumnsReference(print.titleColumns)));
+          if (print.area) layout.setPrintArea(areaReference(print.area));
+        }
+        if (footer) {
+          const pages = layout.headersFooters.defaultForAllPages;
+          pages.leftFooter = footer.left;
+          pages.centerFooter = footer.center;
+          pages.rightFooter = footer.right;
+        }
+      },
+      OPERATION_BYTES + PROPERTY_BYTES * Math.max(0, parts - 1),
+    );
   }
   if (options.pageSetup)
     for (const row of report.pageBreaks ?? [])
@@ -590,7 +623,7 @@ export async function writeReport(
 
   const pageSetup = options.pageSetup ?? true;
   const ops = report.sheets.flatMap((sheet, s) =>
-    sheetOperations(sheet, names[s], markers[s], tables, names, { pageSetup, limit }),
+    sheetOperations(sheet, names[s], markers[s], tables, names, { pageSetup, limit, footer: report.footer }),
   );
   const blocks = packBlocks(ops, limit);
   const total = blocks.length + (replaced.length > 0 ? 1 : 0);

@@ -2,7 +2,7 @@ import type { SimulationRun } from '../engine/simulation';
 import type { SimulationAnalysis } from '../engine/simulation-results';
 import type { Report } from './types';
 import type { RunInfo } from './run-info';
-import { summarySheet } from './sheets/summary';
+import { runFooterText, summarySheet } from './sheets/summary';
 import { monthlySheet } from './sheets/monthly';
 import { inputsSheet } from './sheets/inputs';
 import { sensitivitySheet } from './sheets/sensitivity';
@@ -38,5 +38,5 @@ export function buildReport(run: SimulationRun, analysis: SimulationAnalysis, in
   ];
   if (info.trialsSheet) sheets.push(trialsSheet(run, analysis));
   if (analysis.comparison) sheets.push(compareSheet(run, analysis));
-  return { sheets };
+  return { sheets, footer: runFooterText(info) };
 }

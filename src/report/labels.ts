@@ -220,3 +220,85 @@ export function signedPercent(fraction: number): string {
   if (roundsToZero(percent, decimals)) return '0 %';
   return `${percent < 0 ? MINUS : '+'}${grouped(percent, decimals)} %`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// v3 (workbook.md, "Labels"): the assumptions in plain words, and figures over part of the trials
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Each assumption in words a finance reader uses, for the tornado chart, the Sensitivity sheet
+ * and the Inputs sheet; the code name stays beside it wherever a formula needs it. A Record: an
+ * assumption added to the model without a label here is a compile error.
+ */
+export const ASSUMPTION_LABELS: Record<AssumptionName, string> = {
+  months: 'Months projected',
+  marketSize: 'Market size (people who could join)',
+  initialMembers: 'Community members at the start',
+  innovation: 'Joining on their own (Bass p)',
+  imitation: 'Word-of-mouth (Bass q)',
+  memberChurn: 'Members leaving, per year',
+  contributorShare: 'Members who contribute',
+  volunteerFte: 'Work of a volunteer (FTE)',
+  employedShare: 'Members at an employer that could buy',
+  organizations: 'Employers that could buy',
+  employerSizeSkew: 'Spread of employer sizes (Zipf)',
+  persuasion: 'Chance a member persuades their employer',
+  memberEducation: 'Member education effort',
+  educationUplift: 'Persuasion gained from education',
+  educationCost: 'Cost of member education, per year',
+  communityPitch: 'Marketing pitched at the community',
+  pitchPenalty: 'Goodwill lost to pitching',
+  certificationPull: 'Buying without an advocate',
+  annualContractValue: 'Price of a new contract, per year',
+  expansion: 'Expansion of a staying customer',
+  annualPriceGrowth: 'List price growth, per year',
+  servicesAttach: 'Services sold per $ of subscription',
+  customerChurn: 'Customers lost, per year',
+  proprietaryPriceMultiplier: 'Price multiple of licences (proprietary)',
+  sequestrationResentment: 'Goodwill lost to closed fixes (proprietary)',
+  goodwillHalfLife: 'Half-life of goodwill (months)',
+  foundingEngineers: 'Founding engineers',
+  engineerCost: 'Cost of an engineer, per year',
+  reinvestShare: 'Revenue reinvested in engineers',
+  hiringLag: 'Hiring lag (months)',
+  subscriptionMargin: 'Gross margin of subscriptions',
+  servicesMargin: 'Gross margin of services',
+  acquisitionCost: 'Cost of winning a customer',
+  marketingCosts: 'Fixed marketing, per year',
+  otherCostShare: 'G&A, share of revenue',
+  fixedCosts: 'Fixed G&A, per year',
+  initialCash: 'Cash at the start',
+  initialEffort: 'Software at the start (engineer-years)',
+  obsolescence: 'Ageing of the software, per year',
+  qualityElasticity: 'Pull of software quality',
+  maxAttractiveness: 'Ceiling on the pull of the software',
+  discountRate: 'Discount rate of the NPV',
+  exitArrMultiple: 'Exit value (multiple of ARR)',
+  initialCustomers: 'Customers at the start',
+  initialArr: 'ARR at the start',
+  startDate: 'Calendar month of month 1',
+  fiscalYearStart: 'First month of the fiscal year',
+};
+
+/** An assumption's plain label. @example assumptionLabel('imitation') // "Word-of-mouth (Bass q)" */
+export const assumptionLabel = (name: AssumptionName): string => ASSUMPTION_LABELS[name];
+
+/**
+ * A KPI's label with the share of the trials its statistics are over, where that is not all of
+ * them: the month cash runs out exists only in the trials where it does (workbook.md v3: one
+ * definition of each figure, in the Summary's tables and on the terminal alike).
+ *
+ * @example kpiLabelOver('cashOutMonth', 60, 0.72) // "Month cash runs out (in 72 % of trials)"
+ * @example kpiLabelOver('arr', 60, 1) // "ARR at month 60"
+ */
+export function kpiLabelOver(name: KpiName, months: number, share: number): string {
+  const label = kpiLabel(name, months);
+  return share === 1 ? label : `${label} (in ${shareText(share)} of trials)`;
+}
+
+/**
+ * Money in a sentence without a sign for a positive amount: "$9.8 M", "−$850 k", "$0".
+ *
+ * @example moneyText(9_750_000) // "$9.8 M"
+ */
+export const moneyText = (value: number): string => signedMoney(value).replace(/^\+/, '');

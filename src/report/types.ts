@@ -144,6 +144,13 @@ export interface PrintSetup {
   readonly titleRows?: readonly [number, number];
   /** Columns repeated at the left of every printed page: the month or year column. */
   readonly titleColumns?: readonly [number, number];
+  /**
+   * A fixed scale in percent (10 to 400), in place of fitting (`fitToWidth` false): the sheet's
+   * manual page breaks then decide where each page ends (Excel ignores them when fitting).
+   */
+  readonly scale?: number;
+  /** The part of the sheet that prints (0-based, inclusive; Excel's Print_Area). Absent: all of it. */
+  readonly area?: { readonly rows: readonly [number, number]; readonly columns: readonly [number, number] };
 }
 
 /** One worksheet. */

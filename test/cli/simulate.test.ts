@@ -60,13 +60,13 @@ describe('beekeeper simulate', () => {
     expect(result.stdout).not.toMatch(/\d\.00\b/);
     const labels = result.stdout
       .split('\n')
-      .slice(2, 7)
+      .slice(3, 8)
       .map((l) => l.split(/\s{2,}/)[0]);
     expect(labels).toEqual([
       'ARR at month 24',
       'Revenue, total over 24 months',
       'Funding need (beyond cash and rounds)',
-      'Month cash runs out',
+      expect.stringMatching(/^Month cash runs out \(in [\d.]+ % of trials\)$/),
       'NPV, with exit value',
     ]);
     const workbook = await readBack(out);
@@ -77,6 +77,31 @@ describe('beekeeper simulate', () => {
       'Beekeeper Sensitivity',
       'Beekeeper Trials',
     ]);
+    // One definition of the month cash runs out: the headline's sentence and table, the KPI table
+    // and the terminal show the same months, over the same share of the trials.
+    const terminal = result.stdout.split('\n');
+    const cashOut = terminal.find((l) => l.startsWith('Month cash runs out ('))!.split(/\s{2,}/);
+    const [label, p10, p50, p90] = cashOut;
+    const sentence = terminal.find((l) => l.startsWith('Month cash runs out: '))!;
+    expect(sentence).toMatch(
+      new RegExp(
+        `^Month cash runs out: P50 month ${p50} over the ${/\(in (.+) of trials\)/.exec(label)![1]} of trials where cash runs out \\(P10 month ${p10} – P90 month ${p90}\\)$`,
+      ),
+    );
+    const summarySheet = workbook.getWorksheet('Beekeeper Summary')!;
+    const found: { row: number; col: number }[] = [];
+    summarySheet.eachRow((row, r) =>
+      row.eachCell((cell, c) => void (cell.value === label && found.push({ row: r, col: c }))),
+    );
+    expect(found).toHaveLength(2); // the headline table, and the full KPI table
+    const month = (row: number, col: number) => String(Math.round(summarySheet.getCell(row, col).value as number));
+    const [headline, kpis] = found;
+    expect([2, 3, 4].map((d) => month(headline.row, headline.col + d))).toEqual([p10, p50, p90]); // after the base case
+    expect([5, 7, 9].map((d) => month(kpis.row, kpis.col + d))).toEqual([p10, p50, p90]); // its P10, P50, P90
+    const bold: string[] = [];
+    for (let r = 1; r < headline.row; r++)
+      if (summarySheet.getCell(r, 1).font?.bold) bold.push(String(summarySheet.getCell(r, 1).value));
+    expect(bold.join(' ')).toContain(sentence);
     expect(readMarkers(workbook).map((m) => m.kind)).toEqual(['summary', 'monthly', 'inputs', 'sensitivity', 'trials']);
     const monthly = workbook.getWorksheet('Beekeeper Monthly')!;
     const table = monthly.getTable('BeekeeperMonthly') as unknown as { table: { tableRef?: string; ref?: string } };
@@ -134,7 +159,7 @@ describe('beekeeper simulate', () => {
     const ws = workbook.getWorksheet('Beekeeper Summary')!;
     const kpis = summary.tables.find((t) => t.name === 'BeekeeperKpis')!;
     kpis.rows.forEach((row, i) =>
-      row.forEach((v, j) => expect(ws.getRow(kpis.row + 2 + i).getCell(j + 1).value ?? null).toEqual(v)),
+      row.forEach((v, j) => expect(ws.getRow(kpis.row + 2 + i).getCell(kpis.column + j + 1).value ?? null).toEqual(v)),
     );
   });
 
@@ -157,11 +182,18 @@ describe('beekeeper simulate', () => {
     const workbook = await readBack(out);
     const sheet = workbook.getWorksheet('Beekeeper Compare')!;
     expect(result.stdout).toContain('proprietary: P(NPV > 0)');
-    // The answer, on the terminal and atop the sheet, signed beekeeper − proprietary.
+    // The answer, on the terminal and atop the sheet, signed beekeeper − proprietary: NPV, the
+    // funding need and the chance of running out of cash together.
     const verdict =
-      /^Beekeeper beats proprietary on NPV in [\d.]+ % of trials; median [+−]\$[\d.,]+( [kMB])? \([+−][\d.]+ %\)$/m;
+      /^Beekeeper beats proprietary on NPV in [\d.]+ % of trials \(median [+−]\$[\d.,]+( [kMB])?, [+−][\d.]+ %\), (but|and) needs a median \$[\d.,]+( [kMB])? of funding against \$[\d.,]+( [kMB])? and runs out of cash in [\d.]+ % of trials against [\d.]+ %$/m;
     const line = verdict.exec(result.stdout)![0];
-    expect(sheet.getCell('A1').value).toBe(line);
+    const onSheet: unknown[] = []; // under the title and a blank row, in as many bold lines as it takes
+    for (let r = 3; sheet.getCell(`A${r}`).font?.bold; r++) onSheet.push(sheet.getCell(`A${r}`).value);
+    expect(onSheet.join(' ')).toBe(line);
+    const summary = workbook.getWorksheet('Beekeeper Summary')!;
+    const atop: unknown[] = []; // and atop the Summary, after its title and the note under it
+    for (let r = 2; r < 12; r++) if (summary.getCell(`A${r}`).font?.bold) atop.push(summary.getCell(`A${r}`).value);
+    expect(atop.join(' ')).toContain(line);
     const inputs = readSimulationTable(
       await (await import('../../src/cli/assumptions-file')).readAssumptionsFile(file('c.csv')),
     );

@@ -716,3 +716,86 @@ describe('writeReportXlsx: big tables are streamed', () => {
     expect(fs.readdirSync(dir)).toEqual(['out.xlsx']);
   });
 });
+
+describe('writeReportXlsx: printing (workbook.md v3, "Printing and sharing")', () => {
+  /** Sheets as the v3 builder prints them: a fixed scale with an area, print titles, fit to pages. */
+  const printed: Report = {
+    footer: 'Beekeeper run of 2026-01-02 03:04 (R&D)',
+    sheets: [
+      {
+        ...summary,
+        print: { orientation: 'landscape', fitToWidth: false, scale: 83, area: { rows: [0, 71], columns: [0, 4] } },
+      },
+      {
+        ...monthly,
+        print: { orientation: 'landscape', fitToWidth: true, titleRows: [0, 0], titleColumns: [0, 1] },
+      },
+      { ...trials, print: { orientation: 'portrait', fitToWidth: true, fitToHeight: 2 } },
+    ],
+  };
+  const footer = '&L&A&CPage &P of &N&RBeekeeper run of 2026-01-02 03:04 (R&&D)';
+
+  /** Writes `report`, its Trials table streamed, and reads it back: ExcelJS's view and the raw parts. */
+  async function write(report: Report) {
+    const file = path.join(dir, 'printed.xlsx');
+    await writeReportXlsx(report, file, { streamFromRows: 2 });
+    return { workbook: await readBack(file), parts: await partsOf(fs.readFileSync(file)) };
+  }
+  const sheetXml = (parts: Map<string, Buffer>, n: number) => parts.get(`xl/worksheets/sheet${n}.xml`)!.toString();
+
+  it('prints at a fixed scale within its print area, the area absolute as Excel writes it', async () => {
+    const { workbook, parts } = await write(printed);
+    const sheet = workbook.getWorksheet('Beekeeper Summary')!;
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', scale: 83, printArea: 'A1:E72' });
+    expect(sheet.pageSetup.fitToPage).toBeFalsy(); // else Excel fits, and ignores the manual page break
+    expect(parts.get('xl/workbook.xml')!.toString()).toContain(
+      `<definedName name="_xlnm.Print_Area" localSheetId="0">&apos;Beekeeper Summary&apos;!$A$1:$E$72</definedName>`,
+    );
+    expect(sheetXml(parts, 1)).not.toContain('fitToPage');
+    expect(sheetXml(parts, 1)).toMatch(/<pageSetup [^>]*scale="83"/);
+  });
+
+  it('repeats the title rows and columns on every page, and fits to pages wide and tall as told', async () => {
+    const { workbook, parts } = await write(printed);
+    const months = workbook.getWorksheet('Beekeeper Monthly')!;
+    expect(months.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0, // as many pages tall as it takes
+      printTitlesRow: '1:1',
+      printTitlesColumn: 'A:B',
+    });
+    expect(parts.get('xl/workbook.xml')!.toString()).toContain(
+      `<definedName name="_xlnm.Print_Titles" localSheetId="1">&apos;Beekeeper Monthly&apos;!$A:$B,&apos;Beekeeper Monthly&apos;!$1:$1</definedName>`,
+    );
+    const trialsSheet = workbook.getWorksheet('Beekeeper Trials')!;
+    expect(trialsSheet.pageSetup).toMatchObject({
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 2,
+    });
+    // Print titles and areas are defined names of their own: the sheets' markers are still found.
+    expect(readMarkers(workbook).map((m) => m.kind)).toEqual(['summary', 'monthly', 'trials']);
+  });
+
+  it("footers every page with the sheet's name, its page of all and the run's date, on every sheet", async () => {
+    const { workbook, parts } = await write({
+      ...printed,
+      sheets: [...printed.sheets.slice(0, 2), { ...trials }], // the Trials sheet without a print setup
+    });
+    for (const sheet of workbook.worksheets) expect(sheet.headerFooter.oddFooter).toBe(footer);
+    // In the file itself too, also in the sheet whose table was streamed.
+    for (const n of [1, 2, 3])
+      expect(sheetXml(parts, n)).toContain(
+        `<headerFooter><oddFooter>${footer.replace(/&/g, '&amp;')}</oddFooter></headerFooter>`,
+      );
+  });
+
+  it('writes no footer for a report without one (the template)', async () => {
+    const { workbook, parts } = await write({ sheets: [monthly] });
+    expect(workbook.worksheets[0].headerFooter?.oddFooter).toBeUndefined();
+    expect(sheetXml(parts, 1)).not.toContain('<oddFooter>');
+  });
+});

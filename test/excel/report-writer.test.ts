@@ -18,6 +18,7 @@ import {
   writeReport,
 } from '../../src/excel/report-writer';
 import { FakeExcel, FakeValue, REQUEST_LIMIT, parseAddress } from '../support/fake-excel';
+import { RecordingExcel } from '../support/office-js';
 
 const reportOf = (trials: number, trialsSheet: boolean, seed = 1): Report => {
   const run = simulate(readSimulationTable(defaultSimulationTable()), {
@@ -394,6 +395,78 @@ describe('writeReport', () => {
     const excel = await usersWorkbook();
     await expect(writeReport(excel.context, { sheets: [] })).rejects.toThrow(/no sheets/);
     expect(excel.requests).toHaveLength(0);
+  });
+});
+
+describe('writeReport: printing (workbook.md v3, "Printing and sharing")', () => {
+  /** The default report, with a sheet that repeats its header row and first two columns on every page. */
+  const withTitles = (): Report => ({
+    ...small,
+    sheets: small.sheets.map((sheet) =>
+      sheet.kind === 'monthly'
+        ? { ...sheet, print: { orientation: 'landscape', fitToWidth: true, titleRows: [0, 0], titleColumns: [0, 1] } }
+        : sheet,
+    ),
+  });
+
+  test('each sheet prints as the report says: orientation, scale or fit to pages, print titles and area', async () => {
+    const excel = new FakeExcel(['Sheet1']);
+    const report = withTitles();
+    const written = await writeReport(excel.context, report);
+    report.sheets.forEach((sheet, s) => {
+      const fake = excel.sheet(written.sheets[s]);
+      const print = sheet.print!;
+      expect(fake.orientation).toBe(print.orientation === 'landscape' ? 'Landscape' : 'Portrait');
+      expect(fake.zoom).toEqual(
+        print.scale !== undefined
+          ? { scale: print.scale }
+          : { horizontalFitToPages: 1, verticalFitToPages: print.fitToHeight ?? 0 },
+      );
+    });
+    const [summary, monthly, , sensitivity] = written.sheets.map((name) => excel.sheet(name));
+    // The Summary: two pages at a fixed scale, so that its manual page break holds.
+    const { scale, area } = report.sheets[0].print!;
+    expect(summary.zoom).toEqual({ scale });
+    expect(summary.printArea).toBe(`A1:${address(area!.rows[1], area!.columns[1])}`);
+    expect(summary.pageBreaks).toEqual(report.sheets[0].pageBreaks);
+    expect(monthly.printTitleRows).toBe('$1:$1');
+    expect(monthly.printTitleColumns).toBe('$A:$B');
+    expect(sensitivity).toMatchObject({
+      printTitleRows: '$1:$1',
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 2 },
+    });
+    expect(sensitivity.printTitleColumns).toBeUndefined();
+  });
+
+  test("every page's footer names the sheet, its page of all and the run's date; nothing without page setup", async () => {
+    const excel = new FakeExcel(['Sheet1']);
+    const written = await writeReport(excel.context, small);
+    expect(small.footer).toBe('Beekeeper run of 2025-03-30 01:30'); // 00:30 UTC, shown at UTC+01:00
+    for (const name of written.sheets)
+      expect(excel.sheet(name).footer).toEqual({ left: '&A', center: 'Page &P of &N', right: small.footer });
+    const bare = new FakeExcel(['Sheet1']);
+    const plain = await writeReport(bare.context, small, { pageSetup: false }); // before ExcelApi 1.9
+    for (const name of plain.sheets) {
+      const { footer, zoom, printArea, printTitleRows } = bare.sheet(name);
+      expect([footer, zoom, printArea, printTitleRows]).toEqual([undefined, undefined, undefined, undefined]);
+    }
+  });
+
+  test('Office.js itself takes the calls: print titles, area, zoom and footer go into the request', async () => {
+    const excel = new RecordingExcel(['Sheet1']);
+    await excel.run((context) => writeReport(context, withTitles()));
+    expect(excel.requests.filter((r) => r.failed)).toEqual([]);
+    const bodies = excel.requests.map((r) => r.body).join('');
+    for (const call of [
+      'SetPrintTitleRows',
+      'SetPrintTitleColumns',
+      'SetPrintArea',
+      'HeadersFooters',
+      'DefaultForAllPages',
+    ])
+      expect(bodies).toContain(`"${call}"`);
+    for (const value of ['"$1:$1"', '"$A:$B"', '"&A"', '"Page &P of &N"', JSON.stringify(small.footer)])
+      expect(bodies).toContain(value);
   });
 });
 

@@ -18,7 +18,24 @@ import {
   utcOffsetText,
   wrapText,
 } from '../../src/report/build';
-import { KPI_LABELS, MONTHLY_LABELS, formatMeasure, kpiLabel, shareText, signedMoney } from '../../src/report/labels';
+import {
+  ASSUMPTION_LABELS,
+  KPI_LABELS,
+  MONTHLY_LABELS,
+  formatMeasure,
+  kpiLabel,
+  kpiLabelOver,
+  moneyText,
+  shareText,
+  signedMoney,
+} from '../../src/report/labels';
+import { compareVerdictText, howItWorksText, npvBasisText, runFooterText } from '../../src/report/sheets/summary';
+import { footerCode } from '../../src/report/print';
+import { count } from '../../src/report/layout';
+import { ASSUMPTION_NAMES, AssumptionName } from '../../src/model/assumptions';
+import { project } from '../../src/model/project';
+import { ScenarioAnalysis } from '../../src/engine/simulation-results';
+import { kpiSummaryText } from '../../src/cli/simulate';
 import { FORMATS, ReportSheet, ReportTable, cellFormat } from '../../src/report/types';
 import { buildWorkbook } from '../../src/cli/xlsx-writer';
 
@@ -32,6 +49,17 @@ const info = {
   trialsSheet: true,
   source: 'defaults',
 };
+
+/** P10, P50, P90 (Excel's PERCENTILE.INC) of the trials that have a value, and how many those are. */
+function cashOutStatistics(values: Float64Array) {
+  const sorted = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const at = (p: number) => {
+    const h = p * (sorted.length - 1);
+    const lo = Math.floor(h);
+    return lo + 1 < sorted.length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+  };
+  return { n: sorted.length, p10: at(0.1), p50: at(0.5), p90: at(0.9) };
+}
 
 /** The largest share of the trials that one bin holds. */
 const maxShare = (values: Float64Array) => {
@@ -113,6 +141,19 @@ describe('labels and formats', () => {
     expect(formatMeasure(2.44, 'multiple')).toBe('2.4');
   });
 
+  test('every assumption has a plain label of its own, never its code name', () => {
+    const labels = ASSUMPTION_NAMES.map((name) => ASSUMPTION_LABELS[name]);
+    expect(new Set(labels).size).toBe(ASSUMPTION_NAMES.length);
+    ASSUMPTION_NAMES.forEach((name, i) => expect(labels[i].toLowerCase()).not.toBe(name.toLowerCase()));
+    expect(ASSUMPTION_LABELS.imitation).toBe('Word-of-mouth (Bass q)');
+    expect(ASSUMPTION_LABELS.qualityElasticity).toBe('Pull of software quality');
+    // A KPI over part of the trials says which share in its label; one over all of them does not.
+    expect(kpiLabelOver('cashOutMonth', 60, 0.72)).toBe('Month cash runs out (in 72 % of trials)');
+    expect(kpiLabelOver('arr', 60, 1)).toBe('ARR at month 60');
+    expect(moneyText(9.75e6)).toBe('$9.8 M');
+    expect(moneyText(-850_400)).toBe('−$850 k');
+  });
+
   test('money, shares and changes in sentences', () => {
     expect(signedMoney(-4_123_456)).toBe('−$4.1 M');
     expect(signedMoney(2_900_000)).toBe('+$2.9 M');
@@ -167,38 +208,149 @@ describe('the run time and notes', () => {
 
 describe('the report of a run', () => {
   const r = runOf(600);
-  const report = buildReport(r, analyze(r), { ...info, utcOffsetMinutes: 120 });
+  const analysis = analyze(r);
+  const report = buildReport(r, analysis, { ...info, utcOffsetMinutes: 120 });
   const summary = report.sheets[0];
+  const s = analysis.scenarios[0];
   const table = (sheet: ReportSheet, name: string) => sheet.tables.find((t) => t.name === name) as ReportTable;
   const cellAt = (sheet: ReportSheet, label: string) => {
     const at = sheet.cells.find((c) => c.value === label)!;
     return sheet.cells.find((c) => c.row === at.row && c.column === at.column + 1)!;
   };
+  const texts = (sheet: ReportSheet) =>
+    sheet.cells.filter((c) => typeof c.value === 'string').map((c) => String(c.value));
+  // The base case, computed apart from the run: what OSS.PROJECTION gives for the defaults.
+  const base = project({}, 'beekeeper').kpis;
+  const cashOut = cashOutStatistics(r.scenarios[0].kpis.cashOutMonth);
 
-  test('the Summary leads with the headline, before the run block and the full KPI table', () => {
+  test('the Summary leads with the base case: ARR at month 60 with the P10 and P90 of the trials', () => {
+    const labels = summary.cells.filter((c) => c.style === 'label');
+    expect(labels[0].value).toBe(
+      `Base case: ARR ${moneyText(base.arr!)} at month 60 (P10 ${moneyText(s.kpis.arr!.p10)} – P90 ${moneyText(s.kpis.arr!.p90)})`,
+    );
+    expect(labels[0].value).toMatch(/^Base case: ARR \$[\d.]+ M at month 60 \(P10 \$[\d.]+ M – P90 \$[\d.]+ M\)$/);
+    // The headline table: a Base case column, the first of the values, row by row its format.
     const headline = table(summary, 'BeekeeperHeadline');
-    expect(headline.rows.map((row) => row[0])).toEqual(HEADLINE_KPIS.map((k) => kpiLabel(k, 60)));
+    expect(headline.columns.map((c) => c.header)).toEqual(['Figure', 'Base case', 'P10', 'P50', 'P90']);
     expect(HEADLINE_KPIS).toEqual(['arr', 'revenueTotal', 'fundingNeed', 'cashOutMonth', 'npv']);
-    const run = summary.cells.find((c) => c.value === 'The run')!;
-    expect(headline.row).toBeLessThan(run.row);
-    expect(run.row).toBeLessThan(table(summary, 'BeekeeperKpis').row);
-    const s = analyze(r).scenarios[0];
-    expect(headline.rows[0].slice(1)).toEqual([s.kpis.arr!.p10, s.kpis.arr!.p50, s.kpis.arr!.p90]);
-    expect(cellAt(summary, 'Chance that NPV > 0')).toMatchObject({
-      value: s.probabilityNpvPositive,
-      format: FORMATS.percent,
+    expect(headline.rows.map((row) => row[1])).toEqual([
+      base.arr,
+      base.revenueTotal,
+      base.fundingNeed,
+      base.cashOutMonth,
+      base.npv,
+    ]);
+    expect(headline.rows[0].slice(2)).toEqual([s.kpis.arr!.p10, s.kpis.arr!.p50, s.kpis.arr!.p90]);
+    expect(labels[0].row).toBeLessThan(headline.row);
+    expect(cellFormat(headline, 3, 1)).toBe(FORMATS.month);
+    expect(cellFormat(headline, 4, 1)).toBe(FORMATS.currency);
+    // The full KPI table too, for every KPI.
+    const kpis = table(summary, 'BeekeeperKpis');
+    expect(kpis.columns[1].header).toBe('Base case');
+    KPI_NAMES.forEach((k, i) =>
+      expect(kpis.rows[i][1]).toBe(base[k] ?? (KPI_LABELS[k].measure === 'month' ? 'after month 60' : 'none')),
+    );
+  });
+
+  test('one definition of the month cash runs out: over the trials where it does, with their share, everywhere', () => {
+    const share = cashOut.n / 600;
+    expect(share).toBeGreaterThan(0.5);
+    expect(share).toBeLessThan(1);
+    const label = `Month cash runs out (in ${shareText(share)} of trials)`;
+    const figures = [cashOut.p10, cashOut.p50, cashOut.p90];
+    // The headline table and the full KPI table: the same label and P10, P50, P90.
+    const headline = table(summary, 'BeekeeperHeadline');
+    const inHeadline = headline.rows.find((row) => row[0] === label)!;
+    expect(inHeadline.slice(2)).toEqual(figures);
+    const kpis = table(summary, 'BeekeeperKpis');
+    const inKpis = kpis.rows.find((row) => row[0] === label)!;
+    const column = (header: string) => kpis.columns.findIndex((c) => c.header === header);
+    expect(['P10', 'P50', 'P90'].map((h) => inKpis[column(h)])).toEqual(figures);
+    expect(inKpis[column('With a value')]).toBe(cashOut.n);
+    // The headline's sentence, and the terminal: the same months and share.
+    const month = (v: number) => `month ${Math.round(v)}`;
+    const sentence =
+      `Month cash runs out: P50 ${month(cashOut.p50)} over the ${shareText(share)} of trials where cash runs out ` +
+      `(P10 ${month(cashOut.p10)} – P90 ${month(cashOut.p90)})`;
+    const headlineLines = summary.cells
+      .filter((c) => c.style === 'label' && c.column === 0 && c.row < headline.row)
+      .map((c) => c.value);
+    expect(headlineLines.slice(1).join(' ')).toBe(sentence); // after the base case, cut into lines
+    const terminal = kpiSummaryText(analysis, 60);
+    expect(terminal).toContain(`\n${sentence}\n`);
+    const row = terminal
+      .split('\n')
+      .find((l) => l.startsWith(label))!
+      .split(/\s{2,}/);
+    expect(row.slice(1, 4)).toEqual(figures.map((v) => String(Math.round(v))));
+    expect(row[row.length - 1]).toBe(count(cashOut.n));
+    expect(terminal).toContain(`P(cash ever below 0) = ${(100 * share).toFixed(1)} %`);
+    // No percentile counts the trials where cash lasts as "later".
+    expect(texts(summary).join(' ')).not.toMatch(/after month 60 where cash lasts/);
+  });
+
+  test('the chances stand in a column of their own, not under a P10 header', () => {
+    const chances = table(summary, 'BeekeeperChances');
+    expect(chances.columns.map((c) => [c.header, c.format])).toEqual([
+      ['Chance', FORMATS.general],
+      ['Share of trials', FORMATS.percent],
+    ]);
+    expect(chances.rows).toEqual([
+      ['NPV above 0', r.scenarios[0].kpis.npv.filter((v) => v > 0).length / 600],
+      ['Cash ever below 0', cashOut.n / 600],
+    ]);
+    const headline = table(summary, 'BeekeeperHeadline');
+    expect(headline.rows.map((row) => row[0])).not.toContain('Chance that NPV > 0');
+    expect(chances.row).toBeGreaterThan(headline.row + headline.rows.length);
+  });
+
+  test('what the NPV rests on, beside it: the discount rate and the exit multiple of the run', () => {
+    const headline = table(summary, 'BeekeeperHeadline');
+    const below = summary.cells.find((c) => c.row === headline.row + headline.rows.length + 1)!;
+    expect(below.value).toMatch(/^NPV at a 20 % discount rate and a 5× ARR exit value: /);
+    const other = readSimulationTable({
+      ...defaultSimulationTable(),
+      rows: defaultSimulationTable().rows.map((row) =>
+        row[0].value === 'discountRate'
+          ? [row[0], { ...row[1], value: 0.125 }, ...row.slice(2)]
+          : row[0].value === 'exitArrMultiple'
+            ? [row[0], { ...row[1], value: 8 }, ...row.slice(2)]
+            : row,
+      ),
     });
-    // Months whole, money in currency, row by row.
-    expect(cellFormat(headline, 3, 2)).toBe(FORMATS.month);
-    expect(cellFormat(headline, 4, 2)).toBe(FORMATS.currency);
+    const run = simulate(other, { scenario: 'beekeeper', trials: 50, seed: 1, sampling: 'lhs' })!;
+    const cells = texts(buildReport(run, analyze(run), info).sheets[0]).join(' ');
+    expect(cells).toContain('NPV at a 12.5 % discount rate and a 8× ARR exit value');
+    expect(npvBasisText({ ...other.base, exitArrMultiple: 0 }, [])).toMatch(
+      /^NPV at a 12.5 % discount rate, without an exit value/,
+    );
+    expect(npvBasisText(other.base, ['discountRate'])).toMatch(/the trials sample Discount rate of the NPV\.$/);
+  });
+
+  test('how the model works: the cycle, the three inputs that move NPV most by their labels, where the assumptions are', () => {
+    const at = summary.cells.find((c) => c.value === 'How the model works')!;
+    expect(at.style).toBe('label');
+    const block = summary.cells
+      .filter((c) => c.row > at.row && c.row <= at.row + 12 && c.column === 0)
+      .map((c) => String(c.value))
+      .join(' ');
+    expect(block).toMatch(/word of mouth.*persuade their employers.*revenue.*engineers.*software better.*more members/);
+    // The tornado's first three, by the size of their swing, computed here from the analysis.
+    const top = [...s.sensitivity]
+      .sort((a, b) => Math.abs(b.npvHighDecile! - b.npvLowDecile!) - Math.abs(a.npvHighDecile! - a.npvLowDecile!))
+      .slice(0, 3)
+      .map((x) => ASSUMPTION_LABELS[x.name]);
+    expect(block).toContain(`the NPV moves most with “${top[0]}”, “${top[1]}” and “${top[2]}”`);
+    expect(block).toContain('Beekeeper Inputs');
+    expect(howItWorksText(analysis, true)[2]).toContain('and the plan');
   });
 
   test('the full KPI table: every KPI, its statistics and the trials that have it, in formats by measure', () => {
     const kpis = table(summary, 'BeekeeperKpis');
-    expect(kpis.rows.map((row) => row[1])).toEqual([...KPI_NAMES]);
+    expect(kpis.rows.map((row) => row[row.length - 1])).toEqual([...KPI_NAMES]);
     expect(kpis.columns.map((c) => c.header)).toEqual([
       'KPI',
-      'Code',
+      'Base case',
       'Mean',
       'Std deviation',
       'P5',
@@ -210,6 +362,7 @@ describe('the report of a run', () => {
       'P95',
       'Std error',
       'With a value',
+      'Code',
     ]);
     const row = (k: string) => KPI_NAMES.indexOf(k as never);
     expect(cellFormat(kpis, row('cashOutMonth'), 7)).toBe('0'); // "11", not "11.00"
@@ -218,6 +371,7 @@ describe('the report of a run', () => {
     expect(cellFormat(kpis, row('burnMultiple'), 7)).toBe(FORMATS.oneDecimal);
     expect(cellFormat(kpis, row('npv'), 7)).toBe(FORMATS.currency);
     expect(cellFormat(kpis, row('npv'), 12)).toBe(FORMATS.whole);
+    expect(kpis.rows[row('arr')][0]).toBe('ARR at month 60'); // every trial has it: no share in its label
   });
 
   test('the run block: the local date-time as an Excel date with its offset stated, trials whole', () => {
@@ -229,7 +383,38 @@ describe('the report of a run', () => {
     expect(cellAt(summary, 'Trials')).toMatchObject({ value: 600, format: FORMATS.whole });
   });
 
-  test('the charts: cash and revenue fans, the ARR histogram and the tornado, each over its table, in a free area', () => {
+  test('the Summary prints on two landscape pages at 70 % or more: the answer, then the charts; the rest beside', () => {
+    const print = summary.print!;
+    expect(print).toMatchObject({ orientation: 'landscape', fitToWidth: false });
+    expect(print.scale).toBeGreaterThanOrEqual(70);
+    expect(print.scale).toBeLessThanOrEqual(100);
+    const [top, bottom] = print.area!.rows;
+    const [left, right] = print.area!.columns;
+    expect([top, left]).toEqual([0, 0]);
+    // One manual break, between page 1 and page 2, each of which fits a page at that scale.
+    expect(summary.pageBreaks).toHaveLength(1);
+    const pageRows = [summary.pageBreaks![0], bottom + 1 - summary.pageBreaks![0]];
+    for (const rows of pageRows) expect(rows * 15 * (print.scale! / 100)).toBeLessThanOrEqual((8.27 - 1.5) * 72);
+    const printedWidth = summary.columnWidths
+      .slice(0, right + 1)
+      .reduce((w, c) => w + (Math.trunc(c * 7 + 0.5) + 5) * 0.75, 0);
+    expect(printedWidth * (print.scale! / 100)).toBeLessThanOrEqual((11 - 1.4) * 72);
+    // The headline, the chances and the charts print; the run, every KPI and the charts' data do not.
+    const inside = (row: number, column: number) => row <= bottom && column <= right;
+    for (const name of ['BeekeeperHeadline', 'BeekeeperChances']) {
+      const t = table(summary, name);
+      expect(inside(t.row + t.rows.length, t.column + t.columns.length - 1)).toBe(true);
+    }
+    for (const name of ['BeekeeperKpis', 'BeekeeperCashFan', 'BeekeeperTornado'])
+      expect(table(summary, name).column).toBeGreaterThan(right);
+    expect(summary.cells.find((c) => c.value === 'The run')!.column).toBeGreaterThan(right);
+    for (const c of summary.charts) {
+      expect(c.row).toBeGreaterThanOrEqual(summary.pageBreaks![0]);
+      expect(inside(c.row + c.height - 1, c.column + c.width - 1)).toBe(true);
+    }
+  });
+
+  test('the charts: cash and revenue fans, the ARR histogram and the tornado by plain labels, each over its table', () => {
     expect(summary.charts.map((c) => c.table)).toEqual([
       'BeekeeperCashFan',
       'BeekeeperRevenueFan',
@@ -241,11 +426,15 @@ describe('the report of a run', () => {
     expect(cash.rows[59].slice(1)).toEqual(
       [59, 59, 59].map((m, i) => r.scenarios[0].monthly.cash[(['p10', 'p50', 'p90'] as const)[i]][m]),
     );
-    // One page wide: charts sit within the KPI table's columns; each chart block starts a page.
-    const width = table(summary, 'BeekeeperKpis').columns.length;
-    for (const c of summary.charts) expect(c.column + c.width).toBeLessThanOrEqual(width);
-    expect(summary.print).toEqual({ orientation: 'landscape', fitToWidth: true });
-    expect(summary.pageBreaks).toHaveLength(4);
+    // The tornado's bars are named by plain labels; the code name stands in a column of its own.
+    const tornado = table(summary, 'BeekeeperTornado');
+    const chart = summary.charts.find((c) => c.table === 'BeekeeperTornado')!;
+    const categories = tornado.rows.map(
+      (row) => row[tornado.columns.findIndex((c) => c.header === chart.categoryColumn)],
+    );
+    const codes = tornado.rows.map((row) => row[tornado.columns.findIndex((c) => c.header === 'Code')]);
+    expect(categories).toEqual(codes.map((code) => ASSUMPTION_LABELS[code as AssumptionName]));
+    for (const c of categories) expect(ASSUMPTION_NAMES as readonly unknown[]).not.toContain(c);
   });
 
   test('the Monthly sheet: mean, P10, P50, P90 of the seven outputs of workbook.md under plain headers', () => {
@@ -257,16 +446,46 @@ describe('the report of a run', () => {
     expect(monthly.columns.find((c) => c.header === 'Engineers mean')!.format).toBe(FORMATS.whole);
   });
 
-  test('the Inputs sheet: formats by assumption, and how the HDR column is used', () => {
+  test('the Inputs sheet: a plain label beside each code name, formats by assumption, how the HDR column is used', () => {
     const inputs = report.sheets.find((s) => s.kind === 'inputs')!;
     const t = inputs.tables[0];
+    expect(t.columns.slice(0, 3).map((c) => c.header)).toEqual(['Name', 'Label', 'Value']);
+    for (const row of t.rows) expect(row[1]).toBe(ASSUMPTION_LABELS[row[0] as AssumptionName]);
     const row = (name: string) => t.rows.findIndex((x) => x[0] === name);
-    expect(cellFormat(t, row('initialCash'), 1)).toBe(FORMATS.currency);
-    expect(cellFormat(t, row('customerChurn'), 1)).toBe(FORMATS.inputPercent);
-    expect(cellFormat(t, row('months'), 1)).toBe(FORMATS.month);
+    expect(cellFormat(t, row('initialCash'), 2)).toBe(FORMATS.currency);
+    expect(cellFormat(t, row('customerChurn'), 2)).toBe(FORMATS.inputPercent);
+    expect(cellFormat(t, row('months'), 2)).toBe(FORMATS.month);
     const notes = inputs.cells.map((c) => String(c.value)).join(' ');
     expect(notes).toContain('=OSS.HDR(t, variable, 1, 1)');
-    expect(inputs.print).toEqual({ orientation: 'landscape', fitToWidth: true });
+    expect(inputs.print).toEqual({ orientation: 'landscape', fitToWidth: true, titleRows: [0, 0] });
+  });
+
+  test('the Sensitivity sheet: each input by its label, its code name beside it; one or two pages, header on each', () => {
+    const sheet = report.sheets.find((s) => s.kind === 'sensitivity')!;
+    const t = sheet.tables[0];
+    expect(t.columns.slice(0, 3).map((c) => c.header)).toEqual(['Scenario', 'Input', 'Code']);
+    expect(t.rows.map((row) => row[1])).toEqual(t.rows.map((row) => ASSUMPTION_LABELS[row[2] as AssumptionName]));
+    expect(t.rows.map((row) => row[2])).toEqual(s.sensitivity.map((x) => x.name));
+    expect(sheet.print).toEqual({ orientation: 'landscape', fitToWidth: true, fitToHeight: 2, titleRows: [0, 0] });
+  });
+
+  test('no code name stands alone where a label belongs: only in Code and Name columns, and beside its label', () => {
+    const codes = new Set<unknown>([...ASSUMPTION_NAMES, ...KPI_NAMES]);
+    for (const sheet of report.sheets.filter((x) => ['summary', 'sensitivity', 'inputs'].includes(x.kind))) {
+      for (const c of sheet.cells)
+        expect(codes.has(c.value) ? `${sheet.name}!${c.row},${c.column}: ${c.value}` : '').toBe('');
+      for (const t of sheet.tables)
+        t.columns.forEach((column, j) => {
+          if (['Code', 'Name', 'Unit'].includes(column.header)) return; // a unit such as "months" is no code name
+          for (const row of t.rows) expect(codes.has(row[j]) ? `${t.name} ${column.header}: ${row[j]}` : '').toBe('');
+        });
+    }
+  });
+
+  test('every printed page has a footer: the sheet, its page and the run date, local time as the Summary shows it', () => {
+    expect(report.footer).toBe('Beekeeper run of 2025-03-30 02:30');
+    expect(runFooterText({ ...info, utcOffsetMinutes: -300 })).toBe('Beekeeper run of 2025-03-29 19:30');
+    expect(footerCode('R&D run')).toBe('&L&A&CPage &P of &N&RR&&D run');
   });
 
   test('the Trials sheet is headed with plain labels', () => {
@@ -275,20 +494,68 @@ describe('the report of a run', () => {
     expect(trials.columns.find((c) => c.header === 'Month cash runs out')!.format).toBe(FORMATS.month);
   });
 
-  test('a compare run: the verdict atop the Compare sheet, differences beekeeper − proprietary', () => {
+  test('a compare run: the verdict on NPV, funding need and running out of cash, atop the Summary and the Compare sheet', () => {
     const c = runOf(600, 'compare');
-    const analysis = analyze(c);
-    const sheets = buildReport(c, analysis, info).sheets;
+    const compared = analyze(c);
+    const sheets = buildReport(c, compared, info).sheets;
     // The writer's checks (unique headers, rows as wide as their columns, free chart areas) hold.
     expect(() => buildWorkbook({ sheets })).not.toThrow();
     expect(() => buildWorkbook(report)).not.toThrow();
-    const compare = sheets.find((s) => s.kind === 'compare')!;
-    expect(compare.cells[0].value).toBe(npvVerdictText(analysis.npvVerdict!));
+    const verdict = compareVerdictText(compared);
+    const [b, p] = c.scenarios.map((x) => x.kpis);
+    const median = (values: Float64Array) => cashOutStatistics(values).p50;
+    const ahead = b.npv.filter((v, t) => v > p.npv[t]).length / 600;
+    const outB = b.cashOutMonth.filter((v) => !Number.isNaN(v)).length / 600;
+    const outP = p.cashOutMonth.filter((v) => !Number.isNaN(v)).length / 600;
+    expect(verdict).toMatch(
+      new RegExp(
+        `^Beekeeper beats proprietary on NPV in ${shareText(ahead)} of trials \\(median [+−]\\$[\\d.]+ [kM], [+−][\\d.]+ %\\), ` +
+          `(but|and) needs a median \\$${moneyText(median(b.fundingNeed)).slice(1)} of funding against \\$${moneyText(median(p.fundingNeed)).slice(1)} ` +
+          `and runs out of cash in ${shareText(outB)} of trials against ${shareText(outP)}$`,
+      ),
+    );
+    const lines = (sheet: ReportSheet) => sheet.cells.filter((x) => x.style === 'label').map((x) => String(x.value));
+    const compare = sheets.find((x) => x.kind === 'compare')!;
+    expect(compare.cells[0].value).toBe('Beekeeper against proprietary, trial by trial');
+    expect(lines(compare).join(' ')).toBe(verdict);
+    expect(lines(sheets[0]).slice(0, 2).join(' ')).toBe(verdict);
     expect(compare.cells.map((x) => String(x.value)).join(' ')).toContain('beekeeper − proprietary');
     const t = compare.tables[0];
     const npv = t.rows.find((row) => row[1] === 'npv')!;
     expect(npv[4]).toBeCloseTo((npv[2] as number) - (npv[3] as number), 0); // difference mean = mean difference
-    expect(sheets[0].cells.some((x) => x.value === npvVerdictText(analysis.npvVerdict!))).toBe(true);
+    // The Summary still prints on two pages at 70 % or more, with both scenarios.
+    expect(sheets[0].print!.scale).toBeGreaterThanOrEqual(70);
+    expect(table(sheets[0], 'BeekeeperChances').columns.map((x) => x.header)).toEqual([
+      'Chance',
+      'Beekeeper',
+      'Proprietary',
+    ]);
+    expect(
+      table(sheets[0], 'BeekeeperHeadline')
+        .rows.slice(0, 2)
+        .map((row) => row[2]),
+    ).toEqual([project({}, 'beekeeper').kpis.arr, project({}, 'proprietary').kpis.arr]);
+  });
+
+  test('the verdict says "but" when the funding need goes against NPV, "and" when with it', () => {
+    const scenario = (need: number, out: number) =>
+      ({
+        kpis: { fundingNeed: { p50: need }, npv: { n: 100 }, cashOutMonth: { n: out } },
+      }) as unknown as ScenarioAnalysis;
+    const of = (ahead: number, needs: [number, number]) =>
+      compareVerdictText({
+        scenarios: [scenario(needs[0], 94), scenario(needs[1], 72)],
+        npvVerdict: { beekeeperAhead: ahead, medianDifference: ahead > 0.5 ? 2.9e6 : -1e6, proprietaryMedian: 17.5e6 },
+      });
+    expect(of(0.86, [9.8e6, 2.9e6])).toBe(
+      'Beekeeper beats proprietary on NPV in 86 % of trials (median +$2.9 M, +17 %), but needs a median $9.8 M ' +
+        'of funding against $2.9 M and runs out of cash in 94 % of trials against 72 %',
+    );
+    expect(of(0.86, [1e6, 2.9e6])).toMatch(/\), and needs a median \$1\.0 M of funding against \$2\.9 M/);
+    expect(of(0.3, [9.8e6, 2.9e6])).toMatch(/in 30 % of trials \(median −\$1\.0 M, −5\.7 %\), and needs/);
+    expect(of(0.3, [1e6, 2.9e6])).toMatch(/\), but needs a median \$1\.0 M/); // behind on NPV, needing less
+    expect(of(0.3, [0, 0])).toMatch(/\), and needs a median \$0 of funding against \$0 and/);
+    expect(() => compareVerdictText({ scenarios: [scenario(0, 0)] })).toThrow('not a compare run');
   });
 });
 
@@ -319,7 +586,7 @@ describe('a running company in the report (model.md v3): the calendar and the pl
   const tableOf = (s: ReportSheet, name: string) => s.tables.find((t) => t.name === name)!;
   const valueBeside = (s: ReportSheet, label: string) => {
     const l = s.cells.find((c) => c.value === label)!;
-    return s.cells.find((c) => c.row === l.row && c.column === 1);
+    return s.cells.find((c) => c.row === l.row && c.column === l.column + 1);
   };
 
   test('the Monthly sheet carries each month as a date after Month', () => {
@@ -341,12 +608,12 @@ describe('a running company in the report (model.md v3): the calendar and the pl
     expect(t.rowFormats).toEqual([FORMATS.whole, FORMATS.currency, FORMATS.currency]);
     // The uncertain contract value is replaced from month 13: the sheet says so.
     expect(inputs.cells.map((c) => c.value).join(' ')).toMatch(
-      /annualContractValue is uncertain above, and planned: from month 13 every trial takes the plan's value/,
+      /Price of a new contract, per year \(annualContractValue\) is uncertain above, and planned: from month 13 every trial takes the plan's value/,
     );
     // startDate is a date in the assumptions' table.
     const assumptions = tableOf(inputs, 'BeekeeperInputs');
     const row = assumptions.rows.findIndex((r) => r[0] === 'startDate');
-    expect(assumptions.rows[row][1]).toBe(46388);
+    expect(assumptions.rows[row][2]).toBe(46388);
     expect(assumptions.rowFormats![row]).toBe(FORMATS.calendarMonth);
   });
   test('the Summary names the first and last months and the plan', () => {
@@ -362,7 +629,7 @@ describe('a running company in the report (model.md v3): the calendar and the pl
     expect(plain.sheets.flatMap((s) => s.tables.map((t) => t.name))).not.toContain('BeekeeperPlanAsRun');
     const inputs = plain.sheets.find((s) => s.name === 'Beekeeper Inputs')!;
     const row = inputs.tables[0].rows.find((r) => r[0] === 'startDate')!;
-    expect(row[1]).toBeNull();
+    expect(row[2]).toBeNull(); // after its name and label
     expect(plain.sheets[0].cells.some((c) => c.value === 'Plan' || c.value === 'Month 1')).toBe(false);
   });
 });

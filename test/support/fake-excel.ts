@@ -13,6 +13,9 @@
  *   `delete()`, `activate()`, `getRange(a1)`, `getRangeByIndexes(row, column, rows, columns)`,
  *   `tables.add(range or address, hasHeaders)`, `charts.add(type, range, seriesBy)`,
  *   `freezePanes.freezeRows/freezeColumns/freezeAt`, `pageLayout.orientation/zoom`,
+ *   `pageLayout.setPrintTitleRows/setPrintTitleColumns/setPrintArea(address)` (the address as
+ *   given: Office.js's examples write "$1:$1" and "A1:D41"),
+ *   `pageLayout.headersFooters.defaultForAllPages.leftFooter/centerFooter/rightFooter`,
  *   `horizontalPageBreaks.add(range)`.
  * - `Range`: `values`, `numberFormat`, `formulas` (2-D arrays the size of the range), `address`
  *   (after load), `worksheet`, `select()`, `format.font.bold/italic/size/color`,
@@ -154,6 +157,12 @@ export interface FakeSheet {
   freeze?: { rows: number; columns: number };
   orientation?: string;
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  /** Print titles and area, as the addresses the writer gave. */
+  printTitleRows?: string;
+  printTitleColumns?: string;
+  printArea?: string;
+  /** The footer of every page (headersFooters.defaultForAllPages), by section. */
+  footer?: { left?: string; center?: string; right?: string };
   pageBreaks: number[];
   /** Columns whose width `format.autofitColumns()` fitted to their content. */
   autofitColumns: Set<number>;
@@ -873,7 +882,16 @@ class WorksheetProxy extends Loadable {
     freezeColumns(n: number): void;
     freezeAt(r: RangeProxy | string): void;
   };
-  readonly pageLayout: { orientation: string; zoom: FakeSheet['zoom'] };
+  readonly pageLayout: {
+    orientation: string;
+    zoom: FakeSheet['zoom'];
+    setPrintTitleRows(address: string): void;
+    setPrintTitleColumns(address: string): void;
+    setPrintArea(address: string): void;
+    readonly headersFooters: {
+      readonly defaultForAllPages: { leftFooter: string; centerFooter: string; rightFooter: string };
+    };
+  };
   readonly horizontalPageBreaks: { add(range: RangeProxy | string): void };
 
   constructor(excel: FakeExcel, resolve: () => FakeSheet | undefined, label = 'the sheet', nullable = false) {
@@ -950,7 +968,35 @@ class WorksheetProxy extends Loadable {
       get zoom() {
         throw new FakeExcelError('PropertyNotLoaded', 'pageLayout is write-only in the fake');
       },
+      setPrintTitleRows: (address: string) =>
+        excel.enqueue('pageLayout.setPrintTitleRows', { address }, () => (sheetOf().printTitleRows = address)),
+      setPrintTitleColumns: (address: string) =>
+        excel.enqueue('pageLayout.setPrintTitleColumns', { address }, () => (sheetOf().printTitleColumns = address)),
+      setPrintArea: (address: string) =>
+        excel.enqueue('pageLayout.setPrintArea', { address }, () => (sheetOf().printArea = address)),
+      headersFooters: { defaultForAllPages: footerProxy() },
     };
+    /** The footer's three sections, write-only, each set queued and applied at sync. */
+    function footerProxy() {
+      const section = (key: 'left' | 'center' | 'right') => ({
+        set(value: string) {
+          excel.enqueue(`headersFooters.${key}Footer`, { value }, () => {
+            const sheet = sheetOf();
+            sheet.footer = { ...sheet.footer, [key]: value };
+          });
+        },
+        get(): string {
+          throw new FakeExcelError('PropertyNotLoaded', 'headersFooters is write-only in the fake');
+        },
+      });
+      const proxy = {} as { leftFooter: string; centerFooter: string; rightFooter: string };
+      Object.defineProperties(proxy, {
+        leftFooter: section('left'),
+        centerFooter: section('center'),
+        rightFooter: section('right'),
+      });
+      return proxy;
+    }
     const sheetOf = () => this.sheet();
     this.horizontalPageBreaks = {
       add: (r) => {

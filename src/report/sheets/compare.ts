@@ -1,22 +1,27 @@
 import { SimulationRun } from '../../engine/simulation';
 import { SimulationAnalysis } from '../../engine/simulation-results';
 import { Summary } from '../../engine/statistics';
-import { kpiFormat, kpiLabel, signedMoney } from '../labels';
+import { kpiFormat, kpiLabel, moneyText } from '../labels';
 import { FORMATS, ReportSheet } from '../types';
-import { ONE_PAGE_WIDE, SheetLayout, column } from '../layout';
+import { SheetLayout, column, wrapText } from '../layout';
 
-import { npvVerdictText } from './summary';
+import { VERDICT_WIDTH, compareVerdictText } from './summary';
 
-/** Beekeeper Compare: beekeeper against proprietary on the same trials. */
+/**
+ * Beekeeper Compare: beekeeper against proprietary on the same trials, under the verdict on NPV,
+ * the funding need and the chance of running out of cash (the Summary's). It prints on one
+ * landscape page.
+ */
 
 export function compareSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSheet {
   const layout = new SheetLayout();
   const months = run.inputs.base.months;
-  layout.title(npvVerdictText(analysis.npvVerdict!));
+  layout.title('Beekeeper against proprietary, trial by trial');
+  for (const line of wrapText(compareVerdictText(analysis), VERDICT_WIDTH)) layout.label(line);
   layout.note(
     'Difference: beekeeper − proprietary, trial by trial; both scenarios run on the same sampled inputs. ' +
       "The percentage is the median difference over the size of proprietary's median NPV " +
-      `(${signedMoney(analysis.npvVerdict!.proprietaryMedian).replace(/^\+/, '')}).`,
+      `(${moneyText(analysis.npvVerdict!.proprietaryMedian)}).`,
   );
   layout.row++;
   const value = (s: Summary | undefined, read: (s: Summary) => number) => (s ? read(s) : null);
@@ -48,5 +53,7 @@ export function compareSheet(run: SimulationRun, analysis: SimulationAnalysis): 
   layout.note(
     'A difference exists in the trials where both scenarios have the KPI. Differences of shares (gross margin, rule of 40) are in percentage points.',
   );
-  return layout.sheet('Beekeeper Compare', 'compare', 0, { print: ONE_PAGE_WIDE });
+  return layout.sheet('Beekeeper Compare', 'compare', 0, {
+    print: { orientation: 'landscape', fitToWidth: true, fitToHeight: 1 },
+  });
 }

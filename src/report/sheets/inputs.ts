@@ -1,13 +1,16 @@
-import { findAssumption } from '../../model/assumptions';
+import { AssumptionName, findAssumption } from '../../model/assumptions';
 import { monthDates } from '../../model/calendar';
 import { planUnit, plannedOver } from '../../model/plan';
 import { SimulationRun } from '../../engine/simulation';
-import { INPUT_FORMATS } from '../labels';
+import { INPUT_FORMATS, assumptionLabel } from '../labels';
 import { FORMATS, ReportSheet } from '../types';
-import { ONE_PAGE_WIDE, SheetLayout, column } from '../layout';
+import { SheetLayout, column } from '../layout';
 import type { RunInfo } from '../run-info';
 
-/** Beekeeper Inputs: the assumptions and the plan as run, and how to regenerate the random numbers. */
+/**
+ * Beekeeper Inputs: the assumptions (by code name, which formulas use, and plain label) and the
+ * plan as run, and how to regenerate the random numbers.
+ */
 
 /**
  * The plain Excel formula of the HDR 2.0 uniform (no add-in needed) for the trial in cell
@@ -30,6 +33,7 @@ export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
     'BeekeeperInputs',
     [
       column('Name'),
+      column('Label'),
       column('Value', FORMATS.general, true),
       column('Distribution'),
       column('p1', FORMATS.general, true),
@@ -43,6 +47,7 @@ export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
       const spec = findAssumption(r.name);
       return [
         r.name,
+        assumptionLabel(r.name),
         // No startDate (0): an empty cell, not the date 0 (1899-12-30) its format would show.
         r.name === 'startDate' && r.value === 0 ? null : r.value,
         r.distribution ?? null,
@@ -69,12 +74,15 @@ export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
   const first = run.inputs.uncertain[0];
   if (first) {
     layout.note(
-      `Without the add-in, the same u for the trial number in cell A2 and ${first.name} (variable ${first.variable}) is the plain formula:`,
+      `Without the add-in, the same u for the trial number in cell A2 and ${assumptionLabel(first.name)} (${first.name}, variable ${first.variable}) is the plain formula:`,
     );
     // A formula is text here, not a formula cell: the report holds values only (workbook.md).
     layout.cells.push({ row: layout.row++, column: 0, value: hdrFormula('A2', first.variable, seed), style: 'note' });
   }
-  return layout.sheet('Beekeeper Inputs', 'inputs', 1, { print: ONE_PAGE_WIDE });
+  // One page wide, the table's header atop every page.
+  return layout.sheet('Beekeeper Inputs', 'inputs', 1, {
+    print: { orientation: 'landscape', fitToWidth: true, titleRows: [0, 0] },
+  });
 }
 
 /**
@@ -107,10 +115,11 @@ function planTable(layout: SheetLayout, run: SimulationRun): void {
     plan,
     run.inputs.uncertain.map((u) => u.name),
   );
-  const first = new Map<string, number>();
-  for (const row of replaced) if (!first.has(row.name)) first.set(row.name, row.month);
+  const first = new Map<AssumptionName, number>();
+  for (const row of replaced)
+    if (!first.has(row.name as AssumptionName)) first.set(row.name as AssumptionName, row.month);
   for (const [name, month] of first)
     layout.note(
-      `${name} is uncertain above, and planned: from month ${month} every trial takes the plan's value instead of its sampled one.`,
+      `${assumptionLabel(name)} (${name}) is uncertain above, and planned: from month ${month} every trial takes the plan's value instead of its sampled one.`,
     );
 }
