@@ -501,14 +501,3 @@ export async function addCharts(zip: JSZip, report: Report): Promise<AddedCharts
   zip.file('[Content_Types].xml', types.replace(/<\/Types>\s*$/, `${overrides.join('')}</Types>`));
   return added;
 }
-
-/**
- * The .xlsx bytes `xlsx` (ExcelJS's, from `report`) with the report's charts added.
- *
- * @example fs.writeFileSync('out.xlsx', await withCharts(Buffer.from(await buildWorkbook(report).xlsx.writeBuffer()), report));
- */
-export async function withCharts(xlsx: Buffer, report: Report): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(xlsx);
-  await addCharts(zip, report);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
