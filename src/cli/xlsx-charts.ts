@@ -89,7 +89,7 @@ const NS = {
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Text and attribute values as XML writes them. */
-export const escapeXml = (text: string) =>
+const escapeXml = (text: string) =>
   text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
