@@ -90,6 +90,7 @@ describe('writeReport', () => {
       'Beekeeper Summary',
       'Beekeeper Summary (2)',
       'Beekeeper Monthly',
+      'Beekeeper Years',
       'Beekeeper Inputs',
       'Beekeeper Sensitivity',
     ]);
@@ -291,18 +292,20 @@ describe('writeReport', () => {
     expect(earlier[0].sheets.map((s) => s.sheet)).toEqual([
       'Beekeeper Summary (2)',
       'My monthly',
+      'Beekeeper Years',
       'Beekeeper Inputs',
       'Beekeeper Sensitivity',
     ]);
-    expect(earlier[0].sheets.map((s) => s.kind)).toEqual(['summary', 'monthly', 'inputs', 'sensitivity']);
+    expect(earlier[0].sheets.map((s) => s.kind)).toEqual(['summary', 'monthly', 'years', 'inputs', 'sensitivity']);
 
     // Not listed: the earlier report stays whole; the new one takes free sheet and table names.
-    const firstState = JSON.stringify(excel.snapshot().slice(0, 6));
+    const firstState = JSON.stringify(excel.snapshot().slice(0, 7));
     const second = await writeReport(excel.context, small);
-    expect(JSON.stringify(excel.snapshot().slice(0, 6))).toBe(firstState);
+    expect(JSON.stringify(excel.snapshot().slice(0, 7))).toBe(firstState);
     expect(second.sheets).toEqual([
       'Beekeeper Summary (3)',
       'Beekeeper Monthly',
+      'Beekeeper Years (2)',
       'Beekeeper Inputs (2)',
       'Beekeeper Sensitivity (2)',
     ]);
@@ -316,6 +319,7 @@ describe('writeReport', () => {
     expect(third.sheets).toEqual([
       'Beekeeper Summary (2)',
       'Beekeeper Monthly (2)',
+      'Beekeeper Years',
       'Beekeeper Inputs',
       'Beekeeper Sensitivity',
     ]);
