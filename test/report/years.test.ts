@@ -14,9 +14,9 @@ import { MONTHLY_OUTPUTS, projectMonthly } from '../../src/model/projection';
 import { PlanRow, checkPlan } from '../../src/model/plan';
 import { YEAR_FIGURES, YearFigure, yearFigures, yearSpans } from '../../src/model/years';
 import { buildReport } from '../../src/report/build';
-import { MONTHLY_LABELS } from '../../src/report/labels';
+import { MONTHLY_LABELS, YEAR_LABELS } from '../../src/report/labels';
 import { MONTHLY_BASE_CASE_ONLY, baseCaseHeader } from '../../src/report/sheets/monthly';
-import { yearHeader, yearLabel } from '../../src/report/sheets/years';
+import { yearLabel } from '../../src/report/sheets/years';
 import { FORMATS, ReportSheet, ReportTable } from '../../src/report/types';
 import { buildWorkbook } from '../../src/cli/xlsx-writer';
 
@@ -62,6 +62,24 @@ const columnOf = (t: ReportTable, header: string) => {
   if (j < 0) throw new Error(`no column ${header} in ${t.name}: ${t.columns.map((c) => c.header).join(' | ')}`);
   return t.rows.map((r) => r[j]);
 };
+/** The year columns' headers (after Scenario, Figure and Statistic). */
+const yearsOf = (t: ReportTable) => t.columns.slice(t.columns[0].header === 'Scenario' ? 3 : 2).map((c) => c.header);
+/** The row of a figure (or "Months") and statistic, in a scenario. */
+function rowOf(t: ReportTable, figure: YearFigure | 'Months', statistic = 'base case', scenario?: string) {
+  const compare = t.columns[0].header === 'Scenario';
+  const label = figure === 'Months' ? 'Months' : YEAR_LABELS[figure].label(0);
+  const index = t.rows.findIndex(
+    (r) =>
+      (!compare || scenario === undefined || r[0] === scenario) &&
+      r[compare ? 1 : 0] === label &&
+      r[compare ? 2 : 1] === (figure === 'Months' ? '' : statistic),
+  );
+  if (index < 0) throw new Error(`no row ${label} ${statistic} in ${t.name}`);
+  return index;
+}
+/** A figure's values across the years. */
+const valuesOf = (t: ReportTable, figure: YearFigure | 'Months', statistic?: string, scenario?: string) =>
+  t.rows[rowOf(t, figure, statistic, scenario)].slice(t.columns[0].header === 'Scenario' ? 3 : 2);
 const relative = (got: unknown, want: number) => Math.abs((got as number) - want) / Math.max(Math.abs(want), 1);
 
 describe('the defaults run', () => {
@@ -82,22 +100,22 @@ describe('the defaults run', () => {
   });
 
   test('one row per year, Year 1 to Year 5, with the months each holds', () => {
-    expect(columnOf(t, 'Year')).toEqual(['Year 1', 'Year 2', 'Year 3', 'Year 4', 'Year 5']);
-    expect(columnOf(t, 'Months')).toEqual(['1 to 12', '13 to 24', '25 to 36', '37 to 48', '49 to 60']);
+    expect(yearsOf(t)).toEqual(['Year 1', 'Year 2', 'Year 3', 'Year 4', 'Year 5']);
+    expect(valuesOf(t, 'Months')).toEqual(['1 to 12', '13 to 24', '25 to 36', '37 to 48', '49 to 60']);
   });
 
   test("the base-case columns are yearFigures of the base case's projection; not meaningful: an empty cell", () => {
     const a = run.inputs.base;
     const want = yearFigures(a, projectMonthly(a, 'beekeeper', []), []);
-    for (const f of YEAR_FIGURES) expect([f, columnOf(t, yearHeader(f))]).toEqual([f, want.map((y) => y[f] ?? null)]);
-    expect(columnOf(t, yearHeader('ruleOf40'))[0]).toBeNull(); // no year before the first
+    for (const f of YEAR_FIGURES) expect([f, valuesOf(t, f)]).toEqual([f, want.map((y) => y[f] ?? null)]);
+    expect(valuesOf(t, 'ruleOf40')[0]).toBeNull(); // no year before the first
   });
 
   test('the base case of the default table is the default projection: every year within 1 % of years.json "defaults"', () => {
     const ref = cases.defaults.years;
-    expect(columnOf(t, 'Year')).toEqual(ref.map((y) => y.label));
+    expect(yearsOf(t)).toEqual(ref.map((y) => y.label));
     for (const f of YEAR_FIGURES) {
-      const got = columnOf(t, yearHeader(f));
+      const got = valuesOf(t, f);
       ref.forEach((want, i) => {
         const w = want[f] as number | null;
         if (w === null) expect([f, i, got[i]]).toEqual([f, i, null]);
@@ -109,7 +127,7 @@ describe('the defaults run', () => {
   test('the yearly statistics: P10 ≤ P50 ≤ P90 each year, as the run kept them', () => {
     const yearly = run.scenarios[0].yearly;
     for (const f of YEARLY_STATISTICS) {
-      const [p10, p50, p90] = (['P10', 'P50', 'P90'] as const).map((p) => columnOf(t, yearHeader(f, p)) as number[]);
+      const [p10, p50, p90] = (['P10', 'P50', 'P90'] as const).map((p) => valuesOf(t, f, p) as number[]);
       expect(p10).toEqual(Array.from(yearly[f].p10));
       expect(p90).toEqual(Array.from(yearly[f].p90));
       p50.forEach((m, y) => {
@@ -117,12 +135,12 @@ describe('the defaults run', () => {
       });
     }
     // Only the five kept figures have percentiles; the others are the base case alone.
-    expect(t.columns.filter((c) => / P(10|50|90)$/.test(c.header))).toHaveLength(3 * YEARLY_STATISTICS.length);
-    expect(t.columns.some((c) => c.header === yearHeader('netDollarRetention', 'P50'))).toBe(false);
+    expect(t.rows.filter((r) => /^P(10|50|90)$/.test(String(r[1])))).toHaveLength(3 * YEARLY_STATISTICS.length);
+    expect(() => rowOf(t, 'netDollarRetention', 'P50')).toThrow('no row');
   });
 
   test('formats by what a figure is: money, percentages, one decimal, whole months', () => {
-    const format = (f: YearFigure, s?: string) => t.columns.find((c) => c.header === yearHeader(f, s))!.format;
+    const format = (f: YearFigure, s?: string) => t.rowFormats![rowOf(t, f, s)];
     expect(format('revenue')).toBe(FORMATS.currency);
     expect(format('cash', 'P90')).toBe(FORMATS.currency);
     expect(format('customers')).toBe(FORMATS.whole);
@@ -161,7 +179,7 @@ describe('the defaults run', () => {
     expect(chart).toMatchObject({ kind: 'column', table: 'BeekeeperArrBridge', categoryColumn: 'Year' });
     expect(chart.seriesColumns).toEqual(bridge.columns.slice(1).map((c) => c.header));
     expect(chart.title).toMatch(/^ARR bridge by year, base case/);
-    expect(bridge.rows.map((r) => r[0])).toEqual(columnOf(t, 'Year'));
+    expect(bridge.rows.map((r) => r[0])).toEqual(yearsOf(t));
     const base = analysis.scenarios[0].baseCase.years;
     bridge.rows.forEach((row, y) => {
       const [opening, added, expansion, churned, closing] = row.slice(1) as number[];
@@ -215,12 +233,20 @@ describe('the defaults run', () => {
   test('print: landscape, the header row and the month / year column on every page', () => {
     expect(years.print).toEqual({
       orientation: 'landscape',
-      fitToWidth: false,
+      fitToWidth: true,
       titleRows: [0, 0],
       titleColumns: [0, 1],
     });
     expect(t.row).toBe(0);
-    expect(t.columns.slice(0, 2).map((c) => c.header)).toEqual(['Year', 'Months']);
+    expect(t.columns.map((c) => c.header)).toEqual([
+      'Figure',
+      'Statistic',
+      'Year 1',
+      'Year 2',
+      'Year 3',
+      'Year 4',
+      'Year 5',
+    ]);
     const monthly = sheetOf(report.sheets, 'Beekeeper Monthly');
     expect(monthly.print).toEqual({
       orientation: 'landscape',
@@ -256,17 +282,10 @@ describe('a founder run with startDate 2027-01 and fiscal years from July', () =
   const t = tableOf(years, 'BeekeeperYears');
 
   test('fiscal-year labels, the partial first and last years marked with their months', () => {
-    expect(columnOf(t, 'Year')).toEqual([
-      'FY2027 (6 months)',
-      'FY2028',
-      'FY2029',
-      'FY2030',
-      'FY2031',
-      'FY2032 (6 months)',
-    ]);
-    expect(columnOf(t, 'Months')[0]).toBe('2027-01 to 2027-06');
-    expect(columnOf(t, 'Months')[1]).toBe('2027-07 to 2028-06');
-    expect(yearSpans(run.inputs.base).map(yearLabel)).toEqual(columnOf(t, 'Year'));
+    expect(yearsOf(t)).toEqual(['FY2027 (6 months)', 'FY2028', 'FY2029', 'FY2030', 'FY2031', 'FY2032 (6 months)']);
+    expect(valuesOf(t, 'Months')[0]).toBe('2027-01 to 2027-06');
+    expect(valuesOf(t, 'Months')[1]).toBe('2027-07 to 2028-06');
+    expect(yearSpans(run.inputs.base).map(yearLabel)).toEqual(yearsOf(t));
     const text = years.cells.map((x) => x.value).join(' ');
     expect(text).toContain('Years are fiscal years starting in July (fiscalYearStart 7)');
   });
@@ -275,18 +294,18 @@ describe('a founder run with startDate 2027-01 and fiscal years from July', () =
     const a = run.inputs.base;
     const plan = run.inputs.plan!;
     const want = yearFigures(a, projectMonthly(a, 'beekeeper', plan), plan);
-    for (const f of YEAR_FIGURES) expect([f, columnOf(t, yearHeader(f))]).toEqual([f, want.map((y) => y[f] ?? null)]);
+    for (const f of YEAR_FIGURES) expect([f, valuesOf(t, f)]).toEqual([f, want.map((y) => y[f] ?? null)]);
     for (const f of YEAR_FIGURES)
       c.years.forEach((ref, i) => {
         const w = ref[f] as number | null;
-        const got = columnOf(t, yearHeader(f))[i];
+        const got = valuesOf(t, f)[i];
         if (w === null) expect([f, i, got]).toEqual([f, i, null]);
         else expect([f, i, relative(got, w) < 0.01]).toEqual([f, i, true]);
       });
     // The plan's round is in the financing of the year it falls in (month 9: FY2028).
-    expect(columnOf(t, yearHeader('financing'))).toEqual([0, 20e6, 0, 0, 0, 0]);
+    expect(valuesOf(t, 'financing')).toEqual([0, 20e6, 0, 0, 0, 0]);
     // Growth across a partial year is left out.
-    expect(columnOf(t, yearHeader('ruleOf40')).map((v) => v === null)).toEqual([true, true, false, false, false, true]);
+    expect(valuesOf(t, 'ruleOf40').map((v) => v === null)).toEqual([true, true, false, false, false, true]);
     expect(analysis.scenarios[0].baseCase.years).toHaveLength(6);
   });
 
@@ -309,11 +328,15 @@ describe('a compare run', () => {
 
   test('both scenarios, each with its own base case and statistics, under a Scenario column', () => {
     expect(t.columns[0].header).toBe('Scenario');
-    expect(columnOf(t, 'Scenario')).toEqual([...Array(5).fill('beekeeper'), ...Array(5).fill('proprietary')]);
+    const perScenario = 1 + YEAR_FIGURES.length + 3 * YEARLY_STATISTICS.length; // Months, base cases, percentiles
+    expect(columnOf(t, 'Scenario')).toEqual([
+      ...Array(perScenario).fill('beekeeper'),
+      ...Array(perScenario).fill('proprietary'),
+    ]);
     const a = run.inputs.base;
     const proprietary = yearFigures(a, projectMonthly(a, 'proprietary', []), []);
-    expect(columnOf(t, yearHeader('closingArr')).slice(5)).toEqual(proprietary.map((y) => y.closingArr));
-    expect(columnOf(t, yearHeader('cash', 'P50')).slice(5)).toEqual(Array.from(run.scenarios[1].yearly.cash.p50));
+    expect(valuesOf(t, 'closingArr', 'base case', 'proprietary')).toEqual(proprietary.map((y) => y.closingArr));
+    expect(valuesOf(t, 'cash', 'P50', 'proprietary')).toEqual(Array.from(run.scenarios[1].yearly.cash.p50));
     expect(years.print?.titleColumns).toEqual([0, 2]);
     const monthly = tableOf(sheetOf(report.sheets, 'Beekeeper Monthly'), 'BeekeeperMonthly');
     expect(columnOf(monthly, baseCaseHeader('arr')).slice(60)).toEqual(

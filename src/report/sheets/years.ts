@@ -4,14 +4,15 @@ import { YEAR_FIGURES, YearFigure, YearSpan, yearSpans } from '../../model/years
 import { SimulationRun, YEARLY_STATISTICS, YearlyStatistic } from '../../engine/simulation';
 import type { SimulationAnalysis } from '../../engine/simulation-results';
 import { MEASURE_FORMATS, YEAR_LABELS } from '../labels';
-import { CURRENCY_SYMBOL, CellValue, FORMATS, ReportSheet, TableColumn } from '../types';
+import { CURRENCY_SYMBOL, CellValue, FORMATS, NumberFormat, ReportSheet, TableColumn } from '../types';
 import { SheetLayout, column } from '../layout';
 
 /**
- * Beekeeper Years (workbook.md v3): one row per (fiscal) year and scenario, with the base case
- * of every yearly figure and the P10, P50 and P90 over the trials of those a run keeps
- * statistics of (YEARLY_STATISTICS); the SaaS metrics defined in a note; the yearly ARR bridge
- * of the base case as a column chart over a small table of its own.
+ * Beekeeper Years (workbook.md v3): for each (fiscal) year and scenario, the base case of every
+ * yearly figure and the P10, P50 and P90 over the trials of those a run keeps statistics of
+ * (YEARLY_STATISTICS); the SaaS metrics defined in a note; the yearly ARR bridge of the base case
+ * as a column chart over a small table of its own. The years run across, one column each (the
+ * spec's "one row per fiscal year" turned round: see {@link yearsSheet}).
  */
 
 const PERCENTILES = [
@@ -59,55 +60,63 @@ const MONTH_NAMES = [
   'December',
 ];
 
+/** The label of a statistic's row: the base case, or a percentile over the trials. */
+const BASE_CASE = 'base case';
+
+/**
+ * The sheet: one column per (fiscal) year, one row per figure and statistic, as a board pack
+ * reads years across; with one row per year the 33 figure columns printed ten pages wide.
+ */
 export function yearsSheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSheet {
   const layout = new SheetLayout();
   const a = run.inputs.base;
   const spans = yearSpans(a);
   const compare = run.scenarios.length > 1;
   const format = (f: YearFigure) => MEASURE_FORMATS[YEAR_LABELS[f].measure];
-  const titleColumns: TableColumn[] = [...(compare ? [column('Scenario')] : []), column('Year'), column('Months')];
-  const columns = [
-    ...titleColumns,
-    ...YEAR_FIGURES.flatMap((f) => [
-      column(yearHeader(f), format(f)),
-      ...(hasStatistics(f) ? PERCENTILES.map(([p]) => column(yearHeader(f, p), format(f))) : []),
-    ]),
-  ];
-  const rows = run.scenarios.flatMap((s, i) => {
+  const titleColumns: TableColumn[] = [...(compare ? [column('Scenario')] : []), column('Figure'), column('Statistic')];
+  const columns = [...titleColumns, ...spans.map((span) => column(yearLabel(span), FORMATS.general, true))];
+  const rows: CellValue[][] = [];
+  const formats: NumberFormat[] = [];
+  const add = (scenario: string, label: string, statistic: string, values: CellValue[], rowFormat: NumberFormat) => {
+    rows.push([...(compare ? [scenario] : []), label, statistic, ...values]);
+    formats.push(rowFormat);
+  };
+  run.scenarios.forEach((s, i) => {
     const base = analysis.scenarios[i].baseCase.years; // analyze() keeps the run's order
-    return spans.map((span, y): CellValue[] => [
-      ...(compare ? [s.scenario] : []),
-      yearLabel(span),
-      monthsText(span, a),
-      ...YEAR_FIGURES.flatMap((f) => [
-        base[y][f] ?? null, // not meaningful: an empty cell
-        ...(hasStatistics(f) ? PERCENTILES.map(([, p]) => s.yearly[f][p][y]) : []),
-      ]),
-    ]);
+    add(
+      s.scenario,
+      'Months',
+      '',
+      spans.map((span) => monthsText(span, a)),
+      FORMATS.text,
+    );
+    for (const f of YEAR_FIGURES) {
+      const label = YEAR_LABELS[f].label(0);
+      // Not meaningful: an empty cell.
+      add(
+        s.scenario,
+        label,
+        BASE_CASE,
+        base.map((y) => y[f] ?? null),
+        format(f),
+      );
+      if (hasStatistics(f))
+        for (const [p, key] of PERCENTILES) add(s.scenario, label, p, Array.from(s.yearly[f][key]), format(f));
+    }
   });
-  layout.table('BeekeeperYears', columns, rows);
+  layout.table('BeekeeperYears', columns, rows, formats);
   notes(layout, a);
 
   bridgeChart(run, analysis, layout, spans);
-  const sheet = layout.sheet('Beekeeper Years', 'years', 1, {
+  return layout.sheet('Beekeeper Years', 'years', 1, {
     print: {
       orientation: 'landscape',
-      // Wide: printed at full size, the header row and the year repeat on every page.
-      fitToWidth: false,
+      // A column per year: one page wide; the header row and the figure's name repeat on every page.
+      fitToWidth: true,
       titleRows: [0, 0],
       titleColumns: [0, titleColumns.length - 1],
     },
   });
-  // The columns under the chart are the wide ones of the table above: six of them would stretch
-  // the chart to three times its height. As wide as the Summary's charts instead.
-  return { ...sheet, charts: sheet.charts.map((c) => ({ ...c, width: cellsSpanning(sheet.columnWidths, c.column) })) };
-}
-
-/** The fewest columns from `first` (at most 6) that are together about as wide as the Summary's charts. */
-function cellsSpanning(widths: readonly number[], first: number, characters = 84): number {
-  let cells = 0;
-  for (let total = 0; cells < 6 && total < characters; cells++) total += widths[first + cells] ?? 8;
-  return cells;
 }
 
 /** The note under the table: what the years are, what is the base case's, the SaaS metrics' definitions. */
