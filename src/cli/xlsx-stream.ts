@@ -7,6 +7,7 @@
  * and the rest of the table's rows are generated as XML in batches into that sheet while the
  * zip is written, in the styles ExcelJS gave the first row; the table's range is widened to
  * match. Memory stays at the size of the report's values; the signal is checked between batches.
+ * The report's charts are added to the package here too (xlsx-charts.ts: ExcelJS writes none).
  */
 import { Readable } from 'stream';
 import * as ExcelJS from 'exceljs';
@@ -14,6 +15,7 @@ import JSZip from 'jszip';
 import { Report, ReportTable } from '../report/types';
 import { checkReport } from '../report/check';
 import { address, columnLetters } from '../report/markers';
+import { addCharts } from './xlsx-charts';
 
 /** Tables with more data rows than this are streamed (the Trials sheet; the others have a few hundred). */
 export const STREAM_FROM_ROWS = 5_000;
@@ -153,8 +155,9 @@ function widenTable(tableXml: string, table: ReportTable): string {
 /**
  * The .xlsx file of `report` as a stream of bytes. `layout` turns a report into an ExcelJS
  * workbook (buildWorkbook, which checks it first); tables with more than `fromRows` data rows
- * are streamed as this module's comment says, so that memory does not grow with them. The
- * stream fails with the signal's reason once `signal` aborts.
+ * are streamed as this module's comment says, so that memory does not grow with them; the
+ * report's charts become native chart parts ({@link addCharts}). The stream fails with the
+ * signal's reason once `signal` aborts.
  *
  * @example
  * await pipeline(await xlsxStream(report, buildWorkbook, { signal }), fs.createWriteStream('out.xlsx'), { signal });
@@ -182,9 +185,13 @@ export async function xlsxStream(
   signal?.throwIfAborted();
   // In Node, ExcelJS hands back a Buffer already (its type says ArrayBuffer).
   const small = Buffer.isBuffer(written) ? written : Buffer.from(written as ArrayBuffer);
-  if (streamed.size === 0) return Readable.from([small]);
+  const charted = report.sheets.some((sheet) => sheet.charts.length > 0);
+  if (streamed.size === 0 && !charted) return Readable.from([small]);
 
   const zip = await JSZip.loadAsync(small);
+  // The charts first: their sheets' XML gains a drawing, which the streamed rows do not touch.
+  await addCharts(zip, report);
+  signal?.throwIfAborted();
   for (const [i, tables] of streamed) {
     // ExcelJS names the n-th worksheet sheet<n>.xml.
     const sheetName = `xl/worksheets/sheet${i + 1}.xml`;

@@ -8,8 +8,9 @@
  * - The file is written to a temporary file in the same folder and renamed over the target, so
  *   a failed or cancelled run leaves nothing; a file Beekeeper did not write is never replaced.
  * - ExcelJS 4.4 cannot write charts (its README and index.d.ts describe no chart API; chart
- *   support is the open issue exceljs/exceljs#141), so each chart becomes a note, {@link chartNote},
- *   pointing at the table that holds its data, written over the chart's area and wrapped.
+ *   support is the open issue exceljs/exceljs#141): the workbook it lays out leaves each chart's
+ *   area empty, and xlsx-charts.ts adds the native chart parts to the package it writes
+ *   (through xlsx-stream.ts, which produces the file's bytes).
  */
 import { randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
@@ -20,7 +21,6 @@ import {
   FORMATS,
   Report,
   ReportCell,
-  ReportChart,
   ReportSheet,
   ReportTable,
   SheetKind,
@@ -70,30 +70,6 @@ export function readMarkers(workbook: ExcelJS.Workbook): { sheet: string; kind: 
   return workbook.worksheets
     .filter((sheet) => kinds.has(sheet.name.toLowerCase()))
     .map((sheet) => ({ sheet: sheet.name, kind: kinds.get(sheet.name.toLowerCase()) as SheetKind }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sheet names and chart notes
-// ---------------------------------------------------------------------------------------------
-const CHART_KINDS: Record<ReportChart['kind'], string> = { line: 'Line', column: 'Column', bar: 'Bar' };
-
-/**
- * What the .xlsx file shows where a chart would be: ExcelJS cannot write native charts, so the
- * note names the chart and the table holding its data. The one place this text is written, so
- * the README and the Summary sheet can quote it.
- *
- * @example
- * chartNote({ kind: 'line', title: 'Monthly revenue', table: 'BeekeeperMonthly',
- *   categoryColumn: 'month', seriesColumns: ['revenue P10', 'revenue P50'], row: 0, column: 0, width: 8, height: 15 })
- * // 'Line chart "Monthly revenue" (revenue P10, revenue P50 by month): native charts are written by
- * //  the Excel add-in; this file holds the chart's data in table BeekeeperMonthly: select it and Insert › Chart'
- */
-export function chartNote(chart: ReportChart): string {
-  return (
-    `${CHART_KINDS[chart.kind]} chart "${chart.title}" (${chart.seriesColumns.join(', ')} by ${chart.categoryColumn}): ` +
-    `native charts are written by the Excel add-in; this file holds the chart's data in table ${chart.table}: ` +
-    'select it and Insert › Chart'
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +131,6 @@ function writeSheet(worksheet: ExcelJS.Worksheet, sheet: ReportSheet, footer: st
     if (cell.style) target.font = FONTS[cell.style];
   }
   for (const table of sheet.tables) writeTable(worksheet, table);
-  for (const chart of sheet.charts) writeChartNote(worksheet, sheet, chart);
   // ExcelJS puts a manual page break after the row it is added to.
   for (const row of sheet.pageBreaks ?? []) if (row > 0) worksheet.getRow(row).addPageBreak();
   writePageSetup(worksheet, sheet, footer);
@@ -190,26 +165,10 @@ function writePageSetup(worksheet: ExcelJS.Worksheet, sheet: ReportSheet, footer
 }
 
 /**
- * The note that stands in for a chart: merged over the chart's width and as many rows as the
- * text needs (within the chart's height), wrapped, so that it reads and prints whole.
- */
-function writeChartNote(worksheet: ExcelJS.Worksheet, sheet: ReportSheet, chart: ReportChart): void {
-  const text = chartNote(chart);
-  let width = 0;
-  for (let c = chart.column; c < chart.column + chart.width; c++) width += sheet.columnWidths[c] ?? 8.43;
-  // A column width is in digits; italic text averages a little narrower, so this is generous.
-  const lines = Math.min(chart.height, Math.ceil(text.length / Math.max(1, width)) + 1);
-  worksheet.mergeCells(chart.row + 1, chart.column + 1, chart.row + lines, chart.column + chart.width);
-  const target = worksheet.getCell(chart.row + 1, chart.column + 1);
-  target.value = text;
-  target.font = FONTS.note;
-  target.alignment = { wrapText: true, vertical: 'top' };
-}
-
-/**
  * The report as an ExcelJS workbook, not yet written anywhere: one worksheet per report sheet
  * (named with {@link freeSheetName}), each with its cells, real Excel tables, frozen panes,
- * column widths, chart notes and its marker. Throws before building anything if the report
+ * column widths and its marker; the charts' areas are left empty (the charts are added to the
+ * package it writes, by xlsx-charts.ts). Throws before building anything if the report
  * breaks a promise of its type or a limit of Excel (a bug in the builder, not a user error).
  *
  * Dates are written as ExcelJS writes them: the serial number of their UTC date and time (the

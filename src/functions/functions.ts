@@ -41,6 +41,7 @@ import * as arg from './args';
 import { arrayResult, column, scalarResult, toExcelError } from './results';
 import { assumptionsTableFromRange } from './simulation-table';
 import { planFromArgument } from './plan-table';
+import { YEAR_KPI_NAMES, isYearKpi, noYearFor, yearKpi } from './year-kpi';
 import { MONTHLY_STATISTICS, SimulationOptions, simulateStepwise } from '../engine/simulation';
 import { readSimulationTable, withPlan } from '../engine/simulation-inputs';
 import { seedRule } from '../engine/sampling';
@@ -264,24 +265,28 @@ function metricsList(metrics: unknown, dated: boolean): string {
 }
 
 /**
- * One KPI of the Beekeeper projection, on the plan if one is given; made for Excel's Data Tables and Goal Seek.
+ * One KPI of the Beekeeper projection, on the plan if one is given: at the horizon, or of one year (the KPIs named year…, with the year argument); made for Excel's Data Tables and Goal Seek.
  * @customfunction
  * @helpurl https://localhost:3000/help.html#kpi
- * @param kpi One of arr, revenueTotal, npv, breakEvenMonth, minCash, customers, members, customersPerThousandMembers, fundingNeed, cashOutMonth, grossMargin, burnMultiple, ruleOf40.
+ * @param kpi At the horizon: arr, revenueTotal, npv, breakEvenMonth, minCash, customers, members, customersPerThousandMembers, fundingNeed, cashOutMonth, grossMargin, burnMultiple, ruleOf40. Of the year given as year (the Years sheet's figures): summed over it yearRevenue, yearNewArr, yearExpansionArr, yearChurnedArr, yearOperatingCashFlow, yearFinancing; at its start yearOpeningArr; at its end yearClosingArr, yearCustomers, yearMembers, yearEngineers, yearCash; and yearGrossMargin, yearNdr (net dollar retention), yearBurnMultiple (net burn ÷ net new ARR), yearCacPayback (months), yearMagicNumber, yearRuleOf40.
  * @param [assumptions] Range whose first two columns are name and value; names not given take defaults.
  * @param [scenario] "beekeeper" (default) or "proprietary".
  * @param [plan] Range of the plan's columns month, name, value (a header row is optional), as OSS.PROJECTION takes it.
- * @returns The KPI's value; #N/A with the reason when it does not exist (no break-even, cash that never runs out).
+ * @param [year] The year of a yearly KPI (required for those, empty for the others): 1, 2, … counts the years of the projection (Year 1 is months 1–12; with startDate, fiscal years by fiscalYearStart, the first and last maybe partial); with startDate also the fiscal year, 2028 or "FY2028".
+ * @returns The KPI's value; #N/A with the reason when it does not exist (no break-even, cash that never runs out, a rule of 40 without a full year before).
  */
 export function kpi(
   kpi: string,
   assumptions?: any[][],
   scenario?: string,
   plan?: any[][],
+  year?: any,
 ): number | CustomFunctions.Error {
   return scalarResult('OSS.KPI', () => {
-    const name = arg.choice('kpi', arg.text('kpi', kpi), KPI_NAMES, 'arr');
+    const name = arg.choice('kpi', arg.text('kpi', kpi), [...KPI_NAMES, ...YEAR_KPI_NAMES], 'arr');
     const result = projectFromArgs(assumptions, scenario, plan);
+    if (isYearKpi(name)) return yearKpi(name, year, result);
+    noYearFor(name, year);
     const value = result.kpis[name];
     if (value !== undefined) return value;
     throw new ModelError('notAvailable', kpiNotAvailable(name, result.assumptions.months));

@@ -4,6 +4,7 @@ import type { Report } from './types';
 import type { RunInfo } from './run-info';
 import { runFooterText, summarySheet } from './sheets/summary';
 import { monthlySheet } from './sheets/monthly';
+import { yearsSheet } from './sheets/years';
 import { inputsSheet } from './sheets/inputs';
 import { sensitivitySheet } from './sheets/sensitivity';
 import { trialsSheet } from './sheets/trials';
@@ -13,7 +14,7 @@ import { compareSheet } from './sheets/compare';
  * Builds the report of workbook.md from a finished run: the sheets, their cells, tables,
  * number formats, labels, print settings and chart specifications. Both writers (the task
  * pane's and the command line's) only translate what this decides. Each sheet is a module of
- * ./sheets/ (summary, monthly, inputs, sensitivity, trials, compare), over the layout of
+ * ./sheets/ (summary, monthly, years, inputs, sensitivity, trials, compare), over the layout of
  * ./layout.ts.
  */
 
@@ -32,7 +33,8 @@ export { trialsTableSize } from './sheets/trials';
 export function buildReport(run: SimulationRun, analysis: SimulationAnalysis, info: RunInfo): Report {
   const sheets = [
     summarySheet(run, analysis, info),
-    monthlySheet(run),
+    monthlySheet(run, analysis),
+    yearsSheet(run, analysis),
     inputsSheet(run, info),
     sensitivitySheet(analysis),
   ];

@@ -1,6 +1,7 @@
 import type { AssumptionName } from '../model/assumptions';
 import type { KpiName } from '../model/kpis';
 import type { MonthlyOutput } from '../model/projection';
+import type { YearFigure } from '../model/years';
 import { CURRENCY_SYMBOL, FORMATS, NumberFormat } from './types';
 import { pow } from '../model/portable-math';
 
@@ -302,3 +303,64 @@ export function kpiLabelOver(name: KpiName, months: number, share: number): stri
  * @example moneyText(9_750_000) // "$9.8 M"
  */
 export const moneyText = (value: number): string => signedMoney(value).replace(/^\+/, '');
+
+// ---------------------------------------------------------------------------------------------
+// Headers with units (workbook.md v3, "Labels"): the Years sheet and the Monthly base case
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The yearly figures (workbook.md v3, "Beekeeper Years"), as headers with their unit in words:
+ * flows over the year ("Revenue, year"), stocks at its end ("ARR, end of year").
+ */
+export const YEAR_LABELS: Record<YearFigure, Label> = {
+  revenue: { label: fixed('Revenue, year'), measure: 'money' },
+  openingArr: { label: fixed('ARR, start of year'), measure: 'money' },
+  newArr: { label: fixed('New ARR, year'), measure: 'money' },
+  expansionArr: { label: fixed('Expansion ARR, year'), measure: 'money' },
+  churnedArr: { label: fixed('Churned ARR, year'), measure: 'money' },
+  closingArr: { label: fixed('ARR, end of year'), measure: 'money' },
+  customers: { label: fixed('Customers, end of year'), measure: 'count' },
+  members: { label: fixed('Community members, end of year'), measure: 'people' },
+  engineers: { label: fixed('Engineers, end of year'), measure: 'people' },
+  grossMargin: { label: fixed('Gross margin, year'), measure: 'share' },
+  operatingCashFlow: { label: fixed('Operating cash flow, year'), measure: 'money' },
+  financing: { label: fixed('Financing, year'), measure: 'money' },
+  cash: { label: fixed('Cash, end of year'), measure: 'money' },
+  netDollarRetention: { label: fixed('Net dollar retention'), measure: 'share' },
+  burnMultiple: { label: fixed('Burn multiple'), measure: 'multiple' },
+  cacPaybackMonths: { label: fixed('CAC payback, months'), measure: 'month' },
+  magicNumber: { label: fixed('Magic number'), measure: 'multiple' },
+  ruleOf40: { label: fixed('Rule of 40'), measure: 'share' },
+};
+
+/**
+ * Every monthly output as a header with its unit in words: flows over the month ("Revenue,
+ * month"), stocks at its end ("ARR, end of month"). The Monthly sheet's base-case columns.
+ */
+export const MONTHLY_UNIT_LABELS: Record<MonthlyOutput, string> = {
+  month: 'Month',
+  members: 'Community members, end of month',
+  newMembers: 'New members, month',
+  contributors: 'Contributors, end of month',
+  goodwill: 'Goodwill (share)',
+  attractiveness: 'Attractiveness (multiple)',
+  engineers: 'Engineers, end of month',
+  employersReached: 'Employers reached, end of month',
+  customers: 'Customers, end of month',
+  newCustomers: 'New customers, month',
+  churnedCustomers: 'Churned customers, month',
+  subscriptionRevenue: 'Subscription revenue, month',
+  servicesRevenue: 'Services revenue, month',
+  revenue: 'Revenue, month',
+  arr: 'ARR, end of month',
+  costOfRevenue: 'Cost of revenue, month',
+  engineeringCost: 'Engineering (R&D) cost, month',
+  salesMarketingCost: 'Sales and marketing cost, month',
+  otherCost: 'G&A cost, month',
+  cashFlow: 'Operating cash flow, month',
+  cash: 'Cash, end of month',
+  financing: 'Financing, month',
+  newArr: 'New ARR, month',
+  expansionArr: 'Expansion ARR, month',
+  churnedArr: 'Churned ARR, month',
+};

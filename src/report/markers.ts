@@ -25,6 +25,7 @@ export const SHEET_KINDS: Record<SheetKind, true> = {
   trials: true,
   compare: true,
   assumptions: true,
+  years: true,
 };
 
 /** The start of every marker name. */

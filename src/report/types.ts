@@ -51,7 +51,8 @@ export const FORMATS = {
 export type NumberFormat = (typeof FORMATS)[keyof typeof FORMATS];
 
 /** What a sheet is for; the writers mark each sheet they write with it (see workbook.md). */
-export type SheetKind = 'summary' | 'monthly' | 'inputs' | 'sensitivity' | 'trials' | 'compare' | 'assumptions';
+export type SheetKind =
+  'summary' | 'monthly' | 'inputs' | 'sensitivity' | 'trials' | 'compare' | 'assumptions' | 'years';
 
 /** One column of a table. */
 export interface TableColumn {

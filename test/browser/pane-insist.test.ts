@@ -54,6 +54,7 @@ test('an implausible value is refused with its cell; the checkbox lets the next 
     SHEET,
     'Beekeeper Summary',
     'Beekeeper Monthly',
+    'Beekeeper Years',
     'Beekeeper Inputs',
     'Beekeeper Sensitivity',
   ]);

@@ -92,6 +92,7 @@ test("the founder's plan: created from the pane, filled through its drop-down, r
     PLAN,
     'Beekeeper Summary',
     'Beekeeper Monthly',
+    'Beekeeper Years',
     'Beekeeper Inputs',
     'Beekeeper Sensitivity',
   ]);

@@ -113,6 +113,7 @@ test('create the table, fix a bad value, run, cancel, run again, replace: the re
     SHEET,
     'Beekeeper Summary',
     'Beekeeper Monthly',
+    'Beekeeper Years',
     'Beekeeper Inputs',
     'Beekeeper Sensitivity',
   ]);
@@ -162,7 +163,7 @@ test('create the table, fix a bad value, run, cancel, run again, replace: the re
   await page.getByRole('button', { name: 'Run simulation' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Replace the earlier report?' });
   await expect(dialog.textContent()).resolves.toMatch(
-    /Beekeeper Summary, Beekeeper Monthly, Beekeeper Inputs, Beekeeper Sensitivity/,
+    /Beekeeper Summary, Beekeeper Monthly, Beekeeper Years, Beekeeper Inputs, Beekeeper Sensitivity/,
   );
   await dialog.getByRole('button', { name: 'Replace' }).click();
   await notice(page)

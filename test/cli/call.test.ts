@@ -156,9 +156,9 @@ describe('beekeeper call', () => {
     );
     const few = await cli(['call', 'OSS.MEMBERS', '1']);
     expect(few.stderr).toContain('OSS.MEMBERS takes 4 to 6 arguments, got 1');
-    const kpi = await cli(['call', 'OSS.KPI', 'npv', '', '', '', 'x']);
+    const kpi = await cli(['call', 'OSS.KPI', 'npv', '', '', '', '', 'x']);
     expect(kpi.stderr).toContain(
-      'OSS.KPI takes 1 to 4 arguments, got 5: OSS.KPI(kpi, [assumptions], [scenario], [plan])',
+      'OSS.KPI takes 1 to 5 arguments, got 6: OSS.KPI(kpi, [assumptions], [scenario], [plan], [year])',
     );
   });
 
@@ -219,6 +219,16 @@ describe('beekeeper call', () => {
     expect(Number(r.stdout)).toBe(functions.kpi('npv'));
   });
 
+  it('takes the year of a yearly KPI as Excel would pass it: "2" a number, "FY2028" text', async () => {
+    const byIndex = await cli(['call', 'OSS.KPI', 'yearNdr', '', '', '', '2']);
+    expect(byIndex.code).toBe(0);
+    expect(Number(byIndex.stdout)).toBe(functions.kpi('yearNdr', null as never, null as never, null as never, 2));
+    const dated = write('dated.csv', 'startDate,2027-01\nfiscalYearStart,7\n');
+    const byLabel = await cli(['call', 'OSS.KPI', 'yearRevenue', dated, '', '', 'FY2028']);
+    expect(byLabel).toEqual(await cli(['call', 'OSS.KPI', 'yearRevenue', dated, '', '', '2028']));
+    expect(Number(byLabel.stdout)).toBeGreaterThan(0);
+  });
+
   it('prints #N/A for a KPI that does not exist', async () => {
     const file = write('broke.csv', 'initialCash,-1e9\nannualContractValue,0\n');
     const r = await cli(['call', 'OSS.KPI', 'breakEvenMonth', file]);
@@ -248,10 +258,10 @@ describe('beekeeper call', () => {
     const list = await cli(['call', '--list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('OSS.BASS(marketSize, innovation, imitation, years)\n  Cumulative adopters');
-    expect(list.stdout).toContain('OSS.KPI(kpi, [assumptions], [scenario], [plan])');
+    expect(list.stdout).toContain('OSS.KPI(kpi, [assumptions], [scenario], [plan], [year])');
     expect(await cli(['functions'])).toEqual(list);
     const one = await cli(['functions', 'kpi']);
-    expect(one.stdout).toMatch(/^OSS\.KPI\(kpi, \[assumptions\], \[scenario\], \[plan\]\)\n/);
+    expect(one.stdout).toMatch(/^OSS\.KPI\(kpi, \[assumptions\], \[scenario\], \[plan\], \[year\]\)\n/);
     expect(one.stdout).toContain('  [assumptions]  (a range');
   });
 

@@ -73,6 +73,7 @@ describe('beekeeper simulate', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       'Beekeeper Summary',
       'Beekeeper Monthly',
+      'Beekeeper Years',
       'Beekeeper Inputs',
       'Beekeeper Sensitivity',
       'Beekeeper Trials',
@@ -102,15 +103,23 @@ describe('beekeeper simulate', () => {
     for (let r = 1; r < headline.row; r++)
       if (summarySheet.getCell(r, 1).font?.bold) bold.push(String(summarySheet.getCell(r, 1).value));
     expect(bold.join(' ')).toContain(sentence);
-    expect(readMarkers(workbook).map((m) => m.kind)).toEqual(['summary', 'monthly', 'inputs', 'sensitivity', 'trials']);
+    expect(readMarkers(workbook).map((m) => m.kind)).toEqual([
+      'summary',
+      'monthly',
+      'years',
+      'inputs',
+      'sensitivity',
+      'trials',
+    ]);
     const monthly = workbook.getWorksheet('Beekeeper Monthly')!;
     const table = monthly.getTable('BeekeeperMonthly') as unknown as { table: { tableRef?: string; ref?: string } };
     expect(table).toBeDefined();
     expect(monthly.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(monthly.getCell('A1').value).toBe('Month');
-    expect(monthly.getCell('B1').value).toBe('Members mean');
+    expect(monthly.getCell('B1').value).toBe('Community members, end of month (base case)');
+    expect(monthly.getCell('C1').value).toBe('Members mean');
     expect(monthly.getRow(25).getCell(1).value).toBe(24); // 24 months under the header
-    expect(monthly.getCell('B2').numFmt).toBe('#,##0'); // members mean: whole people
+    expect(monthly.getCell('C2').numFmt).toBe('#,##0'); // members mean: whole people
     const headers = (monthly.getRow(1).values as unknown[]).slice(1);
     for (const h of ['Cash flow P10', 'Cash flow P50', 'Cash flow P90', 'Cash P50', 'Revenue P50'])
       expect(headers).toContain(h);

@@ -14,6 +14,7 @@ import { registerOssFunctions, synchronousFunctions } from '../support/hyperform
 import { FunctionsMetadata, excelName, loadFunctionsMetadata } from '../support/oss-functions';
 import reference from '../reference/reference.json';
 import founderReference from '../reference/founder.json';
+import yearsReference from '../reference/years.json';
 
 let metadata: FunctionsMetadata;
 let registration: { names: string[]; unregister: () => void };
@@ -84,7 +85,8 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
     'OSS.ASSUMPTIONS': ['[scenario]'],
     // v3 (a running company): the plan, appended as the last optional argument.
     'OSS.PROJECTION': ['[assumptions]', '[scenario]', '[metrics]', '[plan]'],
-    'OSS.KPI': ['kpi', '[assumptions]', '[scenario]', '[plan]'],
+    // v3 (a board report, issue 16): the year of a yearly KPI, appended after the plan.
+    'OSS.KPI': ['kpi', '[assumptions]', '[scenario]', '[plan]', '[year]'],
     'OSS.ECOSYSTEM': [
       '[projects]',
       '[months]',
@@ -114,7 +116,7 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
     'OSS.SIMULATE plan',
   ];
 
-  test("error cells reach the assumptions and plan ranges (allowErrorForDataTypeAny), and only those: the only 'any' parameters", () => {
+  test("error cells reach the assumptions and plan ranges (allowErrorForDataTypeAny) and OSS.KPI's year (a number or a label): the only 'any' parameters", () => {
     expect(metadata.allowErrorForDataTypeAny).toBe(true);
     const any = metadata.functions.flatMap((f) =>
       f.parameters.filter((p) => p.type === 'any').map((p) => `${excelName(f)} ${p.name}`),
@@ -124,6 +126,7 @@ describe('the metadata keeps the public contract of spec/functions.md', () => {
       'OSS.PROJECTION plan',
       'OSS.KPI assumptions',
       'OSS.KPI plan',
+      'OSS.KPI year',
       'OSS.SIMULATE assumptions',
       'OSS.SIMULATE plan',
     ]);
@@ -193,8 +196,8 @@ describe('every function through the engine equals its adapter', () => {
         ),
     ],
     'OSS.KPI': [
-      '=OSS.KPI("arr", {"months",24}, "proprietary", {2,"annualContractValue",30000})',
-      () => oss.kpi('arr', [['months', 24]], 'proprietary', [[2, 'annualContractValue', 30000]]),
+      '=OSS.KPI("yearClosingArr", {"months",24}, "proprietary", {2,"annualContractValue",30000}, 2)',
+      () => oss.kpi('yearClosingArr', [['months', 24]], 'proprietary', [[2, 'annualContractValue', 30000]], 2),
     ],
     'OSS.ECOSYSTEM': [
       '=OSS.ECOSYSTEM(200, 24, 0.01, 0.4, 20, 0.05, 3, 2)',
@@ -554,5 +557,65 @@ describe('the plan over a range (functions.md v3: the last optional argument)', 
     put(hf, 0, 12, `=OSS.KPI("npv", A2:D${table.length + 1}, , I1:K1)`);
     expect(at(hf, 0, 12)).toBe(oss.kpi('npv', null as never, null as never, [[4, 'engineers', 40]]));
     expect(at(hf, 0, 12)).not.toBe(oss.kpi('npv'));
+  });
+});
+
+describe("OSS.KPI's yearly KPIs (issue 16: year, appended after the plan)", () => {
+  test('=OSS.KPI("yearNdr", A1:B2, , , 2) is (1 − churn)(1 + expansion) of year 2, as the adapter gives it', () => {
+    const hf = sheet([
+      ['expansion', 0.2],
+      ['customerChurn', 0.05],
+    ]);
+    put(hf, 0, 3, '=OSS.KPI("yearNdr", A1:B2, , , 2)');
+    const ndr = at(hf, 0, 3) as number;
+    expect(ndr).toBe(
+      oss.kpi(
+        'yearNdr',
+        [
+          ['expansion', 0.2],
+          ['customerChurn', 0.05],
+        ],
+        null as never,
+        null as never,
+        2,
+      ),
+    );
+    expect(ndr).toBeCloseTo(0.95 * 1.2, 9);
+    // The horizon KPIs still take four arguments; a year there names the argument.
+    put(hf, 1, 3, '=OSS.KPI("npv", A1:B2, , , 2)');
+    expect((at(hf, 1, 3) as DetailedCellError).message).toMatch(/^year must be empty for npv/);
+  });
+
+  test("the founder's fiscal years (startDate a date cell, fiscalYearStart 7): the year as a label, from a cell, and the reasons", () => {
+    const fy7 = yearsReference.cases.founder_fy7.years as unknown as Record<string, number | string | null>[];
+    const hf = sheet([
+      ['name', 'value', null, 'month', 'name', 'value', null, 2028],
+      ['initialMembers', 40000, null, 9, 'funding', 20000000],
+      ['initialCustomers', 150, null, 13, 'annualContractValue', 36000],
+      ['initialArr', 4000000, null, 7, 'marketingCosts', 2000000],
+      ['foundingEngineers', 25, null, 4, 'engineers', 40],
+      ['initialCash', 12000000],
+      ['startDate', 46388],
+      ['fiscalYearStart', 7],
+    ]);
+    put(hf, 10, 0, '=OSS.KPI("yearNdr", A1:B8, , D1:F5, "FY2027")');
+    put(hf, 11, 0, '=OSS.KPI("yearBurnMultiple", A1:B8, , D1:F5, H1)');
+    put(hf, 12, 0, '=OSS.KPI("yearRuleOf40", A1:B8, , D1:F5, 3)');
+    put(hf, 13, 0, '=OSS.KPI("yearRuleOf40", A1:B8, , D1:F5, H1)');
+    put(hf, 14, 0, '=OSS.KPI("yearNdr", A1:B8, , D1:F5, 2040)');
+    put(hf, 15, 0, '=OSS.KPI("yearNdr", A1:B8, , D1:F5)');
+    expect(relative(at(hf, 10, 0) as number, fy7[0].netDollarRetention as number)).toBeLessThan(0.01);
+    expect(relative(at(hf, 11, 0) as number, fy7[1].burnMultiple as number)).toBeLessThan(0.01);
+    expect(relative(at(hf, 12, 0) as number, fy7[2].ruleOf40 as number)).toBeLessThan(0.01);
+    const error = (row: number) => {
+      const e = at(hf, row, 0) as DetailedCellError;
+      return `${e.value} ${e.message}`;
+    };
+    expect(error(13)).toBe(
+      '#N/A yearRuleOf40 of FY2028 is not available: the rule of 40 compares a full year with the full year before, and FY2027 holds 6 months',
+    );
+    const rule = 'a whole number from 1 to 6, a fiscal year from 2027 to 2032 or its label FY2027 to FY2032';
+    expect(error(14)).toBe(`#VALUE! year must be ${rule}, got 2040`);
+    expect(error(15)).toBe(`#VALUE! year is required for the yearly KPI yearNdr: ${rule}`);
   });
 });

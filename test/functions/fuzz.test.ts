@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import * as oss from '../../src/functions/functions';
 import { ASSUMPTIONS, KPI_NAMES, MONTHLY_OUTPUTS, PLAN_NAMES, SCENARIOS } from '../../src/model';
 import { MONTHLY_STATISTICS } from '../../src/engine/simulation';
+import { YEAR_KPI_NAMES } from '../../src/functions/year-kpi';
 import {
   EXCEL_ERROR_CODES,
   MetadataFunction,
@@ -88,7 +89,10 @@ const anyNumber = fc.oneof(
   { weight: 1, arbitrary: fc.double() }, // any double, NaN and ±Infinity included
 );
 
-const NAMES = [...KPI_NAMES, ...MONTHLY_OUTPUTS, ...ASSUMPTIONS.map((a) => a.name), ...SCENARIOS];
+/** OSS.KPI's names: at the horizon, and of a year (issue 16). */
+const ALL_KPIS = [...KPI_NAMES, ...YEAR_KPI_NAMES];
+
+const NAMES = [...ALL_KPIS, ...MONTHLY_OUTPUTS, ...ASSUMPTIONS.map((a) => a.name), ...SCENARIOS];
 const text = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.constantFrom('', ' ', 'abc', '1', '0.5', 'TRUE', '#N/A', '=1+1', 'name', 'value', 'x'.repeat(100), ...NAMES),
@@ -299,7 +303,15 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
   annualPriceGrowth: between(-0.99, 1),
   servicesAttach: between(0, 2),
   scenario: fc.constantFrom(...SCENARIOS),
-  kpi: fc.constantFrom(...KPI_NAMES),
+  kpi: fc.constantFrom(...ALL_KPIS),
+  // OSS.KPI's year: an index, a fiscal year (with startDate from the assumptions, which the
+  // generated tables rarely set: most of these are a message), its label, or a Year k label.
+  year: fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 7 }) },
+    { weight: 2, arbitrary: fc.integer({ min: 2024, max: 2034 }) },
+    { weight: 2, arbitrary: fc.integer({ min: 2024, max: 2034 }).map((y) => `FY${y}`) },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: 7 }).map((k) => `Year ${k}`) },
+  ),
   projects: fc.oneof(
     { weight: 30, arbitrary: fc.integer({ min: 1, max: 50 }) },
     { weight: 3, arbitrary: fc.integer({ min: 1, max: 1000 }) },
@@ -332,7 +344,7 @@ const RARELY_OMITTED: Record<string, number> = { projects: 20, trials: 20 };
 function parameterArgument(p: MetadataParameter): fc.Arbitrary<unknown> {
   let hostile: fc.Arbitrary<unknown>;
   if (p.name === 'assumptions') hostile = assumptionsArgument;
-  else if (p.name === 'kpi') hostile = textArgument(KPI_NAMES);
+  else if (p.name === 'kpi') hostile = textArgument(ALL_KPIS);
   else if (p.name === 'scenario') hostile = textArgument(SCENARIOS);
   else if (p.name === 'metrics') hostile = metricsArgument;
   else if (p.name === 'metric') hostile = textArgument(MONTHLY_STATISTICS);

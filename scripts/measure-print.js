@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * How a report prints in LibreOffice (workbook.md v3, "Printing and sharing"): converts an .xlsx
+ * to PDF with `soffice`, then, with poppler's `pdftotext`, reads each page's footer to know its
+ * sheet, and the height of its words to know its scale. The scale of a sheet is its median word
+ * height over that of a sheet printed at 100 % (the Monthly sheet, which is not fitted), so it
+ * needs no knowledge of fonts.
+ *
+ *   node scripts/measure-print.js [report.xlsx]      (default: a 1,000-trial default run)
+ *
+ * Prints one line per sheet: pages and scale; and the total of Summary, Years and Sensitivity.
+ * Needs libreoffice-calc-nogui and poppler-utils. Exports `measurePrint` for the tests.
+ */
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+/** Runs a program, returning its stdout as text. */
+const run = (program, args, options = {}) => execFileSync(program, args, { encoding: 'utf8', ...options });
+
+/** The PDF of `xlsx`, converted by LibreOffice in a private profile (parallel runs do not collide). */
+function toPdf(xlsx, soffice = process.env.BEEKEEPER_SOFFICE || 'soffice') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-print-'));
+  run(
+    soffice,
+    [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, xlsx],
+    { timeout: 180_000 },
+  );
+  return path.join(dir, `${path.basename(xlsx, path.extname(xlsx))}.pdf`);
+}
+
+/** Median of numbers. */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
+};
+
+/**
+ * Pages and scale of each sheet of `pdf`: `sheetNames` are the names a footer may hold.
+ * @returns {{ pages: number, sheets: Record<string, { pages: number, wordHeight: number }> }}
+ */
+function readPdf(pdf, sheetNames) {
+  const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [pdf]))[1]);
+  const sheets = {};
+  for (let p = 1; p <= pages; p++) {
+    const html = run('pdftotext', ['-f', String(p), '-l', String(p), '-bbox', pdf, '-']);
+    const words = [
+      ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ];
+    const text = words.map((w) => w[5]).join(' ');
+    // The footer names the sheet: the longest name it holds (names may prefix each other).
+    const sheet = sheetNames.filter((n) => text.includes(n)).sort((a, b) => b.length - a.length)[0] ?? '(no footer)';
+    const entry = (sheets[sheet] ??= { pages: 0, heights: [] });
+    entry.pages++;
+    for (const w of words) entry.heights.push(Number(w[4]) - Number(w[2]));
+  }
+  for (const s of Object.values(sheets)) {
+    s.wordHeight = median(s.heights);
+    delete s.heights;
+  }
+  return { pages, sheets };
+}
+
+/**
+ * Measures how `xlsx` prints: per sheet its pages and its scale relative to `reference` (a sheet
+ * printed at 100 %).
+ */
+function measurePrint(xlsx, sheetNames, reference = 'Beekeeper Monthly') {
+  const { pages, sheets } = readPdf(toPdf(xlsx), sheetNames);
+  const unit = sheets[reference]?.wordHeight;
+  for (const s of Object.values(sheets)) s.scale = unit ? s.wordHeight / unit : NaN;
+  return { pages, sheets };
+}
+
+module.exports = { measurePrint, toPdf, readPdf };
+
+if (require.main === module) {
+  let xlsx = process.argv[2];
+  if (!xlsx) {
+    xlsx = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-report-')), 'report.xlsx');
+    run(process.execPath, [
+      path.join(__dirname, '..', 'bin', 'beekeeper.js'),
+      'simulate',
+      '--trials',
+      '1000',
+      '--out',
+      xlsx,
+    ]);
+  }
+  const names = [
+    'Beekeeper Summary',
+    'Beekeeper Monthly',
+    'Beekeeper Years',
+    'Beekeeper Inputs',
+    'Beekeeper Sensitivity',
+    'Beekeeper Compare',
+    'Beekeeper Trials',
+  ];
+  const { pages, sheets } = measurePrint(xlsx, names);
+  console.log(`${xlsx}: ${pages} pages`);
+  for (const [name, s] of Object.entries(sheets))
+    console.log(`  ${name}: ${s.pages} page${s.pages === 1 ? '' : 's'}, scale ${(100 * s.scale).toFixed(0)} %`);
+  const board = ['Beekeeper Summary', 'Beekeeper Years', 'Beekeeper Sensitivity'];
+  console.log(
+    `  Summary, Years and Sensitivity together: ${board.reduce((n, k) => n + (sheets[k]?.pages ?? 0), 0)} pages`,
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The command line's charts in a real spreadsheet program: LibreOffice Calc opens the report
+ * `beekeeper simulate` writes, converts it to .ods and to PDF, and keeps every chart as a chart
+ * object over the same cells. One conversion of each kind per run (LibreOffice takes seconds to
+ * start), with a profile of its own so that parallel runs do not share one.
+ *
+ * LibreOffice is required, not optional: without it the test fails saying how to install it
+ * (.ci/run installs libreoffice-calc-nogui). BEEKEEPER_SOFFICE names another soffice binary.
+ */
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import JSZip from 'jszip';
+import { ReadChart, readCharts } from './chart-parts';
+import { cli } from './run-cli';
+import { XmlElement, descendants, parseXml } from './xml-tree';
+import { partsOf } from './zip-parts';
+
+const run = promisify(execFile);
+
+/** Where soffice is looked for, unless BEEKEEPER_SOFFICE names another binary. */
+const DEFAULT_SOFFICE = '/usr/bin/soffice';
+/** A conversion takes 2-5 s once LibreOffice is installed; its first start in a new profile, up to 30 s. */
+const CONVERSION_TIMEOUT_MS = 120_000;
+
+function sofficePath(): string {
+  const configured = process.env.BEEKEEPER_SOFFICE;
+  const file = configured || DEFAULT_SOFFICE;
+  if (!fs.existsSync(file))
+    throw new Error(
+      configured
+        ? `BEEKEEPER_SOFFICE is ${configured}, which does not exist`
+        : `No LibreOffice at ${DEFAULT_SOFFICE}: install it: apt-get install -y libreoffice-calc-nogui (or set BEEKEEPER_SOFFICE to a soffice binary)`,
+    );
+  return file;
+}
+
+/** Converts `file` to `format` in `outdir` with a private profile; returns the seconds it took. */
+async function convert(soffice: string, file: string, format: 'ods' | 'pdf', outdir: string, profile: string) {
+  const started = process.hrtime.bigint();
+  const { stdout, stderr } = await run(
+    soffice,
+    [
+      `-env:UserInstallation=file://${profile}`,
+      '--headless',
+      '--norestore',
+      '--convert-to',
+      format,
+      '--outdir',
+      outdir,
+      file,
+    ],
+    { timeout: CONVERSION_TIMEOUT_MS, env: { ...process.env, HOME: profile } },
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // soffice exits 0 even when it could not load the file; it then says so and writes nothing.
+  expect(stderr).not.toMatch(/error|failed to load|source file could not be loaded/i);
+  expect(stdout).toMatch(new RegExp(`-> .*\\.${format} using filter`));
+  const out = path.join(outdir, `${path.basename(file, '.xlsx')}.${format}`);
+  expect(fs.existsSync(out)).toBe(true);
+  return { out, seconds };
+}
+
+/** `'Beekeeper Summary'!$B$56:$B$115` as ODF writes a range: `'Beekeeper Summary'.B56:'Beekeeper Summary'.B115`. */
+function odfRange(reference: string): string {
+  const bang = reference.lastIndexOf('!');
+  const sheet = reference.slice(0, bang);
+  const [first, last] = reference
+    .slice(bang + 1)
+    .replace(/\$/g, '')
+    .split(':');
+  return `${sheet}.${first}:${sheet}.${last ?? first}`;
+}
+
+describe('LibreOffice opens the .xlsx the command line writes, and keeps its charts', () => {
+  let dir: string;
+  let xlsx: string;
+  let written: ReadChart[];
+  let ods: { out: string; seconds: number };
+  let pdf: { out: string; seconds: number };
+
+  beforeAll(async () => {
+    const soffice = sofficePath();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-libreoffice-'));
+    xlsx = path.join(dir, 'x.xlsx');
+    const result = await cli(['simulate', '--trials', '500', '--out', xlsx]);
+    if (result.code !== 0) throw new Error(`beekeeper simulate failed: ${result.stderr}`);
+    written = readCharts(await partsOf(fs.readFileSync(xlsx)));
+    const profile = path.join(dir, 'profile');
+    ods = await convert(soffice, xlsx, 'ods', path.join(dir, 'out'), profile);
+    pdf = await convert(soffice, xlsx, 'pdf', path.join(dir, 'out'), profile);
+    console.log(
+      `LibreOffice: .xlsx → .ods ${ods.seconds.toFixed(1)} s, → PDF ${pdf.seconds.toFixed(1)} s ` +
+        `(${fs.statSync(ods.out).size.toLocaleString('en-US')} and ${fs.statSync(pdf.out).size.toLocaleString('en-US')} bytes)`,
+    );
+  }, 3 * CONVERSION_TIMEOUT_MS);
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the report has its charts, of every kind', () => {
+    expect(written.length).toBeGreaterThanOrEqual(4); // the fans, the histogram, the tornado
+    expect(new Set(written.map((c) => c.plot))).toEqual(new Set(['line', 'col', 'bar']));
+  });
+
+  it('the .ods holds one chart object per chart, of the same kind and title, over the same cells', async () => {
+    const zip = await JSZip.loadAsync(fs.readFileSync(ods.out));
+    const content = parseXml(await zip.file('content.xml')!.async('string'));
+    const objects = descendants(content).filter((e) => e.name === 'draw:object');
+    expect(objects).toHaveLength(written.length);
+    const charts = await Promise.all(
+      objects.map(async (o) => {
+        const href = o.attributes['xlink:href'].replace(/^\.\//, '');
+        return parseXml(await zip.file(`${href}/content.xml`)!.async('string'));
+      }),
+    );
+    const found = (chart: XmlElement) => {
+      const all = descendants(chart);
+      const root = all.find((e) => e.name === 'chart:chart')!;
+      const titles = all.filter((e) => e.name === 'chart:title');
+      return {
+        kind: root.attributes['chart:class'],
+        horizontal: all.some((e) => e.name === 'style:chart-properties' && e.attributes['chart:vertical'] === 'true'),
+        title: descendants(titles[0]).find((e) => e.name === 'text:p')!.text,
+        values: all
+          .filter((e) => e.name === 'chart:series')
+          .map((e) => e.attributes['chart:values-cell-range-address']),
+        categories: all.find((e) => e.name === 'chart:categories')?.attributes['table:cell-range-address'],
+      };
+    };
+    expect(charts.map(found)).toEqual(
+      written.map((c) => ({
+        kind: c.plot === 'line' ? 'chart:line' : 'chart:bar',
+        horizontal: c.plot === 'bar',
+        title: c.title,
+        values: c.series.map((s) => odfRange(s.values)),
+        categories: odfRange(c.series[0].categories),
+      })),
+    );
+  });
+
+  it('the PDF is a PDF with pages', () => {
+    const bytes = fs.readFileSync(pdf.out);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(1);
+  });
+});
