@@ -63,8 +63,11 @@ const KPI_STATISTICS: readonly [string, (s: Summary) => number, TableColumn['byR
   ['Std error', (s) => s.sem, 'finer'],
 ];
 
-/** Rows of a chart on the printed page 2, two charts above two. */
-const CHART_ROWS = 15;
+/**
+ * The fewest rows a chart of the printed page 2 takes, two charts above two; they grow to make
+ * page 2 as tall as page 1, which costs no scale.
+ */
+const MIN_CHART_ROWS = 15;
 
 /**
  * Bold text is wider than a note's italic: the verdict's lines are cut shorter, so that they
@@ -274,8 +277,8 @@ export function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, i
   // How the model works: on page 1 if it fits there better than atop the charts of page 2.
   const how = howItWorksText(analysis, (run.inputs.plan ?? []).length > 0);
   const howRows = 2 + how.reduce((rows, paragraph) => rows + wrapText(paragraph).length, 0);
-  const chartRows = 2 * CHART_ROWS + 1;
-  const howFirst = Math.max(layout.row + howRows, chartRows) <= Math.max(layout.row, howRows + chartRows);
+  const charts = 2 * MIN_CHART_ROWS + 1;
+  const howFirst = Math.max(layout.row + howRows, charts) <= Math.max(layout.row, howRows + charts);
   const howItWorks = () => {
     layout.label('How the model works');
     for (const paragraph of how) layout.note(paragraph);
@@ -293,15 +296,19 @@ export function summarySheet(run: SimulationRun, analysis: SimulationAnalysis, i
   const secondTop = layout.row;
   if (!howFirst) howItWorks();
   const chartsTop = layout.row;
-  layout.row += chartRows;
+  const chartRows = Math.max(MIN_CHART_ROWS, Math.floor((firstPage.bottom + 1 - (chartsTop - secondTop) - 1) / 2));
+  layout.row += 2 * chartRows + 1;
   const secondPage = { top: secondTop, bottom: layout.row - 1 };
 
   // For the screen, to the right of the printed columns from the top, so that they widen none of
   // them: the run, every KPI, the charts' data.
   const side = new SheetLayout();
   runAndKpis(side, run, analysis, info);
-  const charts = chartData(run, analysis, side);
-  const print = printedPages(layout, firstPageTables, firstPage, secondPage, charts, chartsTop);
+  const print = printedPages(layout, firstPageTables, firstPage, secondPage, {
+    charts: chartData(run, analysis, side),
+    top: chartsTop,
+    rows: chartRows,
+  });
   const sideColumn = print.area.columns[1] + 2; // a column apart
   layout.cells.push(...side.cells.map((c) => ({ ...c, column: c.column + sideColumn })));
   layout.tables.push(...side.tables.map((t) => ({ ...t, column: t.column + sideColumn })));
@@ -593,16 +600,15 @@ function chartData(run: SimulationRun, analysis: SimulationAnalysis, layout: She
  * print area, as wide as page 1's tables and notes, at the largest scale (at most 100 %) at which
  * page 1 and page 2 each fit a landscape page of A4 or Letter: a fixed scale, not fitting to
  * pages, as the manual break between the pages holds only then (Excel ignores manual breaks when
- * it fits a sheet to pages). The charts go on page 2 from row `chartsTop`, two above two, over
- * the printed columns cut in two halves as even as the columns' widths allow.
+ * it fits a sheet to pages). The charts go on page 2 from row `charts.top`, two above two, each
+ * `charts.rows` tall, over the printed columns cut in two halves as even as their widths allow.
  */
 function printedPages(
   layout: SheetLayout,
   firstPageTables: readonly ReportTable[],
   firstPage: { top: number; bottom: number },
   secondPage: { top: number; bottom: number },
-  charts: readonly PlacedLater[],
-  chartsTop: number,
+  charts: { charts: readonly PlacedLater[]; top: number; rows: number },
 ): PrintSetup & { area: NonNullable<PrintSetup['area']> } {
   const widths = fitWidths(layout.cells, layout.tables); // as layout.sheet() gives them: charts do not count
   const points = (from: number, to: number) => {
@@ -621,14 +627,14 @@ function printedPages(
   let split = 1;
   for (let c = 2; c <= last; c++)
     if (Math.abs(points(0, c - 1) - points(c, last)) < Math.abs(points(0, split - 1) - points(split, last))) split = c;
-  charts.forEach((chart, k) => {
+  charts.charts.forEach((chart, k) => {
     const left = k % 2 === 0;
     layout.charts.push({
       ...chart,
-      row: chartsTop + Math.floor(k / 2) * (CHART_ROWS + 1),
+      row: charts.top + Math.floor(k / 2) * (charts.rows + 1),
       column: left ? 0 : split,
       width: left ? split : last - split + 1,
-      height: CHART_ROWS,
+      height: charts.rows,
     });
   });
 
