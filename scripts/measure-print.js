@@ -49,12 +49,18 @@ function readPdf(pdf, sheetNames) {
     const words = [
       ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
     ];
-    const text = words.map((w) => w[5]).join(' ');
-    // The footer names the sheet: the longest name it holds (names may prefix each other).
-    const sheet = sheetNames.filter((n) => text.includes(n)).sort((a, b) => b.length - a.length)[0] ?? '(no footer)';
+    // The footer is the page's lowest line: the sheet is the longest name it holds (names may
+    // prefix each other); the body above may name other sheets.
+    const bottom = Math.max(...words.map((w) => Number(w[2])));
+    const footer = words
+      .filter((w) => Math.abs(Number(w[2]) - bottom) < 2)
+      .map((w) => w[5])
+      .join(' ');
+    const sheet = sheetNames.filter((n) => footer.includes(n)).sort((a, b) => b.length - a.length)[0] ?? '(no footer)';
+    const body = words.filter((w) => Math.abs(Number(w[2]) - bottom) >= 2);
     const entry = (sheets[sheet] ??= { pages: 0, heights: [] });
     entry.pages++;
-    for (const w of words) entry.heights.push(Number(w[4]) - Number(w[2]));
+    for (const w of body) entry.heights.push(Number(w[4]) - Number(w[2]));
   }
   for (const s of Object.values(sheets)) {
     s.wordHeight = median(s.heights);

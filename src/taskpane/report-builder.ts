@@ -14,7 +14,8 @@ import type { SimulationRun } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
 import { InputTable, readSimulationTable, withPlan } from '../engine/simulation-inputs';
 import type { Plan } from '../model/plan';
-import { buildReport, npvVerdictText, RunInfo } from '../report/build';
+import { buildReport, RunInfo } from '../report/build';
+import { compareVerdictText } from '../report/sheets/summary';
 import type { Report } from '../report/types';
 import type { Summary } from '../engine/statistics';
 import type { Scenario } from '../model';
@@ -56,7 +57,7 @@ export function headlineOf(analysis: SimulationAnalysis, months: number): Headli
       probabilityNpvPositive: s.probabilityNpvPositive,
       probabilityCashNegative: s.probabilityCashNegative,
     })),
-    ...(analysis.npvVerdict ? { verdict: npvVerdictText(analysis.npvVerdict) } : {}),
+    ...(analysis.npvVerdict ? { verdict: compareVerdictText(analysis) } : {}),
   };
 }
 

@@ -72,7 +72,7 @@ function rowOf(t: ReportTable, figure: YearFigure | 'Months', statistic = 'base 
     (r) =>
       (!compare || scenario === undefined || r[0] === scenario) &&
       r[compare ? 1 : 0] === label &&
-      r[compare ? 2 : 1] === (figure === 'Months' ? '' : statistic),
+      r[compare ? 2 : 1] === (figure === 'Months' ? null : statistic),
   );
   if (index < 0) throw new Error(`no row ${label} ${statistic} in ${t.name}`);
   return index;

@@ -77,7 +77,13 @@ export function yearsSheet(run: SimulationRun, analysis: SimulationAnalysis): Re
   const columns = [...titleColumns, ...spans.map((span) => column(yearLabel(span), FORMATS.general, true))];
   const rows: CellValue[][] = [];
   const formats: NumberFormat[] = [];
-  const add = (scenario: string, label: string, statistic: string, values: CellValue[], rowFormat: NumberFormat) => {
+  const add = (
+    scenario: string,
+    label: string,
+    statistic: string | null,
+    values: CellValue[],
+    rowFormat: NumberFormat,
+  ) => {
     rows.push([...(compare ? [scenario] : []), label, statistic, ...values]);
     formats.push(rowFormat);
   };
@@ -86,7 +92,7 @@ export function yearsSheet(run: SimulationRun, analysis: SimulationAnalysis): Re
     add(
       s.scenario,
       'Months',
-      '',
+      null,
       spans.map((span) => monthsText(span, a)),
       FORMATS.text,
     );
