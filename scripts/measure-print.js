@@ -49,9 +49,10 @@ function readPdf(pdf, sheetNames) {
     const words = [
       ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
     ];
-    // The footer is the page's lowest line: the sheet is the longest name it holds (names may
-    // prefix each other); the body above may name other sheets.
-    const bottom = Math.max(...words.map((w) => Number(w[2])));
+    // The footer is the line of "Page n of m": the sheet is the longest name it holds (names may
+    // prefix each other); the body may name other sheets.
+    const page = words.findIndex((w, i) => w[5] === 'Page' && words[i + 2]?.[5] === 'of');
+    const bottom = page >= 0 ? Number(words[page][2]) : NaN;
     const footer = words
       .filter((w) => Math.abs(Number(w[2]) - bottom) < 2)
       .map((w) => w[5])

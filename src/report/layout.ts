@@ -107,10 +107,18 @@ export class SheetLayout {
   chart(
     spec: Omit<ReportChart, 'table' | 'row' | 'column' | 'width' | 'height'>,
     table: (layout: SheetLayout) => ReportTable,
+    below?: { readonly width: number },
   ): void {
     const top = this.row;
     const data = table(this);
     const height = 16;
+    if (below) {
+      // Under its table, `width` columns from the first: a sheet whose columns are narrow prints
+      // no wider for it.
+      this.charts.push({ ...spec, table: data.name, row: this.row, column: 0, width: below.width, height });
+      this.row += height + 1;
+      return;
+    }
     // Six columns: within the width of the KPI table above, so the sheet prints as wide as that.
     this.charts.push({ ...spec, table: data.name, row: top, column: data.columns.length + 1, width: 6, height });
     this.row = Math.max(this.row, top + height + 1);

@@ -61,7 +61,9 @@ test('an implausible value is refused with its cell; the checkbox lets the next 
   // The report ran the value as typed.
   const inputs = after.sheets.find((s) => s.name === 'Beekeeper Inputs')!.cells;
   const [, column, row] = /^([A-Y])(\d+)$/.exec(Object.keys(inputs).find((a1) => inputs[a1] === 'expansion')!)!;
-  expect(inputs[`${String.fromCharCode(column.charCodeAt(0) + 1)}${row}`]).toBe(15); // its value, beside its name
+  // Its value, two columns on: the Inputs table is Name | Label | Value.
+  expect(inputs[`${String.fromCharCode(column.charCodeAt(0) + 1)}${row}`]).toBe('Expansion of a staying customer');
+  expect(inputs[`${String.fromCharCode(column.charCodeAt(0) + 2)}${row}`]).toBe(15);
   expect(errors).toEqual([]);
   await page.close();
 });

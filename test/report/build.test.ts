@@ -460,13 +460,28 @@ describe('the report of a run', () => {
     expect(inputs.print).toEqual({ orientation: 'landscape', fitToWidth: true, titleRows: [0, 0] });
   });
 
-  test('the Sensitivity sheet: each input by its label, its code name beside it; one or two pages, header on each', () => {
+  test('the Sensitivity sheet: each input by its label, its code name in the last column; printed without it', () => {
     const sheet = report.sheets.find((s) => s.kind === 'sensitivity')!;
     const t = sheet.tables[0];
-    expect(t.columns.slice(0, 3).map((c) => c.header)).toEqual(['Scenario', 'Input', 'Code']);
-    expect(t.rows.map((row) => row[1])).toEqual(t.rows.map((row) => ASSUMPTION_LABELS[row[2] as AssumptionName]));
-    expect(t.rows.map((row) => row[2])).toEqual(s.sensitivity.map((x) => x.name));
-    expect(sheet.print).toEqual({ orientation: 'landscape', fitToWidth: true, fitToHeight: 2, titleRows: [0, 0] });
+    const code = t.columns.length - 1;
+    expect(t.columns.map((c) => c.header)).toEqual([
+      'Input',
+      'Spearman with NPV',
+      'Spearman with ARR',
+      'NPV, lowest decile',
+      'NPV, highest decile',
+      'NPV swing',
+      'Code',
+    ]);
+    expect(t.rows.map((row) => row[0])).toEqual(t.rows.map((row) => ASSUMPTION_LABELS[row[code] as AssumptionName]));
+    expect(t.rows.map((row) => row[code])).toEqual(s.sensitivity.map((x) => x.name));
+    expect(sheet.print).toEqual({
+      orientation: 'landscape',
+      fitToWidth: true,
+      fitToHeight: 2,
+      titleRows: [0, 0],
+      area: { rows: [0, expect.any(Number)], columns: [0, code - 1] },
+    });
   });
 
   test('no code name stands alone where a label belongs: only in Code and Name columns, and beside its label', () => {

@@ -188,9 +188,10 @@ describe('the defaults run', () => {
       expect(opening).toBe(base[y].openingArr);
       expect(Math.abs(opening + added + expansion - -churned - closing)).toBeLessThan(1e-6 * Math.max(1, closing));
     });
-    // Beside its table, clear of the Years table and the notes (the writers check the area too).
-    expect(chart.column).toBeGreaterThan(bridge.columns.length);
-    expect(chart.row).toBe(bridge.row);
+    // Below its table, as wide as the Years table, clear of both (the writers check the area too).
+    expect(chart.column).toBe(0);
+    expect(chart.row).toBe(bridge.row + 1 + bridge.rows.length + 1); // header, rows, a blank row
+    expect(chart.width).toBe(t.columns.length);
     expect(years.pageBreaks).toEqual([bridge.row - 1]); // the chart's block starts a page
   });
 

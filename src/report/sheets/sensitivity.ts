@@ -5,34 +5,37 @@ import { SheetLayout, column } from '../layout';
 
 /**
  * Beekeeper Sensitivity: which inputs move the NPV and the ARR, each by its plain label with
- * its code name beside it. It prints landscape on one or two pages, its header on each.
+ * its code name in the last column. It prints landscape on one or two pages, its header on each,
+ * without the code column.
  */
 
 export function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
   const layout = new SheetLayout();
+  const compare = analysis.scenarios.length > 1;
   const rows = analysis.scenarios.flatMap((s) =>
     s.sensitivity.map((x) => [
-      s.scenario,
+      ...(compare ? [s.scenario] : []),
       assumptionLabel(x.name),
-      x.name,
       x.npvCorrelation ?? null,
       x.arrCorrelation ?? null,
       x.npvLowDecile ?? null,
       x.npvHighDecile ?? null,
       x.npvLowDecile !== undefined && x.npvHighDecile !== undefined ? x.npvHighDecile - x.npvLowDecile : null,
+      x.name,
     ]),
   );
   layout.table(
     'BeekeeperSensitivity',
     [
-      column('Scenario'),
+      ...(compare ? [column('Scenario')] : []),
       column('Input'),
-      column('Code'),
       column('Spearman with NPV', FORMATS.correlation),
       column('Spearman with ARR', FORMATS.correlation),
-      column('NPV mean, lowest decile', FORMATS.currency),
-      column('NPV mean, highest decile', FORMATS.currency),
+      column('NPV, lowest decile', FORMATS.currency),
+      column('NPV, highest decile', FORMATS.currency),
       column('NPV swing', FORMATS.currency),
+      // The code name, for formulas, last: the printed page leaves it out (see print.area).
+      column('Code'),
     ],
     rows,
   );
@@ -41,7 +44,16 @@ export function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
     layout.note(
       'Spearman: rank correlation from −1 to 1 (0: no monotone link). Deciles: the mean NPV over the tenth of trials where the input is lowest, and where it is highest.',
     );
+  // Printed without the Code column, which a reader of the page needs no more than the label
+  // beside it: with it the page printed at 55 % (measured in LibreOffice), without it above 70 %.
+  const codeColumn = compare ? 7 : 6;
   return layout.sheet('Beekeeper Sensitivity', 'sensitivity', 1, {
-    print: { orientation: 'landscape', fitToWidth: true, fitToHeight: 2, titleRows: [0, 0] },
+    print: {
+      orientation: 'landscape',
+      fitToWidth: true,
+      fitToHeight: 2,
+      titleRows: [0, 0],
+      area: { rows: [0, layout.row], columns: [0, codeColumn - 1] },
+    },
   });
 }

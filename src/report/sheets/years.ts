@@ -176,14 +176,14 @@ function notes(layout: SheetLayout, a: Assumptions): void {
 /** The yearly ARR bridge of the base case (first scenario): a column chart over its table. */
 function bridgeChart(run: SimulationRun, analysis: SimulationAnalysis, layout: SheetLayout, spans: YearSpan[]): void {
   const { scenario, baseCase } = analysis.scenarios[0];
-  const churned = `${YEAR_LABELS.churnedArr.label(0)} (negative)`;
   const bridge = ['openingArr', 'newArr', 'expansionArr'] as const;
   const title =
     `ARR bridge by year, base case${run.scenarios.length > 1 ? ` (${scenario})` : ''}: ` +
     'ARR at the start, + new, + expansion, − churned, ARR at the end';
   layout.newPage();
   layout.label(`Chart: ${title}`);
-  const headers = [...bridge.map((f) => YEAR_LABELS[f].label(0)), churned, YEAR_LABELS.closingArr.label(0)];
+  // Short headers (they name the chart's series): the table's columns are the year columns above.
+  const headers = ['Opening ARR', 'New ARR', 'Expansion ARR', 'Churned ARR (negative)', 'Closing ARR'];
   layout.chart(
     {
       kind: 'column',
@@ -203,6 +203,8 @@ function bridgeChart(run: SimulationRun, analysis: SimulationAnalysis, layout: S
           return [yearLabel(span), ...bridge.map((f) => year[f]!), -year.churnedArr!, year.closingArr!];
         }),
       ),
+    // Below its table, as wide as the Years table, which then sets the printed width alone.
+    { width: Math.max(6, 2 + spans.length + (run.scenarios.length > 1 ? 1 : 0)) },
   );
   layout.note(
     'The bars: ARR at the start of each year, the new and expansion ARR it adds, the churned ARR it loses (below 0), and ARR at ' +
