@@ -17,6 +17,13 @@ import { ReadChart, readCharts } from './chart-parts';
 import { cli } from './run-cli';
 import { XmlElement, descendants, parseXml } from './xml-tree';
 import { partsOf } from './zip-parts';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readPdf } = require('../../scripts/measure-print.js') as {
+  readPdf: (
+    pdf: string,
+    names: string[],
+  ) => { pages: number; sheets: Record<string, { pages: number; wordHeight: number }> };
+};
 
 const run = promisify(execFile);
 
@@ -101,7 +108,8 @@ describe('LibreOffice opens the .xlsx the command line writes, and keeps its cha
   });
 
   it('the report has its charts, of every kind', () => {
-    expect(written.length).toBeGreaterThanOrEqual(4); // the fans, the histogram, the tornado
+    // The fans, the histogram, the tornado and the yearly ARR bridge.
+    expect(written.map((c) => c.title)).toHaveLength(5);
     expect(new Set(written.map((c) => c.plot))).toEqual(new Set(['line', 'col', 'bar']));
   });
 
@@ -139,6 +147,36 @@ describe('LibreOffice opens the .xlsx the command line writes, and keeps its cha
         categories: odfRange(c.series[0].categories),
       })),
     );
+  });
+
+  it('prints for a board (workbook.md v3): Summary, Years and Sensitivity on at most 6 pages at 70 % or more, every page footed with its sheet', () => {
+    const names = [
+      'Beekeeper Summary',
+      'Beekeeper Monthly',
+      'Beekeeper Years',
+      'Beekeeper Inputs',
+      'Beekeeper Sensitivity',
+    ];
+    const { pages, sheets } = readPdf(pdf.out, names);
+    console.log(
+      `printed: ${pages} pages; ` +
+        Object.entries(sheets)
+          .map(
+            ([name, s]) =>
+              `${name} ${s.pages} at ${Math.round((100 * s.wordHeight) / sheets['Beekeeper Monthly'].wordHeight)} %`,
+          )
+          .join(', '),
+    );
+    expect(Object.keys(sheets).sort()).toEqual([...names].sort()); // every page's footer names one of them
+    const board = ['Beekeeper Summary', 'Beekeeper Years', 'Beekeeper Sensitivity'];
+    expect(board.reduce((n, name) => n + sheets[name].pages, 0)).toBeLessThanOrEqual(6);
+    expect(sheets['Beekeeper Summary'].pages).toBeLessThanOrEqual(2);
+    // The scale: the text's height against the Monthly sheet's, which prints at 100 %.
+    for (const name of board)
+      expect({ name, scale: sheets[name].wordHeight / sheets['Beekeeper Monthly'].wordHeight >= 0.7 }).toEqual({
+        name,
+        scale: true,
+      });
   });
 
   it('the PDF is a PDF with pages', () => {
