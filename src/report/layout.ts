@@ -145,9 +145,6 @@ export class SheetLayout {
   }
 }
 
-/** Printed one page wide, landscape: the sheets a reader prints (not the long data sheets). */
-export const ONE_PAGE_WIDE: ReportSheet['print'] = { orientation: 'landscape', fitToWidth: true };
-
 /** Column widths in characters: the longest header or shown value, within 8 to 48. */
 export function fitWidths(cells: readonly ReportCell[], tables: readonly ReportTable[]): number[] {
   const widths: number[] = [];
