@@ -580,7 +580,8 @@ function chartData(run: SimulationRun, analysis: SimulationAnalysis, layout: She
     if (mean !== undefined)
       layout.note(
         `Input low, high: the mean NPV of the tenth of trials where the input is lowest, highest (its lowest and highest decile). ` +
-          `Bars start from the mean NPV of all trials, ${moneyText(mean)}; inputs by the size of their swing, largest first.`,
+          `Bars run from 0 to those means; compare them with the mean NPV of all trials, ${moneyText(mean)}. ` +
+          'Inputs by the size of their swing (high − low), the largest first in the table.',
       );
     charts.push({
       kind: 'bar',
