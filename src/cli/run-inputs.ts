@@ -4,7 +4,7 @@
  * work, with a message naming the file and the row (or the sheet and the cell).
  */
 import * as path from 'path';
-import { Assumptions, Plan, readPlan } from '../model';
+import { Assumptions, Plan, isBlank, readPlan } from '../model';
 import { SimulationInputs, readSimulationTable, valueOutsideWarning } from '../engine/simulation-inputs';
 import type { InputTable } from '../engine/simulation-inputs';
 import { InputsFile, readInputsFile, readPlanFile } from './assumptions-file';
@@ -50,8 +50,7 @@ export interface RunPlan {
 }
 
 /** A table with no decision in it: the header alone, or empty rows. */
-const isEmptyTable = (table: InputTable) =>
-  table.rows.every((row) => row.every((c) => c.value === null || c.value === undefined || c.value === ''));
+const isEmptyTable = (table: InputTable) => table.rows.every((row) => row.every((c) => isBlank(c.value)));
 
 /**
  * The plan of a run: the `--plan` file, else the plan beside the assumptions (the template's

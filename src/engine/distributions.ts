@@ -12,6 +12,7 @@ import {
 } from './metalog';
 import { normalQuantile } from '../model/normal';
 import { exp, log, log1p } from '../model/portable-math';
+import { isBlank } from '../model/input-table';
 
 /**
  * The distributions an uncertain assumption may take (workbook.md, "Inputs"), each given by up
@@ -73,15 +74,8 @@ const MEANINGS: Readonly<Record<DistributionName, readonly string[]>> = {
 /** How a message names parameter i of a distribution: "mode (p2)". */
 const named = (name: DistributionName, i: number) => `${MEANINGS[name][i]} (p${i + 1})`;
 
-/**
- * Whether a cell counts as empty: nothing, or text of only spaces.
- *
- * @example isBlank('  ') // true
- * @example isBlank(0) // false
- */
-export function isBlank(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
-}
+// Whether a cell counts as empty: one definition for every table.
+export { isBlank };
 
 /**
  * Makes a distribution from its name (any case) and parameters p1, p2, p3, validating them once:

@@ -1,4 +1,14 @@
-import { Assumptions, InputCell, InputTable, Plan, describeValue, invalid, messages, readPlan } from '../model';
+import {
+  Assumptions,
+  InputCell,
+  isBlank,
+  InputTable,
+  Plan,
+  describeValue,
+  invalid,
+  messages,
+  readPlan,
+} from '../model';
 import { Range, optionalRange } from './args';
 
 /**
@@ -9,8 +19,6 @@ import { Range, optionalRange } from './args';
  */
 
 const PLAN_COLUMNS = ['month', 'name', 'value'] as const;
-
-const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 /** A first row that names a column (month, name or value, any case) is a header row. */
 const isHeader = (row: readonly unknown[]) =>
@@ -27,10 +35,10 @@ const isHeader = (row: readonly unknown[]) =>
  */
 export function planTableFromRange(value: unknown): InputTable | undefined {
   const range: Range = optionalRange('plan', value);
-  if (range.length === 0 || range.every((row) => row.every(isEmpty))) return undefined;
+  if (range.length === 0 || range.every((row) => row.every(isBlank))) return undefined;
   const where = (r: number, c: number) => messages.cell('plan', r + 1, c + 1);
   const cells = (row: readonly unknown[], r: number): InputCell[] =>
-    row.map((v, c) => ({ value: isEmpty(v) ? null : v, where: where(r, c) }));
+    row.map((v, c) => ({ value: isBlank(v) ? null : v, where: where(r, c) }));
   const hasHeader = isHeader(range[0]);
   const width = range[0].length;
   if (!hasHeader && width < PLAN_COLUMNS.length) {

@@ -14,6 +14,14 @@ const UNIX_EPOCH_SERIAL = 25_569;
 export const FIRST_DATE_SERIAL = 61;
 export const LAST_DATE_SERIAL = 2_958_435;
 
+/**
+ * Whether `serial` is a date of the calendar's range, 1900-03-01 to 9999-12-31 (any time of day).
+ *
+ * @example isDateSerial(46388) // true (2027-01-01)
+ * @example isDateSerial(60) // false (Excel's phantom 1900-02-29)
+ */
+export const isDateSerial = (serial: number): boolean => serial >= FIRST_DATE_SERIAL && serial < LAST_DATE_SERIAL + 31;
+
 /** A calendar month: `month` is 1 (January) to 12. */
 export interface CalendarMonth {
   readonly year: number;

@@ -101,7 +101,15 @@ export interface ReadOptions {
 /** The end of an implausible value's message when the host says nothing of its own. */
 export const INSIST_IN_TABLE = "to run it anyway, put TRUE in the row's allowImplausible column";
 
-const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+/**
+ * Whether a cell counts as empty: nothing, or text of only spaces.
+ *
+ * @example isBlank('  ') // true
+ * @example isBlank(0) // false
+ */
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
 
 /** A row's allowImplausible cell: TRUE, yes, x or 1 insist; empty, FALSE, no or 0 do not. */
 export function readInsist(cell: InputCell): boolean {

@@ -9,7 +9,15 @@ import {
   implausibility,
   nearest,
 } from './assumptions';
-import { dateCell, monthText, monthsBetween, serialOfMonth, monthOfSerial } from './calendar';
+import {
+  dateCell,
+  isDateSerial,
+  monthOfSerial,
+  monthsBetween,
+  monthText,
+  parseMonthText,
+  serialOfMonth,
+} from './calendar';
 import { describeValue, invalid, messages } from './errors';
 import {
   InputCell,
@@ -20,6 +28,7 @@ import {
   at,
   failAt,
   readHeader,
+  isBlank,
   readInsist,
   refuseImplausible,
 } from './input-table';
@@ -142,9 +151,9 @@ export function findPlanName(name: string): PlanName {
  * @example planMonth('2028-01', { ...a, startDate: 46388 }) // 13 (January 2027 is month 1)
  */
 export function planMonth(value: unknown, a: Assumptions): number {
+  if (isBlank(value)) invalid(messages.required('month'));
+  const isDate = value instanceof Date || (typeof value === 'string' && parseMonthText(value) !== undefined);
   const v = cellNumber(dateCell(value));
-  if (value === null || value === undefined || value === '') invalid(messages.required('month'));
-  const isDate = value instanceof Date || (typeof value === 'string' && v !== cellNumber(value));
   if (typeof v !== 'number' || !Number.isFinite(v)) return invalid(messages.planMonthNotMonth(v));
   if (!isDate && v <= MAX_MONTHS) {
     if (!Number.isInteger(v) || v < 1 || v > a.months) invalid(messages.planMonthRange(v, a.months));
@@ -157,7 +166,7 @@ export function planMonth(value: unknown, a: Assumptions): number {
   return month;
 }
 
-const dateName = (serial: number) => (serial >= 61 && serial < 2_958_466 ? monthText(serial) : describeValue(serial));
+const dateName = (serial: number) => (isDateSerial(serial) ? monthText(serial) : describeValue(serial));
 const lastMonthText = (a: Assumptions) => {
   const { year, month } = monthOfSerial(a.startDate);
   return monthText(serialOfMonth({ year, month: month + a.months - 1 }));
@@ -188,12 +197,7 @@ export function planEntries(table: InputTable): PlanEntry[] {
   );
   const entries: PlanEntry[] = [];
   for (const row of table.rows) {
-    if (
-      row.every(
-        (c) => c.value === null || c.value === undefined || (typeof c.value === 'string' && c.value.trim() === ''),
-      )
-    )
-      continue;
+    if (row.every((c) => isBlank(c.value))) continue;
     const anchor = row.find((c) => c.where)?.where ?? table.source;
     const cell = (c: PlanColumn): InputCell => row[columns[c]!] ?? { value: undefined, where: anchor };
     entries.push({
@@ -251,7 +255,7 @@ export function planProblems(table: InputTable, a: Assumptions, options: ReadOpt
  */
 function readEntry(entry: PlanEntry, a: Assumptions, options: ReadOptions): PlanRow {
   const nameCell = entry.name;
-  if (typeof nameCell.value !== 'string' || nameCell.value.trim() === '')
+  if (typeof nameCell.value !== 'string' || isBlank(nameCell.value))
     failAt(nameCell.where, messages.notText('name', nameCell.value));
   const name = at(nameCell.where, () => findPlanName(nameCell.value as string));
   const month = at(entry.month.where, () => planMonth(entry.month.value, a));

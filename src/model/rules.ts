@@ -1,5 +1,5 @@
 import { invalid, messages } from './errors';
-import { FIRST_DATE_SERIAL, LAST_DATE_SERIAL } from './calendar';
+import { isDateSerial } from './calendar';
 
 /**
  * A validation rule for one number: a predicate and the words that state it
@@ -48,7 +48,7 @@ export const wholeBetween = (min: number, max: number): Rule =>
  */
 export const dateOrNone: Rule = rule(
   'a month from 1900-03 to 9999-12 (an Excel date or YYYY-MM), or empty for none',
-  (x) => x === 0 || (x >= FIRST_DATE_SERIAL && x < LAST_DATE_SERIAL + 31),
+  (x) => x === 0 || isDateSerial(x),
 );
 /** A whole number ≥ min. */
 export const wholeAtLeast = (min: number): Rule =>
