@@ -24,7 +24,7 @@ export function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
       x.name,
     ]),
   );
-  layout.table(
+  const table = layout.table(
     'BeekeeperSensitivity',
     [
       ...(compare ? [column('Scenario')] : []),
@@ -46,7 +46,7 @@ export function sensitivitySheet(analysis: SimulationAnalysis): ReportSheet {
     );
   // Printed without the Code column, which a reader of the page needs no more than the label
   // beside it: with it the page printed at 55 % (measured in LibreOffice), without it above 70 %.
-  const codeColumn = compare ? 7 : 6;
+  const codeColumn = table.columns.length - 1; // the last
   return layout.sheet('Beekeeper Sensitivity', 'sensitivity', 1, {
     print: {
       orientation: 'landscape',
