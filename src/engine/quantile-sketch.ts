@@ -53,7 +53,10 @@ const unitInterval = between(0, 1);
 const accuracyRule: Rule = { text: '≥ 5e-7 and < 1', test: (x) => x >= 5e-7 && x < 1 };
 /** The smallest normal double: below it the exponent bits no longer order the values' magnitudes. */
 const MIN_NORMAL = 2.2250738585072014e-308;
-const normalPositive: Rule = { text: '≥ 2.2250738585072014e-308 (the smallest normal double)', test: (x) => x >= MIN_NORMAL };
+const normalPositive: Rule = {
+  text: '≥ 2.2250738585072014e-308 (the smallest normal double)',
+  test: (x) => x >= MIN_NORMAL,
+};
 /** The most mantissa bits a key takes (all of the high word's): α down to 1/(2^21 + 1) ≈ 4.8e-7. */
 const MAX_MANTISSA_BITS = 20;
 

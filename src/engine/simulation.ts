@@ -47,17 +47,50 @@ export type RunScenario = (typeof RUN_SCENARIOS)[number];
 export const scenariosOf = (scenario: RunScenario): Scenario[] =>
   scenario === 'compare' ? [...SCENARIOS] : [scenario];
 
-/** The monthly outputs a run keeps statistics of (workbook.md, the Monthly sheet). */
-export const MONTHLY_STATISTICS = ['members', 'customers', 'revenue', 'arr', 'engineers', 'cashFlow', 'cash'] as const;
+/**
+ * The monthly outputs a run keeps statistics of (workbook.md, the Monthly sheet): v2's seven, then
+ * v3's P&L lines and ARR bridge (appended: OSS.SIMULATE takes these names, and earlier indices stay).
+ * Financing is not among them: it is the plan's, the same in every trial.
+ */
+export const MONTHLY_STATISTICS = [
+  'members',
+  'customers',
+  'revenue',
+  'arr',
+  'engineers',
+  'cashFlow',
+  'cash',
+  'costOfRevenue',
+  'engineeringCost',
+  'salesMarketingCost',
+  'otherCost',
+  'newArr',
+  'expansionArr',
+  'churnedArr',
+] as const;
 export type MonthlyStatistic = (typeof MONTHLY_STATISTICS)[number];
 
 /**
- * The yearly figures a run keeps statistics of (workbook.md v3, the Years sheet): the year's
- * revenue and operating cash flow, and ARR, customers and cash at its end. The Years sheet's
- * other figures (the ARR bridge, the SaaS metrics) are the base case's: percentiles of every
- * figure would cost a sketch per figure and year in every trial (docs/model.md, "Simulation runs").
+ * The yearly figures a run keeps statistics of (workbook.md v3, the Years sheet, definitions as in
+ * model/years.ts): the year's revenue, operating cash flow and ARR bridge, and ARR, customers,
+ * members, engineers and cash at its end. The ratios (gross margin and the SaaS metrics) are the
+ * base case's: in some trials they are not meaningful (no revenue, no net new ARR), and a
+ * percentile over the trials where they are would not be the same population as its neighbours'.
+ * Financing is the plan's, the same in every trial.
  */
-export const YEARLY_STATISTICS = ['revenue', 'closingArr', 'customers', 'operatingCashFlow', 'cash'] as const;
+export const YEARLY_STATISTICS = [
+  'revenue',
+  'closingArr',
+  'customers',
+  'operatingCashFlow',
+  'cash',
+  'openingArr',
+  'newArr',
+  'expansionArr',
+  'churnedArr',
+  'members',
+  'engineers',
+] as const;
 export type YearlyStatistic = (typeof YEARLY_STATISTICS)[number];
 
 const YEAR_SCRATCH = new Float64Array(YEARLY_STATISTICS.length);
@@ -315,21 +348,36 @@ export class TrialRunner {
             values[base + (offset + m) * BLOCK_TRIALS + t] = column[m];
           }
         }
+        let openingArr = a.initialArr;
         for (let y = 0; y < years.length; y++) {
           const { firstMonth, lastMonth } = years[y];
           let revenue = 0;
           let cashFlow = 0;
+          let newArr = 0;
+          let expansionArr = 0;
+          let churnedArr = 0;
           for (let m = firstMonth - 1; m < lastMonth; m++) {
             revenue += series.revenue[m];
             cashFlow += series.cashFlow[m];
+            newArr += series.newArr[m];
+            expansionArr += series.expansionArr[m];
+            churnedArr += series.churnedArr[m];
           }
+          const last = lastMonth - 1;
           // In the order of YEARLY_STATISTICS (one scratch array: no allocation per trial).
           const figures = YEAR_SCRATCH;
           figures[0] = revenue;
-          figures[1] = series.arr[lastMonth - 1];
-          figures[2] = series.customers[lastMonth - 1];
+          figures[1] = series.arr[last];
+          figures[2] = series.customers[last];
           figures[3] = cashFlow;
-          figures[4] = series.cash[lastMonth - 1];
+          figures[4] = series.cash[last];
+          figures[5] = openingArr;
+          figures[6] = newArr;
+          figures[7] = expansionArr;
+          figures[8] = churnedArr;
+          figures[9] = series.members[last];
+          figures[10] = series.engineers[last];
+          openingArr = series.arr[last];
           for (let j = 0; j < figures.length; j++) {
             const row = yearly + j * years.length + y;
             sum[row] += figures[j];

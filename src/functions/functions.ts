@@ -298,7 +298,7 @@ export function kpi(
  * @customfunction
  * @cancelable
  * @helpurl https://localhost:3000/help.html#simulate
- * @param metric Monthly output: members, customers, revenue, arr, engineers, cashFlow or cash.
+ * @param metric Monthly output: members, customers, revenue, arr, engineers, cashFlow, cash, costOfRevenue, engineeringCost, salesMarketingCost, otherCost, newArr, expansionArr or churnedArr.
  * @param [assumptions] The assumptions table (name, value, distribution, p1, p2, p3; with or without its header row), e.g. the BeekeeperAssumptions table; assumptions it leaves out are fixed at their defaults. Omitted: the defaults with their default uncertainty.
  * @param [trials] Trials (whole number 1 to 100,000; default 1,000).
  * @param [seed] Seed of the HDR generator (whole number 0 to 100,000,000; default 1).

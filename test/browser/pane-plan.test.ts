@@ -110,9 +110,12 @@ test("the founder's plan: created from the pane, filled through its drop-down, r
   // Cash in month 9 is month 8's, plus that month's cash flow, plus the round (means are linear).
   const monthly = (header: string, month: number) => tableCell(s, 'BeekeeperMonthly', header, month - 1) as number;
   expect(monthly('Month', 9)).toBe(9);
-  const jump = monthly('Cash mean', 9) - monthly('Cash mean', 8) - monthly('Cash flow mean', 9);
+  const jump =
+    monthly('Cash, end of month (mean)', 9) -
+    monthly('Cash, end of month (mean)', 8) -
+    monthly('Operating cash flow, month (mean)', 9);
   expect(Math.abs(jump - 20_000_000)).toBeLessThan(1e-3);
-  expect(monthly('Cash mean', 9) - monthly('Cash mean', 8)).toBeGreaterThan(15_000_000);
+  expect(monthly('Cash, end of month (mean)', 9) - monthly('Cash, end of month (mean)', 8)).toBeGreaterThan(15_000_000);
 
   // The numbers Node computes for the same table, plan and seed: the browser's workers ran the plan.
   const table = defaultSimulationTable();
@@ -131,11 +134,11 @@ test("the founder's plan: created from the pane, filled through its drop-down, r
   const run = simulate(withPlan(inputs, plan), { scenario: 'beekeeper', trials: TRIALS, seed: 1, sampling: 'lhs' })!;
   const { cash, cashFlow, customers } = run.scenarios[0].monthly;
   for (const m of [1, 8, 9, 13]) {
-    expect([m, monthly('Cash mean', m)]).toEqual([m, cash.mean[m - 1]]);
-    expect([m, monthly('Cash flow mean', m)]).toEqual([m, cashFlow.mean[m - 1]]);
+    expect([m, monthly('Cash, end of month (mean)', m)]).toEqual([m, cash.mean[m - 1]]);
+    expect([m, monthly('Operating cash flow, month (mean)', m)]).toEqual([m, cashFlow.mean[m - 1]]);
   }
   // Month 1 starts from today's 150 customers, not from 0.
-  expect(monthly('Customers mean', 1)).toBe(customers.mean[0]);
+  expect(monthly('Customers, end of month (mean)', 1)).toBe(customers.mean[0]);
   expect(customers.mean[0]).toBeGreaterThan(140);
   expect(errors).toEqual([]);
   await page.close();

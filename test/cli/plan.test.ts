@@ -124,7 +124,7 @@ describe("the founder's case on the command line", () => {
       expect([header, c > 0]).toEqual([header, true]);
       return Array.from({ length: 60 }, (_, m) => Number(monthly.getCell(2 + m, c).value));
     };
-    const cashP50 = column('Cash P50');
+    const cashP50 = column('Cash, end of month (P50)');
     const want = project({ ...founder.assumptions }, 'beekeeper', founder.plan as never).monthly;
     expect(deviation(cashP50, Array.from(want.cash))).toBeLessThan(1e-9);
     expect(cashP50[8] - cashP50[7] - want.cashFlow[8]).toBeCloseTo(20e6, 0);

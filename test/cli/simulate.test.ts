@@ -117,11 +117,19 @@ describe('beekeeper simulate', () => {
     expect(monthly.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(monthly.getCell('A1').value).toBe('Month');
     expect(monthly.getCell('B1').value).toBe('Community members, end of month (base case)');
-    expect(monthly.getCell('C1').value).toBe('Members mean');
+    expect(monthly.getCell('C1').value).toBe('Community members, end of month (mean)');
     expect(monthly.getRow(25).getCell(1).value).toBe(24); // 24 months under the header
     expect(monthly.getCell('C2').numFmt).toBe('#,##0'); // members mean: whole people
     const headers = (monthly.getRow(1).values as unknown[]).slice(1);
-    for (const h of ['Cash flow P10', 'Cash flow P50', 'Cash flow P90', 'Cash P50', 'Revenue P50'])
+    for (const h of [
+      'Operating cash flow, month (P10)',
+      'Operating cash flow, month (P50)',
+      'Operating cash flow, month (P90)',
+      'Cash, end of month (P50)',
+      'Revenue, month (P50)',
+      'Cost of revenue, month (P90)',
+      'New ARR, month (P10)',
+    ])
       expect(headers).toContain(h);
     const trials = workbook.getWorksheet('Beekeeper Trials')!;
     expect(trials.getRow(601).getCell(1).value).toBe(600);

@@ -445,7 +445,7 @@ describe('inputs and memory', () => {
     };
     const span = key(1e7) - key(1e3) + 1; // 512 · log₂ 10⁴ ≈ 6,803, less the ends' partial octaves
     expect(span).toBe(6779);
-    expect((key(Number.MAX_VALUE) + 1) - (key(1e-9) - 1) + 1).toBe(539613);
+    expect(key(Number.MAX_VALUE) + 1 - (key(1e-9) - 1) + 1).toBe(539613);
     expect(s.byteLength).toBeLessThanOrEqual(2 * (1.5 * span + 66)); // 2 bytes a bucket below 65,536 a count
     expect(s.byteLength).toBeGreaterThan(2 * 1000); // dense: not a handful of buckets
     // addAll grows a store once for its whole batch: within the same bound.

@@ -437,13 +437,21 @@ describe('the report of a run', () => {
     for (const c of categories) expect(ASSUMPTION_NAMES as readonly unknown[]).not.toContain(c);
   });
 
-  test('the Monthly sheet: mean, P10, P50, P90 of the seven outputs of workbook.md under plain headers', () => {
+  test('the Monthly sheet: mean, P10, P50, P90 of the seven outputs of workbook.md under plain headers with units', () => {
     const monthly = report.sheets.find((s) => s.kind === 'monthly')!.tables[0];
-    for (const o of ['Members', 'Customers', 'Revenue', 'ARR', 'Engineers', 'Cash flow', 'Cash'])
+    for (const o of [
+      'Community members, end of month',
+      'Customers, end of month',
+      'Revenue, month',
+      'ARR, end of month',
+      'Engineers, end of month',
+      'Operating cash flow, month',
+      'Cash, end of month',
+    ])
       for (const s of ['mean', 'P10', 'P50', 'P90'])
-        expect(monthly.columns.map((c) => c.header)).toContain(`${o} ${s}`);
-    expect(monthly.columns.find((c) => c.header === 'Cash flow P50')!.format).toBe(FORMATS.currency);
-    expect(monthly.columns.find((c) => c.header === 'Engineers mean')!.format).toBe(FORMATS.whole);
+        expect(monthly.columns.map((c) => c.header)).toContain(`${o} (${s})`);
+    expect(monthly.columns.find((c) => c.header === 'Operating cash flow, month (P50)')!.format).toBe(FORMATS.currency);
+    expect(monthly.columns.find((c) => c.header === 'Engineers, end of month (mean)')!.format).toBe(FORMATS.whole);
   });
 
   test('the Inputs sheet: a plain label beside each code name, formats by assumption, how the HDR column is used', () => {

@@ -11,11 +11,12 @@ import { analyze } from '../../src/engine/simulation-results';
 import { readSimulationTable, withPlan } from '../../src/engine/simulation-inputs';
 import { InputTable } from '../../src/model/input-table';
 import { MONTHLY_OUTPUTS, projectMonthly } from '../../src/model/projection';
+import { resolveAssumptions } from '../../src/model/assumptions';
 import { PlanRow, checkPlan } from '../../src/model/plan';
 import { YEAR_FIGURES, YearFigure, yearFigures, yearSpans } from '../../src/model/years';
 import { buildReport } from '../../src/report/build';
-import { MONTHLY_LABELS, YEAR_LABELS } from '../../src/report/labels';
-import { MONTHLY_BASE_CASE_ONLY, baseCaseHeader } from '../../src/report/sheets/monthly';
+import { YEAR_LABELS } from '../../src/report/labels';
+import { FINANCING_HEADER, baseCaseHeader, monthlyHeader } from '../../src/report/sheets/monthly';
 import { yearLabel } from '../../src/report/sheets/years';
 import { FORMATS, ReportSheet, ReportTable } from '../../src/report/types';
 import { buildWorkbook } from '../../src/cli/xlsx-writer';
@@ -167,8 +168,8 @@ describe('the defaults run', () => {
       'Rule of 40 = revenue growth over the year before + operating cash-flow margin',
       'not annualised',
       'growth across it is left out',
-      'kept for revenue, ARR at the year',
-      '31 % more run time',
+      'They are kept for every figure but financing',
+      'the ratios (gross margin and the SaaS metrics), which are the base case',
     ])
       expect(text.replace(/\s+/g, ' ')).toContain(phrase);
   });
@@ -195,40 +196,60 @@ describe('the defaults run', () => {
     expect(years.pageBreaks).toEqual([bridge.row - 1]); // the chart's block starts a page
   });
 
-  test('the Monthly sheet: a base-case column before each statistic, and the base case of the P&L and the ARR bridge', () => {
+  test('the Monthly sheet: every output with its base case, mean, P10, P50 and P90; financing once', () => {
     const m = tableOf(sheetOf(report.sheets, 'Beekeeper Monthly'), 'BeekeeperMonthly');
+    const s = run.scenarios[0];
     const base = analysis.scenarios[0].baseCase.monthly;
-    const headers = m.columns.map((c) => c.header);
     for (const o of MONTHLY_STATISTICS) {
-      expect(columnOf(m, baseCaseHeader(o))).toEqual(Array.from(base[o]));
-      const at = headers.indexOf(baseCaseHeader(o));
-      const label = MONTHLY_LABELS[o].label(60);
-      expect(headers.slice(at + 1, at + 5)).toEqual([`${label} mean`, `${label} P10`, `${label} P50`, `${label} P90`]);
+      expect([o, columnOf(m, baseCaseHeader(o))]).toEqual([o, Array.from(base[o])]);
+      expect([o, columnOf(m, monthlyHeader(o, 'mean'))]).toEqual([o, Array.from(s.monthly[o].mean)]);
+      for (const p of ['P10', 'P50', 'P90'] as const)
+        expect([o, p, columnOf(m, monthlyHeader(o, p))]).toEqual([
+          o,
+          p,
+          Array.from(s.monthly[o][p === 'P10' ? 'p10' : p === 'P50' ? 'p50' : 'p90']),
+        ]);
     }
-    for (const o of MONTHLY_BASE_CASE_ONLY) expect(columnOf(m, baseCaseHeader(o))).toEqual(Array.from(base[o]));
+    expect(columnOf(m, FINANCING_HEADER)).toEqual(Array.from(base.financing));
+    const headers = m.columns.map((c) => c.header);
+    // Month, then five columns for each of 14 outputs and one for financing.
+    expect(headers).toHaveLength(1 + 5 * MONTHLY_STATISTICS.length + 1);
     expect(headers).toEqual(
       expect.arrayContaining([
         'Cost of revenue, month (base case)',
-        'Engineering (R&D) cost, month (base case)',
-        'Sales and marketing cost, month (base case)',
-        'G&A cost, month (base case)',
-        'Operating cash flow, month (base case)',
-        'Financing, month (base case)',
-        'New ARR, month (base case)',
-        'Expansion ARR, month (base case)',
-        'Churned ARR, month (base case)',
-        'Revenue mean',
-        'Cash P90',
+        'Cost of revenue, month (P50)',
+        'Engineering (R&D) cost, month (P90)',
+        'Sales and marketing cost, month (P10)',
+        'G&A cost, month (mean)',
+        'Operating cash flow, month (P50)',
+        'Financing, month (every trial)',
+        'New ARR, month (P10)',
+        'Expansion ARR, month (P50)',
+        'Churned ARR, month (P90)',
+        'Revenue, month (mean)',
+        'Cash, end of month (P90)',
       ]),
     );
+    // The P&L reads in order: revenue, its costs, operating cash flow, financing, cash.
+    const order = [
+      'revenue',
+      'costOfRevenue',
+      'engineeringCost',
+      'salesMarketingCost',
+      'otherCost',
+      'cashFlow',
+    ] as const;
+    const at = order.map((o) => headers.indexOf(baseCaseHeader(o)));
+    expect(at).toEqual([...at].sort((x, y) => x - y));
+    expect(headers.indexOf(FINANCING_HEADER)).toBe(headers.indexOf(monthlyHeader('cashFlow', 'P90')) + 1);
     // The base case is the deterministic projection at the table's values.
     expect(Array.from(base.revenue)).toEqual(Array.from(projectMonthly(run.inputs.base, 'beekeeper', []).revenue));
-    expect(m.columns.find((c) => c.header === baseCaseHeader('financing'))!.format).toBe(FORMATS.currency);
+    expect(m.columns.find((c) => c.header === FINANCING_HEADER)!.format).toBe(FORMATS.currency);
+    expect(m.columns.find((c) => c.header === monthlyHeader('churnedArr', 'P50'))!.format).toBe(FORMATS.currency);
     const note = sheetOf(report.sheets, 'Beekeeper Monthly')
       .cells.map((c) => c.value)
       .join(' ');
-    expect(note).toMatch(/Percentiles are kept for the seven outputs/);
-    expect(note).toMatch(/the ARR bridge\s+\(new, expansion and churned ARR\) are the base case's/);
+    expect(note).toMatch(/Financing is the plan's funding rounds/);
   });
 
   test('print: landscape, the header row and the month / year column on every page', () => {
@@ -308,6 +329,23 @@ describe('a founder run with startDate 2027-01 and fiscal years from July', () =
     // Growth across a partial year is left out.
     expect(valuesOf(t, 'ruleOf40').map((v) => v === null)).toEqual([true, true, false, false, false, true]);
     expect(analysis.scenarios[0].baseCase.years).toHaveLength(6);
+  });
+
+  test("financing is the plan's in every trial: sampled trials projected with the plan give the base case's", () => {
+    const a = run.inputs.base;
+    const plan = run.inputs.plan!;
+    const base = analysis.scenarios[0].baseCase.monthly.financing;
+    expect(Math.max(...base)).toBe(20e6);
+    const trials = [0, 57, 199];
+    expect(new Set(trials.map((t) => run.samples[0][t])).size).toBe(3); // trials that differ
+    for (const t of trials) {
+      const trial: Record<string, number> = { ...a };
+      run.inputs.uncertain.forEach((u, i) => (trial[u.name] = run.samples[i][t]));
+      const financing = projectMonthly(resolveAssumptions(trial), 'beekeeper', plan).financing;
+      expect(Array.from(financing)).toEqual(Array.from(base));
+    }
+    const m = tableOf(sheetOf(report.sheets, 'Beekeeper Monthly'), 'BeekeeperMonthly');
+    expect(columnOf(m, FINANCING_HEADER)).toEqual(Array.from(base));
   });
 
   test('the Monthly sheet keeps its Date column after Month; titles repeat both', () => {

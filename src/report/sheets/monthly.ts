@@ -1,6 +1,6 @@
 import { monthDates } from '../../model/calendar';
 import type { MonthlyOutput } from '../../model/projection';
-import { MONTHLY_STATISTICS, SimulationRun } from '../../engine/simulation';
+import { MONTHLY_STATISTICS, MonthlyStatistic, SimulationRun } from '../../engine/simulation';
 import type { SimulationAnalysis } from '../../engine/simulation-results';
 import { MEASURE_FORMATS, MONTHLY_LABELS, MONTHLY_UNIT_LABELS } from '../labels';
 import { FORMATS, ReportSheet, TableColumn } from '../types';
@@ -8,36 +8,58 @@ import { SheetLayout, column } from '../layout';
 
 /**
  * Beekeeper Monthly: each month's base case and statistics of the monthly outputs (workbook.md
- * v3): for the seven outputs a run keeps statistics of, the base case, mean, P10, P50 and P90;
- * for the P&L lines, financing and the ARR bridge, the base case alone.
+ * v3): for every output a run keeps statistics of (MONTHLY_STATISTICS), the base case, mean, P10,
+ * P50 and P90; financing, the plan's and the same in every trial, once.
  */
 
-/**
- * The monthly figures shown for the base case only: percentiles of these are not kept (seven
- * more monthly sketches measured +31 % run time). Operating cash flow is among the seven.
- */
-export const MONTHLY_BASE_CASE_ONLY = [
+/** The outputs in the order a reader of a P&L takes them: the community, the P&L, cash, then ARR and its bridge. */
+export const MONTHLY_COLUMNS = [
+  'members',
+  'customers',
+  'revenue',
   'costOfRevenue',
   'engineeringCost',
   'salesMarketingCost',
   'otherCost',
+  'cashFlow',
   'financing',
+  'cash',
+  'arr',
   'newArr',
   'expansionArr',
   'churnedArr',
+  'engineers',
 ] as const satisfies readonly MonthlyOutput[];
 
+const isStatistic = (o: MonthlyOutput): o is MonthlyStatistic => (MONTHLY_STATISTICS as readonly string[]).includes(o);
+
+/** The statistics beside each output's base case, as headed and as read from the run. */
+const STATISTICS = [
+  ['mean', 'mean'],
+  ['P10', 'p10'],
+  ['P50', 'p50'],
+  ['P90', 'p90'],
+] as const;
+
+/**
+ * The header of an output's column: its label with its unit, and the statistic.
+ *
+ * @example monthlyHeader('cash', 'P50') // "Cash, end of month (P50)"
+ * @example monthlyHeader('costOfRevenue') // "Cost of revenue, month (base case)"
+ */
+export const monthlyHeader = (o: MonthlyOutput, statistic = 'base case'): string =>
+  `${MONTHLY_UNIT_LABELS[o]} (${statistic})`;
+
 /** The header of a base-case column. @example baseCaseHeader('costOfRevenue') // "Cost of revenue, month (base case)" */
-export const baseCaseHeader = (o: MonthlyOutput): string => `${MONTHLY_UNIT_LABELS[o]} (base case)`;
+export const baseCaseHeader = (o: MonthlyOutput): string => monthlyHeader(o);
+
+/** Financing's one column: the plan's rounds, the same in every trial. */
+export const FINANCING_HEADER = monthlyHeader('financing', 'every trial');
 
 export function monthlySheet(run: SimulationRun, analysis: SimulationAnalysis): ReportSheet {
   const layout = new SheetLayout();
   const compare = run.scenarios.length > 1;
-  const statistics = ['mean', 'P10', 'P50', 'P90'] as const;
-  const read = { mean: 'mean', P10: 'p10', P50: 'p50', P90: 'p90' } as const;
   const months = run.inputs.base.months;
-  const header = (o: (typeof MONTHLY_STATISTICS)[number], s: string) =>
-    `${MONTHLY_LABELS[o].label(months)} ${s === 'mean' ? 'mean' : s}`;
   const format = (o: MonthlyOutput) => MEASURE_FORMATS[MONTHLY_LABELS[o].measure];
   // With startDate (model.md v3) each month also carries its calendar month, as an Excel date.
   const startDate = run.inputs.base.startDate;
@@ -51,11 +73,11 @@ export function monthlySheet(run: SimulationRun, analysis: SimulationAnalysis): 
     'BeekeeperMonthly',
     [
       ...titleColumns,
-      ...MONTHLY_STATISTICS.flatMap((o) => [
-        column(baseCaseHeader(o), format(o)),
-        ...statistics.map((s) => column(header(o, s), format(o))),
-      ]),
-      ...MONTHLY_BASE_CASE_ONLY.map((o) => column(baseCaseHeader(o), format(o))),
+      ...MONTHLY_COLUMNS.flatMap((o) =>
+        isStatistic(o)
+          ? [column(baseCaseHeader(o), format(o)), ...STATISTICS.map(([h]) => column(monthlyHeader(o, h), format(o)))]
+          : [column(FINANCING_HEADER, format(o))],
+      ),
     ],
     run.scenarios.flatMap((s, i) => {
       const base = analysis.scenarios[i].baseCase.monthly; // analyze() keeps the run's order
@@ -63,8 +85,9 @@ export function monthlySheet(run: SimulationRun, analysis: SimulationAnalysis): 
         ...(compare ? [s.scenario] : []),
         m + 1,
         ...(dates ? [dates[m]] : []),
-        ...MONTHLY_STATISTICS.flatMap((o) => [base[o][m], ...statistics.map((stat) => s.monthly[o][read[stat]][m])]),
-        ...MONTHLY_BASE_CASE_ONLY.map((o) => base[o][m]),
+        ...MONTHLY_COLUMNS.flatMap((o) =>
+          isStatistic(o) ? [base[o][m], ...STATISTICS.map(([, key]) => s.monthly[o][key][m])] : [base[o][m]],
+        ),
       ]);
     }),
   );
@@ -74,10 +97,9 @@ export function monthlySheet(run: SimulationRun, analysis: SimulationAnalysis): 
       'Each column is a month-by-month statistic: the P50s of different months come from different trials.',
   );
   layout.note(
-    'Percentiles are kept for the seven outputs (community members, customers, revenue, ARR, engineers, operating cash flow and cash); ' +
-      "the P&L lines (cost of revenue, engineering, sales and marketing, G&A), financing (the plan's funding rounds) and the ARR bridge " +
-      "(new, expansion and churned ARR) are the base case's: percentiles of them would cost a quantile sketch per figure and month in every " +
-      'trial (seven more monthly figures measured 31 % more run time).',
+    "Financing is the plan's funding rounds: decisions, not uncertain, so the same in every trial, and shown once. " +
+      'ARR at the end of a month = ARR at the end of the month before + new + expansion − churned ARR, in the base case and in every trial ' +
+      '(not between percentiles: the P50s of the four come from different trials).',
   );
   return layout.sheet('Beekeeper Monthly', 'monthly', 1, {
     print: {

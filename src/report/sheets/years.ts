@@ -9,7 +9,7 @@ import { SheetLayout, column } from '../layout';
 
 /**
  * Beekeeper Years (workbook.md v3): for each (fiscal) year and scenario, the base case of every
- * yearly figure and the P10, P50 and P90 over the trials of those a run keeps statistics of
+ * yearly figure and the P10, P50 and P90 over the trials of all but the ratios and financing
  * (YEARLY_STATISTICS); the SaaS metrics defined in a note; the yearly ARR bridge of the base case
  * as a column chart over a small table of its own. The years run across, one column each (the
  * spec's "one row per fiscal year" turned round: see {@link yearsSheet}).
@@ -141,9 +141,9 @@ function notes(layout: SheetLayout, a: Assumptions): void {
   layout.note(
     "Base case: the deterministic projection at the table's values, with the plan (what OSS.PROJECTION gives). " +
       'P10, P50 and P90 are over the trials, year by year (the P50s of different years come from different trials), within 0.1 % of the ' +
-      "exact percentiles. They are kept for revenue, ARR at the year's end, customers, operating cash flow and cash; the other figures " +
-      "are the base case's only: percentiles of every figure would cost a quantile sketch per figure and year in every trial (seven more " +
-      'monthly figures measured 31 % more run time).',
+      "exact percentiles. They are kept for every figure but financing (the plan's rounds, the same in every trial) and the ratios " +
+      "(gross margin and the SaaS metrics), which are the base case's: in some trials a ratio is not meaningful (no revenue, no net " +
+      "new ARR), and a percentile over the other trials would describe a different set of trials from its neighbours'.",
   );
   layout.note(
     "Revenue, the ARR bridge, operating cash flow and financing (the plan's funding rounds) are sums over the year; ARR, customers, " +
