@@ -3,8 +3,8 @@
  * How a report prints in LibreOffice (workbook.md v3, "Printing and sharing"): converts an .xlsx
  * to PDF with `soffice`, then, with poppler's `pdftotext`, reads each page's footer to know its
  * sheet, and the height of its words to know its scale. The scale of a sheet is its median word
- * height over that of a sheet printed at 100 % (the Monthly sheet, which is not fitted), so it
- * needs no knowledge of fonts.
+ * height over that of a sheet printed at a known scale (the Monthly sheet, printed at a fixed
+ * MONTHLY_PRINT_SCALE, not fitted), times that scale, so it needs no knowledge of fonts.
  *
  *   node scripts/measure-print.js [report.xlsx]      (default: a 1,000-trial default run)
  *
@@ -70,14 +70,19 @@ function readPdf(pdf, sheetNames) {
   return { pages, sheets };
 }
 
+/** The Monthly sheet's fixed print scale, as a fraction (from the built lib/, as the report writes it). */
+function monthlyScale() {
+  return require(path.join(__dirname, '..', 'lib', 'report', 'sheets', 'monthly')).MONTHLY_PRINT_SCALE / 100;
+}
+
 /**
- * Measures how `xlsx` prints: per sheet its pages and its scale relative to `reference` (a sheet
- * printed at 100 %).
+ * Measures how `xlsx` prints: per sheet its pages and its scale, from its words' height relative
+ * to `reference`'s, a sheet printed at the fixed scale `referenceScale` (a fraction).
  */
-function measurePrint(xlsx, sheetNames, reference = 'Beekeeper Monthly') {
+function measurePrint(xlsx, sheetNames, reference = 'Beekeeper Monthly', referenceScale = monthlyScale()) {
   const { pages, sheets } = readPdf(toPdf(xlsx), sheetNames);
   const unit = sheets[reference]?.wordHeight;
-  for (const s of Object.values(sheets)) s.scale = unit ? s.wordHeight / unit : NaN;
+  for (const s of Object.values(sheets)) s.scale = unit ? (referenceScale * s.wordHeight) / unit : NaN;
   return { pages, sheets };
 }
 

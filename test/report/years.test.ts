@@ -273,6 +273,7 @@ describe('the defaults run', () => {
     expect(monthly.print).toEqual({
       orientation: 'landscape',
       fitToWidth: false,
+      scale: 70, // not fitted: wide and long, at the smallest legible scale
       titleRows: [0, 0],
       titleColumns: [0, 0],
     });
