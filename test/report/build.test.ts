@@ -1,6 +1,7 @@
 import { KPI_NAMES, hdrUniform } from '../../src/model';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { MONTHLY_OUTPUTS } from '../../src/model/projection';
+import { YEAR_FIGURES } from '../../src/model/years';
 import { SimulationRun, simulate } from '../../src/engine/simulation';
 import { analyze } from '../../src/engine/simulation-results';
 import { readSimulationTable, withPlan } from '../../src/engine/simulation-inputs';
@@ -493,7 +494,11 @@ describe('the report of a run', () => {
   });
 
   test('no code name stands alone where a label belongs: only in Code and Name columns, and beside its label', () => {
-    const codes = new Set<unknown>([...ASSUMPTION_NAMES, ...KPI_NAMES]);
+    const codes = new Set<unknown>([...ASSUMPTION_NAMES, ...KPI_NAMES, ...MONTHLY_OUTPUTS, ...YEAR_FIGURES]);
+    // No column header of any sheet is a bare code name.
+    for (const sheet of report.sheets)
+      for (const t of sheet.tables)
+        for (const c of t.columns) expect(codes.has(c.header) ? `${t.name}: ${c.header}` : '').toBe('');
     for (const sheet of report.sheets.filter((x) => ['summary', 'sensitivity', 'inputs'].includes(x.kind))) {
       for (const c of sheet.cells)
         expect(codes.has(c.value) ? `${sheet.name}!${c.row},${c.column}: ${c.value}` : '').toBe('');
@@ -511,8 +516,13 @@ describe('the report of a run', () => {
     expect(footerCode('R&D run')).toBe('&L&A&CPage &P of &N&RR&&D run');
   });
 
-  test('the Trials sheet is headed with plain labels', () => {
+  test('the Trials sheet is headed with plain labels, an input with its code name beside', () => {
     const trials = report.sheets.find((s) => s.kind === 'trials')!.tables[0];
+    const headers = trials.columns.map((c) => c.header);
+    expect(headers.slice(1, 1 + r.inputs.uncertain.length)).toEqual(
+      r.inputs.uncertain.map((u) => `${ASSUMPTION_LABELS[u.name]} — ${u.name}`),
+    );
+    expect(headers).toContain('Word-of-mouth (Bass q) — imitation');
     expect(trials.columns.map((c) => c.header)).toContain('NPV, with exit value');
     expect(trials.columns.find((c) => c.header === 'Month cash runs out')!.format).toBe(FORMATS.month);
   });

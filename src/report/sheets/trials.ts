@@ -1,7 +1,7 @@
 import { KPI_NAMES } from '../../model/kpis';
 import { SimulationRun } from '../../engine/simulation';
 import { SimulationAnalysis } from '../../engine/simulation-results';
-import { INPUT_FORMATS, kpiFormat, kpiLabel } from '../labels';
+import { ASSUMPTION_LABELS, INPUT_FORMATS, kpiFormat, kpiLabel } from '../labels';
 import { FORMATS, ReportSheet, EXCEL_MAX_ROWS } from '../types';
 import { SheetLayout, column, count } from '../layout';
 
@@ -34,7 +34,8 @@ export function trialsSheet(run: SimulationRun, analysis: SimulationAnalysis): R
     'BeekeeperTrials',
     [
       column('Trial', FORMATS.month),
-      ...run.inputs.uncertain.map((u) => column(u.name, INPUT_FORMATS[u.name])),
+      // The plain label, and the code name that OSS.HDR's variable and the Inputs sheet go by.
+      ...run.inputs.uncertain.map((u) => column(`${ASSUMPTION_LABELS[u.name]} — ${u.name}`, INPUT_FORMATS[u.name])),
       ...run.scenarios.flatMap((s) =>
         KPI_NAMES.map((k) =>
           column(compare ? `${s.scenario} ${kpiLabel(k, months)}` : kpiLabel(k, months), kpiFormat(k)),
