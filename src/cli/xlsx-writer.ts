@@ -112,6 +112,20 @@ function writeTable(worksheet: ExcelJS.Worksheet, table: ReportTable): void {
         worksheet.getCell(table.row + 2 + r, table.column + 1 + c).alignment = { horizontal: 'right' };
     });
   });
+  // A table with wrapped text: its rows grow taller, so every data cell is top-aligned and the
+  // wrapped columns' cells wrap (rows without a set height are fitted to them on opening).
+  if (table.columns.some((column) => column.wrap !== undefined)) {
+    rows.forEach((_, r) =>
+      table.columns.forEach((column, c) => {
+        const cell = worksheet.getCell(table.row + 2 + r, table.column + 1 + c);
+        cell.alignment = {
+          ...cell.alignment,
+          vertical: 'top',
+          ...(column.wrap !== undefined ? { wrapText: true } : {}),
+        };
+      }),
+    );
+  }
   // Formats go on the data cells only: the header is text (ExcelJS's column style would also
   // style the header).
   table.columns.forEach((column, c) => {

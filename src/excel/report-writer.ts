@@ -418,6 +418,30 @@ function sheetOperations(
     });
   }
 
+  // A table with wrapped text (TableColumn.wrap): top-aligned rows, the wrapped columns' cells
+  // wrapping, and the rows fitted to them.
+  for (const table of report.tables) {
+    if (!table.columns.some((column) => column.wrap !== undefined) || table.rows.length === 0) continue;
+    const rows = table.rows.length;
+    op('Top', (ctx) =>
+      setRange(
+        ctx,
+        table.row + 1,
+        table.column,
+        rows,
+        table.columns.length,
+        (r) => (r.format.verticalAlignment = 'Top'),
+      ),
+    );
+    table.columns.forEach((column, c) => {
+      if (column.wrap === undefined) return;
+      op(true, (ctx) => setRange(ctx, table.row + 1, table.column + c, rows, 1, (r) => (r.format.wrapText = true)));
+    });
+    op('autofitRows', (ctx) =>
+      setRange(ctx, table.row + 1, table.column, rows, table.columns.length, (r) => r.format.autofitRows()),
+    );
+  }
+
   // Structure: tables over the values, panes, charts, page setup.
   for (const table of report.tables) {
     const placed = tables.get(table.name) as Placed;

@@ -30,6 +30,17 @@ export const column = (
   ...(byRow ? { byRow } : {}),
 });
 
+/**
+ * A column of long text that wraps within `width` characters (see {@link TableColumn.wrap}).
+ *
+ * @example wrappedColumn('Description', 40)
+ */
+export const wrappedColumn = (header: string, width: number): TableColumn => ({
+  header,
+  format: FORMATS.general,
+  wrap: width,
+});
+
 /** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
 export function wrapText(text: string, width: number = NOTE_WIDTH): string[] {
   const lines: string[] = [];
@@ -145,7 +156,7 @@ export class SheetLayout {
   }
 }
 
-/** Column widths in characters: the longest header or shown value, within 8 to 48. */
+/** Column widths in characters: the longest header or shown value, within 8 to 48 (to its wrap width for a wrapped column). */
 export function fitWidths(cells: readonly ReportCell[], tables: readonly ReportTable[]): number[] {
   const widths: number[] = [];
   const fit = (col: number, text: string) => (widths[col] = Math.max(widths[col] ?? 8, Math.min(48, text.length + 2)));
@@ -154,6 +165,10 @@ export function fitWidths(cells: readonly ReportCell[], tables: readonly ReportT
     if (c.style !== 'title' && c.style !== 'note' && !c.overflows) fit(c.column, shown(c.value, c.format));
   for (const t of tables) {
     t.columns.forEach((c, j) => {
+      if (c.wrap !== undefined) {
+        widths[t.column + j] = Math.max(widths[t.column + j] ?? 8, c.wrap);
+        return;
+      }
       fit(t.column + j, c.header);
       // Sampling the rows keeps this linear for a million-row trials table.
       const step = Math.max(1, Math.floor(t.rows.length / 2000));

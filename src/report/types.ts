@@ -66,6 +66,11 @@ export interface TableColumn {
    * error, which is far smaller than the values it is the error of.
    */
   readonly byRow?: true | 'finer';
+  /**
+   * Long text: the column is at most this many characters wide and its data cells wrap, top
+   * aligned, so that a row grows taller rather than the sheet wider (an assumption's description).
+   */
+  readonly wrap?: number;
 }
 
 /** One decimal more than a format shows (money stays in whole units: cents tell nothing here). */

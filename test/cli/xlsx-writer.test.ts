@@ -319,6 +319,24 @@ describe('buildWorkbook', () => {
     ]);
   });
 
+  it('wraps the cells of a wrapped column and top-aligns the rows of its table, its header untouched', async () => {
+    const table = monthly.tables[0] as ReportTable;
+    const wrapped: ReportTable = {
+      ...table,
+      columns: [...table.columns.slice(0, 2), { header: 'note', format: FORMATS.general, wrap: 20 }],
+      rows: table.rows.map((row) => [...row.slice(0, 2), 'a long text that runs onto a second line']),
+    };
+    const file = path.join(dir, 'wrapped.xlsx');
+    await writeReportXlsx({ sheets: [{ ...monthly, tables: [wrapped], columnWidths: [8, 16, 20] }] }, file);
+    const sheet = (await readBack(file)).worksheets[0];
+    for (const r of [2, 3, 4]) {
+      expect(sheet.getCell(r, 3).alignment).toEqual({ vertical: 'top', wrapText: true });
+      expect(sheet.getCell(r, 1).alignment).toEqual({ vertical: 'top' });
+    }
+    expect(sheet.getCell(1, 3).alignment?.wrapText).toBeUndefined();
+    expect(sheet.getColumn(3).width).toBe(20);
+  });
+
   it('gives an empty table the one data row Excel needs', () => {
     const empty: ReportTable = { ...(monthly.tables[0] as ReportTable), rows: [] };
     const workbook = buildWorkbook({ sheets: [{ ...monthly, tables: [empty] }] });

@@ -100,6 +100,8 @@ describe('writeReport', () => {
     expect(userPart(excel.snapshot())).toBe(userPart(JSON.parse(before)));
     expect(excel.cell('Sheet1', 1, 1).value).toBe('keep me');
 
+    // The Inputs sheet's table wraps its long texts (this test checks each cell below).
+    expect(small.sheets.find((x) => x.kind === 'inputs')!.tables[0].columns.some((c) => c.wrap)).toBe(true);
     small.sheets.forEach((sheet, s) => {
       const name = written.sheets[s];
       const fake = excel.sheet(name);
@@ -129,6 +131,15 @@ describe('writeReport', () => {
             expect(got.value).toEqual(expected(value));
             const format = cellFormat(table, r, c);
             expect(got.numberFormat ?? FORMATS.general).toBe(format);
+            // A wrapped column's cells wrap; every cell of its table is top-aligned, its rows fitted.
+            const wraps = table.columns.some((x) => x.wrap !== undefined);
+            expect([table.name, c, got.wrapText ?? false]).toEqual([
+              table.name,
+              c,
+              table.columns[c].wrap !== undefined,
+            ]);
+            expect([table.name, got.verticalAlignment]).toEqual([table.name, wraps ? 'Top' : undefined]);
+            if (wraps) expect(fake.autofitRows.has(table.row + 1 + r)).toBe(true);
           }),
         );
       }

@@ -466,7 +466,21 @@ describe('the report of a run', () => {
     expect(cellFormat(t, row('months'), 2)).toBe(FORMATS.month);
     const notes = inputs.cells.map((c) => String(c.value)).join(' ');
     expect(notes).toContain('=OSS.HDR(t, variable, 1, 1)');
-    expect(inputs.print).toEqual({ orientation: 'landscape', fitToWidth: true, titleRows: [0, 0] });
+    // Printed: the table without its long description (on screen only), down to the note before the formula.
+    const formulaRow = inputs.cells.find((c) => String(c.value).startsWith('=(MOD('))!.row;
+    expect(inputs.print).toEqual({
+      orientation: 'landscape',
+      fitToWidth: true,
+      titleRows: [0, 0],
+      area: { rows: [0, formulaRow - 1], columns: [0, t.columns.findIndex((c) => c.header === 'Description') - 1] },
+    });
+    // Label, unit and description wrap within their widths, so that the sheet is not wider than a page.
+    expect(t.columns.filter((c) => c.wrap !== undefined).map((c) => [c.header, c.wrap])).toEqual([
+      ['Label', 22],
+      ['Unit', 14],
+      ['Description', 40],
+    ]);
+    expect(inputs.columnWidths.slice(0, t.columns.length - 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(140);
   });
 
   test('the Sensitivity sheet: each input by its label, its code name in the last column; printed without it', () => {

@@ -20,7 +20,8 @@
  * - `Range`: `values`, `numberFormat`, `formulas` (2-D arrays the size of the range), `address`
  *   (after load), `worksheet`, `select()`, `format.font.bold/italic/size/color`,
  *   `format.columnWidth`, `format.wrapText`, `format.horizontalAlignment/verticalAlignment`,
- *   `format.autofitColumns()` (recorded in `FakeSheet.autofitColumns`),
+ *   `format.autofitColumns()` (recorded in `FakeSheet.autofitColumns`), `format.autofitRows()`
+ *   (in `FakeSheet.autofitRows`),
  *   `dataValidation.ignoreBlanks/rule/errorAlert` and `clear()` (recorded on each cell,
  *   `FakeCell.validation`), `untrack()`.
  * - `Table`: `name`, `style`, `showTotals`, `isNullObject`, `worksheet`, `getRange()`,
@@ -166,6 +167,8 @@ export interface FakeSheet {
   pageBreaks: number[];
   /** Columns whose width `format.autofitColumns()` fitted to their content. */
   autofitColumns: Set<number>;
+  /** Rows whose height `format.autofitRows()` fitted to their content. */
+  autofitRows: Set<number>;
   /** The sheet's selection (Excel keeps one per sheet); A1 until something selects. */
   selection?: FakeRect;
   deleted?: boolean;
@@ -542,6 +545,7 @@ export class FakeExcel {
       charts: [],
       pageBreaks: [],
       autofitColumns: new Set(),
+      autofitRows: new Set(),
     };
     this.sheets.push(sheet);
     return sheet;
@@ -1066,6 +1070,7 @@ class RangeProxy extends Loadable {
     horizontalAlignment: string;
     verticalAlignment: string;
     autofitColumns(): void;
+    autofitRows(): void;
   };
   /** Write-only, as the fake reads nothing back: recorded on each cell (FakeCell.validation). */
   readonly dataValidation: FakeValidation & { clear(): void };
@@ -1113,6 +1118,15 @@ class RangeProxy extends Loadable {
         excel.enqueue('format.autofitColumns', { range: label }, () => {
           const a = this.resolve();
           for (let c = a.column; c < a.column + a.columns; c++) a.sheet.autofitColumns.add(c);
+        });
+      },
+    });
+    Object.defineProperty(format, 'autofitRows', {
+      value: () => {
+        this.check();
+        excel.enqueue('format.autofitRows', { range: label }, () => {
+          const a = this.resolve();
+          for (let r = a.row; r < a.row + a.rows; r++) a.sheet.autofitRows.add(r);
         });
       },
     });

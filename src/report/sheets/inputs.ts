@@ -4,7 +4,7 @@ import { planUnit, plannedOver } from '../../model/plan';
 import { SimulationRun } from '../../engine/simulation';
 import { INPUT_FORMATS, assumptionLabel } from '../labels';
 import { FORMATS, ReportSheet } from '../types';
-import { SheetLayout, column } from '../layout';
+import { SheetLayout, column, wrappedColumn } from '../layout';
 import type { RunInfo } from '../run-info';
 
 /**
@@ -33,15 +33,16 @@ export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
     'BeekeeperInputs',
     [
       column('Name'),
-      column('Label'),
+      wrappedColumn('Label', 22),
       column('Value', FORMATS.general, true),
       column('Distribution'),
       column('p1', FORMATS.general, true),
       column('p2', FORMATS.general, true),
       column('p3', FORMATS.general, true),
-      column('Unit'),
+      wrappedColumn('Unit', 14),
       column('HDR variable', FORMATS.month),
-      column('Description'),
+      // Long texts wrap. The description is on screen only: with it the sheet printed one page wide at 64 %.
+      wrappedColumn('Description', 40),
     ],
     rows.map((r) => {
       const spec = findAssumption(r.name);
@@ -72,16 +73,22 @@ export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
         : 'Plain Monte Carlo uses the quantile of u directly.'),
   );
   const first = run.inputs.uncertain[0];
+  // The print area: the table's columns up to the unit and HDR variable (the label and unit say what
+  // each is; the long description is on screen), down to the formula, which is for copying from the
+  // screen (254 characters in one cell: printed, it made the sheet print at 36 %).
+  const printed = { rows: [0, layout.row - 1] as [number, number], columns: [0, 8] as [number, number] };
   if (first) {
     layout.note(
-      `Without the add-in, the same u for the trial number in cell A2 and ${assumptionLabel(first.name)} (${first.name}, variable ${first.variable}) is the plain formula:`,
+      `Without the add-in, the same u for the trial number in cell A2 and ${assumptionLabel(first.name)} (${first.name}, variable ${first.variable}) ` +
+        'is the plain formula in the cell below this note (on screen: it is wider than a printed page).',
     );
+    printed.rows[1] = layout.row - 1;
     // A formula is text here, not a formula cell: the report holds values only (workbook.md).
     layout.cells.push({ row: layout.row++, column: 0, value: hdrFormula('A2', first.variable, seed), style: 'note' });
   }
   // One page wide, the table's header atop every page.
   return layout.sheet('Beekeeper Inputs', 'inputs', 1, {
-    print: { orientation: 'landscape', fitToWidth: true, titleRows: [0, 0] },
+    print: { orientation: 'landscape', fitToWidth: true, titleRows: [0, 0], area: printed },
   });
 }
 
