@@ -135,6 +135,16 @@ export const messages = {
     `month ${date} is after the projection's last month (${last}, month ${months})`,
   planTwice: (name: string, month: number, where: string) =>
     `${name} is planned twice for month ${month} (also ${where}): keep one row, or give the later change its own month`,
+  // The history (history.ts).
+  historyValueNotNumber: (metric: string, got: unknown) =>
+    `value must be a number (the ${metric} observed), got ${describeValue(got)}`,
+  historyValuePositive: (metric: string, got: number) =>
+    `value must be > 0 (${metric} are compared on a log scale), got ${describeValue(got)}; leave out a month with none`,
+  historyCashZero: () => 'value must not be 0 for cash (its error is relative to it); leave the month out',
+  historyTwice: (metric: string, month: number, where: string) =>
+    `${metric} is observed twice in month ${month} (also ${where}): keep one row`,
+  historyTooLong: (rows: number, most: number) =>
+    `the history has ${rows} rows; at most ${most} (six metrics over 120 months) are read`,
   calendarFixed: (name: string) =>
     `${name} cannot have a distribution: it dates the months and changes no number; give it a fixed value`,
   horizonFixed: (name: string) => `${name} cannot have a distribution: it is the run's horizon; give it a fixed value`,

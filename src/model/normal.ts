@@ -1,5 +1,5 @@
 /* eslint-disable no-loss-of-precision -- AS 241's published 20-digit coefficients, kept as printed. */
-import { log } from './portable-math';
+import { erfc, log } from './portable-math';
 
 /**
  * The standard normal quantile Φ⁻¹(u): Wichura's algorithm AS 241 (PPND16), Applied Statistics
@@ -86,4 +86,14 @@ export function normalQuantile(u: number): number {
         1);
   }
   return q < 0 ? -x : x;
+}
+
+/**
+ * The standard normal distribution function Φ(z) = erfc(−z/√2)/2 (@stdlib's erfc, a port of
+ * FreeBSD's msun: the same bits on every engine), accurate in both tails.
+ *
+ * @example normalCdf(1.959963984540054) // ≈ 0.975
+ */
+export function normalCdf(z: number): number {
+  return 0.5 * erfc(-z * Math.SQRT1_2);
 }

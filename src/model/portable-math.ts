@@ -21,6 +21,7 @@
  */
 import acos from '@stdlib/math-base-special-acos';
 import cos from '@stdlib/math-base-special-cos';
+import erfc from '@stdlib/math-base-special-erfc';
 import exp from '@stdlib/math-base-special-exp';
 import expm1 from '@stdlib/math-base-special-expm1';
 import ln from '@stdlib/math-base-special-ln';
@@ -32,4 +33,4 @@ import tanh from '@stdlib/math-base-special-tanh';
 /** The natural logarithm (@stdlib's `ln`), for `Math.log`. */
 const log: (x: number) => number = ln;
 
-export { acos, cos, exp, expm1, log, log1p, log2, pow, tanh };
+export { acos, cos, erfc, exp, expm1, log, log1p, log2, pow, tanh };
