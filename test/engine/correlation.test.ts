@@ -207,3 +207,76 @@ test('Spearman with ties: average ranks', () => {
   expect(spearman([1, 2, 3, 4], [10, 20, 40, 30])).toBeCloseTo(0.8, 15);
   expect(spearman([1, 2, 3], [5, 5, 5])).toBeNaN();
 });
+
+describe('in a run (SimulationInputs.correlations, the plan, the pool)', () => {
+  // Imports kept here: the math above needs none of the run.
+
+  const { simulate, planSimulation, sampleRun, BLOCK_TRIALS } =
+    require('../../src/engine/simulation') as typeof import('../../src/engine/simulation');
+  const { withCorrelations } =
+    require('../../src/engine/simulation-inputs') as typeof import('../../src/engine/simulation-inputs');
+  const { SimulationPool } = require('../../src/engine/pool') as typeof import('../../src/engine/pool');
+  const { memoryHost } = require('../support/memory-workers') as typeof import('../support/memory-workers');
+  const { quickInputs } = require('../support/quick-inputs') as typeof import('../support/quick-inputs');
+
+  const plain = quickInputs();
+  // A 4×4 (organizations is a whole number: its samples have ties) and a pair of its own.
+  const given = [
+    { a: 'marketSize', b: 'organizations', correlation: 0.8 },
+    { a: 'imitation', b: 'marketSize', correlation: -0.5 },
+    { a: 'imitation', b: 'organizations', correlation: -0.4 },
+    { a: 'customerChurn', b: 'marketSize', correlation: 0.3 },
+    { a: 'annualContractValue', b: 'acquisitionCost', correlation: -0.8 },
+  ];
+  const inputs = withCorrelations(plain, given);
+  const column = (name: string) => inputs.uncertain.findIndex((u) => u.name === name);
+
+  test('the plan carries the correlations by column', () => {
+    const plan = planSimulation(inputs, { scenario: 'beekeeper', trials: 10, seed: 1, sampling: 'lhs' });
+    expect(plan.correlations).toEqual(
+      given.map((g) => ({ i: column(g.a), j: column(g.b), correlation: g.correlation })),
+    );
+    expect(planSimulation(plain, { scenario: 'beekeeper', trials: 10, seed: 1, sampling: 'lhs' }).correlations).toEqual(
+      [],
+    );
+  });
+
+  test.each(['lhs', 'mc'] as const)(
+    '%s, 1,000 trials: the samples as run hold every target within ±0.05; each input keeps its values',
+    (sampling) => {
+      const options = { scenario: 'beekeeper' as const, trials: 1000, seed: 3, sampling };
+      const run = simulate(inputs, options)!;
+      const independent = simulate(plain, options)!;
+      for (const g of given) {
+        const r = spearman(run.samples[column(g.a)], run.samples[column(g.b)]);
+        expect(Math.abs(r - g.correlation)).toBeLessThan(0.05);
+        const before = spearman(independent.samples[column(g.a)], independent.samples[column(g.b)]);
+        expect(Math.abs(before - g.correlation)).toBeGreaterThan(0.2);
+      }
+      // Marginals exact: the same values per input, only their order differs.
+      run.samples.forEach((s, i) => expect(sorted(s)).toEqual(sorted(independent.samples[i])));
+      // Inputs that no correlation names are sampled as before, trial for trial.
+      for (const name of ['innovation', 'persuasion', 'obsolescence'])
+        expect(run.samples[column(name)]).toEqual(independent.samples[column(name)]);
+      // And the run's outcome changes with them.
+      expect(run.scenarios[0].kpis.npv).not.toEqual(independent.scenarios[0].kpis.npv);
+    },
+  );
+
+  test.each([1, 2, 3])('%i in-memory workers give what simulate() gives, to the bit', async (workers) => {
+    const options = { scenario: 'compare' as const, trials: 3 * BLOCK_TRIALS + 11, seed: 5, sampling: 'lhs' as const };
+    const reference = simulate(inputs, options)!;
+    const pool = new SimulationPool(workers, memoryHost());
+    const run = (await pool.run(inputs, options))!;
+    await pool.close();
+    expect(run.samples).toEqual(reference.samples);
+    run.scenarios.forEach((s, i) => {
+      expect(s.kpis).toEqual(reference.scenarios[i].kpis);
+      expect(s.monthly).toEqual(reference.scenarios[i].monthly);
+    });
+    // sampleRun is the correlated uniforms too.
+    const uniforms = sampleRun(planSimulation(inputs, options));
+    const first = column('organizations');
+    expect(spearman(uniforms[first], reference.samples[first])).toBeCloseTo(1, 2);
+  });
+});
