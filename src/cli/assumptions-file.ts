@@ -376,8 +376,12 @@ const headerText = (value: ExcelJS.CellValue | undefined) =>
 /** Whether a table's header (its cells as {@link headerText} gives them) is the one looked for. */
 type HeaderTest = (headers: readonly string[]) => boolean;
 
-/** An assumptions header has a "name" column and no "month" column, which a plan table has beside its "name". */
-const isAssumptionsHeader: HeaderTest = (headers) => headers.includes('name') && !headers.includes('month');
+/**
+ * An assumptions header has a "name" column and no "month" column, which a plan table has beside
+ * its "name", nor a "correlation" column, which a correlation table has beside its names.
+ */
+const isAssumptionsHeader: HeaderTest = (headers) =>
+  headers.includes('name') && !headers.includes('month') && !headers.includes('correlation');
 /** A plan header has the columns month, name and value, in any order. */
 const isPlanHeader: HeaderTest = (headers) => ['month', 'name', 'value'].every((c) => headers.includes(c));
 
@@ -494,6 +498,70 @@ function findPlanBlock(workbook: ExcelJS.Workbook, file: string): Block {
   }
   return fail(planFileMessages.noTable(file));
 }
+
+/** The sheet `template` writes the correlations on, and the table the task pane and `template` name it. */
+export const CORRELATIONS_SHEET = 'Beekeeper Correlations';
+export const CORRELATIONS_TABLE = 'BeekeeperCorrelations';
+
+/**
+ * A correlation header has a "correlation" column and two names: name1 and name2, or "name"
+ * twice (spaces ignored, as the reader reads them).
+ */
+const isCorrelationHeader: HeaderTest = (headers) => {
+  const keys = headers.map((h) => h.replace(/\s+/g, ''));
+  const names = keys.filter((k) => k === 'name').length;
+  return (
+    keys.includes('correlation') && names + (keys.includes('name1') ? 1 : 0) + (keys.includes('name2') ? 1 : 0) >= 2
+  );
+};
+
+/** The messages about a correlations file of their own; each begins with the file name. */
+export const correlationsFileMessages = {
+  noTable: (file: string) =>
+    `${file}: no correlation table found: expected a sheet named "${CORRELATIONS_SHEET}", or a table or header row with the columns name1, name2 and correlation`,
+  noTableOnSheet: (file: string, sheet: string) =>
+    `${file}, sheet ${sheet}: no correlation table on the sheet: expected a header row with the columns name1, name2 and correlation (as \`beekeeper template\` writes it)`,
+} as const;
+
+/**
+ * The correlations a workbook holds beside its assumptions, or undefined: the table named
+ * BeekeeperCorrelations on any sheet, else the table (or header row name1 | name2 |
+ * correlation) on the sheet named "Beekeeper Correlations", which must then hold one.
+ */
+function workbookCorrelationBlock(workbook: ExcelJS.Workbook, file: string): Block | undefined {
+  for (const sheet of workbook.worksheets) {
+    const named = tableBlock(sheet, file, isCorrelationHeader, CORRELATIONS_TABLE);
+    if (named) return named;
+  }
+  const sheet = workbook.worksheets.find((s) => s.name.toLowerCase() === CORRELATIONS_SHEET.toLowerCase());
+  if (!sheet) return undefined;
+  return (
+    tableBlock(sheet, file, isCorrelationHeader) ??
+    headerRowBlock(sheet, file, isCorrelationHeader) ??
+    fail(correlationsFileMessages.noTableOnSheet(file, sheet.name))
+  );
+}
+
+/** The correlations of a correlations workbook: as beside assumptions, else the first sheet with a correlation table or header row. */
+function findCorrelationBlock(workbook: ExcelJS.Workbook, file: string): Block {
+  const block = workbookCorrelationBlock(workbook, file);
+  if (block) return block;
+  for (const sheet of workbook.worksheets) {
+    const found = tableBlock(sheet, file, isCorrelationHeader) ?? headerRowBlock(sheet, file, isCorrelationHeader);
+    if (found) return found;
+  }
+  return fail(correlationsFileMessages.noTable(file));
+}
+
+/** A correlations file: rows name1 | name2 | correlation (see {@link readCorrelationsFile}). */
+export const CORRELATIONS_FILE: TableFileKind = {
+  name: 'a correlations file',
+  columns: 'name1, name2, correlation',
+  row: 'correlation',
+  jsonKey: 'correlations',
+  jsonRow: '{"name1": ..., "name2": ..., "correlation": ...}',
+  findBlock: findCorrelationBlock,
+};
 
 /** An assumptions file: the table `template` writes (see {@link readAssumptionsFile}). */
 export const ASSUMPTIONS_FILE: TableFileKind = {
@@ -660,23 +728,75 @@ export async function readPlanFile(file: string): Promise<InputTable> {
   return readTableFile(file, PLAN_FILE);
 }
 
-/** An assumptions file, and the plan an .xlsx holds beside it (see {@link readInputsFile}). */
+/**
+ * Reads a correlations file (model.md v3, "Correlated inputs") into an input table, for
+ * `readCorrelations` to check against the run's uncertain inputs. As {@link readAssumptionsFile}
+ * reads, with the header `name1 | name2 | correlation` (or `name | name | correlation`; any order
+ * of columns and case; other columns ignored):
+ * - `.xlsx`: the table named BeekeeperCorrelations, else the sheet "Beekeeper Correlations" (as
+ *   `template` writes it), else the first sheet with a table or header row having those columns;
+ * - `.csv` / `.tsv`: the header row, then a row per correlation;
+ * - `.json`: `[{"name1": "marketSize", "name2": "organizations", "correlation": 0.8}, ...]` or
+ *   `{"correlations": [...]}`.
+ *
+ * @example
+ * // correlations.csv: name1,name2,correlation\nmarketSize,organizations,0.8
+ * (await readCorrelationsFile('correlations.csv')).rows[0][2] // { value: 0.8, where: 'correlations.csv row 2, column C' }
+ */
+export async function readCorrelationsFile(file: string): Promise<InputTable> {
+  return readTableFile(file, CORRELATIONS_FILE);
+}
+
+/** A table a workbook holds beside its assumptions: where it is, and how to read it. */
+export interface BesideTable {
+  /** "template.xlsx, sheet Beekeeper Plan, table BeekeeperPlan". */
+  readonly source: string;
+  /** Its table; throws a {@link UsageError} naming the cell when it cannot be read. */
+  readonly read: () => InputTable;
+}
+
+/** An assumptions file, and the plan and correlations an .xlsx holds beside it (see {@link readInputsFile}). */
 export interface InputsFile {
   readonly assumptions: InputTable;
-  /** The plan beside the assumptions, when the workbook has one: where it is, and how to read it. */
-  readonly plan?: {
-    /** "template.xlsx, sheet Beekeeper Plan, table BeekeeperPlan". */
-    readonly source: string;
-    /** Its table; throws a {@link UsageError} naming the cell when it cannot be read. */
-    readonly read: () => InputTable;
-  };
+  /** The plan beside the assumptions, when the workbook has one. */
+  readonly plan?: BesideTable;
+  /** The correlations beside the assumptions, when the workbook has them. */
+  readonly correlations?: BesideTable;
+}
+
+/**
+ * A table beside the assumptions, found by `find`, or undefined: a sheet of that name without
+ * its table gives one whose problem is said when it is read.
+ */
+function besideTable(
+  workbook: ExcelJS.Workbook,
+  file: string,
+  sheetName: string,
+  find: (workbook: ExcelJS.Workbook, file: string) => Block | undefined,
+): BesideTable | undefined {
+  let block: Block | undefined;
+  try {
+    block = find(workbook, file);
+  } catch (e) {
+    const sheet = workbook.worksheets.find((s) => s.name.toLowerCase() === sheetName.toLowerCase());
+    return {
+      source: `${file}, sheet ${sheet?.name ?? sheetName}`,
+      read: () => {
+        throw e;
+      },
+    };
+  }
+  if (!block) return undefined;
+  const found = block;
+  return { source: found.source, read: () => readBlock(workbook, found, file) };
 }
 
 /**
  * Reads an assumptions file (as {@link readAssumptionsFile}) and finds, in an .xlsx, the plan
  * beside it: the table named BeekeeperPlan, else the sheet "Beekeeper Plan" (`template` writes
- * one, empty). The plan is read only when asked, so that a run whose plan is another file is not
- * stopped by a problem in this one.
+ * one, empty); and the correlations: the table named BeekeeperCorrelations, else the sheet
+ * "Beekeeper Correlations" (`template` writes it empty too). Each is read only when asked, so
+ * that a run whose plan (or correlations) is another file is not stopped by a problem in this one.
  *
  * @example (await readInputsFile('template.xlsx')).plan?.read().rows.length // 0: the template's plan is empty
  */
@@ -685,23 +805,7 @@ export async function readInputsFile(file: string): Promise<InputsFile> {
   if (path.extname(file).toLowerCase() !== '.xlsx') return { assumptions: readText(data, file, ASSUMPTIONS_FILE) };
   const workbook = await loadWorkbook(data, file);
   const assumptions = readBlock(workbook, findAssumptionsBlock(workbook, file), file);
-  let block: Block | undefined;
-  try {
-    block = workbookPlanBlock(workbook, file);
-  } catch (e) {
-    // A sheet "Beekeeper Plan" without a plan table: its problem is said if the plan is read.
-    const sheet = workbook.worksheets.find((s) => s.name.toLowerCase() === PLAN_SHEET.toLowerCase())!;
-    return {
-      assumptions,
-      plan: {
-        source: `${file}, sheet ${sheet.name}`,
-        read: () => {
-          throw e;
-        },
-      },
-    };
-  }
-  if (!block) return { assumptions };
-  const found = block;
-  return { assumptions, plan: { source: found.source, read: () => readBlock(workbook, found, file) } };
+  const plan = besideTable(workbook, file, PLAN_SHEET, workbookPlanBlock);
+  const correlations = besideTable(workbook, file, CORRELATIONS_SHEET, workbookCorrelationBlock);
+  return { assumptions, ...(plan ? { plan } : {}), ...(correlations ? { correlations } : {}) };
 }

@@ -1,13 +1,15 @@
 /**
  * What `project` and `simulate` share of their inputs: the `--assumptions` file and the plan,
- * from `--plan` or beside the assumptions in a workbook. Every problem stops the run before any
+ * from `--plan` or beside the assumptions in a workbook; and simulate's correlations, from
+ * `--correlations` or beside the assumptions. Every problem stops the run before any
  * work, with a message naming the file and the row (or the sheet and the cell).
  */
 import * as path from 'path';
 import { Assumptions, Plan, isBlank, readPlan } from '../model';
 import { SimulationInputs, readSimulationTable, valueOutsideWarning } from '../engine/simulation-inputs';
 import type { InputTable } from '../engine/simulation-inputs';
-import { InputsFile, readInputsFile, readPlanFile } from './assumptions-file';
+import { Correlations, readCorrelations } from '../engine/correlation-table';
+import { InputsFile, readCorrelationsFile, readInputsFile, readPlanFile } from './assumptions-file';
 
 /** How a user of the command line runs an implausible value anyway. */
 export const INSIST_ON_COMMAND_LINE =
@@ -17,6 +19,8 @@ export const INSIST_ON_COMMAND_LINE =
 export interface InputFlags {
   readonly assumptions?: string;
   readonly plan?: string;
+  /** simulate's --correlations. */
+  readonly correlations?: string;
   readonly allowImplausible?: boolean;
 }
 
@@ -25,6 +29,8 @@ export interface AssumptionsRead {
   readonly file: string;
   readonly inputs: SimulationInputs;
   readonly beside: InputsFile['plan'];
+  /** The correlations beside the assumptions (the template's sheet "Beekeeper Correlations"). */
+  readonly correlationsBeside?: InputsFile['correlations'];
 }
 
 /**
@@ -37,7 +43,12 @@ export async function readAssumptionsFlag(flags: InputFlags): Promise<Assumption
   if (flags.assumptions === undefined) return undefined;
   const read = await readInputsFile(flags.assumptions);
   const options = { allowImplausible: flags.allowImplausible === true, insist: INSIST_ON_COMMAND_LINE };
-  return { file: flags.assumptions, inputs: readSimulationTable(read.assumptions, options), beside: read.plan };
+  return {
+    file: flags.assumptions,
+    inputs: readSimulationTable(read.assumptions, options),
+    beside: read.plan,
+    ...(read.correlations ? { correlationsBeside: read.correlations } : {}),
+  };
 }
 
 /** The plan of a run, validated: its rows, where it came from, and notes for stderr. */
@@ -86,6 +97,52 @@ export async function readRunPlan(
   const table = beside.read();
   if (isEmptyTable(table)) return { plan: [], notes: [] };
   return { plan: readPlan(table, a, options), source: beside.source, notes: [] };
+}
+
+/** The correlations of a run, validated: their rows, where they came from, and notes for stderr. */
+export interface RunCorrelations {
+  readonly correlations: Correlations;
+  /** Their source in words ("correlations.csv", "template.xlsx, sheet Beekeeper Correlations, table BeekeeperCorrelations"); absent: none. */
+  readonly source?: string;
+  /** Said on stderr as `note: …`: correlations beside the assumptions that `--correlations` overrides. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The correlations of a run: the `--correlations` file, else those beside the assumptions (the
+ * template's sheet "Beekeeper Correlations"), else none; checked against the run's uncertain
+ * inputs. When both are given, `--correlations` wins and a note says the sheet was ignored (if
+ * it holds any row).
+ *
+ * @example (await readRunCorrelations({ correlations: 'correlations.csv' }, undefined, inputs)).correlations[0] // { a: 'marketSize', b: 'organizations', correlation: 0.8 }
+ */
+export async function readRunCorrelations(
+  flags: InputFlags,
+  assumptions: AssumptionsRead | undefined,
+  inputs: SimulationInputs,
+): Promise<RunCorrelations> {
+  const beside = assumptions?.correlationsBeside;
+  if (flags.correlations !== undefined) {
+    const table = await readCorrelationsFile(flags.correlations);
+    const notes: string[] = [];
+    if (beside && path.resolve(flags.correlations) !== path.resolve(assumptions!.file)) {
+      let filled = true;
+      try {
+        filled = !isEmptyTable(beside.read());
+      } catch {
+        // Its problem does not matter: --correlations are the correlations.
+      }
+      if (filled)
+        notes.push(
+          `${beside.source} is ignored: --correlations ${flags.correlations} are the correlations of this run`,
+        );
+    }
+    return { correlations: readCorrelations(table, inputs), source: flags.correlations, notes };
+  }
+  if (!beside) return { correlations: [], notes: [] };
+  const table = beside.read();
+  if (isEmptyTable(table)) return { correlations: [], notes: [] };
+  return { correlations: readCorrelations(table, inputs), source: beside.source, notes: [] };
 }
 
 /** The note for a plan in the assumptions workbook that `--plan` replaces. */

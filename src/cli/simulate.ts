@@ -11,14 +11,20 @@ import { KPI_NAMES, KpiName, cellNumber, checkNumber, wholeBetween } from '../mo
 import { SAMPLING_METHODS, SamplingMethod, trialsRule, seedRule } from '../engine/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions, scenariosOf } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
-import { SimulationInputs, noUncertaintyWarning, readSimulationTable, withPlan } from '../engine/simulation-inputs';
+import {
+  SimulationInputs,
+  noUncertaintyWarning,
+  readSimulationTable,
+  withCorrelations,
+  withPlan,
+} from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { HEADLINE_KPIS, buildReport, trialsTableSize } from '../report/build';
 import { cashOutShare, cashOutText, compareVerdictText } from '../report/sheets/summary';
 import { KPI_LABELS, formatMeasure, kpiLabelOver } from '../report/labels';
 import { buildTemplate } from '../report/template';
 import { Context, UsageError } from './io';
-import { INSIST_ON_COMMAND_LINE, readAssumptionsFlag, readRunPlan } from './run-inputs';
+import { INSIST_ON_COMMAND_LINE, readAssumptionsFlag, readRunCorrelations, readRunPlan } from './run-inputs';
 import { MAX_WORKERS, THREADS_FROM_TRIALS } from '../engine/pool';
 import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
@@ -32,6 +38,7 @@ export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
 export interface SimulateFlags {
   readonly assumptions?: string;
   readonly plan?: string;
+  readonly correlations?: string;
   readonly scenario: string;
   readonly trials: string;
   readonly seed: string;
@@ -101,9 +108,16 @@ async function loadInputs(
     inputs = fixed ? { ...file.inputs, warnings: [fixed, ...file.inputs.warnings] } : file.inputs;
   } else inputs = readSimulationTable(defaultSimulationTable());
   const { plan, source: planSource, notes } = await readRunPlan(flags, file, inputs.base);
+  const run = await readRunCorrelations(flags, file, inputs);
   const assumptions = file ? path.basename(file.file) : 'the defaults with their default uncertainty';
-  const source = planSource === undefined ? assumptions : `${assumptions}; the plan from ${path.basename(planSource)}`;
-  return { inputs: plan.length > 0 ? withPlan(inputs, plan) : inputs, source, notes };
+  const sources = [
+    assumptions,
+    ...(planSource === undefined ? [] : [`the plan from ${path.basename(planSource)}`]),
+    ...(run.source === undefined ? [] : [`the correlations from ${path.basename(run.source)}`]),
+  ];
+  if (plan.length > 0) inputs = withPlan(inputs, plan);
+  if (run.correlations.length > 0) inputs = withCorrelations(inputs, run.correlations);
+  return { inputs, source: sources.join('; '), notes: [...notes, ...run.notes] };
 }
 
 export { INSIST_ON_COMMAND_LINE };
@@ -213,6 +227,7 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
   const readFrom = [
     ...(flags.assumptions === undefined ? [] : [{ flag: '--assumptions', file: flags.assumptions }]),
     ...(flags.plan === undefined ? [] : [{ flag: '--plan', file: flags.plan }]),
+    ...(flags.correlations === undefined ? [] : [{ flag: '--correlations', file: flags.correlations }]),
   ];
   await checkReportTarget(flags.out, { replace: flags.force === true, inputs: readFrom });
   for (const w of inputs.warnings) context.io.stderr(`warning: ${w.where}: ${w.message}\n`);
@@ -325,6 +340,10 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
       '--plan <file>',
       'the plan, rows month | name | value, the same in every trial: .csv, .tsv, .json or .xlsx (default: the plan sheet of an --assumptions workbook)',
     )
+    .option(
+      '--correlations <file>',
+      'Spearman rank correlations between uncertain inputs, rows name1 | name2 | correlation: .csv, .tsv, .json or .xlsx (default: the correlations sheet of an --assumptions workbook)',
+    )
     // Validated by parseSimulateFlags (one place, case-insensitive), not by commander's choices.
     .option(
       '--scenario <scenario>',
@@ -346,7 +365,7 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
     .option(
       CLI_FLAGS.replace,
-      'replace the file if it is a report an earlier Beekeeper run wrote (never an --assumptions or --plan file, nor a template)',
+      'replace the file if it is a report an earlier Beekeeper run wrote (never an --assumptions, --plan or --correlations file, nor a template)',
     )
     .addHelpText(
       'after',
@@ -361,10 +380,17 @@ when startDate is set), name (a plannable assumption, engineers or funding) and 
 --plan, else the sheet "Beekeeper Plan" of an --assumptions workbook (\`template\` writes it
 empty); given both, --plan wins and a note says the sheet was ignored. Every trial runs it.
 
+Correlations, one row each: two uncertain inputs (name1, name2: assumptions with a
+distribution) and their Spearman rank correlation, −1 to 1; pairs not given are 0. The samples
+keep their distributions exactly and are reordered to these rank correlations (Iman–Conover).
+They are --correlations, else the sheet "Beekeeper Correlations" of an --assumptions workbook
+(\`template\` writes it empty); they must make a valid correlation matrix.
+
 Examples:
   $ beekeeper simulate
   $ beekeeper template --out my-assumptions.xlsx && beekeeper simulate --assumptions my-assumptions.xlsx
   $ beekeeper simulate --assumptions my-company.csv --plan plan.csv --out plan-run.xlsx
+  $ beekeeper simulate --correlations correlations.csv --out correlated.xlsx
   $ beekeeper simulate --scenario compare --trials 20000 --seed 7 --out compare.xlsx
   $ beekeeper simulate --assumptions inputs.csv --sampling mc --trials-sheet --out run.xlsx --force`,
     )
@@ -372,10 +398,12 @@ Examples:
 
   program
     .command('template')
-    .description('write the assumptions table (every default, and the default uncertainty) and an empty plan to edit')
+    .description(
+      'write the assumptions table (every default, and the default uncertainty), an empty plan and empty correlations to edit',
+    )
     .option(
       `${CLI_FLAGS.out} <file>`,
-      'the file to write: .xlsx (with the sheet Beekeeper Plan), or .csv (the assumptions table alone)',
+      'the file to write: .xlsx (with the sheets Beekeeper Plan and Beekeeper Correlations), or .csv (the assumptions table alone)',
       DEFAULT_TEMPLATE,
     )
     .option(

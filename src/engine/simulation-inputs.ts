@@ -24,6 +24,7 @@ import { ModelError, describeValue, messages } from '../model/errors';
 import { checkNumber } from '../model/rules';
 import { cellNumber } from '../model/number-text';
 import { Plan, checkPlan } from '../model/plan';
+import { Correlations, checkCorrelations } from './correlation-table';
 import {
   InputCell,
   InputProblem,
@@ -94,6 +95,12 @@ export interface SimulationInputs {
    * none. See {@link withPlan}.
    */
   readonly plan?: Plan;
+  /**
+   * Spearman rank correlations between uncertain inputs (model.md v3, "Correlated inputs"),
+   * validated against `uncertain` (a valid matrix); absent or empty: the inputs are sampled
+   * independently. See {@link withCorrelations}.
+   */
+  readonly correlations?: Correlations;
 }
 
 /**
@@ -105,6 +112,21 @@ export interface SimulationInputs {
  */
 export function withPlan(inputs: SimulationInputs, plan: Plan): SimulationInputs {
   return Object.freeze({ ...inputs, plan: checkPlan(plan, inputs.base, 'plan', { allowImplausible: true }) });
+}
+
+/**
+ * Inputs with correlations already read (readCorrelations): checked again against the uncertain
+ * inputs (each name one of them, no pair twice, a valid matrix). The run reorders the samples of
+ * the inputs they name to those rank correlations (Iman–Conover), every marginal kept exactly.
+ *
+ * @example withCorrelations(inputs, readCorrelations(correlationTable, inputs))
+ * @example withCorrelations(inputs, [{ a: 'imitation', b: 'persuasion', correlation: 0.6 }]).correlations
+ */
+export function withCorrelations(
+  inputs: SimulationInputs,
+  correlations: readonly { readonly a: unknown; readonly b: unknown; readonly correlation: unknown }[],
+): SimulationInputs {
+  return Object.freeze({ ...inputs, correlations: checkCorrelations(correlations, inputs) });
 }
 
 const COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p3', 'allowimplausible'] as const;

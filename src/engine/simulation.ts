@@ -12,6 +12,8 @@ import { BetaTable, betaTable, loadBetaTable } from './beta-quantile';
 import type { MetalogBounds } from './metalog';
 import { Rule, checkNumber } from '../model/rules';
 import type { SimulationInputs } from './simulation-inputs';
+import { IndexedCorrelation, correlateColumns } from './correlation';
+import { indexCorrelations } from './correlation-table';
 
 /**
  * The Monte Carlo engine: trials projected with the model core, aggregated into what the
@@ -133,6 +135,12 @@ export interface SimulationPlan {
    * same in every trial; a row for an uncertain input replaces its sampled value from its month.
    */
   readonly decisions: Plan;
+  /**
+   * The Spearman correlations between uncertain inputs (model.md v3), by their columns, validated:
+   * once every column is sampled, the columns they name are reordered to them (see
+   * {@link correlateRun}); empty: none.
+   */
+  readonly correlations: readonly IndexedCorrelation[];
 }
 
 /** Validates the options and makes the plan of a run. */
@@ -162,18 +170,35 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
     seed: options.seed,
     sampling: options.sampling,
     decisions: inputs.plan ?? [],
+    correlations: indexCorrelations(inputs.correlations ?? [], inputs),
   };
 }
 
 /**
- * The uniforms of a run: one column per uncertain input (index t − 1 is trial t). The blocks
- * turn them into input values (the quantile transform is the costly part of sampling).
+ * The uniforms of a run as its trials use them: one column per uncertain input (index t − 1 is
+ * trial t), correlated as the plan says. The blocks turn them into input values (the quantile
+ * transform is the costly part of sampling).
  */
 export function sampleRun(plan: SimulationPlan): Float64Array[] {
-  return sampleColumns(
+  return correlateRun(
     plan,
-    plan.variables.map((_, i) => i),
+    sampleColumns(
+      plan,
+      plan.variables.map((_, i) => i),
+    ),
   );
+}
+
+/**
+ * The run's uniform columns, every one sampled, with the plan's correlations imposed: the
+ * columns they name reordered by Iman–Conover (each keeps its values: the marginals, LHS strata
+ * included, are exact), the others as given. A pure function of the columns, so every worker
+ * that has them all computes the same bits: a run is the same whatever the number of workers.
+ *
+ * @example correlateRun(plan, sampleColumns(plan, plan.variables.map((_, i) => i)))
+ */
+export function correlateRun(plan: SimulationPlan, uniforms: readonly Float64Array[]): Float64Array[] {
+  return plan.correlations.length > 0 ? correlateColumns(uniforms, plan.correlations) : [...uniforms];
 }
 
 /**
@@ -576,11 +601,13 @@ export interface RunStep {
  * @example for (const step of runSteps(plan, aggregator)) if (step.phase === 'trials') bar.update(step.done)
  */
 export function* runSteps(plan: SimulationPlan, aggregator: SimulationAggregator): Generator<RunStep, void, void> {
-  const uniforms: Float64Array[] = [];
+  const sampled: Float64Array[] = [];
   for (let i = 0; i < plan.variables.length; i++) {
-    uniforms.push(...sampleColumns(plan, [i]));
+    sampled.push(...sampleColumns(plan, [i]));
     yield { phase: 'sampling', done: 0, total: plan.trials };
   }
+  const uniforms = correlateRun(plan, sampled);
+  if (plan.correlations.length > 0) yield { phase: 'sampling', done: 0, total: plan.trials };
   const runner = new TrialRunner(plan);
   for (let k = 0; k < blockCount(plan.trials); k++) {
     aggregator.addBlock(runner.runBlock(k, blockSamples(uniforms, plan.trials, k)));

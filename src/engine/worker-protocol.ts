@@ -17,6 +17,7 @@ import {
   TrialRunner,
   blockSamples,
   cellCount,
+  correlateRun,
   ownedCells,
   sampleColumns,
 } from './simulation';
@@ -115,11 +116,24 @@ interface Run {
   readonly sketches: PackedSketches[];
   /** Whether this worker's blocks are all done (the finish request was handled). */
   finishing: boolean;
+  /** Whether the run's correlations have been imposed on the uniforms (once all are in). */
+  correlated: boolean;
 }
 
 const workers = (r: Run) => r.peers.length;
 const ownCells = (r: Run, worker = r.index): CellRange => ownedCells(cellCount(r.plan), workers(r), worker);
 const sampled = (r: Run) => r.uniforms.every((column) => column !== undefined);
+
+/**
+ * Once every column is in: the run's correlations imposed on them (each worker computes the same
+ * from the same columns, so they agree to the bit; see correlateRun). Columns arrive as copies,
+ * and correlateRun makes new arrays, so no other worker's columns are touched.
+ */
+function correlateOnce(r: Run): void {
+  if (r.correlated || !sampled(r)) return;
+  correlateRun(r.plan, r.uniforms as Float64Array[]).forEach((column, i) => (r.uniforms[i] = column));
+  r.correlated = true;
+}
 
 /**
  * Makes `scope` a simulation worker: from then on it answers the pool's requests (one run at a
@@ -169,8 +183,10 @@ export function serveWorker(scope: WorkerScope): void {
       waiting: [],
       sketches: [],
       finishing: false,
+      correlated: false,
     };
     columns.forEach((i, j) => (current.uniforms[i] = values[j]));
+    correlateOnce(current); // a single worker has every column
     run = current;
     for (const peer of peers) peer?.onMessage((m) => fromPeer(current, m as PeerMessage));
   }
@@ -179,6 +195,7 @@ export function serveWorker(scope: WorkerScope): void {
     try {
       if (message.kind === 'uniforms') {
         message.columns.forEach((i, j) => (current.uniforms[i] = message.values[j]));
+        correlateOnce(current);
         if (sampled(current)) current.waiting.splice(0).forEach((request) => handle(current, request));
       } else {
         current.sketches.push(message.packed);

@@ -152,12 +152,54 @@ export const messages = {
   parameterWithoutDistribution: (name: string, column: string, got: unknown) =>
     `${name} has ${column} = ${describeValue(got)} but no distribution: give a distribution, or clear ${column} ` +
     `to fix ${name} at its value`,
+  // Correlated inputs (engine/correlation-table.ts).
+  correlationUnknownName: (name: string, suggestion: string | undefined, uncertain: readonly string[]) =>
+    `unknown input ${quoted(name)}` +
+    (suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : '') +
+    ` ${correlatable(uncertain)}`,
+  correlationNotUncertain: (name: string, uncertain: readonly string[]) =>
+    `${name} has no distribution, so it is the same in every trial and nothing can correlate with it: ` +
+    `give it a distribution in the assumptions, or remove this row. ${correlatable(uncertain)}`,
+  correlationSelf: (name: string) =>
+    `${name} is correlated with itself: a correlation is between two different inputs (every input's correlation with itself is 1)`,
+  correlationTwice: (a: string, b: string, where: string) =>
+    `the correlation of ${a} and ${b} is given twice (also ${where}): keep one row`,
+  correlationConflict: (
+    a: string,
+    b: string,
+    got: number,
+    range: readonly [string, string],
+    others: readonly string[],
+  ) =>
+    `the correlations are not a valid correlation matrix (positive definite): ${a}–${b} ${describeValue(got)} ` +
+    `conflicts with ${conflictList(others)}; with those as given, ${a}–${b} must be strictly between ${range[0]} ` +
+    `and ${range[1]}: change it, or the correlations it conflicts with`,
+  correlationCannotHold: (a: string, b: string, got: number, others: readonly string[]) =>
+    `the correlations are not a valid correlation matrix (positive definite): ${a}–${b} ${describeValue(got)} ` +
+    `and ${conflictList(others)} cannot all hold; weaken some of them`,
+  correlationOne: (a: string, b: string, got: number) =>
+    `${a}–${b} is ${describeValue(got)}: a correlation of exactly 1 or −1 would make one input a function of the ` +
+    `other, which the matrix cannot hold (it must be positive definite); use ${got > 0 ? '0.99' : '−0.99'} or less strong`,
   missingColumn: (column: string, found: readonly string[]) =>
     `the header row has no ${JSON.stringify(column)} column (` +
     (found.length > 0
       ? `it has ${found.map((f) => (f.length > MAX_QUOTED ? quoted(f) : f)).join(', ')})`
       : 'it is empty)'),
 } as const;
+
+/** Which inputs a correlation may name, for its messages. */
+function correlatable(uncertain: readonly string[]): string {
+  if (uncertain.length === 0) return 'No input has a distribution: a correlation is between uncertain inputs.';
+  const list = uncertain.length <= 12 ? uncertain.join(', ') : `${uncertain.slice(0, 12).join(', ')} …`;
+  return `A correlation is between uncertain inputs (those with a distribution): ${list}`;
+}
+
+/** The correlations another one conflicts with, in words: "a–b 0.9 and b–c 0.9". */
+function conflictList(others: readonly string[]): string {
+  if (others.length === 0) return 'the others';
+  const shown = others.length <= 4 ? others : [...others.slice(0, 3), `${others.length - 3} more`];
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
 
 /** Throws a `#VALUE!`-kind error with a catalogue message. */
 export function invalid(message: string): never {

@@ -7,8 +7,9 @@ import { fitWidths } from './layout';
 /**
  * The assumptions workbook that `beekeeper template` writes and `simulate --assumptions` (and
  * `project --assumptions`) read back: the real table `name | value | distribution | p1 | p2 |
- * p3 | unit | description`, and on a sheet of its own the plan, `month | name | value | note`,
- * empty: the unedited template runs the defaults.
+ * p3 | unit | description`, on a sheet of its own the plan, `month | name | value | note`, and on
+ * another the correlations, `name1 | name2 | correlation | note`, both empty: the unedited
+ * template runs the defaults.
  */
 
 /** The table's columns, in the order of workbook.md. */
@@ -19,6 +20,7 @@ export const TEMPLATE_COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p
  *
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[0].tables[0].name // "BeekeeperAssumptions"
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[1].tables[0].name // "BeekeeperPlan"
+ * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[2].tables[0].name // "BeekeeperCorrelations"
  */
 export function buildTemplate(table: InputTable, version: string): Report {
   const headers = table.header.map((c) => String(c.value ?? ''));
@@ -43,6 +45,7 @@ export function buildTemplate(table: InputTable, version: string): Report {
     `uniform (min, max) · triangular (min, mode, max) · pert (min, mode, max) · normal (mean, sd) · lognormal (mean, sd) · metalog (P10, P50, P90)`,
     `(${DISTRIBUTION_NAMES.join(', ')}.) Every value a distribution can sample must lie in the assumption's valid range.`,
     'The plan (funding rounds, price changes, a hiring plan) is on the sheet Beekeeper Plan; left empty, there is none.',
+    'Rank correlations between uncertain inputs are on the sheet Beekeeper Correlations; left empty, inputs are independent.',
     'Run it: beekeeper simulate --assumptions <this file>, or beekeeper project --assumptions <this file>',
   ].map((value, i) => ({ row: notesAt + i, column: 0, value, style: 'note' as const }));
   const tables = [{ name: 'BeekeeperAssumptions', row: tableRow, column: 0, columns, rows }];
@@ -58,7 +61,49 @@ export function buildTemplate(table: InputTable, version: string): Report {
         columnWidths: fitWidths(cells, tables),
       },
       planSheet(),
+      correlationsSheet(),
     ],
+  };
+}
+
+/** The correlation table's columns: the three the reader reads, and a note for the user's own words (ignored). */
+export const CORRELATION_TEMPLATE_COLUMNS = ['name1', 'name2', 'correlation', 'note'] as const;
+
+/**
+ * The sheet "Beekeeper Correlations": notes on what a row is, then the table
+ * BeekeeperCorrelations with its header only (model.md v3, "Correlated inputs"). Marked as part
+ * of the assumptions, as the plan's sheet is.
+ */
+function correlationsSheet(): ReportSheet {
+  const notes = [
+    'Correlations: the Spearman rank correlation of two uncertain inputs, one row each (model.md v3). Leave the table empty for none.',
+    'name1, name2: two different assumptions that have a distribution; correlation: −1 to 1. Pairs not given are 0 (independent).',
+    'The samples keep their distributions exactly; only their order changes (Iman–Conover), so that the ranks correlate as given.',
+    'Together they must be a valid correlation matrix: a set that cannot hold (a–b 0.9, b–c 0.9, a–c −0.9) is refused, naming the pair.',
+    'For example: marketSize | organizations | 0.8 · annualContractValue | acquisitionCost | 0.5. The note column is yours.',
+  ];
+  const cells: ReportCell[] = notes.map((value, i) => ({ row: i, column: 0, value, style: 'note', overflows: true }));
+  const tableRow = notes.length + 1;
+  const tables = [
+    {
+      name: 'BeekeeperCorrelations',
+      row: tableRow,
+      column: 0,
+      columns: CORRELATION_TEMPLATE_COLUMNS.map((header): TableColumn => ({
+        header,
+        format: header === 'correlation' ? FORMATS.general : FORMATS.text,
+      })),
+      rows: [],
+    },
+  ];
+  return {
+    name: 'Beekeeper Correlations',
+    kind: 'assumptions',
+    cells,
+    tables,
+    charts: [],
+    freeze: { rows: tableRow + 1, columns: 0 },
+    columnWidths: fitWidths(cells, tables).map((w, c) => (c <= 1 ? Math.max(w, 22) : w)),
   };
 }
 

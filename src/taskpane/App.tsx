@@ -36,6 +36,7 @@ import type { EarlierReport } from '../excel/report-writer';
 import { ReportWriteError } from '../excel/report-writer';
 import { CreateTableResult, createAssumptionsTable } from '../excel/assumptions-table';
 import { PLAN_TABLE, createPlanTable } from '../excel/plan-table';
+import { CORRELATIONS_TABLE, createCorrelationsTable } from '../excel/correlation-table';
 import { sheetOfReference } from '../report/markers';
 import {
   DEFAULT_FORM,
@@ -386,10 +387,11 @@ export function App({ host }: { host: AppHost }) {
       if (outcome.kind === 'problems') {
         setCheck(outcome.check);
         const n = outcome.check.problems.length;
-        const text = nothingRanText(n, outcome.check.plan?.problems.length ?? 0);
+        const planned = outcome.check.plan?.problems.length ?? 0;
+        const text = nothingRanText(n, planned, outcome.check.correlations?.problems.length ?? 0);
         setNotice({ intent: 'error', text: text.notice });
         announce(text.announcement);
-        focus(n > 0 ? 'problems-heading' : 'plan-problems-heading');
+        focus(n > 0 ? 'problems-heading' : planned > 0 ? 'plan-problems-heading' : 'correlation-problems-heading');
       } else if (outcome.kind === 'stopped') {
         setNotice({ intent: 'info', text: 'Nothing ran; the earlier report is as it was.' });
         announce('Nothing ran.');
@@ -440,6 +442,11 @@ export function App({ host }: { host: AppHost }) {
     : check.plan
       ? `Runs follow the plan table ${PLAN_TABLE} on sheet ${sheetOfReference(check.plan.source)}.`
       : 'No plan table: the assumptions hold in every month. Create one to plan funding rounds, hiring and price changes by month.';
+  const correlationsText = !check
+    ? undefined
+    : check.correlations
+      ? `Runs correlate the inputs as the table ${CORRELATIONS_TABLE} on sheet ${sheetOfReference(check.correlations.source)} says.`
+      : 'No correlation table: the uncertain inputs are sampled independently. Create one to give pairs of them a rank correlation.';
 
   return (
     <main className={styles.root}>
@@ -449,12 +456,16 @@ export function App({ host }: { host: AppHost }) {
         </h2>
         <p className={styles.hint}>{tableText}</p>
         {planText && <p className={styles.hint}>{planText}</p>}
+        {correlationsText && <p className={styles.hint}>{correlationsText}</p>}
         <div className={styles.row}>
           <Button onClick={createTable(createAssumptionsTable)} disabled={busyTable || running}>
             Create assumptions table
           </Button>
           <Button onClick={createTable(createPlanTable)} disabled={busyTable || running}>
             Create plan table
+          </Button>
+          <Button onClick={createTable(createCorrelationsTable)} disabled={busyTable || running}>
+            Create correlations table
           </Button>
         </div>
       </section>
@@ -580,6 +591,15 @@ export function App({ host }: { host: AppHost }) {
           id="plan-problems-heading"
           title="Problems in the plan table"
           items={check.plan.problems}
+          excel={host.excel}
+          onError={fail}
+        />
+      )}
+      {check?.correlations && (
+        <PlaceList
+          id="correlation-problems-heading"
+          title="Problems in the correlation table"
+          items={check.correlations.problems}
           excel={host.excel}
           onError={fail}
         />

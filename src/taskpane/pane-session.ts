@@ -6,9 +6,9 @@
  * as a function, so all of it is tested in Node over the recording fake of Excel.
  *
  * The order of a run, and why:
- * 1. Read the assumptions table and the plan table (checked against the assumptions' months and
- *    startDate, once they are sound), and list every problem with its cell: nothing runs on
- *    inputs with a problem.
+ * 1. Read the assumptions table, the plan table (checked against the assumptions' months and
+ *    startDate, once they are sound) and the correlation table (against their uncertain inputs),
+ *    and list every problem with its cell: nothing runs on inputs with a problem.
  * 2. Find reports of earlier runs (by their markers) and ask the user before anything runs:
  *    replace them, keep them beside the new one, or stop. A user who walks away during a long
  *    run comes back to a written report, not to a question.
@@ -26,12 +26,15 @@ import {
   noUncertaintyWarning,
   readSimulationTable,
   tableProblems,
+  withCorrelations,
   withPlan,
 } from '../engine/simulation-inputs';
 import type { InputTable } from '../engine/simulation-inputs';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
 import { readPlanTable } from '../excel/plan-table';
+import { readCorrelationsTable } from '../excel/correlation-table';
+import { Correlations, correlationProblems, readCorrelations } from '../engine/correlation-table';
 import { Plan, planProblems, readPlan } from '../model/plan';
 import type { ExcelRun } from '../excel/excel-run';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
@@ -81,6 +84,25 @@ export interface AssumptionsCheck {
   readonly inputs?: SimulationInputs;
   /** The plan table, when the workbook has one (BeekeeperPlan); without one a run has no plan. */
   readonly plan?: PlanCheck;
+  /**
+   * The correlation table, when the workbook has one (BeekeeperCorrelations); without one the
+   * inputs are sampled independently.
+   */
+  readonly correlations?: CorrelationsCheck;
+}
+
+/** The correlation table a run would use, and what is wrong with it. */
+export interface CorrelationsCheck {
+  /** Where it is: `Beekeeper Correlations!BeekeeperCorrelations`. */
+  readonly source: string;
+  /**
+   * Every problem, each with its cell (`Beekeeper Correlations!A3`). The correlations are
+   * checked once the assumptions have no problem (their names against the uncertain inputs), so
+   * until then this is empty and {@link correlations} absent.
+   */
+  readonly problems: readonly InputProblem[];
+  /** The correlations, checked (empty when every row of the table is): what the run's inputs carry. */
+  readonly correlations?: Correlations;
 }
 
 /** The plan table a run would use, and what is wrong with it. */
@@ -130,11 +152,24 @@ export async function checkAssumptions(
   // has only the problem of its size, if any.
   const planTable = await readTable(excel, readPlanTable);
   const unchecked = planTable && { source: planTable.source, problems: planTable.problems };
+  const correlationTable = await readTable(excel, readCorrelationsTable);
+  const correlationsUnchecked = correlationTable && {
+    correlations: { source: correlationTable.source, problems: correlationTable.problems },
+  };
   const assumptions = await readTable(excel, readAssumptionsTable);
   if (assumptions && !assumptions.table) {
     const { source, problems } = assumptions;
     const table = { source, header: [], rows: [] };
-    return { fromTable: true, source, problems, implausible: [], warnings: [], table, plan: unchecked };
+    return {
+      fromTable: true,
+      source,
+      problems,
+      implausible: [],
+      warnings: [],
+      table,
+      plan: unchecked,
+      ...correlationsUnchecked,
+    };
   }
   const read = assumptions?.table;
   const table = read ?? defaultSimulationTable();
@@ -149,18 +184,54 @@ export async function checkAssumptions(
   const options = { insist: INSIST_IN_PANE, allowImplausible: agreedTo };
   const problems = tableProblems(table, options);
   if (problems.length > 0)
-    return { fromTable: !!read, source, problems, implausible, warnings: [], table, plan: unchecked };
+    return {
+      fromTable: !!read,
+      source,
+      problems,
+      implausible,
+      warnings: [],
+      table,
+      plan: unchecked,
+      ...correlationsUnchecked,
+    };
   const inputs = readSimulationTable(table, options);
   const fixed = read && noUncertaintyWarning(inputs, read.source, 'when the workbook has no assumptions table');
   const warnings = fixed ? [fixed, ...inputs.warnings] : inputs.warnings;
-  const check = { fromTable: !!read, source, problems: [], implausible, warnings, table };
-  if (!planTable) return { ...check, inputs };
+  // The correlations against the uncertain inputs: checked whatever the plan's state, so that
+  // every problem of both tables is listed at once.
+  let correlations: CorrelationsCheck | undefined;
+  if (correlationTable?.table) {
+    const found = correlationProblems(correlationTable.table, inputs);
+    correlations =
+      found.length > 0
+        ? { source: correlationTable.source, problems: found }
+        : {
+            source: correlationTable.source,
+            problems: [],
+            correlations: readCorrelations(correlationTable.table, inputs),
+          };
+  } else correlations = correlationsUnchecked?.correlations;
+  const check = {
+    fromTable: !!read,
+    source,
+    problems: [],
+    implausible,
+    warnings,
+    table,
+    ...(correlations ? { correlations } : {}),
+  };
+  const correlated = (i: SimulationInputs) =>
+    correlations?.correlations?.length ? withCorrelations(i, correlations.correlations) : i;
+  const correlationsSound = !correlations || correlations.correlations !== undefined;
+  if (!planTable) return correlationsSound ? { ...check, inputs: correlated(inputs) } : check;
   if (!planTable.table) return { ...check, plan: unchecked };
   // A plan value beyond its plausible range is asked about as an assumption's is (the checkbox).
   const planned = planProblems(planTable.table, inputs.base, options);
   if (planned.length > 0) return { ...check, plan: { source: planTable.source, problems: planned } };
   const plan = readPlan(planTable.table, inputs.base, options);
-  return { ...check, inputs: withPlan(inputs, plan), plan: { source: planTable.source, problems: [], plan } };
+  const planCheck = { source: planTable.source, problems: [], plan };
+  if (!correlationsSound) return { ...check, plan: planCheck };
+  return { ...check, inputs: correlated(withPlan(inputs, plan)), plan: planCheck };
 }
 
 /**
@@ -277,6 +348,7 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
       {
         table: check.table,
         ...(inputs.plan?.length ? { plan: inputs.plan } : {}),
+        ...(inputs.correlations?.length ? { correlations: inputs.correlations } : {}),
         run: withoutInputs(result), // the table (and the plan, plain data) cross instead of the inputs
         info: {
           version: host.version,

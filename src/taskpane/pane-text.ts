@@ -53,14 +53,21 @@ const count = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
  * @example nothingRanText(0, 2).notice // "Nothing ran: the plan table has 2 problems. Choose one to select its cell."
  * @example nothingRanText(1, 0).announcement // "Nothing ran: 1 problem in the assumptions table."
  */
-export function nothingRanText(assumptions: number, plan: number): { notice: string; announcement: string } {
+export function nothingRanText(
+  assumptions: number,
+  plan: number,
+  correlations = 0,
+): { notice: string; announcement: string } {
   const tables = [
     ...(assumptions > 0 ? [{ table: 'the assumptions table', n: assumptions }] : []),
     ...(plan > 0 ? [{ table: 'the plan table', n: plan }] : []),
+    ...(correlations > 0 ? [{ table: 'the correlation table', n: correlations }] : []),
   ];
   const has = tables.map((t, i) => (i === 0 ? `${t.table} has ${count(t.n)}` : `${t.table} ${count(t.n)}`));
+  const list = (items: string[]) =>
+    items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
   return {
-    notice: `Nothing ran: ${has.join(' and ')}. Choose one to select its cell.`,
-    announcement: `Nothing ran: ${tables.map((t) => `${count(t.n)} in ${t.table}`).join(' and ')}.`,
+    notice: `Nothing ran: ${list(has)}. Choose one to select its cell.`,
+    announcement: `Nothing ran: ${list(tables.map((t) => `${count(t.n)} in ${t.table}`))}.`,
   };
 }

@@ -8,11 +8,12 @@
  *
  * The run's inputs hold quantile functions, which do not cross threads: the request carries the
  * assumptions table they were read from, and the worker reads it again (the same validation,
- * so the same inputs), with the plan, which is plain rows.
+ * so the same inputs), with the plan and the correlations, which are plain rows.
  */
 import type { SimulationRun } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
-import { InputTable, readSimulationTable, withPlan } from '../engine/simulation-inputs';
+import { InputTable, readSimulationTable, withCorrelations, withPlan } from '../engine/simulation-inputs';
+import type { Correlations } from '../engine/correlation-table';
 import type { Plan } from '../model/plan';
 import { buildReport, RunInfo } from '../report/build';
 import { compareVerdictText } from '../report/sheets/summary';
@@ -66,6 +67,8 @@ export interface ReportRequest {
   readonly table: InputTable;
   /** The plan the run carried (plain rows, checked before the run); absent: none. */
   readonly plan?: Plan;
+  /** The correlations the run carried (plain rows, checked before the run); absent: none. */
+  readonly correlations?: Correlations;
   readonly run: Omit<SimulationRun, 'inputs'>;
   readonly info: RunInfo;
 }
@@ -84,7 +87,8 @@ export interface BuiltReport {
 export function buildRunReport(request: ReportRequest): BuiltReport {
   // The pane checked the table, plausibility included, before the run.
   const read = readSimulationTable(request.table, { allowImplausible: true });
-  const inputs = request.plan ? withPlan(read, request.plan) : read;
+  const planned = request.plan ? withPlan(read, request.plan) : read;
+  const inputs = request.correlations ? withCorrelations(planned, request.correlations) : planned;
   const run: SimulationRun = { ...request.run, inputs };
   const analysis = analyze(run);
   return { report: buildReport(run, analysis, request.info), headline: headlineOf(analysis, inputs.base.months) };

@@ -449,12 +449,14 @@ describe('--help', () => {
     const text = await help('simulate');
     expect(text).toContain('--plan <file> the plan, rows month | name | value, the same in every trial');
     expect(text).toContain('given both, --plan wins and a note says the sheet was ignored');
-    expect(text).toContain('never an --assumptions or --plan file, nor a template');
+    expect(text).toContain('never an --assumptions, --plan or --correlations file, nor a template');
   });
 
-  it('template says it writes an empty plan', async () => {
+  it('template says it writes an empty plan (and empty correlations)', async () => {
     const text = await help('template');
-    expect(text).toContain('and an empty plan to edit');
-    expect(text).toContain('.xlsx (with the sheet Beekeeper Plan), or .csv (the assumptions table alone)');
+    expect(text).toContain('an empty plan and empty correlations to edit');
+    expect(text).toContain(
+      '.xlsx (with the sheets Beekeeper Plan and Beekeeper Correlations), or .csv (the assumptions table alone)',
+    );
   });
 });

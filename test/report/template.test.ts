@@ -1,15 +1,21 @@
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { checkReport } from '../../src/report/check';
-import { PLAN_TEMPLATE_COLUMNS, TEMPLATE_COLUMNS, buildTemplate } from '../../src/report/template';
+import {
+  CORRELATION_TEMPLATE_COLUMNS,
+  PLAN_TEMPLATE_COLUMNS,
+  TEMPLATE_COLUMNS,
+  buildTemplate,
+} from '../../src/report/template';
 
 describe('buildTemplate', () => {
   const report = buildTemplate(defaultSimulationTable(), '1.2.3');
 
-  it('holds the assumptions table, then the sheet Beekeeper Plan, both marked as the assumptions workbook', () => {
+  it('holds the assumptions table, then the sheets Beekeeper Plan and Beekeeper Correlations, all marked as the assumptions workbook', () => {
     expect(() => checkReport(report)).not.toThrow();
     expect(report.sheets.map((s) => [s.name, s.kind, s.tables.map((t) => t.name)])).toEqual([
       ['Beekeeper Assumptions', 'assumptions', ['BeekeeperAssumptions']],
       ['Beekeeper Plan', 'assumptions', ['BeekeeperPlan']],
+      ['Beekeeper Correlations', 'assumptions', ['BeekeeperCorrelations']],
     ]);
     expect(report.sheets[0].tables[0].columns.map((c) => c.header)).toEqual([...TEMPLATE_COLUMNS]);
     expect(report.sheets[0].cells.map((c) => c.value)).toContain(
@@ -31,5 +37,19 @@ describe('buildTemplate', () => {
     const text = sheet.cells.map((c) => c.value).join(' ');
     for (const name of ['annualContractValue', 'fixedCosts', 'engineers', 'funding', 'startDate'])
       expect(text).toContain(name);
+  });
+
+  it('ships the correlations empty, their notes above the table, its header frozen', () => {
+    const sheet = report.sheets[2];
+    const table = sheet.tables[0];
+    expect(table.columns.map((c) => c.header)).toEqual([...CORRELATION_TEMPLATE_COLUMNS]);
+    expect(table.columns.map((c) => c.header)).toEqual(['name1', 'name2', 'correlation', 'note']);
+    expect(table.rows).toEqual([]);
+    for (const cell of sheet.cells)
+      expect([cell.value, cell.row < table.row, cell.style]).toEqual([cell.value, true, 'note']);
+    expect(sheet.freeze).toEqual({ rows: table.row + 1, columns: 0 });
+    expect(report.sheets[0].cells.map((c) => c.value)).toContain(
+      'Rank correlations between uncertain inputs are on the sheet Beekeeper Correlations; left empty, inputs are independent.',
+    );
   });
 });

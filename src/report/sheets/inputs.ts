@@ -2,14 +2,15 @@ import { AssumptionName, findAssumption } from '../../model/assumptions';
 import { monthDates } from '../../model/calendar';
 import { planUnit, plannedOver } from '../../model/plan';
 import { SimulationRun } from '../../engine/simulation';
+import { spearman } from '../../engine/correlation';
 import { INPUT_FORMATS, assumptionLabel } from '../labels';
 import { FORMATS, ReportSheet } from '../types';
 import { SheetLayout, column, wrappedColumn } from '../layout';
 import type { RunInfo } from '../run-info';
 
 /**
- * Beekeeper Inputs: the assumptions (by code name, which formulas use, and plain label) and the
- * plan as run, and how to regenerate the random numbers.
+ * Beekeeper Inputs: the assumptions (by code name, which formulas use, and plain label), the
+ * plan and the correlations as run, and how to regenerate the random numbers.
  */
 
 /**
@@ -64,6 +65,7 @@ export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
   );
   layout.note(`Assumptions as run, from ${info.source}. An empty distribution: fixed at its value.`);
   planTable(layout, run);
+  correlationsTable(layout, run);
   const seed = run.options.seed;
   layout.note(
     `HDR variable: the key of each uncertain input's random numbers. Trial t draws u = HDR(t, variable, 1, ${seed}) ` +
@@ -129,4 +131,47 @@ function planTable(layout: SheetLayout, run: SimulationRun): void {
     layout.note(
       `${assumptionLabel(name)} (${name}) is uncertain above, and planned: from month ${month} every trial takes the plan's value instead of its sampled one.`,
     );
+}
+
+/**
+ * The rank correlations of the achieved samples: Spearman's, with average ranks for ties (a
+ * whole-number input has them), as Excel computes it with CORREL of RANK.AVG on the Trials sheet.
+ *
+ * @example achievedCorrelations(run) // [0.797, -0.49, …], in the order of run.inputs.correlations
+ */
+export function achievedCorrelations(run: SimulationRun): number[] {
+  const column = new Map(run.inputs.uncertain.map((u, i) => [u.name, i]));
+  return (run.inputs.correlations ?? []).map((c) =>
+    spearman(run.samples[column.get(c.a)!], run.samples[column.get(c.b)!]),
+  );
+}
+
+/**
+ * The correlations as run (model.md v3, "Correlated inputs"), below the assumptions: a row per
+ * pair given, both inputs by label and code name, the target and the Spearman correlation the
+ * run's samples achieved.
+ */
+function correlationsTable(layout: SheetLayout, run: SimulationRun): void {
+  const correlations = run.inputs.correlations ?? [];
+  if (correlations.length === 0) return;
+  const achieved = achievedCorrelations(run);
+  layout.row++;
+  layout.label('Correlations: Spearman rank correlations imposed on the samples (Iman–Conover)');
+  layout.table(
+    'BeekeeperCorrelationsAsRun',
+    [
+      column('Input'),
+      column('Name'),
+      column('Other input'),
+      column('Other name'),
+      column('Target', FORMATS.correlation),
+      column('Achieved', FORMATS.correlation),
+    ],
+    correlations.map((c, k) => [assumptionLabel(c.a), c.a, assumptionLabel(c.b), c.b, c.correlation, achieved[k]]),
+  );
+  layout.note(
+    `Each input keeps its distribution exactly: its samples are reordered (Iman–Conover, van der Waerden scores) so that ` +
+      `their ranks correlate as given; pairs not given have a target of 0. Achieved: the Spearman correlation of the ` +
+      `${run.options.trials.toLocaleString('en-US')} trials' samples (ties at their average rank).`,
+  );
 }
