@@ -15,7 +15,7 @@ import {
   SimulationPlan,
   SimulationRun,
   blockCount,
-  planSimulation,
+  planRun,
   runSteps,
 } from './simulation';
 import type { ChannelEnd, WorkerPort, WorkerReply, WorkerRequest } from './worker-protocol';
@@ -123,7 +123,7 @@ export class SimulationPool {
     if (this.workers.some((w) => w.failed)) await this.close();
     // New workers boot and compile the model while this thread plans and samples the run.
     if (!here) while (this.workers.length < count) this.workers.push(this.startWorker());
-    const plan = planSimulation(inputs, options);
+    const plan = planRun(inputs, options);
     const aggregator = new SimulationAggregator(plan);
     let finished: boolean;
     if (here) finished = await runHere(plan, aggregator, hooks, this.host);

@@ -24,6 +24,7 @@ import { ModelError, describeValue, messages } from '../model/errors';
 import { checkNumber } from '../model/rules';
 import { cellNumber } from '../model/number-text';
 import { Plan, checkPlan } from '../model/plan';
+import { History, checkHistory } from '../model/history';
 import { Correlations, checkCorrelations } from './correlation-table';
 import {
   InputCell,
@@ -101,6 +102,21 @@ export interface SimulationInputs {
    * independently. See {@link withCorrelations}.
    */
   readonly correlations?: Correlations;
+  /**
+   * What already happened (model.md v3, "History"): the run's trials are then draws from the
+   * posterior given it. Absent or empty: none. See {@link withHistory}.
+   */
+  readonly history?: History;
+}
+
+/**
+ * Inputs with a history already read (readHistory, with the run's historyError): its months
+ * checked again against the base assumptions. A run of them conditions on it (planRun).
+ *
+ * @example withHistory(readSimulationTable(table), readHistory(historyTable, inputs.base))
+ */
+export function withHistory(inputs: SimulationInputs, history: History): SimulationInputs {
+  return Object.freeze({ ...inputs, history: checkHistory(history, inputs.base, 'history') });
 }
 
 /**

@@ -5,6 +5,8 @@ import { MonthlySeries, SCENARIOS, Scenario, allocateSeries, projectInto } from 
 import { ConversionWorkspace } from '../model/employers';
 import { Plan, PlanSchedule, schedulePlan } from '../model/plan';
 import { YearSpan, yearSpans } from '../model/years';
+import { History, lastObservedMonth } from '../model/history';
+import { log } from '../model/portable-math';
 import { PackedSketches, QuantileSketch } from './quantile-sketch';
 import { SamplingMethod, inputUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
@@ -14,6 +16,7 @@ import { Rule, checkNumber } from '../model/rules';
 import type { SimulationInputs } from './simulation-inputs';
 import { IndexedCorrelation, correlateColumns } from './correlation';
 import { indexCorrelations } from './correlation-table';
+import { Posterior, PosteriorSummary, conditionOnHistory, stageParticles } from './posterior';
 
 /**
  * The Monte Carlo engine: trials projected with the model core, aggregated into what the
@@ -141,6 +144,11 @@ export interface SimulationPlan {
    * {@link correlateRun}); empty: none.
    */
   readonly correlations: readonly IndexedCorrelation[];
+  /**
+   * With a history (model.md v3): the trials drawn from the posterior, as the uniforms every
+   * trial uses (see {@link planRun}); absent: the trials are the prior's sample.
+   */
+  readonly posterior?: Posterior;
 }
 
 /** Validates the options and makes the plan of a run. */
@@ -175,6 +183,27 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
 }
 
 /**
+ * {@link planSimulation}, then, with a history in the inputs, the posterior's trials
+ * (posterior.ts): the plan every host runs. Computed in this thread, so deterministic whatever
+ * the workers; throws, in plain words, when the history does not fit.
+ *
+ * @example planRun(withHistory(inputs, history), options).posterior?.ess
+ */
+export function planRun(inputs: SimulationInputs, options: SimulationOptions): SimulationPlan {
+  const plan = planSimulation(inputs, options);
+  const history = inputs.history ?? [];
+  if (history.length === 0) return plan;
+  const particles = stageParticles(plan.trials);
+  const runner = new TrialRunner({ ...plan, trials: particles });
+  const posterior = conditionOnHistory(plan, history, {
+    prior: (n) => sampleRun({ ...plan, trials: n }),
+    logLikelihoods: (u, reached) => runner.logLikelihoods(u, history, reached),
+    inputValues: (u) => runner.inputValues(u),
+  });
+  return { ...plan, posterior };
+}
+
+/**
  * The uniforms of a run as its trials use them: one column per uncertain input (index t − 1 is
  * trial t), correlated as the plan says. The blocks turn them into input values (the quantile
  * transform is the costly part of sampling).
@@ -198,7 +227,10 @@ export function sampleRun(plan: SimulationPlan): Float64Array[] {
  * @example correlateRun(plan, sampleColumns(plan, plan.variables.map((_, i) => i)))
  */
 export function correlateRun(plan: SimulationPlan, uniforms: readonly Float64Array[]): Float64Array[] {
-  return plan.correlations.length > 0 ? correlateColumns(uniforms, plan.correlations) : [...uniforms];
+  // The posterior's draws already hold the correlations (its prior had them).
+  return plan.correlations.length > 0 && !plan.posterior
+    ? correlateColumns(uniforms, plan.correlations)
+    : [...uniforms];
 }
 
 /**
@@ -208,6 +240,8 @@ export function correlateRun(plan: SimulationPlan, uniforms: readonly Float64Arr
  * @example sampleColumns(plan, [0, 2]) // the uniforms of the first and third uncertain inputs
  */
 export function sampleColumns(plan: SimulationPlan, columns: readonly number[]): Float64Array[] {
+  const posterior = plan.posterior?.uniforms;
+  if (posterior) return columns.map((i) => Float64Array.from(posterior[i]));
   return columns.map((i) => inputUniforms(plan.variables[i], plan.trials, plan.seed, plan.sampling));
 }
 
@@ -441,6 +475,54 @@ export class TrialRunner {
     return out;
   }
 
+  /** The input values of particles given as uniforms (one column per uncertain input): quantiles, rounded where whole. */
+  inputValues(uniforms: readonly Float64Array[]): Float64Array[] {
+    return uniforms.map((u, i) =>
+      toInputValues(Float64Array.from(u), this.quantiles[i], this.plan.distributions[i].whole),
+    );
+  }
+
+  /**
+   * The log-likelihood of `history` (model.md v3) for each particle given as uniforms (one
+   * column per uncertain input), up to a constant: Σ −½((ln y − ln x)/σ)² for positive metrics,
+   * −½((y − x)/(σ|y|))² for cash, with x the particle's projection in the plan's first scenario
+   * over the history's months. −Infinity where a particle breaks a rule across assumptions or
+   * projects x ≤ 0 for a positive metric. `reached[j]`, when given, gets each particle's x of
+   * observation j.
+   */
+  logLikelihoods(uniforms: readonly Float64Array[], history: History, reached?: Float64Array[]): Float64Array {
+    const values = this.inputValues(uniforms);
+    const n = uniforms[0]?.length ?? this.plan.trials;
+    const out = new Float64Array(n);
+    const months = lastObservedMonth(history);
+    const logY = history.map((o) => (o.metric === 'cash' ? 0 : log(o.value)));
+    const scenario = this.plan.scenarios[0];
+    for (let t = 0; t < n; t++) {
+      let a: Assumptions;
+      try {
+        a = { ...this.trialAssumptions(values, t), months };
+      } catch {
+        out[t] = -Infinity;
+        if (reached) for (const r of reached) r[t] = NaN;
+        continue;
+      }
+      projectInto(a, scenario, this.series, this.projection);
+      let sum = 0;
+      for (let j = 0; j < history.length; j++) {
+        const o = history[j];
+        const x = this.series[o.metric][o.month - 1];
+        if (reached) reached[j][t] = x;
+        let e: number;
+        if (o.metric === 'cash') e = (o.value - x) / (o.error * Math.abs(o.value));
+        else if (x > 0) e = (logY[j] - log(x)) / o.error;
+        else e = Infinity;
+        sum -= 0.5 * e * e;
+      }
+      out[t] = sum;
+    }
+    return out;
+  }
+
   /**
    * The base assumptions with trial t's sampled inputs. The inputs' support check guarantees
    * every sample keeps its rule; each is checked again here (cheaply: only the sampled ones),
@@ -488,6 +570,8 @@ export interface SimulationRun {
   readonly inputs: SimulationInputs;
   readonly samples: readonly Float64Array[];
   readonly scenarios: readonly ScenarioResult[];
+  /** With a history: how the trials were drawn from the posterior (its method and effective sample size). */
+  readonly posterior?: PosteriorSummary;
 }
 
 /**
@@ -580,7 +664,8 @@ export class SimulationAggregator {
       KPI_NAMES.forEach((name, j) => (kpiColumns[name] = this.kpis[s][j]));
       return { scenario, monthly, yearly, kpis: kpiColumns };
     });
-    return { options, inputs, samples: this.samples, scenarios };
+    const posterior = plan.posterior && (({ uniforms: _, ...summary }) => summary)(plan.posterior);
+    return { options, inputs, samples: this.samples, scenarios, ...(posterior ? { posterior } : {}) };
   }
 }
 
@@ -629,7 +714,7 @@ export function simulate(
   options: SimulationOptions,
   onBlock?: (done: number, total: number) => boolean | void,
 ): SimulationRun | undefined {
-  const plan = planSimulation(inputs, options);
+  const plan = planRun(inputs, options);
   const aggregator = new SimulationAggregator(plan);
   for (const step of runSteps(plan, aggregator))
     if (step.phase === 'trials' && onBlock?.(step.done, step.total) === false) return undefined;
@@ -649,7 +734,7 @@ export async function simulateStepwise(
   options: SimulationOptions,
   between: (done: number, total: number) => Promise<boolean | void>,
 ): Promise<SimulationRun | undefined> {
-  const plan = planSimulation(inputs, options);
+  const plan = planRun(inputs, options);
   const aggregator = new SimulationAggregator(plan);
   for (const step of runSteps(plan, aggregator)) if ((await between(step.done, step.total)) === false) return undefined;
   return aggregator.finish(options, inputs);

@@ -141,6 +141,16 @@ export const messages = {
   historyValuePositive: (metric: string, got: number) =>
     `value must be > 0 (${metric} are compared on a log scale), got ${describeValue(got)}; leave out a month with none`,
   historyCashZero: () => 'value must not be 0 for cash (its error is relative to it); leave the month out',
+  historyAfterHorizon: (month: number, months: number) =>
+    `the history observes month ${month}, after the projection's last month (${months}): raise months, or leave those rows out`,
+  historyUnreachable: (observation: string, side: 'most' | 'least', bound: string, inputs: readonly string[]) =>
+    `the history does not fit the assumptions: ${observation}, but the assumptions allow at ${side} ${bound}` +
+    (inputs.length > 0 ? `: widen ${inputs.join(' or ')}` : '') +
+    ' (or check the observation). Nothing was run',
+  historyLowEss: (ess: number, particles: number, least: number) =>
+    `the history fits too few trials: the posterior's effective sample size is ${ess} of ${particles} ` +
+    `(at least ${least} are needed for a report to rest on). The history and the assumptions disagree: widen the ` +
+    'distributions of the inputs the history speaks to, or give the observations a larger error. Nothing was run',
   historyTwice: (metric: string, month: number, where: string) =>
     `${metric} is observed twice in month ${month} (also ${where}): keep one row`,
   historyTooLong: (rows: number, most: number) =>
