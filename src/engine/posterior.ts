@@ -38,6 +38,7 @@ import { normalCdf, normalQuantile } from '../model/normal';
 import { exp, log } from '../model/portable-math';
 import { cholesky, scoreTarget, spearman } from './correlation';
 import { U_MAX, U_MIN } from './distributions';
+import { percentileSorted } from './statistics';
 import type { SimulationPlan } from './simulation';
 
 /** The least effective sample size a posterior may have (model.md v3). */
@@ -81,6 +82,11 @@ export interface PosteriorSummary {
   /** Observations in the history, and the last month they observe. */
   readonly observations: number;
   readonly lastMonth: number;
+  /**
+   * The prior's P10 and P90 of each observation's metric at its month (index j: history[j]),
+   * over the prior's own draws: the lighter band of the Fit sheet's charts.
+   */
+  readonly priorBands: readonly { readonly p10: number; readonly p90: number }[];
 }
 
 /** The run's trials drawn from the posterior, as uniforms (one column per uncertain input). */
@@ -272,6 +278,10 @@ export function conditionOnHistory(plan: SimulationPlan, history: History, model
   let logL = model.logLikelihoods(u, reached);
   const why = unreachable(plan, history, reached, model.inputValues(u));
   if (why) invalid(why);
+  const priorBands = reached.map((x) => {
+    const sorted = x.filter(Number.isFinite).sort();
+    return { p10: percentileSorted(sorted, 0.1), p90: percentileSorted(sorted, 0.9) };
+  });
 
   const temperatures: number[] = [];
   let beta = 0;
@@ -284,7 +294,7 @@ export function conditionOnHistory(plan: SimulationPlan, history: History, model
       // The posterior's weights are at β = 1 whatever temperature the stages reached: a
       // tempering that stalled shows as a low ESS, never as a tempered answer.
       const posterior = logL.map((l, i) => (l === -Infinity ? -Infinity : l + base[i]));
-      return finish(plan, history, z, posterior, n, temperatures, lastMonth);
+      return finish(plan, history, z, posterior, n, temperatures, lastMonth, priorBands);
     }
     // The next population, from the normal fitted to this one at β and the prior.
     const fit = fitNormal(z, normalised(logW), d);
@@ -332,6 +342,7 @@ function finish(
   n: number,
   temperatures: number[],
   lastMonth: number,
+  priorBands: PosteriorSummary['priorBands'],
 ): Posterior {
   const ess = effectiveSampleSize(logW);
   if (!(ess >= MIN_ESS)) invalid(messages.historyLowEss(Math.floor(ess), n, MIN_ESS));
@@ -354,6 +365,7 @@ function finish(
     temperatures,
     observations: history.length,
     lastMonth,
+    priorBands,
     uniforms,
   };
 }
