@@ -3,31 +3,29 @@
  * what happened"): the trials become draws from the posterior of the uncertain inputs,
  * prior × likelihood, and every output of the report is the forecast conditioned on it.
  *
- * Method: adaptive tempered importance sampling with a defensive mixture (after Cappé et al.,
- * "Population Monte Carlo", 2004, and Hesterberg, "Weighted average importance sampling and
- * defensive mixture distributions", 1995). It works on z, the normal scores of the inputs'
- * uniforms (u = Φ(z)), where the prior is N(0, R): R = I for independent inputs, the Gaussian
- * copula of the correlation table otherwise (the scores' Pearson correlations 2·sin(π·ρ/6)).
- * 1. Stage 0: the prior's own draws (the run's LHS or MC sample), weighed by the likelihood.
- * 2. Each stage raises the temperature β of the likelihood L^β as far as keeps the weights'
- *    effective sample size (ESS) at half the particles, fits a normal N(μ, Σ) to the weighted
- *    particles, and draws a new population from 0.9·N(μ, 1.2·Σ) + 0.1·prior. The prior's share
- *    bounds every weight (prior·L/q ≤ 10·L), so no particle can take over the sample.
- * 3. Once β = 1 and the ESS holds at least half the particles (or after {@link MAX_STAGES}), the
- *    last population's weights prior·L/q are the posterior's; systematic resampling by them
- *    gives the run's trials.
- * Importance sampling with weights prior·L/q is exact as the particles grow: the tempering and
- * the fitted normals only make it efficient. A posterior far from normal in z (two modes) keeps
- * a low ESS, which the run reports and refuses below {@link MIN_ESS}.
+ * Method. It works on z, the normal scores of the inputs' uniforms (u = Φ(z)), where the prior is
+ * N(0, R): R = I for independent inputs, the Gaussian copula of the correlation table otherwise
+ * (the scores' Pearson correlations 2·sin(π·ρ/6)).
+ * 1. The prior's own draws (the run's LHS or MC sample, {@link stageParticles} of them) are
+ *    weighed by the likelihood. When their effective sample size (ESS) is at least half of them
+ *    (a history that says little), importance sampling from the prior is the answer.
+ * 2. Else {@link CHAINS} random-walk Metropolis chains, started at the prior's draws of highest
+ *    posterior density, find where the posterior is and how it spreads: in their first half the
+ *    proposal's covariance is refitted to the chains (Haario, Saksman & Tamminen 2001) and its
+ *    scale tuned to an acceptance of 0.234; the second half is kept.
+ * 3. Importance sampling from 0.9·N(mean, 1.2·cov) of the kept states + 0.1·prior (a defensive
+ *    mixture, Hesterberg 1995: every weight prior·L/q is at most 10·L), then once more from the
+ *    normal refitted to its own weights (population Monte Carlo, Cappé et al. 2004); the round of
+ *    larger ESS is kept. Its weights are exact, however well the chains mixed: the chains only
+ *    make the proposal good.
+ * 4. Systematic resampling by the weights gives the run's trials. The ESS is (Σw)²/Σw² of the
+ *    final weights; below {@link MIN_ESS} the run is refused in plain words.
+ * A posterior far from normal in z (two separate modes) shows as a low ESS, never as a wrong
+ * answer.
  *
- * Status (issue 17, in progress): on a default table with two years of monthly members,
- * customers and ARR (72 observations at σ = 0.1) the tempering stalls near β = 0.05 within 24
- * stages (the fitted normals do not match the posterior well enough in 13 dimensions), so such a
- * run ends with the low-ESS refusal. A Laplace start (the posterior's mode and curvature) or
- * resample-move SMC is the next step. No host passes a history yet.
- *
- * Randomness: HDR 2.0 with entity 10 + stage for stage ≥ 1 (trial = particle, variable = the
- * input's HDR variable; variable 0 picks the mixture's part), entity 99 for the resampling. A
+ * Randomness: HDR 2.0 with entity 20 + c for chain c (trial = iteration, variable = the input's
+ * HDR variable; variable 0 for the acceptance), 30 and 31 for the importance-sampling rounds
+ * (trial = draw; variable 0 picks the mixture's part), 99 for the resampling. A
  * pure function of the plan, the history and the seed, computed in one thread: the same trials
  * whatever the number of workers.
  */
@@ -35,7 +33,7 @@ import { describeValue, invalid, messages } from '../model/errors';
 import { hdrUniform } from '../model/hdr';
 import { History, describeObservation, lastObservedMonth } from '../model/history';
 import { normalCdf, normalQuantile } from '../model/normal';
-import { exp, log } from '../model/portable-math';
+import { exp, log, pow } from '../model/portable-math';
 import { cholesky, scoreTarget, spearman } from './correlation';
 import { U_MAX, U_MIN } from './distributions';
 import { percentileSorted } from './statistics';
@@ -43,16 +41,11 @@ import type { SimulationPlan } from './simulation';
 
 /** The least effective sample size a posterior may have (model.md v3). */
 export const MIN_ESS = 200;
-/** The most stages of tempering and refitting before the last population is taken as it is. */
-export const MAX_STAGES = 24;
-/** The prior's share of each proposal (the defensive mixture). */
-const DEFENSIVE = 0.1;
-/** The fitted normal's covariance is widened by this factor, so its tails cover the target's. */
+/** A fitted normal's covariance is widened by this factor, so its tails cover the target's. */
 const WIDEN = 1.2;
-/** A stage's particles are {@link stageParticles}: at least this many, at most the run's trials. */
+/** Particles of each importance-sampling round: the run's trials, at least this many. */
 const MIN_PARTICLES = 2000;
-/** The HDR entity of stage k's proposal draws (k ≥ 1) and of the resampling. */
-const STAGE_ENTITY = 10;
+/** The HDR entity of the resampling. */
 const RESAMPLE_ENTITY = 99;
 /** An observation beyond everything the prior reaches by more than this many σ cannot be fitted. */
 const UNREACHABLE_SIGMAS = 4;
@@ -77,8 +70,8 @@ export interface PosteriorSummary {
   /** The effective sample size of the final weights, and the particles they are over. */
   readonly ess: number;
   readonly particles: number;
-  /** The temperatures of the stages (the last is 1). */
-  readonly temperatures: readonly number[];
+  /** The ESS of each importance-sampling round (one: from the prior; two: after the chains). */
+  readonly rounds: readonly number[];
   /** Observations in the history, and the last month they observe. */
   readonly observations: number;
   readonly lastMonth: number;
@@ -95,9 +88,9 @@ export interface Posterior extends PosteriorSummary {
 }
 
 export const POSTERIOR_METHOD =
-  'adaptive tempered importance sampling (normal proposals fitted stage by stage, 10 % of each from the prior), then systematic resampling';
+  "adaptive Metropolis (4 chains from the prior's best draws; the proposal tuned in the first half, the second half kept), or importance sampling from the prior when it fits the history well";
 
-/** Particles per stage: the run's trials, at least {@link MIN_PARTICLES}. */
+/** Particles of each importance-sampling round: the run's trials, at least {@link MIN_PARTICLES}. */
 export const stageParticles = (trials: number): number => Math.max(MIN_PARTICLES, trials);
 
 /** The effective sample size (Σw)²/Σw² of weights given as logs (−Infinity: weight 0). */
@@ -177,12 +170,6 @@ function fitNormal(z: Float64Array[], w: Float64Array, d: number): Normal {
     if (jitter > 1) throw new Error('posterior: the fitted covariance cannot be factorised');
   }
 }
-
-/** log of Σ exp(a_i). */
-const logSumExp = (a: number, b: number): number => {
-  const top = Math.max(a, b);
-  return top === -Infinity ? -Infinity : top + log(exp(a - top) + exp(b - top));
-};
 
 /**
  * The largest β in [from, 1] whose weights β·logL + base keep an ESS of at least `target`
@@ -266,16 +253,14 @@ export function conditionOnHistory(plan: SimulationPlan, history: History, model
   if (lastMonth > plan.months) invalid(messages.historyAfterHorizon(lastMonth, plan.months));
   const n = stageParticles(plan.trials);
   const prior = priorFactor(plan, d);
-  const priorLogDet = logDeterminant(prior, d);
   const scratch = new Float64Array(d);
   const point = new Float64Array(d);
 
   // Stage 0: the prior's own draws (LHS or MC, correlated as the table says).
-  let u = model.prior(n);
-  let z = u.map((column) => Float64Array.from(column, normalQuantile));
-  let logProposal = new Float64Array(n); // log q − log prior: 0 for the prior's own draws
+  const u = model.prior(n);
+  const z = u.map((column) => Float64Array.from(column, normalQuantile));
   const reached = history.map(() => new Float64Array(n));
-  let logL = model.logLikelihoods(u, reached);
+  const logL = model.logLikelihoods(u, reached);
   const why = unreachable(plan, history, reached, model.inputValues(u));
   if (why) invalid(why);
   const priorBands = reached.map((x) => {
@@ -283,43 +268,187 @@ export function conditionOnHistory(plan: SimulationPlan, history: History, model
     return { p10: percentileSorted(sorted, 0.1), p90: percentileSorted(sorted, 0.9) };
   });
 
-  const temperatures: number[] = [];
-  let beta = 0;
-  for (let stage = 1; ; stage++) {
-    const base = logProposal.map((l) => -l);
-    beta = nextTemperature(logL, base, beta, n / 2);
-    temperatures.push(beta);
-    const logW = logL.map((l, i) => (l === -Infinity ? -Infinity : beta * l + base[i]));
-    if ((beta === 1 && effectiveSampleSize(logW) >= n / 2) || stage > MAX_STAGES || d === 0) {
-      // The posterior's weights are at β = 1 whatever temperature the stages reached: a
-      // tempering that stalled shows as a low ESS, never as a tempered answer.
-      const posterior = logL.map((l, i) => (l === -Infinity ? -Infinity : l + base[i]));
-      return finish(plan, history, z, posterior, n, temperatures, lastMonth, priorBands);
+  // A history the prior already fits well: importance sampling from the prior is exact and cheap.
+  const logPrior0 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) point[j] = z[j][i];
+    logPrior0[i] = halfMahalanobis(prior, d, point, scratch);
+  }
+  if (d === 0 || effectiveSampleSize(logL) >= n / 2)
+    return finish(plan, history, z, logL, n, [1], lastMonth, priorBands);
+  // Else the chains find where the posterior is and how it spreads; importance sampling from a
+  // normal fitted to them, refitted once to its own weights, gives exact weights.
+  const chains = adaptiveMetropolis(plan, model, z, logL, logPrior0, prior);
+  const { kept, states } = chains;
+  const m = states.length * kept;
+  const columns = Array.from({ length: d }, (_, j) => {
+    const column = new Float64Array(m);
+    states.forEach((chain, c) => {
+      for (let k = 0; k < kept; k++) column[c * kept + k] = chain[k * d + j];
+    });
+    return column;
+  });
+  let fit = fitNormal(columns, new Float64Array(m).fill(1 / m), d);
+  const essOf: number[] = [];
+  let sample = importanceSample(plan, model, fit, prior, n, IS_ENTITY);
+  essOf.push(sample.ess);
+  fit = fitNormal(sample.z, normalised(sample.logW), d);
+  const second = importanceSample(plan, model, fit, prior, n, IS_ENTITY + 1);
+  essOf.push(second.ess);
+  if (second.ess >= sample.ess) sample = second;
+  return finish(plan, history, sample.z, sample.logW, n, essOf, lastMonth, priorBands);
+}
+
+/** The prior's share of the final proposal (a defensive mixture: every weight ≤ L/share). */
+const DEFENSIVE = 0.1;
+
+/**
+ * Importance sampling of the posterior with a proposal fitted to the chains' states: 0.9·N(mean,
+ * 1.2·cov) + 0.1·prior. Its weights prior·L/q are exact, whatever the chains' mixing.
+ */
+function importanceSample(
+  plan: SimulationPlan,
+  model: PosteriorModel,
+  fit: Normal,
+  prior: Float64Array,
+  n: number,
+  entity: number,
+): { z: Float64Array[]; logW: Float64Array; ess: number } {
+  const d = fit.mean.length;
+  const priorLogDet = logDeterminant(prior, d);
+  const z = Array.from({ length: d }, () => new Float64Array(n));
+  const logQ = new Float64Array(n);
+  const logP = new Float64Array(n);
+  const scratch = new Float64Array(d);
+  const point = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const fromPrior = hdrUniform(i + 1, 0, entity, plan.seed, 0) < DEFENSIVE;
+    for (let j = 0; j < d; j++)
+      scratch[j] = normalQuantile(clamp(hdrUniform(i + 1, plan.variables[j], entity, plan.seed, 0)));
+    const L = fromPrior ? prior : fit.factor;
+    for (let j = 0; j < d; j++) {
+      let v = 0;
+      for (let k = 0; k <= j; k++) v += L[j * d + k] * scratch[k];
+      z[j][i] = point[j] = fromPrior ? v : fit.mean[j] + v;
     }
-    // The next population, from the normal fitted to this one at β and the prior.
-    const fit = fitNormal(z, normalised(logW), d);
-    const entity = STAGE_ENTITY + stage;
-    z = plan.variables.map(() => new Float64Array(n));
-    logProposal = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const fromPrior = hdrUniform(i + 1, 0, entity, plan.seed, 0) < DEFENSIVE;
+    const lp = halfMahalanobis(prior, d, point, scratch) - 0.5 * priorLogDet;
+    for (let j = 0; j < d; j++) point[j] -= fit.mean[j];
+    const lf = halfMahalanobis(fit.factor, d, point, scratch) - 0.5 * fit.logDet;
+    const a = log(1 - DEFENSIVE) + lf;
+    const b = log(DEFENSIVE) + lp;
+    const top = Math.max(a, b);
+    logQ[i] = top + log(exp(a - top) + exp(b - top));
+    logP[i] = lp;
+  }
+  const u = z.map((column) => Float64Array.from(column, (x) => clamp(normalCdf(x))));
+  const logL = model.logLikelihoods(u);
+  const logW = logL.map((l, i) => (l === -Infinity ? -Infinity : l + logP[i] - logQ[i]));
+  return { z, logW, ess: effectiveSampleSize(logW) };
+}
+/** The HDR entities of the two importance-sampling rounds (IS_ENTITY and IS_ENTITY + 1). */
+const IS_ENTITY = 30;
+
+/** Parallel chains of adaptive Metropolis (see the module comment), run in lockstep. */
+export const CHAINS = 4;
+/** Iterations of all chains together per trial of the run, with a floor and a ceiling. */
+const ITERATIONS_PER_TRIAL = 2;
+const MIN_ITERATIONS = 20_000;
+const MAX_ITERATIONS = 100_000;
+/** The acceptance rate the proposal's scale is tuned to (Roberts, Gelman & Gilks 1997). */
+const TARGET_ACCEPTANCE = 0.234;
+/** During burn-in the proposal's covariance is refitted every this many iterations. */
+const ADAPT_EVERY = 250;
+/** The HDR entity of chain c's draws is CHAIN_ENTITY + c. */
+const CHAIN_ENTITY = 20;
+
+/** What the chains leave after burn-in: each chain's states (z, d × kept, row-major by state), and their acceptance. */
+interface Chains {
+  readonly d: number;
+  readonly kept: number;
+  readonly states: Float64Array[];
+  readonly acceptance: number;
+  readonly iterations: number;
+}
+
+/**
+ * Random-walk Metropolis in z on prior × likelihood, {@link CHAINS} chains started at the
+ * prior's best draws. Burn-in (the first half): the proposal N(0, s²·Σ) has Σ refitted to the
+ * chains' recent states (Haario, Saksman & Tamminen 2001) and s tuned towards
+ * {@link TARGET_ACCEPTANCE}; after it the proposal is fixed, so the kept half is a plain
+ * Metropolis chain of the posterior.
+ */
+function adaptiveMetropolis(
+  plan: SimulationPlan,
+  model: PosteriorModel,
+  z0: Float64Array[],
+  logL0: Float64Array,
+  logPrior0: Float64Array,
+  prior: Float64Array,
+): Chains {
+  const d = z0.length;
+  const n = logL0.length;
+  const C = CHAINS;
+  const total = Math.min(MAX_ITERATIONS, Math.max(MIN_ITERATIONS, ITERATIONS_PER_TRIAL * plan.trials));
+  const T = Math.ceil(total / C);
+  const burn = Math.floor(T / 2);
+  // Starts: the prior's draws of highest posterior density.
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => logL0[b] + logPrior0[b] - (logL0[a] + logPrior0[a]) || a - b,
+  );
+  const state = Array.from({ length: C }, (_, c) => Float64Array.from({ length: d }, (_, j) => z0[j][order[c]]));
+  const logPost = Float64Array.from({ length: C }, (_, c) => logL0[order[c]] + logPrior0[order[c]]);
+  // The first proposal: the normal of the prior's draws weighted by the likelihood tempered to an
+  // ESS of a few dozen, a rough picture of the posterior's spread.
+  const beta = nextTemperature(logL0, new Float64Array(n), 0, Math.max(50, 4 * d));
+  let factor = fitNormal(z0, normalised(logL0.map((l) => (l === -Infinity ? -Infinity : beta * l))), d).factor;
+  let logScale = log(2.38 / Math.sqrt(d));
+  const scratch = new Float64Array(d);
+  const proposal = z0.map(() => new Float64Array(C));
+  const kept = T - burn;
+  const states = Array.from({ length: C }, () => new Float64Array(kept * d));
+  const recent: Float64Array[] = []; // burn-in states for refitting, chains interleaved
+  let accepted = 0;
+  for (let t = 0; t < T; t++) {
+    const s = exp(logScale);
+    for (let c = 0; c < C; c++) {
+      const entity = CHAIN_ENTITY + c;
       for (let j = 0; j < d; j++)
-        scratch[j] = normalQuantile(clamp(hdrUniform(i + 1, plan.variables[j], entity, plan.seed, 0)));
+        scratch[j] = normalQuantile(clamp(hdrUniform(t + 1, plan.variables[j], entity, plan.seed, 0)));
       for (let j = 0; j < d; j++) {
         let v = 0;
-        const L = fromPrior ? prior : fit.factor;
-        for (let k = 0; k <= j; k++) v += L[j * d + k] * scratch[k];
-        z[j][i] = point[j] = fromPrior ? v : fit.mean[j] + v;
+        for (let k = 0; k <= j; k++) v += factor[j * d + k] * scratch[k];
+        proposal[j][c] = state[c][j] + s * v;
       }
-      // log q(z) − log prior(z), the constants of the normals' densities included.
-      const logPrior = halfMahalanobis(prior, d, point, scratch) - 0.5 * priorLogDet;
-      for (let j = 0; j < d; j++) point[j] -= fit.mean[j];
-      const logFit = halfMahalanobis(fit.factor, d, point, scratch) - 0.5 * fit.logDet;
-      logProposal[i] = logSumExp(log(1 - DEFENSIVE) + logFit, log(DEFENSIVE) + logPrior) - logPrior;
     }
-    u = z.map((column) => Float64Array.from(column, (x) => clamp(normalCdf(x))));
-    logL = model.logLikelihoods(u);
+    const u = proposal.map((column) => Float64Array.from(column, (x) => clamp(normalCdf(x))));
+    const logL = model.logLikelihoods(u);
+    let acceptedNow = 0;
+    for (let c = 0; c < C; c++) {
+      const point = proposal.map((column) => column[c]);
+      const candidate = logL[c] === -Infinity ? -Infinity : logL[c] + halfMahalanobis(prior, d, point, scratch);
+      const threshold = log(hdrUniform(t + 1, 0, CHAIN_ENTITY + c, plan.seed, 0));
+      if (candidate - logPost[c] >= threshold) {
+        for (let j = 0; j < d; j++) state[c][j] = point[j];
+        logPost[c] = candidate;
+        acceptedNow++;
+      }
+      if (t >= burn) states[c].set(state[c], (t - burn) * d);
+    }
+    if (t >= burn) {
+      accepted += acceptedNow;
+      continue;
+    }
+    // Burn-in: the scale towards the target acceptance (Robbins–Monro), the covariance refitted.
+    logScale += (acceptedNow / C - TARGET_ACCEPTANCE) / pow(t + 1, 0.6);
+    for (let c = 0; c < C; c++) recent.push(Float64Array.from(state[c]));
+    if ((t + 1) % ADAPT_EVERY === 0) {
+      const from = Math.floor(recent.length / 2); // the later half of what the chains have seen
+      const columns = Array.from({ length: d }, (_, j) => Float64Array.from(recent.slice(from), (x) => x[j]));
+      const m = recent.length - from;
+      factor = fitNormal(columns, new Float64Array(m).fill(1 / m), d).factor;
+    }
   }
+  return { d, kept, states, acceptance: accepted / (C * kept), iterations: C * T };
 }
 
 /** A uniform kept within the range the inputs' support check covers. */
@@ -340,7 +469,7 @@ function finish(
   z: Float64Array[],
   logW: Float64Array,
   n: number,
-  temperatures: number[],
+  rounds: number[],
   lastMonth: number,
   priorBands: PosteriorSummary['priorBands'],
 ): Posterior {
@@ -362,7 +491,7 @@ function finish(
     method: POSTERIOR_METHOD,
     ess,
     particles: n,
-    temperatures,
+    rounds,
     observations: history.length,
     lastMonth,
     priorBands,
