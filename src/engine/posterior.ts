@@ -29,7 +29,7 @@
  * pure function of the plan, the history and the seed, computed in one thread: the same trials
  * whatever the number of workers.
  */
-import { describeValue, invalid, messages } from '../model/errors';
+import { invalid, messages, roundedText } from '../model/errors';
 import { hdrUniform } from '../model/hdr';
 import { History, describeObservation, lastObservedMonth } from '../model/history';
 import { normalCdf, normalQuantile } from '../model/normal';
@@ -237,7 +237,7 @@ function unreachable(
     .sort((p, q) => Math.abs(q.r) - Math.abs(p.r))
     .slice(0, 2)
     .map((m) => m.name);
-  return messages.historyUnreachable(describeObservation(o), above ? 'most' : 'least', describeValue(bound), moved);
+  return messages.historyUnreachable(describeObservation(o), above ? 'most' : 'least', roundedText(bound), moved);
 }
 
 /**

@@ -28,6 +28,22 @@ export class ModelError extends Error {
  * @example describeValue("abc") // "\"abc\""
  * @example describeValue(null) // "an empty cell"
  */
+/**
+ * A figure for a sentence: three significant digits, thousands grouped with commas (no locale).
+ *
+ * @example roundedText(170.697) // "171"
+ * @example roundedText(1234567) // "1,230,000"
+ * @example roundedText(-0.0123456) // "-0.0123"
+ */
+export function roundedText(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return String(x);
+  const text = String(Number(x.toPrecision(3)));
+  if (/e/.test(text)) return text;
+  const [whole, fraction] = text.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return 'an empty cell';
   if (typeof value === 'number') {

@@ -9,7 +9,7 @@
  * {@link checkHistory} reads rows given as data.
  */
 import { Assumptions } from './assumptions';
-import { describeValue, invalid, messages } from './errors';
+import { invalid, messages, roundedText } from './errors';
 import { InputCell, InputProblem, InputTable, asProblem, at, failAt, isBlank, readHeader } from './input-table';
 import { cellNumber } from './number-text';
 import { planMonth } from './plan';
@@ -203,4 +203,4 @@ export const lastObservedMonth = (history: History): number => history.reduce((m
 
 /** A row in words, for messages. @example describeObservation(o) // "customers in month 18 = 600" */
 export const describeObservation = (o: Observation): string =>
-  `${o.metric} in month ${o.month} = ${describeValue(o.value)}`;
+  `${o.metric} in month ${o.month} = ${roundedText(o.value)}`;
