@@ -13,7 +13,9 @@
  *   5. The Monte Carlo engine (bench/simulate.js): throughput, memory, percentile accuracy.
  *   6. Writing a 10,000-trial report into Excel (bench/report-writer.js): requests and their
  *      sizes, and the write's time, over the recording fake of the Excel API (not Excel).
- *   7. The task pane in Chromium (bench/pane.bench.ts): Run → report written at 10,000 trials,
+ *   7. A run conditioned on a history (bench/posterior.js): its cost against a plain run and its
+ *      ESS; simulation-based calibration of the posterior (200 replications).
+ *   8. The task pane in Chromium (bench/pane.bench.ts): Run → report written at 10,000 trials,
  *      the main thread's longest task during a 100,000-trial run, and how fast Cancel stops it.
  */
 'use strict';
@@ -103,6 +105,9 @@ require('./pane-bundle')();
 (async () => {
   await require('./simulate')();
   await require('./report-writer')();
+  const posterior = require('./posterior');
+  posterior.cost();
+  posterior.sbc(200);
   // The pane in Chromium (bench/pane.bench.ts), through jest, which compiles the browser harness.
   execSync('npx jest --config bench/jest.bench.config.js --silent=false --verbose=false', {
     cwd: root,
