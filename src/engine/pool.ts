@@ -8,6 +8,7 @@
  * The host gives the threads ({@link WorkerHost}): `worker_threads` in src/cli/node-workers.ts.
  */
 import { ModelError } from '../model/errors';
+import type { History } from '../model/history';
 import type { SimulationInputs } from './simulation-inputs';
 import {
   SimulationAggregator,
@@ -16,6 +17,7 @@ import {
   SimulationRun,
   blockCount,
   planRun,
+  planSimulation,
   runSteps,
 } from './simulation';
 import type { ChannelEnd, WorkerPort, WorkerReply, WorkerRequest } from './worker-protocol';
@@ -123,13 +125,25 @@ export class SimulationPool {
     if (this.workers.some((w) => w.failed)) await this.close();
     // New workers boot and compile the model while this thread plans and samples the run.
     if (!here) while (this.workers.length < count) this.workers.push(this.startWorker());
-    const plan = planRun(inputs, options);
-    const aggregator = new SimulationAggregator(plan);
+    const history = inputs.history ?? [];
+    let plan = here || history.length === 0 ? planRun(inputs, options) : planSimulation(inputs, options);
+    let aggregator = new SimulationAggregator(plan);
     let finished: boolean;
     if (here) finished = await runHere(plan, aggregator, hooks, this.host);
     else {
       try {
         const workers = this.workers.slice(0, count);
+        // A history: the first worker draws the trials from the posterior (seconds of work that
+        // would freeze a page's thread), then every worker runs them.
+        if (plan.posterior === undefined && history.length > 0) {
+          const conditioned = await conditionInWorker(workers[0], plan, history, hooks.signal);
+          if (!conditioned) {
+            await this.close();
+            return undefined;
+          }
+          plan = conditioned;
+        }
+        aggregator = new SimulationAggregator(plan);
         startRun(plan, workers, this.host);
         finished = await runInWorkers(plan, aggregator, workers, hooks);
       } catch (e) {
@@ -244,6 +258,7 @@ function runInWorkers(
             reply.kind ? new ModelError(reply.kind as ModelError['kind'], reply.message) : new Error(reply.message),
           );
         }
+        if (reply.type === 'conditioned') return settle(new Error('pool: a plan arrived during the run'));
         if (reply.type === 'block') {
           inFlight.set(worker, inFlight.get(worker)! - 1);
           aggregator.addBlock(reply.output);
@@ -256,5 +271,41 @@ function runInWorkers(
       worker.onError = (e) => settle(e);
       feed(worker);
     }
+  });
+}
+
+/**
+ * The plan with its trials drawn from the posterior, computed by `worker` (conditionPlan);
+ * undefined if `signal` aborts first. A history that does not fit rejects with the ModelError
+ * that says why.
+ */
+function conditionInWorker(
+  worker: PooledWorker,
+  plan: SimulationPlan,
+  history: History,
+  signal: AbortSignal | undefined,
+): Promise<SimulationPlan | undefined> {
+  return new Promise((resolve, reject) => {
+    const done = (settle: () => void) => {
+      worker.onMessage = worker.onError = undefined;
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    const onAbort = () => done(() => resolve(undefined));
+    if (signal?.aborted) return resolve(undefined);
+    signal?.addEventListener('abort', onAbort);
+    worker.onMessage = (reply) => {
+      if (reply.type === 'conditioned') done(() => resolve(reply.plan));
+      else if (reply.type === 'error')
+        done(() =>
+          reject(
+            reply.kind ? new ModelError(reply.kind as ModelError['kind'], reply.message) : new Error(reply.message),
+          ),
+        );
+      else done(() => reject(new Error(`pool: a ${reply.type} reply while the posterior was fitted`)));
+    };
+    worker.onError = (e) => done(() => reject(e));
+    const request: WorkerRequest = { type: 'condition', plan, history };
+    worker.port.post(request);
   });
 }

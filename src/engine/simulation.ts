@@ -190,8 +190,17 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
  * @example planRun(withHistory(inputs, history), options).posterior?.ess
  */
 export function planRun(inputs: SimulationInputs, options: SimulationOptions): SimulationPlan {
-  const plan = planSimulation(inputs, options);
-  const history = inputs.history ?? [];
+  return conditionPlan(planSimulation(inputs, options), inputs.history ?? []);
+}
+
+/**
+ * The plan with its trials drawn from the posterior given `history` (none: the plan as it is).
+ * Plain data in and out, so that a worker can compute it for a host whose own thread must stay
+ * free (the task pane's page).
+ *
+ * @example conditionPlan(planSimulation(inputs, options), history).posterior?.ess
+ */
+export function conditionPlan(plan: SimulationPlan, history: History): SimulationPlan {
   if (history.length === 0) return plan;
   const particles = stageParticles(plan.trials);
   const runner = new TrialRunner({ ...plan, trials: particles });

@@ -17,10 +17,12 @@ import {
   TrialRunner,
   blockSamples,
   cellCount,
+  conditionPlan,
   correlateRun,
   ownedCells,
   sampleColumns,
 } from './simulation';
+import type { History } from '../model/history';
 
 /**
  * One end of a channel between two workers, as the host transfers it: a MessagePort in Node and
@@ -89,11 +91,14 @@ export type WorkerRequest =
       readonly peers: readonly (ChannelEnd | undefined)[];
     }
   | { readonly type: 'block'; readonly block: number }
-  | { readonly type: 'finish' };
+  | { readonly type: 'finish' }
+  /** Draw the plan's trials from the posterior given the history (conditionPlan), before any init. */
+  | { readonly type: 'condition'; readonly plan: SimulationPlan; readonly history: History };
 
 export type WorkerReply =
   | { readonly type: 'block'; readonly output: ReturnType<TrialRunner['runBlock']> }
   | { readonly type: 'percentiles'; readonly range: CellRange; readonly values: Float64Array }
+  | { readonly type: 'conditioned'; readonly plan: SimulationPlan }
   | { readonly type: 'error'; readonly message: string; readonly kind?: string };
 
 /** What workers send each other: their share of the uniforms, and at the end their sketches of each other's cells. */
@@ -111,7 +116,7 @@ interface Run {
   /** The run's uniform columns, filled as this worker and the others sample them. */
   readonly uniforms: (Float64Array | undefined)[];
   /** Blocks and the finish request that came before every column was in. */
-  readonly waiting: Exclude<WorkerRequest, { type: 'init' }>[];
+  readonly waiting: Extract<WorkerRequest, { type: 'block' | 'finish' }>[];
   /** The other workers' sketches of this worker's cells, as they arrive. */
   readonly sketches: PackedSketches[];
   /** Whether this worker's blocks are all done (the finish request was handled). */
@@ -207,7 +212,7 @@ export function serveWorker(scope: WorkerScope): void {
   }
 
   /** A block or the finish request, once every uniform column is in. */
-  function handle(current: Run, request: Exclude<WorkerRequest, { type: 'init' }>): void {
+  function handle(current: Run, request: Extract<WorkerRequest, { type: 'block' | 'finish' }>): void {
     if (!sampled(current)) {
       current.waiting.push(request);
     } else if (request.type === 'block') {
@@ -243,6 +248,8 @@ export function serveWorker(scope: WorkerScope): void {
     const request = message as WorkerRequest;
     try {
       if (request.type === 'init') start(request);
+      else if (request.type === 'condition')
+        reply({ type: 'conditioned', plan: conditionPlan(request.plan, request.history) });
       else handle(run!, request);
     } catch (e) {
       replyError(e);

@@ -165,6 +165,30 @@ describe('a run conditioned on a history agrees with the posterior on a grid', (
   });
 });
 
+describe('the posterior in a pool of workers (the task pane runs it so)', () => {
+  const options = { scenario: 'beekeeper' as const, trials: 600, seed: 3, sampling: 'lhs' as const };
+  test('a worker fits it: the page thread only waits; a history that does not fit rejects with its reason', async () => {
+    const pool = new SimulationPool(2, memoryHost());
+    const far = checkHistory([{ month: 24, metric: 'customers', value: 1e6, error: 0.1 }], inputs.base);
+    await expect(pool.run(withHistory(inputs, far), options)).rejects.toThrow(
+      /the history does not fit the assumptions/,
+    );
+    // The pool is usable after the refusal.
+    const run = (await pool.run(withHistory(inputs, history), options))!;
+    await pool.close();
+    expect(run.samples).toEqual(simulate(withHistory(inputs, history), options)!.samples);
+  });
+
+  test('Cancel during the fit: the run resolves to undefined', async () => {
+    const pool = new SimulationPool(2, memoryHost());
+    const controller = new AbortController();
+    const running = pool.run(withHistory(inputs, history), options, { signal: controller.signal });
+    controller.abort();
+    await expect(running).resolves.toBeUndefined();
+    await pool.close();
+  });
+});
+
 describe('a history the assumptions cannot reach', () => {
   test('is refused before any trial, naming the observation, the bound and the inputs to widen', () => {
     const far = checkHistory([{ month: 24, metric: 'customers', value: 1e6, error: 0.1 }], inputs.base);
