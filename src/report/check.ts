@@ -3,7 +3,7 @@
  * anything: a failure here is a bug in the report builder, not a user error. Host-neutral, shared
  * by the task pane's writer (src/excel/) and the command line's (src/cli/xlsx-writer.ts).
  */
-import { CellValue, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, Report, ReportTable } from './types';
+import { CellValue, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, Report, ReportTable, isSeriesColor } from './types';
 import { MARKER_PREFIX, address } from './markers';
 
 /** Excel refuses longer text in a cell, and wider columns. */
@@ -124,6 +124,16 @@ export function checkReport(report: Report): void {
       for (const column of [chart.categoryColumn, ...chart.seriesColumns]) {
         if (!table?.columns.some((c) => c.header === column))
           fail(where, `${what} uses column "${column}", which table ${chart.table} does not have`);
+      }
+      if (chart.seriesStyles) {
+        if (chart.kind !== 'line') fail(where, `${what} styles its series, which only a line chart does`);
+        if (chart.seriesStyles.length !== chart.seriesColumns.length)
+          fail(
+            where,
+            `${what} has ${chart.seriesStyles.length} series styles for ${chart.seriesColumns.length} series`,
+          );
+        for (const style of chart.seriesStyles)
+          if (!isSeriesColor(style.color)) fail(where, `${what}: "${style.color}" is not a colour #RRGGBB`);
       }
       // The whole area: a native chart there would hide anything under it.
       place(chart.row, chart.column, chart.height, chart.width, `the area of ${what}`);

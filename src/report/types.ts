@@ -52,7 +52,7 @@ export type NumberFormat = (typeof FORMATS)[keyof typeof FORMATS];
 
 /** What a sheet is for; the writers mark each sheet they write with it (see workbook.md). */
 export type SheetKind =
-  'summary' | 'monthly' | 'inputs' | 'sensitivity' | 'trials' | 'compare' | 'assumptions' | 'years';
+  'summary' | 'monthly' | 'inputs' | 'sensitivity' | 'trials' | 'compare' | 'assumptions' | 'years' | 'fit';
 
 /** One column of a table. */
 export interface TableColumn {
@@ -115,6 +115,23 @@ export interface ReportCell {
 }
 
 /**
+ * How one series of a line chart is drawn, where the host's default (a line without markers,
+ * in the next colour of the palette) would not say what it is: observations as points, bands
+ * as lines, a lighter band behind another.
+ */
+export interface SeriesStyle {
+  /** A line through the values without markers, or markers alone without a line. */
+  readonly draw: 'line' | 'markers';
+  /** The line's or the markers' colour, "#RRGGBB". */
+  readonly color: string;
+  /** The markers' shape (`draw: 'markers'`): a filled circle, or a short horizontal dash. */
+  readonly marker?: 'circle' | 'dash';
+}
+
+/** The colours a {@link SeriesStyle} may take: "#" and six hex digits. */
+export const isSeriesColor = (color: string): boolean => /^#[0-9A-Fa-f]{6}$/.test(color);
+
+/**
  * A native chart over columns of one table: categories from one column, one series per value
  * column. Placed with its top-left corner at (row, column), `width` × `height` in cells; the
  * builder keeps that area free of cells and tables, so a chart never hides a value. A writer
@@ -134,6 +151,11 @@ export interface ReportChart {
   /** Axis titles. */
   readonly xTitle?: string;
   readonly yTitle?: string;
+  /**
+   * A line chart's series styles, one per series column in their order. Absent: every series a
+   * plain line in the host's palette (the fans). A blank cell leaves a gap in its series.
+   */
+  readonly seriesStyles?: readonly SeriesStyle[];
 }
 
 /**
