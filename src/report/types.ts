@@ -41,6 +41,11 @@ export const FORMATS = {
   /** An input given as a share, to the precision it was typed: "15.0%", "3.75%". */
   inputPercent: '0.0##%',
   correlation: '0.000',
+  /** A coefficient that was not typed (a posterior's percentile): to three significant figures. */
+  threeDecimals: '0.000',
+  fourDecimals: '0.0000',
+  fiveDecimals: '0.00000',
+  sixDecimals: '0.000000',
   /** Months and other whole labels without a thousands separator: "11", a seed "20240601". */
   month: '0',
   date: 'yyyy-mm-dd hh:mm:ss',
@@ -127,6 +132,10 @@ export interface SeriesStyle {
   /** The markers' shape (`draw: 'markers'`): a filled circle, or a short horizontal dash. */
   readonly marker?: 'circle' | 'dash';
 }
+
+/** A styled series' line width, and its markers' sizes, in points: both writers draw them so. */
+export const SERIES_LINE_POINTS = 2.25;
+export const SERIES_MARKER_SIZES: Record<NonNullable<SeriesStyle['marker']>, number> = { circle: 7, dash: 9 };
 
 /** The colours a {@link SeriesStyle} may take: "#" and six hex digits. */
 export const isSeriesColor = (color: string): boolean => /^#[0-9A-Fa-f]{6}$/.test(color);

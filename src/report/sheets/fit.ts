@@ -4,7 +4,7 @@ import { SimulationRun } from '../../engine/simulation';
 import { percentileSorted } from '../../engine/statistics';
 import { INPUT_FORMATS, MEASURE_FORMATS, MONTHLY_LABELS, MONTHLY_UNIT_LABELS, assumptionLabel } from '../labels';
 import { CURRENCY_SYMBOL, CellValue, FORMATS, NumberFormat, ReportSheet, SeriesStyle } from '../types';
-import { SheetLayout, column, count, fitWidths } from '../layout';
+import { SheetLayout, column, count, fitWidths, wrappedColumn } from '../layout';
 import { MIN_PRINT_SCALE, ROW_POINTS, TITLE_ROW_POINTS, columnPoints, fittingScale } from '../print';
 
 /**
@@ -19,7 +19,10 @@ import { MIN_PRINT_SCALE, ROW_POINTS, TITLE_ROW_POINTS, columnPoints, fittingSca
  */
 
 /** The rows a chart takes on its printed page (at 15 points a row, within a landscape page at 70 %). */
-export const FIT_CHART_ROWS = 26;
+export const FIT_CHART_ROWS = 34;
+
+/** The width of the input's label, in characters: longer labels wrap (as on Beekeeper Inputs). */
+const INPUT_WIDTH = 24;
 
 /** The posterior's percentiles shown, with the quantile each is. */
 const PERCENTILES = [
@@ -42,6 +45,37 @@ const SERIES_STYLES: readonly SeriesStyle[] = [
   { draw: 'markers', color: FIT_COLORS.prior, marker: 'dash' },
   { draw: 'markers', color: FIT_COLORS.observed, marker: 'circle' },
 ];
+
+/** Formats by their decimals, 0 to 6. */
+const BY_DECIMALS: readonly NumberFormat[] = [
+  FORMATS.whole,
+  FORMATS.oneDecimal,
+  FORMATS.decimal,
+  FORMATS.threeDecimals,
+  FORMATS.fourDecimals,
+  FORMATS.fiveDecimals,
+  FORMATS.sixDecimals,
+];
+
+/**
+ * The format of a row of percentiles of an input shown as typed (General, in Beekeeper Inputs):
+ * General would show a computed value's 15 digits, so three significant figures of the row's
+ * smallest value instead, with at most six decimals.
+ *
+ * @example percentileFormat([0.00026, 0.00053, 0.00084]) // "0.000000": 0.000260, 0.000530, 0.000840
+ * @example percentileFormat([0.24, 0.42, 0.58]) // "0.000"
+ */
+export function percentileFormat(values: readonly number[]): NumberFormat {
+  const sizes = values.map(Math.abs).filter((v) => v > 0 && Number.isFinite(v));
+  if (sizes.length === 0) return FORMATS.decimal;
+  let smallest = Math.min(...sizes);
+  let decimals = 0;
+  while (smallest < 100 && decimals < BY_DECIMALS.length - 1) {
+    smallest *= 10;
+    decimals++;
+  }
+  return BY_DECIMALS[decimals];
+}
 
 /**
  * The table name of a metric's chart data: "BeekeeperFitCustomers".
@@ -90,11 +124,11 @@ export function fitSheet(run: SimulationRun): ReportSheet | undefined {
     .join(', ');
   layout.pairs([
     ['Observations', posterior.observations, FORMATS.whole],
-    ['Observed (observations)', perMetric],
+    ['Metrics observed', perMetric],
     ['Last month observed', posterior.lastMonth, FORMATS.month],
     ...(dates
       ? [
-          ['Last month observed (calendar)', dates[posterior.lastMonth - 1], FORMATS.calendarMonth] as [
+          ['Its calendar month', dates[posterior.lastMonth - 1], FORMATS.calendarMonth] as [
             string,
             CellValue,
             NumberFormat,
@@ -102,10 +136,11 @@ export function fitSheet(run: SimulationRun): ReportSheet | undefined {
         ]
       : []),
     ['Effective sample size', Math.round(posterior.ess), FORMATS.whole],
-    ['Weighted draws it is of (N)', posterior.particles, FORMATS.whole],
+    ['Of weighted draws (N)', posterior.particles, FORMATS.whole],
     ['Trials drawn from them', run.options.trials, FORMATS.whole],
-    ['Method', posterior.method],
   ]);
+  // The method in a note: it is longer than the printed page is wide.
+  layout.note(`Method: ${posterior.method}.`);
   layout.note(
     `Effective sample size: what the ${count(posterior.particles)} weighted draws of the posterior are worth in independent ` +
       'draws, (Σw)² ÷ Σw² of their weights; a run refuses a posterior below 200. The trials are drawn from the weighted draws ' +
@@ -121,25 +156,30 @@ export function fitSheet(run: SimulationRun): ReportSheet | undefined {
 
   layout.label('How each uncertain input moved: its distribution before the history (prior) and after (posterior)');
   const uncertain = run.inputs.uncertain;
+  const rows = uncertain.map((u, i) => {
+    const sorted = Float64Array.from(run.samples[i]).sort();
+    return [
+      assumptionLabel(u.name),
+      u.name,
+      ...PERCENTILES.map(([, p]) => u.distribution.quantile(p)),
+      ...PERCENTILES.map(([, p]) => percentileSorted(sorted, p)),
+    ];
+  });
   const fitTable = layout.table(
     'BeekeeperFit',
     [
-      column('input'),
+      // The label wraps: the table is what sets the printed width.
+      wrappedColumn('input', INPUT_WIDTH),
       column('name'),
       ...['prior', 'posterior'].flatMap((when) =>
         PERCENTILES.map(([p]) => column(`${when} ${p}`, FORMATS.general, true)),
       ),
     ],
-    uncertain.map((u, i) => {
-      const sorted = Float64Array.from(run.samples[i]).sort();
-      return [
-        assumptionLabel(u.name),
-        u.name,
-        ...PERCENTILES.map(([, p]) => u.distribution.quantile(p)),
-        ...PERCENTILES.map(([, p]) => percentileSorted(sorted, p)),
-      ];
+    rows,
+    rows.map((row, i) => {
+      const format = INPUT_FORMATS[uncertain[i].name];
+      return format === FORMATS.general ? percentileFormat(row.slice(2) as number[]) : format;
     }),
-    uncertain.map((u) => INPUT_FORMATS[u.name]),
   );
   layout.note(
     "Prior: the quantiles of the input's distribution (Beekeeper Inputs). Posterior: the percentiles of the run's trials " +
