@@ -85,12 +85,6 @@ export function percentileFormat(values: readonly number[]): NumberFormat {
 export const fitTableName = (metric: HistoryMetric): string =>
   `BeekeeperFit${metric[0].toUpperCase()}${metric.slice(1)}`;
 
-/** A metric in words, lower case inside a sentence ("customers", "ARR"). */
-const inSentence = (metric: HistoryMetric) => {
-  const label = MONTHLY_LABELS[metric].label(0);
-  return label === label.toUpperCase() ? label : label.toLowerCase();
-};
-
 /**
  * The Fit sheet of a run conditioned on a history; undefined for a run without one.
  *
@@ -234,7 +228,7 @@ export function fitSheet(run: SimulationRun): ReportSheet | undefined {
       seriesColumns: FIT_SERIES,
       seriesStyles: SERIES_STYLES,
       xTitle: 'month',
-      yTitle: `${inSentence(metric)}${format === FORMATS.currency ? ` (${CURRENCY_SYMBOL})` : ''}`,
+      yTitle: `${MONTHLY_UNIT_LABELS[metric]}${format === FORMATS.currency ? ` (${CURRENCY_SYMBOL})` : ''}`,
       row: layout.row,
       column: 0,
       width: printedColumns,
