@@ -9,7 +9,8 @@
  * placed over the chart's cell area. The series refer to the table's cells and carry a cache of
  * their values, so a program shows the chart before it recalculates anything. A line chart's
  * series styles ({@link ReportChart.seriesStyles}) give each series its colour, and draw it as a
- * line without markers or as markers without a line (the Fit sheet's history over its bands).
+ * line without markers or as markers without a line (the Fit sheet's history over its bands);
+ * `logScale` puts the value axis in powers of ten (c:scaling's logBase 10).
  *
  * ## Part layout (ECMA-376 Part 1, 5th edition; Part 2 for the package)
  *
@@ -62,7 +63,7 @@
  * - c:tx of a series (§21.2.2.215): strRef | v. c:strRef (§21.2.2.201): f, strCache?;
  *   c:numRef (§21.2.2.123): f, numCache?; a cache: formatCode? (numbers only), ptCount?, pt*;
  *   c:cat (§21.2.2.24): strRef | numRef | …; c:val (§21.2.2.224): numRef | numLit.
- * - c:catAx (§21.2.2.25) and c:valAx (§21.2.2.226) share: axId, scaling, delete?, axPos,
+ * - c:catAx (§21.2.2.25) and c:valAx (§21.2.2.226) share: axId, scaling (logBase?, orientation?, …), delete?, axPos,
  *   majorGridlines?, minorGridlines?, title?, numFmt?, majorTickMark?, minorTickMark?,
  *   tickLblPos?, spPr?, txPr?, crossAx, (crosses | crossesAt)?; then catAx: auto?, lblAlgn?,
  *   lblOffset?, tickLblSkip?, tickMarkSkip?, noMultiLvlLbl?, extLst?; valAx: crossBetween?,
@@ -313,7 +314,8 @@ export function chartXml(chart: ReportChart, source: ChartSource): string {
     `${val('crossAx', VALUE_AXIS)}${val('crosses', 'autoZero')}${val('auto', 1)}${val('lblAlgn', 'ctr')}` +
     `${val('lblOffset', 100)}${val('noMultiLvlLbl', 0)}</c:catAx>`;
   const valueAxis =
-    `<c:valAx>${val('axId', VALUE_AXIS)}<c:scaling>${val('orientation', 'minMax')}</c:scaling>${val('delete', 0)}` +
+    `<c:valAx>${val('axId', VALUE_AXIS)}<c:scaling>${chart.logScale ? val('logBase', 10) : ''}` +
+    `${val('orientation', 'minMax')}</c:scaling>${val('delete', 0)}` +
     `${val('axPos', valuePosition)}<c:majorGridlines/>${axisTitle(valueTitle, valuePosition)}` +
     `<c:numFmt formatCode="${escapeXml(valueFormat)}" sourceLinked="1"/>` +
     `${val('majorTickMark', 'out')}${val('minorTickMark', 'none')}${val('tickLblPos', 'nextTo')}` +

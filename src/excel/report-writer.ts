@@ -477,7 +477,7 @@ function sheetOperations(
     op(
       chart,
       (context) => addChart(context, ws(context), chart, placed, sheetNames[placed.sheet]),
-      OPERATION_BYTES * (3 + chart.seriesColumns.length) +
+      OPERATION_BYTES * (3 + chart.seriesColumns.length + (chart.logScale ? 1 : 0)) +
         PROPERTY_BYTES * SERIES_STYLE_PROPERTIES * (chart.seriesStyles?.length ?? 0),
     );
   }
@@ -555,6 +555,7 @@ function addChart(
     chart.kind === 'bar' ? [chart.yTitle, chart.xTitle] : [chart.xTitle, chart.yTitle];
   if (categoryTitle) added.axes.categoryAxis.title.text = categoryTitle;
   if (valueTitle) added.axes.valueAxis.title.text = valueTitle;
+  if (chart.logScale) added.axes.valueAxis.logBase = 10;
   added.setPosition(
     address(chart.row, chart.column),
     address(chart.row + chart.height - 1, chart.column + chart.width - 1),

@@ -135,6 +135,13 @@ export function checkReport(report: Report): void {
         for (const style of chart.seriesStyles)
           if (!isSeriesColor(style.color)) fail(where, `${what}: "${style.color}" is not a colour #RRGGBB`);
       }
+      if (chart.logScale && table) {
+        const columns = chart.seriesColumns.map((h) => table.columns.findIndex((c) => c.header === h));
+        const low = table.rows.find((row) =>
+          columns.some((c) => typeof row[c] === 'number' && !((row[c] as number) > 0)),
+        );
+        if (low) fail(where, `${what} has a logarithmic scale and a value of 0 or less`);
+      }
       // The whole area: a native chart there would hide anything under it.
       place(chart.row, chart.column, chart.height, chart.width, `the area of ${what}`);
     }

@@ -165,6 +165,11 @@ export interface ReportChart {
    * plain line in the host's palette (the fans). A blank cell leaves a gap in its series.
    */
   readonly seriesStyles?: readonly SeriesStyle[];
+  /**
+   * The value axis in powers of ten (a logarithmic scale, base 10): for a metric that grows by
+   * multiples, so that its first months read as well as its last. Every value must be above 0.
+   */
+  readonly logScale?: true;
 }
 
 /**

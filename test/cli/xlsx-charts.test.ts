@@ -711,7 +711,11 @@ describe('a line chart with styled series (the Fit sheet: the history as points 
     const built = historyReport();
     const { parts } = await written(built, 'history');
     const fit = built.sheets.find((sheet) => sheet.kind === 'fit')!;
-    const charts = readCharts(parts).filter((ch) => ch.sheet === 'Beekeeper Fit');
+    const all = readCharts(parts);
+    const charts = all.filter((ch) => ch.sheet === 'Beekeeper Fit');
+    // The other charts keep a linear scale.
+    for (const ch of all.filter((c) => c.sheet !== 'Beekeeper Fit'))
+      expect(descendants(ch.root).filter((e) => e.name === 'c:logBase')).toEqual([]);
     expect(charts.map((ch) => ch.title)).toEqual(fit.charts.map((ch) => ch.title));
     for (const [k, ch] of charts.entries()) {
       expect(orderProblems(ch.root)).toEqual([]);
@@ -719,6 +723,10 @@ describe('a line chart with styled series (the Fit sheet: the history as points 
         .filter((e) => e.name === 'c:ser')
         .map((ser) => child(child(ser, 'c:marker'), 'c:symbol').attributes.val);
       expect(symbols).toEqual(fit.charts[k].seriesStyles!.map((st) => (st.draw === 'line' ? 'none' : st.marker)));
+      // The value axis in powers of ten, the category axis not.
+      const scaling = (axis: string) => at(child(ch.root, 'c:chart'), 'c:plotArea', axis, 'c:scaling');
+      expect(childrenNamed(scaling('c:valAx'), 'c:logBase').map((e) => e.attributes.val)).toEqual(['10']);
+      expect(childrenNamed(scaling('c:catAx'), 'c:logBase')).toEqual([]);
     }
   });
 });

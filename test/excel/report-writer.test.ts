@@ -616,10 +616,14 @@ describe('writeReport: the Fit sheet of a run with a history, its charts styled'
         }
       });
     });
-    // The other sheets' charts keep the host's plain lines: nothing styled.
+    // Powers of ten on the Fit charts' value axes.
+    expect(charts.map((c) => c.valueLogBase)).toEqual(fit.charts.map(() => 10));
+    // The other sheets' charts keep the host's plain lines on a linear scale: nothing styled.
     for (const name of written.sheets.filter((n) => n !== 'Beekeeper Fit'))
-      for (const chart of excel.sheet(name).charts)
+      for (const chart of excel.sheet(name).charts) {
+        expect(chart.valueLogBase).toBeUndefined();
         for (const series of chart.series) expect([series.line, series.marker]).toEqual([undefined, undefined]);
+      }
   });
 
   test('draws the same series styles as the .xlsx: its symbols and colours', async () => {
@@ -660,6 +664,7 @@ describe('writeReport: the Fit sheet of a run with a history, its charts styled'
     expect(excel.requests.filter((r) => r.failed)).toEqual([]);
     const bodies = excel.requests.map((r) => r.body).join('');
     for (const property of [
+      'LogBase',
       'LineStyle',
       'Weight',
       'Color',

@@ -92,6 +92,18 @@ describe('the Beekeeper Fit sheet', () => {
     ).toEqual([]);
     // The writers' checks hold: unique names, rows as wide as their columns, chart areas free.
     expect(() => checkReport(report)).not.toThrow();
+    // And refuse a logarithmic scale over a value of 0 or less.
+    const zeroed = {
+      ...fit,
+      tables: fit.tables.map((t) =>
+        t.name === 'BeekeeperFitCustomers'
+          ? { ...t, rows: t.rows.map((r, i) => (i === 0 ? [r[0], 0, ...r.slice(2)] : r)) }
+          : t,
+      ),
+    };
+    expect(() => checkReport({ sheets: report.sheets.map((s) => (s === fit ? zeroed : s)) })).toThrow(
+      'has a logarithmic scale and a value of 0 or less',
+    );
   });
 
   test('the table BeekeeperFit: exactly its columns, a row per uncertain input in the order of the Inputs sheet', () => {
@@ -252,6 +264,8 @@ describe('the Beekeeper Fit sheet', () => {
       expect(chart.seriesStyles![4].marker).toBe('circle');
       const lightness = (hex: string) => [1, 3, 5].reduce((sum, i) => sum + parseInt(hex.slice(i, i + 2), 16), 0);
       expect(lightness(chart.seriesStyles![2].color)).toBeGreaterThan(lightness(chart.seriesStyles![0].color));
+      // Powers of ten on the value axis: every value is above 0 (customers and members grow by multiples).
+      expect(chart.logScale).toBe(true);
       // Formats by metric: customers counted whole, like the Monthly sheet's.
       expect(data.columns.slice(1).every((c) => c.format === FORMATS.whole)).toBe(true);
     }

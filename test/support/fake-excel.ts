@@ -26,7 +26,7 @@
  *   `FakeCell.validation`), `untrack()`.
  * - `Table`: `name`, `style`, `showTotals`, `isNullObject`, `worksheet`, `getRange()`,
  *   `getHeaderRowRange()`, `getDataBodyRange()`, `getTotalRowRange()`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
- *   `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
+ *   `axes.valueAxis.logBase`, `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
  *   `setValues(range)`, `setXAxisValues(range)`, `format.line.color/lineStyle/weight`,
  *   `markerStyle`, `markerSize`, `markerBackgroundColor`, `markerForegroundColor` (checked
  *   against the enums and the 2-72 size range: a value Excel refuses fails the request).
@@ -164,6 +164,8 @@ export interface FakeChart {
   title?: string;
   categoryTitle?: string;
   valueTitle?: string;
+  /** `axes.valueAxis.logBase`, as set (2 to 1000: Excel refuses other bases). */
+  valueLogBase?: number;
   position?: { start: string; end: string };
   series: FakeSeries[];
 }
@@ -1481,7 +1483,10 @@ function checkColor(value: string): void {
 
 class ChartProxy {
   readonly title: { text: string };
-  readonly axes: { categoryAxis: { title: { text: string } }; valueAxis: { title: { text: string } } };
+  readonly axes: {
+    categoryAxis: { title: { text: string } };
+    valueAxis: { title: { text: string }; logBase: number };
+  };
   readonly series: { getItemAt(index: number): SeriesProxy; add(name?: string): SeriesProxy };
 
   constructor(
@@ -1498,9 +1503,18 @@ class ChartProxy {
       return holder as { text: string };
     };
     this.title = text('chart.title', (c, v) => (c.title = v));
+    const chartOf = () => this.chart();
     this.axes = {
       categoryAxis: { title: text('categoryAxis.title', (c, v) => (c.categoryTitle = v)) },
-      valueAxis: { title: text('valueAxis.title', (c, v) => (c.valueTitle = v)) },
+      valueAxis: {
+        title: text('valueAxis.title', (c, v) => (c.valueTitle = v)),
+        set logBase(value: number) {
+          excel.enqueue('valueAxis.logBase', { value }, () => {
+            if (!(value >= 2 && value <= 1000)) throw new FakeExcelError('InvalidArgument', `a log base of ${value}`);
+            chartOf().valueLogBase = value;
+          });
+        },
+      } as { title: { text: string }; logBase: number },
     };
     this.series = {
       getItemAt: (index) =>

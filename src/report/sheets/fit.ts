@@ -14,7 +14,8 @@ import { MIN_PRINT_SCALE, ROW_POINTS, TITLE_ROW_POINTS, columnPoints, fittingSca
  * BeekeeperFit, each uncertain input's prior and posterior P10, P50, P90. Then a page per
  * observed metric: a chart of the history's points over the posterior's P10–P90 band, every
  * month of the run (the months after the last observation are the forecast), and the prior's
- * P10–P90 at each observation's month, lighter. Each chart's data is a table of its own, to the
+ * P10–P90 at each observation's month, lighter; the value axis in powers of ten but for cash,
+ * so that the history's months read as well as the forecast's. Each chart's data is a table of its own, to the
  * right of the printed columns (as the Summary's charts' data is).
  */
 
@@ -219,8 +220,13 @@ export function fitSheet(run: SimulationRun): ReportSheet | undefined {
         ];
       }),
     );
+    // Powers of ten for a metric that grows by multiples (all but cash), so that the history's
+    // months read as well as the forecast's last: where every value is above 0.
+    const values = side.tables[side.tables.length - 1].rows.flatMap((row) => row.slice(dates ? 2 : 1));
+    const logScale = metric !== 'cash' && values.every((v) => v === null || (v as number) > 0);
     layout.newPage();
     layout.charts.push({
+      ...(logScale ? { logScale: true as const } : {}),
       kind: 'line',
       title,
       table,
