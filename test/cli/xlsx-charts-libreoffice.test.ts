@@ -133,6 +133,15 @@ async function odsCharts(file: string): Promise<OdsChart[]> {
   });
 }
 
+/** A chart object of the .ods without how its series are drawn. */
+const withoutSeries = (c: OdsChart) => ({
+  kind: c.kind,
+  horizontal: c.horizontal,
+  title: c.title,
+  values: c.values,
+  categories: c.categories,
+});
+
 /** What the .ods should say of a chart the .xlsx holds. */
 const expectedOds = (c: ReadChart) => ({
   kind: c.plot === 'line' ? 'chart:line' : 'chart:bar',
@@ -177,7 +186,7 @@ describe('LibreOffice opens the .xlsx the command line writes, and keeps its cha
   it('the .ods holds one chart object per chart, of the same kind and title, over the same cells', async () => {
     const charts = await odsCharts(ods.out);
     expect(charts).toHaveLength(written.length);
-    expect(charts.map(({ series: _, ...chart }) => chart)).toEqual(written.map(expectedOds));
+    expect(charts.map(withoutSeries)).toEqual(written.map(expectedOds));
   });
 
   it('prints for a board (workbook.md v3): Summary, Years and Sensitivity on at most 6 pages at 70 % or more, every page footed with its sheet', () => {
@@ -248,7 +257,7 @@ describe('LibreOffice keeps the Fit sheet of a run with a history: its charts, t
       fit.charts.map((c) => c.title),
     );
     const charts = await odsCharts(ods.out);
-    expect(charts.map(({ series: _, ...chart }) => chart)).toEqual(written.map(expectedOds));
+    expect(charts.map(withoutSeries)).toEqual(written.map(expectedOds));
   });
 
   it("draws the Fit charts' bands as lines and the history and the prior as markers without lines, in their colours", async () => {

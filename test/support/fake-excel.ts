@@ -1556,12 +1556,13 @@ class SeriesProxy {
     const line = {};
     const property = <T>(name: 'color' | 'lineStyle' | 'weight', check: (value: T) => void) =>
       Object.defineProperty(line, name, {
-        set: (value: T) =>
+        set: (value: T) => {
           excel.enqueue(`series.format.line.${name}`, { value }, () => {
             check(value);
             const s = this.series();
             s.line = { ...s.line, [name]: value };
-          }),
+          });
+        },
       });
     property<string>('color', (v) => checkColor(v));
     property<string>('lineStyle', (v) => {
