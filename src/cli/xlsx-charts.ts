@@ -7,7 +7,10 @@
  * column's data cells; the chart's title; the category axis titled `xTitle` and the value axis
  * `yTitle` (a bar chart's categories run up the side, so there `yTitle` titles the categories);
  * placed over the chart's cell area. The series refer to the table's cells and carry a cache of
- * their values, so a program shows the chart before it recalculates anything.
+ * their values, so a program shows the chart before it recalculates anything. A line chart's
+ * series styles ({@link ReportChart.seriesStyles}) give each series its colour, and draw it as a
+ * line without markers or as markers without a line (the Fit sheet's history over its bands);
+ * `logScale` puts the value axis in powers of ten (c:scaling's logBase 10).
  *
  * ## Part layout (ECMA-376 Part 1, 5th edition; Part 2 for the package)
  *
@@ -50,12 +53,17 @@
  *   serLines*, axId{2}, extLst?.
  * - c:ser of a line chart (§21.2.2.171, CT_LineSer): idx, order, tx?, spPr?, marker?, dPt*,
  *   dLbls?, trendline*, errBars?, cat?, val?, smooth?, extLst?.
+ * - c:spPr of a series (§21.2.2.197, CT_ShapeProperties): xfrm?, (custGeom | prstGeom)?,
+ *   (noFill | solidFill | gradFill | blipFill | pattFill | grpFill)?, ln?, effectLst?, …; its
+ *   a:ln (§20.1.2.2.24, CT_LineProperties, attributes w and cap): (noFill | solidFill | gradFill |
+ *   pattFill)?, (prstDash | custDash)?, (round | bevel | miter)?, headEnd?, tailEnd?, extLst?.
+ * - c:marker of a series (§21.2.2.106, CT_Marker): symbol?, size?, spPr?, extLst?.
  * - c:ser of a bar chart (§21.2.2.170, CT_BarSer): idx, order, tx?, spPr?, invertIfNegative?,
  *   pictureOptions?, dPt*, dLbls?, trendline*, errBars?, cat?, val?, shape?, extLst?.
  * - c:tx of a series (§21.2.2.215): strRef | v. c:strRef (§21.2.2.201): f, strCache?;
  *   c:numRef (§21.2.2.123): f, numCache?; a cache: formatCode? (numbers only), ptCount?, pt*;
  *   c:cat (§21.2.2.24): strRef | numRef | …; c:val (§21.2.2.224): numRef | numLit.
- * - c:catAx (§21.2.2.25) and c:valAx (§21.2.2.226) share: axId, scaling, delete?, axPos,
+ * - c:catAx (§21.2.2.25) and c:valAx (§21.2.2.226) share: axId, scaling (logBase?, orientation?, …), delete?, axPos,
  *   majorGridlines?, minorGridlines?, title?, numFmt?, majorTickMark?, minorTickMark?,
  *   tickLblPos?, spPr?, txPr?, crossAx, (crosses | crossesAt)?; then catAx: auto?, lblAlgn?,
  *   lblOffset?, tickLblSkip?, tickMarkSkip?, noMultiLvlLbl?, extLst?; valAx: crossBetween?,
@@ -71,7 +79,15 @@
  */
 import JSZip from 'jszip';
 import * as path from 'path';
-import { CellValue, Report, ReportChart, ReportTable } from '../report/types';
+import {
+  CellValue,
+  Report,
+  ReportChart,
+  ReportTable,
+  SERIES_LINE_POINTS,
+  SERIES_MARKER_SIZES,
+  SeriesStyle,
+} from '../report/types';
 import { columnLetters, sheetPrefix } from '../report/markers';
 
 export const CHART_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
@@ -211,6 +227,34 @@ function richText(content: string, size: number, options: { bold?: boolean; rota
 const titleXml = (content: string, size: number, options: { bold?: boolean; rotated?: boolean } = {}) =>
   `<c:title>${richText(content, size, options)}<c:overlay val="0"/></c:title>`;
 
+/** Line widths in EMU (12,700 a point): a styled series' line, a marker's outline (0.75 pt). */
+const LINE_EMU = Math.round(SERIES_LINE_POINTS * 12_700);
+const OUTLINE_EMU = 9_525;
+
+const solidFill = (color: string) => `<a:solidFill><a:srgbClr val="${color.slice(1).toUpperCase()}"/></a:solidFill>`;
+
+/**
+ * A styled line series' `c:spPr` and `c:marker` (CT_LineSer keeps them in that order). A line:
+ * its colour, no markers. Markers: no line (a:ln with a:noFill), the marker filled and outlined
+ * in the colour.
+ *
+ * @example seriesStyleXml({ draw: 'markers', color: '#262626', marker: 'circle' })
+ * // '<c:spPr><a:ln w="28575"><a:noFill/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="7"/>…'
+ */
+export function seriesStyleXml(style: SeriesStyle): string {
+  if (style.draw === 'line')
+    return (
+      `<c:spPr><a:ln w="${LINE_EMU}" cap="rnd">${solidFill(style.color)}<a:round/></a:ln></c:spPr>` +
+      '<c:marker><c:symbol val="none"/></c:marker>'
+    );
+  const symbol = style.marker ?? 'circle';
+  return (
+    `<c:spPr><a:ln w="${LINE_EMU}"><a:noFill/></a:ln></c:spPr>` +
+    `<c:marker>${val('symbol', symbol)}${val('size', SERIES_MARKER_SIZES[symbol])}` +
+    `<c:spPr>${solidFill(style.color)}<a:ln w="${OUTLINE_EMU}">${solidFill(style.color)}</a:ln></c:spPr></c:marker>`
+  );
+}
+
 /** Axis ids: any unsigned integers, unique within the chart. */
 const CATEGORY_AXIS = 500_000_001;
 const VALUE_AXIS = 500_000_002;
@@ -239,8 +283,13 @@ export function chartXml(chart: ReportChart, source: ChartSource): string {
       const data = columnData(table, header);
       const tx = `<c:tx>${strRef(columnReference(source, header, 'header'), [header])}</c:tx>`;
       const values = `<c:val>${numRef(columnReference(source, header, 'data'), data)}</c:val>`;
-      // Excel's plain line chart: lines without markers.
-      const own = bar ? val('invertIfNegative', 0) : '<c:marker><c:symbol val="none"/></c:marker>';
+      // Excel's plain line chart: lines without markers; a styled series as its style says.
+      const style = chart.seriesStyles?.[i];
+      const own = bar
+        ? val('invertIfNegative', 0)
+        : style
+          ? seriesStyleXml(style)
+          : '<c:marker><c:symbol val="none"/></c:marker>';
       return `<c:ser>${val('idx', i)}${val('order', i)}${tx}${own}<c:cat>${cat}</c:cat>${values}${bar ? '' : val('smooth', 0)}</c:ser>`;
     })
     .join('');
@@ -265,7 +314,8 @@ export function chartXml(chart: ReportChart, source: ChartSource): string {
     `${val('crossAx', VALUE_AXIS)}${val('crosses', 'autoZero')}${val('auto', 1)}${val('lblAlgn', 'ctr')}` +
     `${val('lblOffset', 100)}${val('noMultiLvlLbl', 0)}</c:catAx>`;
   const valueAxis =
-    `<c:valAx>${val('axId', VALUE_AXIS)}<c:scaling>${val('orientation', 'minMax')}</c:scaling>${val('delete', 0)}` +
+    `<c:valAx>${val('axId', VALUE_AXIS)}<c:scaling>${chart.logScale ? val('logBase', 10) : ''}` +
+    `${val('orientation', 'minMax')}</c:scaling>${val('delete', 0)}` +
     `${val('axPos', valuePosition)}<c:majorGridlines/>${axisTitle(valueTitle, valuePosition)}` +
     `<c:numFmt formatCode="${escapeXml(valueFormat)}" sourceLinked="1"/>` +
     `${val('majorTickMark', 'out')}${val('minorTickMark', 'none')}${val('tickLblPos', 'nextTo')}` +

@@ -20,9 +20,18 @@
  */
 import { checkReport, tableHeight } from '../report/check';
 import { MARKER_PREFIX, address, freeSheetName, markerKind, markerName, sheetOfReference } from '../report/markers';
-import { FORMATS, cellFormat } from '../report/types';
+import { FORMATS, SERIES_LINE_POINTS, SERIES_MARKER_SIZES, cellFormat } from '../report/types';
 import { areaReference, footerParts, titleColumnsReference, titleRowsReference } from '../report/print';
-import type { CellValue, Report, ReportCell, ReportChart, ReportSheet, ReportTable, SheetKind } from '../report/types';
+import type {
+  CellValue,
+  Report,
+  ReportCell,
+  ReportChart,
+  ReportSheet,
+  ReportTable,
+  SeriesStyle,
+  SheetKind,
+} from '../report/types';
 
 /**
  * The most one request carries, in bytes (UTF-8) of the JSON Office.js sends, as
@@ -468,7 +477,8 @@ function sheetOperations(
     op(
       chart,
       (context) => addChart(context, ws(context), chart, placed, sheetNames[placed.sheet]),
-      OPERATION_BYTES * (3 + chart.seriesColumns.length),
+      OPERATION_BYTES * (3 + chart.seriesColumns.length + (chart.logScale ? 1 : 0)) +
+        PROPERTY_BYTES * SERIES_STYLE_PROPERTIES * (chart.seriesStyles?.length ?? 0),
     );
   }
   if (options.pageSetup && (report.print || options.footer !== undefined)) {
@@ -510,7 +520,8 @@ function sheetOperations(
 
 /**
  * A native chart: one series per value column (they need not be adjacent), categories from the
- * category column, placed over the chart's cell area.
+ * category column, placed over the chart's cell area; a line chart's series styled as the
+ * report says ({@link ReportChart.seriesStyles}).
  */
 function addChart(
   context: Excel.RequestContext,
@@ -528,22 +539,52 @@ function addChart(
   const categories = data(chart.categoryColumn, false);
   const [first, ...others] = chart.seriesColumns;
   const added = sheet.charts.add(CHART_TYPES[chart.kind] as Excel.ChartType, data(first, true), 'Columns');
-  added.series.getItemAt(0).setXAxisValues(categories);
+  const firstSeries = added.series.getItemAt(0);
+  firstSeries.setXAxisValues(categories);
+  const all = [firstSeries];
   for (const header of others) {
     const series = added.series.add(header);
     series.setValues(data(header, false));
     series.setXAxisValues(categories);
+    all.push(series);
   }
+  chart.seriesStyles?.forEach((style, i) => styleSeries(all[i], style));
   added.title.text = chart.title;
   // A bar chart's categories run up the side: its x is the value axis.
   const [categoryTitle, valueTitle] =
     chart.kind === 'bar' ? [chart.yTitle, chart.xTitle] : [chart.xTitle, chart.yTitle];
   if (categoryTitle) added.axes.categoryAxis.title.text = categoryTitle;
   if (valueTitle) added.axes.valueAxis.title.text = valueTitle;
+  if (chart.logScale) added.axes.valueAxis.logBase = 10;
   added.setPosition(
     address(chart.row, chart.column),
     address(chart.row + chart.height - 1, chart.column + chart.width - 1),
   );
+}
+
+const MARKER_STYLES: Record<NonNullable<SeriesStyle['marker']>, string> = { circle: 'Circle', dash: 'Dash' };
+/** The properties {@link styleSeries} sets on a series, for the request's size. */
+export const SERIES_STYLE_PROPERTIES = 6;
+
+/**
+ * A line series drawn as its style says (ExcelApi 1.7): a line in its colour without markers, or
+ * markers in its colour without a line.
+ */
+function styleSeries(series: Excel.ChartSeries, style: SeriesStyle): void {
+  const line = series.format.line;
+  if (style.draw === 'line') {
+    line.lineStyle = 'Continuous' as Excel.ChartLineStyle;
+    line.color = style.color;
+    line.weight = SERIES_LINE_POINTS;
+    series.markerStyle = 'None' as Excel.ChartMarkerStyle;
+    return;
+  }
+  const marker = style.marker ?? 'circle';
+  line.lineStyle = 'None' as Excel.ChartLineStyle;
+  series.markerStyle = MARKER_STYLES[marker] as Excel.ChartMarkerStyle;
+  series.markerSize = SERIES_MARKER_SIZES[marker];
+  series.markerBackgroundColor = style.color;
+  series.markerForegroundColor = style.color;
 }
 
 /** Packs operations into blocks of at most `limit` bytes, in order. */

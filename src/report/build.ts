@@ -9,12 +9,13 @@ import { inputsSheet } from './sheets/inputs';
 import { sensitivitySheet } from './sheets/sensitivity';
 import { trialsSheet } from './sheets/trials';
 import { compareSheet } from './sheets/compare';
+import { fitSheet } from './sheets/fit';
 
 /**
  * Builds the report of workbook.md from a finished run: the sheets, their cells, tables,
  * number formats, labels, print settings and chart specifications. Both writers (the task
  * pane's and the command line's) only translate what this decides. Each sheet is a module of
- * ./sheets/ (summary, monthly, years, inputs, sensitivity, trials, compare), over the layout of
+ * ./sheets/ (summary, monthly, years, inputs, fit, sensitivity, trials, compare), over the layout of
  * ./layout.ts.
  */
 
@@ -24,6 +25,7 @@ export { HISTOGRAM_BINS, LOG_BINS_RATIO, arrHistogram, type HistogramBin } from 
 export { HEADLINE_KPIS, localWallClock, npvVerdictText, utcOffsetText } from './sheets/summary';
 export { hdrFormula } from './sheets/inputs';
 export { trialsTableSize } from './sheets/trials';
+export { FIT_CHART_ROWS, FIT_COLORS, FIT_SERIES, fitTableName } from './sheets/fit';
 
 /**
  * The report of a finished run.
@@ -36,8 +38,11 @@ export function buildReport(run: SimulationRun, analysis: SimulationAnalysis, in
     monthlySheet(run, analysis),
     yearsSheet(run, analysis),
     inputsSheet(run, info),
-    sensitivitySheet(analysis),
   ];
+  // A run conditioned on a history: how it moved the inputs, and the history over the bands.
+  const fit = fitSheet(run);
+  if (fit) sheets.push(fit);
+  sheets.push(sensitivitySheet(analysis));
   if (info.trialsSheet) sheets.push(trialsSheet(run, analysis));
   if (analysis.comparison) sheets.push(compareSheet(run, analysis));
   return { sheets, footer: runFooterText(info) };

@@ -3,7 +3,7 @@
  * anything: a failure here is a bug in the report builder, not a user error. Host-neutral, shared
  * by the task pane's writer (src/excel/) and the command line's (src/cli/xlsx-writer.ts).
  */
-import { CellValue, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, Report, ReportTable } from './types';
+import { CellValue, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, Report, ReportTable, isSeriesColor } from './types';
 import { MARKER_PREFIX, address } from './markers';
 
 /** Excel refuses longer text in a cell, and wider columns. */
@@ -124,6 +124,23 @@ export function checkReport(report: Report): void {
       for (const column of [chart.categoryColumn, ...chart.seriesColumns]) {
         if (!table?.columns.some((c) => c.header === column))
           fail(where, `${what} uses column "${column}", which table ${chart.table} does not have`);
+      }
+      if (chart.seriesStyles) {
+        if (chart.kind !== 'line') fail(where, `${what} styles its series, which only a line chart does`);
+        if (chart.seriesStyles.length !== chart.seriesColumns.length)
+          fail(
+            where,
+            `${what} has ${chart.seriesStyles.length} series styles for ${chart.seriesColumns.length} series`,
+          );
+        for (const style of chart.seriesStyles)
+          if (!isSeriesColor(style.color)) fail(where, `${what}: "${style.color}" is not a colour #RRGGBB`);
+      }
+      if (chart.logScale && table) {
+        const columns = chart.seriesColumns.map((h) => table.columns.findIndex((c) => c.header === h));
+        const low = table.rows.find((row) =>
+          columns.some((c) => typeof row[c] === 'number' && !((row[c] as number) > 0)),
+        );
+        if (low) fail(where, `${what} has a logarithmic scale and a value of 0 or less`);
       }
       // The whole area: a native chart there would hide anything under it.
       place(chart.row, chart.column, chart.height, chart.width, `the area of ${what}`);

@@ -26,6 +26,7 @@ export const SHEET_KINDS: Record<SheetKind, true> = {
   compare: true,
   assumptions: true,
   years: true,
+  fit: true,
 };
 
 /** The start of every marker name. */

@@ -41,6 +41,11 @@ export const FORMATS = {
   /** An input given as a share, to the precision it was typed: "15.0%", "3.75%". */
   inputPercent: '0.0##%',
   correlation: '0.000',
+  /** A coefficient that was not typed (a posterior's percentile): to three significant figures. */
+  threeDecimals: '0.000',
+  fourDecimals: '0.0000',
+  fiveDecimals: '0.00000',
+  sixDecimals: '0.000000',
   /** Months and other whole labels without a thousands separator: "11", a seed "20240601". */
   month: '0',
   date: 'yyyy-mm-dd hh:mm:ss',
@@ -52,7 +57,7 @@ export type NumberFormat = (typeof FORMATS)[keyof typeof FORMATS];
 
 /** What a sheet is for; the writers mark each sheet they write with it (see workbook.md). */
 export type SheetKind =
-  'summary' | 'monthly' | 'inputs' | 'sensitivity' | 'trials' | 'compare' | 'assumptions' | 'years';
+  'summary' | 'monthly' | 'inputs' | 'sensitivity' | 'trials' | 'compare' | 'assumptions' | 'years' | 'fit';
 
 /** One column of a table. */
 export interface TableColumn {
@@ -115,6 +120,27 @@ export interface ReportCell {
 }
 
 /**
+ * How one series of a line chart is drawn, where the host's default (a line without markers,
+ * in the next colour of the palette) would not say what it is: observations as points, bands
+ * as lines, a lighter band behind another.
+ */
+export interface SeriesStyle {
+  /** A line through the values without markers, or markers alone without a line. */
+  readonly draw: 'line' | 'markers';
+  /** The line's or the markers' colour, "#RRGGBB". */
+  readonly color: string;
+  /** The markers' shape (`draw: 'markers'`): a filled circle, or a short horizontal dash. */
+  readonly marker?: 'circle' | 'dash';
+}
+
+/** A styled series' line width, and its markers' sizes, in points: both writers draw them so. */
+export const SERIES_LINE_POINTS = 2.25;
+export const SERIES_MARKER_SIZES: Record<NonNullable<SeriesStyle['marker']>, number> = { circle: 7, dash: 9 };
+
+/** The colours a {@link SeriesStyle} may take: "#" and six hex digits. */
+export const isSeriesColor = (color: string): boolean => /^#[0-9A-Fa-f]{6}$/.test(color);
+
+/**
  * A native chart over columns of one table: categories from one column, one series per value
  * column. Placed with its top-left corner at (row, column), `width` × `height` in cells; the
  * builder keeps that area free of cells and tables, so a chart never hides a value. A writer
@@ -134,6 +160,16 @@ export interface ReportChart {
   /** Axis titles. */
   readonly xTitle?: string;
   readonly yTitle?: string;
+  /**
+   * A line chart's series styles, one per series column in their order. Absent: every series a
+   * plain line in the host's palette (the fans). A blank cell leaves a gap in its series.
+   */
+  readonly seriesStyles?: readonly SeriesStyle[];
+  /**
+   * The value axis in powers of ten (a logarithmic scale, base 10): for a metric that grows by
+   * multiples, so that its first months read as well as its last. Every value must be above 0.
+   */
+  readonly logScale?: true;
 }
 
 /**

@@ -18,6 +18,9 @@ import { cli } from './run-cli';
 import { XmlElement, descendants, parseXml } from './xml-tree';
 import { partsOf } from './zip-parts';
 import { MONTHLY_PRINT_SCALE } from '../../src/report/sheets/monthly';
+import { writeReportXlsx } from '../../src/cli/xlsx-writer';
+import { Report } from '../../src/report/types';
+import { historyReport } from '../support/history-run';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readPdf } = require('../../scripts/measure-print.js') as {
   readPdf: (
@@ -82,6 +85,72 @@ function odfRange(reference: string): string {
   return `${sheet}.${first}:${sheet}.${last ?? first}`;
 }
 
+/** A chart object of an .ods as LibreOffice wrote it: kind, title, cells, and how each series is drawn. */
+interface OdsChart {
+  readonly kind: string;
+  readonly horizontal: boolean;
+  readonly title: string;
+  readonly values: string[];
+  readonly categories?: string;
+  readonly series: { symbol?: string; stroke?: string; color?: string }[];
+}
+
+/** The chart objects of an .ods, in the order of its content. */
+async function odsCharts(file: string): Promise<OdsChart[]> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const content = parseXml(await zip.file('content.xml')!.async('string'));
+  const objects = descendants(content).filter((e) => e.name === 'draw:object');
+  const charts = await Promise.all(
+    objects.map(async (o) => {
+      const href = o.attributes['xlink:href'].replace(/^\.\//, '');
+      return parseXml(await zip.file(`${href}/content.xml`)!.async('string'));
+    }),
+  );
+  return charts.map((chart: XmlElement) => {
+    const all = descendants(chart);
+    const root = all.find((e) => e.name === 'chart:chart')!;
+    const titles = all.filter((e) => e.name === 'chart:title');
+    const styles = new Map(
+      all.filter((e) => e.name === 'style:style').map((e) => [e.attributes['style:name'], descendants(e)]),
+    );
+    const series = all.filter((e) => e.name === 'chart:series');
+    return {
+      kind: root.attributes['chart:class'],
+      horizontal: all.some((e) => e.name === 'style:chart-properties' && e.attributes['chart:vertical'] === 'true'),
+      title: descendants(titles[0]).find((e) => e.name === 'text:p')!.text,
+      values: series.map((e) => e.attributes['chart:values-cell-range-address']),
+      categories: all.find((e) => e.name === 'chart:categories')?.attributes['table:cell-range-address'],
+      series: series.map((e) => {
+        const properties = styles.get(e.attributes['chart:style-name']) ?? [];
+        const attribute = (name: string) => properties.map((p) => p.attributes[name]).find((v) => v !== undefined);
+        return {
+          symbol: attribute('chart:symbol-name') ?? attribute('chart:symbol-type'),
+          stroke: attribute('draw:stroke'),
+          color: attribute('svg:stroke-color'),
+        };
+      }),
+    };
+  });
+}
+
+/** A chart object of the .ods without how its series are drawn. */
+const withoutSeries = (c: OdsChart) => ({
+  kind: c.kind,
+  horizontal: c.horizontal,
+  title: c.title,
+  values: c.values,
+  categories: c.categories,
+});
+
+/** What the .ods should say of a chart the .xlsx holds. */
+const expectedOds = (c: ReadChart) => ({
+  kind: c.plot === 'line' ? 'chart:line' : 'chart:bar',
+  horizontal: c.plot === 'bar',
+  title: c.title,
+  values: c.series.map((s) => odfRange(s.values)),
+  categories: odfRange(c.series[0].categories),
+});
+
 describe('LibreOffice opens the .xlsx the command line writes, and keeps its charts', () => {
   let dir: string;
   let xlsx: string;
@@ -115,39 +184,9 @@ describe('LibreOffice opens the .xlsx the command line writes, and keeps its cha
   });
 
   it('the .ods holds one chart object per chart, of the same kind and title, over the same cells', async () => {
-    const zip = await JSZip.loadAsync(fs.readFileSync(ods.out));
-    const content = parseXml(await zip.file('content.xml')!.async('string'));
-    const objects = descendants(content).filter((e) => e.name === 'draw:object');
-    expect(objects).toHaveLength(written.length);
-    const charts = await Promise.all(
-      objects.map(async (o) => {
-        const href = o.attributes['xlink:href'].replace(/^\.\//, '');
-        return parseXml(await zip.file(`${href}/content.xml`)!.async('string'));
-      }),
-    );
-    const found = (chart: XmlElement) => {
-      const all = descendants(chart);
-      const root = all.find((e) => e.name === 'chart:chart')!;
-      const titles = all.filter((e) => e.name === 'chart:title');
-      return {
-        kind: root.attributes['chart:class'],
-        horizontal: all.some((e) => e.name === 'style:chart-properties' && e.attributes['chart:vertical'] === 'true'),
-        title: descendants(titles[0]).find((e) => e.name === 'text:p')!.text,
-        values: all
-          .filter((e) => e.name === 'chart:series')
-          .map((e) => e.attributes['chart:values-cell-range-address']),
-        categories: all.find((e) => e.name === 'chart:categories')?.attributes['table:cell-range-address'],
-      };
-    };
-    expect(charts.map(found)).toEqual(
-      written.map((c) => ({
-        kind: c.plot === 'line' ? 'chart:line' : 'chart:bar',
-        horizontal: c.plot === 'bar',
-        title: c.title,
-        values: c.series.map((s) => odfRange(s.values)),
-        categories: odfRange(c.series[0].categories),
-      })),
-    );
+    const charts = await odsCharts(ods.out);
+    expect(charts).toHaveLength(written.length);
+    expect(charts.map(withoutSeries)).toEqual(written.map(expectedOds));
   });
 
   it('prints for a board (workbook.md v3): Summary, Years and Sensitivity on at most 6 pages at 70 % or more, every page footed with its sheet', () => {
@@ -186,5 +225,76 @@ describe('LibreOffice opens the .xlsx the command line writes, and keeps its cha
     const bytes = fs.readFileSync(pdf.out);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(1);
+  });
+});
+
+describe('LibreOffice keeps the Fit sheet of a run with a history: its charts, their points and bands, its print', () => {
+  let dir: string;
+  let report: Report;
+  let written: ReadChart[];
+  let ods: { out: string; seconds: number };
+  let pdf: { out: string; seconds: number };
+
+  beforeAll(async () => {
+    const soffice = sofficePath();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-libreoffice-fit-'));
+    const xlsx = path.join(dir, 'fit.xlsx');
+    // The command line has no --history yet: the report of a history run, written as it writes one.
+    report = historyReport();
+    await writeReportXlsx(report, xlsx);
+    written = readCharts(await partsOf(fs.readFileSync(xlsx)));
+    const profile = path.join(dir, 'profile');
+    ods = await convert(soffice, xlsx, 'ods', path.join(dir, 'out'), profile);
+    pdf = await convert(soffice, xlsx, 'pdf', path.join(dir, 'out'), profile);
+  }, 3 * CONVERSION_TIMEOUT_MS);
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every chart, the Fit charts among them, over the same cells', async () => {
+    const fit = report.sheets.find((s) => s.kind === 'fit')!;
+    expect(written.filter((c) => c.sheet === 'Beekeeper Fit').map((c) => c.title)).toEqual(
+      fit.charts.map((c) => c.title),
+    );
+    const charts = await odsCharts(ods.out);
+    expect(charts.map(withoutSeries)).toEqual(written.map(expectedOds));
+  });
+
+  it("draws the Fit charts' bands as lines and the history and the prior as markers without lines, in their colours", async () => {
+    const fit = report.sheets.find((s) => s.kind === 'fit')!;
+    const charts = (await odsCharts(ods.out)).filter((c) => fit.charts.some((f) => f.title === c.title));
+    expect(charts).toHaveLength(fit.charts.length);
+    charts.forEach((chart, k) => {
+      expect(chart.series).toEqual(
+        fit.charts[k].seriesStyles!.map((style) =>
+          style.draw === 'line'
+            ? { symbol: 'none', stroke: undefined, color: style.color.toLowerCase() }
+            : {
+                symbol: style.marker === 'dash' ? 'horizontal-bar' : 'circle',
+                stroke: 'none',
+                color: style.color.toLowerCase(),
+              },
+        ),
+      );
+    });
+  });
+
+  it('prints the Fit sheet landscape at 70 % or more: page 1, then a page per chart, every page footed with its sheet', () => {
+    const names = [
+      'Beekeeper Summary',
+      'Beekeeper Monthly',
+      'Beekeeper Years',
+      'Beekeeper Inputs',
+      'Beekeeper Fit',
+      'Beekeeper Sensitivity',
+    ];
+    const { sheets } = readPdf(pdf.out, names);
+    expect(Object.keys(sheets).sort()).toEqual([...names].sort());
+    const fit = report.sheets.find((s) => s.kind === 'fit')!;
+    const scale =
+      ((MONTHLY_PRINT_SCALE / 100) * sheets['Beekeeper Fit'].wordHeight) / sheets['Beekeeper Monthly'].wordHeight;
+    console.log(`Beekeeper Fit: ${sheets['Beekeeper Fit'].pages} pages at ${Math.round(100 * scale)} %`);
+    expect(scale).toBeGreaterThanOrEqual(0.7);
+    expect(sheets['Beekeeper Fit'].pages).toBe(1 + fit.charts.length);
   });
 });

@@ -11,9 +11,10 @@ import { simulate } from '../../src/engine/simulation';
 import { analyze } from '../../src/engine/simulation-results';
 import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
-import { FORMATS, Report, ReportChart, ReportSheet, ReportTable } from '../../src/report/types';
+import { FORMATS, Report, ReportChart, ReportSheet, ReportTable, SERIES_MARKER_SIZES } from '../../src/report/types';
+import { historyReport } from '../support/history-run';
 import { ReadChart, readCharts, relationships, sheetParts } from './chart-parts';
-import { XmlElement, child, childrenNamed, descendants, parseXml } from './xml-tree';
+import { XmlElement, at, child, childrenNamed, descendants, parseXml } from './xml-tree';
 import { partsOf } from './zip-parts';
 
 // ---------------------------------------------------------------------------------------------
@@ -112,6 +113,30 @@ const SEQUENCES: Record<string, Sequence> = {
   'c:numCache': { order: c('formatCode', 'ptCount', 'pt', 'extLst'), repeated: c('pt') },
   'c:pt': { order: c('v'), required: c('v') },
   'c:ser>c:marker': { order: c('symbol', 'size', 'spPr', 'extLst') },
+  // CT_ShapeProperties (a series' and a marker's c:spPr), CT_LineProperties, CT_SolidColorFillProperties.
+  'c:spPr': {
+    order: [
+      'a:xfrm',
+      ['a:custGeom', 'a:prstGeom'],
+      ['a:noFill', 'a:solidFill', 'a:gradFill', 'a:blipFill', 'a:pattFill', 'a:grpFill'],
+      'a:ln',
+      ['a:effectLst', 'a:effectDag'],
+      'a:scene3d',
+      'a:sp3d',
+      'a:extLst',
+    ],
+  },
+  'a:ln': {
+    order: [
+      ['a:noFill', 'a:solidFill', 'a:gradFill', 'a:pattFill'],
+      ['a:prstDash', 'a:custDash'],
+      ['a:round', 'a:bevel', 'a:miter'],
+      'a:headEnd',
+      'a:tailEnd',
+      'a:extLst',
+    ],
+  },
+  'a:solidFill': { order: [['a:scrgbClr', 'a:srgbClr', 'a:hslClr', 'a:sysClr', 'a:schemeClr', 'a:prstClr']] },
   'c:rich': { order: ['a:bodyPr', 'a:lstStyle', 'a:p'], required: ['a:bodyPr', 'a:p'], repeated: ['a:p'] },
   'a:p': { order: ['a:pPr', ['a:r', 'a:br', 'a:fld'], 'a:endParaRPr'], repeated: ['a:r', 'a:br', 'a:fld'] },
   'a:r': { order: ['a:rPr', 'a:t'], required: ['a:t'] },
@@ -595,6 +620,113 @@ describe('the default report', () => {
       // A compare run: a series per scenario and percentile, each named by its column's header.
       const spec = built.sheets.flatMap((s) => s.charts).find((s) => s.title === ch.title)!;
       expect(ch.series.map((s) => s.name)).toEqual(spec.seriesColumns);
+    }
+  });
+});
+
+describe('a line chart with styled series (the Fit sheet: the history as points over its bands)', () => {
+  const data: ReportTable = {
+    name: 'BeekeeperFitCustomers',
+    row: 0,
+    column: 0,
+    columns: [
+      { header: 'Month', format: FORMATS.month },
+      { header: 'Posterior P10', format: FORMATS.whole },
+      { header: 'Prior P90', format: FORMATS.whole },
+      { header: 'Observed', format: FORMATS.whole },
+    ],
+    rows: [
+      [1, 10, null, null],
+      [2, 12, 40, 21],
+      [3, 15, null, null],
+    ],
+  };
+  const styled: ReportChart = {
+    kind: 'line',
+    title: 'Customers',
+    table: data.name,
+    categoryColumn: 'Month',
+    seriesColumns: ['Posterior P10', 'Prior P90', 'Observed'],
+    seriesStyles: [
+      { draw: 'line', color: '#2F5597' },
+      { draw: 'markers', color: '#9dc3e6', marker: 'dash' },
+      { draw: 'markers', color: '#262626', marker: 'circle' },
+    ],
+    row: 0,
+    column: 5,
+    width: 6,
+    height: 16,
+  };
+  const fitSheet: ReportSheet = {
+    name: 'Beekeeper Fit',
+    kind: 'fit',
+    cells: [],
+    tables: [data],
+    charts: [styled],
+    freeze: { rows: 0, columns: 0 },
+    columnWidths: [],
+  };
+  let chart: ReadChart;
+  beforeAll(async () => {
+    const { parts } = await written({ sheets: [fitSheet] }, 'styled');
+    [chart] = readCharts(parts);
+  });
+
+  it("keeps the schema's order in the series' shape and marker properties", () => {
+    expect(orderProblems(chart.root)).toEqual([]);
+    // The check knows these elements: one out of order fails it.
+    const misordered = parseXml(
+      '<c:spPr xmlns:c="x" xmlns:a="y"><a:ln w="1"><a:round/><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></c:spPr>',
+    );
+    expect(orderProblems(misordered)).toEqual([
+      '<c:spPr>a:ln>: <a:solidFill> comes after an element the schema puts after it',
+    ]);
+  });
+
+  it('draws a line series as a line in its colour without markers, a markers series as markers in its colour without a line', () => {
+    const series = descendants(chart.root).filter((e) => e.name === 'c:ser');
+    const look = series.map((ser) => {
+      const line = at(ser, 'c:spPr', 'a:ln');
+      const marker = child(ser, 'c:marker');
+      const markerFill = childrenNamed(marker, 'c:spPr').map((sp) => at(sp, 'a:solidFill', 'a:srgbClr').attributes.val);
+      return {
+        line: childrenNamed(line, 'a:noFill').length ? 'none' : at(line, 'a:solidFill', 'a:srgbClr').attributes.val,
+        symbol: child(marker, 'c:symbol').attributes.val,
+        size: childrenNamed(marker, 'c:size').map((e) => Number(e.attributes.val))[0],
+        markerFill: markerFill[0],
+      };
+    });
+    expect(look).toEqual([
+      { line: '2F5597', symbol: 'none', size: undefined, markerFill: undefined },
+      { line: 'none', symbol: 'dash', size: SERIES_MARKER_SIZES.dash, markerFill: '9DC3E6' },
+      { line: 'none', symbol: 'circle', size: SERIES_MARKER_SIZES.circle, markerFill: '262626' },
+    ]);
+    // A blank cell is a gap (no point is drawn there), and the series still refer to every row.
+    expect(chart.series[2].cachedValues).toEqual([undefined, 21, undefined]);
+    expect(chart.series[2].values).toBe("'Beekeeper Fit'!$D$2:$D$4");
+    expect(child(child(chart.root, 'c:chart'), 'c:dispBlanksAs').attributes.val).toBe('gap');
+  });
+
+  it('the report of a run with a history: its Fit charts in schema order, styled as the builder says', async () => {
+    const built = historyReport();
+    const { parts } = await written(built, 'history');
+    const fit = built.sheets.find((sheet) => sheet.kind === 'fit')!;
+    const all = readCharts(parts);
+    const charts = all.filter((ch) => ch.sheet === 'Beekeeper Fit');
+    // The other charts keep a linear scale.
+    for (const ch of all.filter((c) => c.sheet !== 'Beekeeper Fit'))
+      expect(descendants(ch.root).filter((e) => e.name === 'c:logBase')).toEqual([]);
+    expect(charts.map((ch) => ch.title)).toEqual(fit.charts.map((ch) => ch.title));
+    for (const [k, ch] of charts.entries()) {
+      expect(orderProblems(ch.root)).toEqual([]);
+      const symbols = descendants(ch.root)
+        .filter((e) => e.name === 'c:ser')
+        .map((ser) => child(child(ser, 'c:marker'), 'c:symbol').attributes.val);
+      expect(symbols).toEqual(fit.charts[k].seriesStyles!.map((st) => (st.draw === 'line' ? 'none' : st.marker)));
+      // The value axis in powers of ten, the category axis not.
+      const scaling = (axis: string) => at(child(ch.root, 'c:chart'), 'c:plotArea', axis, 'c:scaling');
+      expect(childrenNamed(scaling('c:valAx'), 'c:logBase').map((e) => e.attributes.val)).toEqual(['10']);
+      expect(childrenNamed(scaling('c:catAx'), 'c:logBase')).toEqual([]);
     }
   });
 });

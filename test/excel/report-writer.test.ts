@@ -8,7 +8,10 @@ import { analyze } from '../../src/engine/simulation-results';
 import { readSimulationTable } from '../../src/engine/simulation-inputs';
 import { buildReport } from '../../src/report/build';
 import { address, columnLetters, markerKind, sheetPrefix } from '../../src/report/markers';
-import { FORMATS, Report, cellFormat } from '../../src/report/types';
+import { FORMATS, Report, SERIES_LINE_POINTS, SERIES_MARKER_SIZES, cellFormat } from '../../src/report/types';
+import { FIT_SERIES } from '../../src/report/sheets/fit';
+import { historyReport } from '../support/history-run';
+import { XmlElement, at, child, childrenNamed, descendants } from '../cli/xml-tree';
 import { writeReportXlsx } from '../../src/cli/xlsx-writer';
 import {
   REQUEST_BUDGET,
@@ -570,5 +573,145 @@ describe('the fake behaves like Office.js where it matters', () => {
       'text',
     ]);
     expect(parseAddress("'A b'!$B$3:C4")).toEqual({ row: 2, column: 1, rows: 2, columns: 2 });
+  });
+});
+
+describe('writeReport: the Fit sheet of a run with a history, its charts styled', () => {
+  let history: Report;
+  beforeAll(() => {
+    history = historyReport();
+  });
+
+  test("draws each Fit chart's series over its column of the chart's table, as lines or markers in their colours", async () => {
+    const excel = new FakeExcel(['Blank']);
+    const written = await writeReport(excel.context, history);
+    const s = history.sheets.findIndex((sheet) => sheet.kind === 'fit');
+    const fit = history.sheets[s];
+    expect(written.sheets[s]).toBe('Beekeeper Fit');
+    const charts = excel.sheet('Beekeeper Fit').charts;
+    expect(charts.map((c) => [c.type, c.title])).toEqual(fit.charts.map((c) => ['Line', c.title]));
+    fit.charts.forEach((spec, k) => {
+      const table = fit.tables.find((t) => t.name === spec.table)!;
+      const columnOf = (header: string) => table.column + table.columns.findIndex((c) => c.header === header);
+      const got = charts[k];
+      expect(got.series.map((x) => x.name)).toEqual([...FIT_SERIES]);
+      got.series.forEach((series, i) => {
+        const rect = { row: table.row + 1, rows: table.rows.length, columns: 1 };
+        // Each series over its column's data cells (the first's header names it: charts.add).
+        expect(series.values).toMatchObject({ ...rect, column: columnOf(FIT_SERIES[i]) });
+        expect(series.values!.sheet.name).toBe('Beekeeper Fit');
+        expect(series.xValues).toMatchObject({ ...rect, column: columnOf('Month') });
+        const style = spec.seriesStyles![i];
+        if (style.draw === 'line') {
+          expect(series.line).toEqual({ lineStyle: 'Continuous', color: style.color, weight: SERIES_LINE_POINTS });
+          expect(series.marker).toEqual({ style: 'None' });
+        } else {
+          expect(series.line).toEqual({ lineStyle: 'None' });
+          expect(series.marker).toEqual({
+            style: style.marker === 'dash' ? 'Dash' : 'Circle',
+            size: SERIES_MARKER_SIZES[style.marker!],
+            background: style.color,
+            foreground: style.color,
+          });
+        }
+      });
+    });
+    // Powers of ten on the Fit charts' value axes.
+    expect(charts.map((c) => c.valueLogBase)).toEqual(fit.charts.map(() => 10));
+    // The other sheets' charts keep the host's plain lines on a linear scale: nothing styled.
+    for (const name of written.sheets.filter((n) => n !== 'Beekeeper Fit'))
+      for (const chart of excel.sheet(name).charts) {
+        expect(chart.valueLogBase).toBeUndefined();
+        for (const series of chart.series) expect([series.line, series.marker]).toEqual([undefined, undefined]);
+      }
+  });
+
+  test('draws the same series styles as the .xlsx: its symbols and colours', async () => {
+    const excel = new FakeExcel(['Blank']);
+    await writeReport(excel.context, history);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beekeeper-excel-fit-'));
+    try {
+      const file = path.join(dir, 'report.xlsx');
+      await writeReportXlsx(history, file);
+      const fromXlsx = readCharts(await partsOf(fs.readFileSync(file))).filter((c) => c.sheet === 'Beekeeper Fit');
+      const symbol = (ser: XmlElement) => child(child(ser, 'c:marker'), 'c:symbol').attributes.val;
+      const colour = (ser: XmlElement) => {
+        const line = at(ser, 'c:spPr', 'a:ln');
+        const fill = childrenNamed(line, 'a:noFill').length
+          ? at(child(ser, 'c:marker'), 'c:spPr', 'a:solidFill', 'a:srgbClr')
+          : at(line, 'a:solidFill', 'a:srgbClr');
+        return `#${fill.attributes.val}`;
+      };
+      const xlsx = fromXlsx.map((c) =>
+        descendants(c.root)
+          .filter((e) => e.name === 'c:ser')
+          .map((ser) => [symbol(ser), colour(ser)]),
+      );
+      const pane = excel
+        .sheet('Beekeeper Fit')
+        .charts.map((c) =>
+          c.series.map((x) => [x.marker!.style!.toLowerCase(), (x.line!.color ?? x.marker!.background)!.toUpperCase()]),
+        );
+      expect(pane).toEqual(xlsx);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('Office.js itself takes the series styles: line style, colour and weight, marker style, size and colours', async () => {
+    const excel = new RecordingExcel(['Sheet1']);
+    await excel.run((context) => writeReport(context, history));
+    expect(excel.requests.filter((r) => r.failed)).toEqual([]);
+    const bodies = excel.requests.map((r) => r.body).join('');
+    for (const property of [
+      'LogBase',
+      'LineStyle',
+      'Weight',
+      'Color',
+      'MarkerStyle',
+      'MarkerSize',
+      'MarkerBackgroundColor',
+      'MarkerForegroundColor',
+    ])
+      expect(bodies).toContain(`"${property}"`);
+    for (const value of ['"Dash"', '"Circle"', '"None"', '"Continuous"']) expect(bodies).toContain(value);
+  });
+
+  test('a colour that is not #RRGGBB is refused before anything is written; the fake refuses what Excel would', async () => {
+    const excel = new FakeExcel(['Blank']);
+    excel.requests.length = 0;
+    const bad: Report = {
+      ...history,
+      sheets: history.sheets.map((sheet) =>
+        sheet.kind !== 'fit'
+          ? sheet
+          : {
+              ...sheet,
+              charts: sheet.charts.map((c) => ({
+                ...c,
+                seriesStyles: c.seriesStyles!.map((st) => ({ ...st, color: 'blue' })),
+              })),
+            },
+      ),
+    };
+    await expect(writeReport(excel.context, bad)).rejects.toThrow('"blue" is not a colour #RRGGBB');
+    expect(excel.requests).toHaveLength(0);
+    // The fake, as Office.js: a marker size outside 2 to 72, or a colour by name, fails the request.
+    const sheet = excel.context.workbook.worksheets.getItem('Blank');
+    sheet.getRange('A1:B3').values = [
+      ['Month', 'Observed'],
+      [1, 5],
+      [2, 7],
+    ];
+    await excel.context.sync();
+    for (const set of [
+      (series: Excel.ChartSeries) => (series.markerSize = 80),
+      (series: Excel.ChartSeries) => (series.markerBackgroundColor = 'blue'),
+      (series: Excel.ChartSeries) => (series.format.line.lineStyle = 'Wavy' as Excel.ChartLineStyle),
+    ]) {
+      const chart = sheet.charts.add('Line' as Excel.ChartType, sheet.getRange('B1:B3'), 'Columns');
+      set(chart.series.getItemAt(0));
+      await expect(excel.context.sync()).rejects.toThrow(/InvalidArgument|marker size|colour|line style/);
+    }
   });
 });

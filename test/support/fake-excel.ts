@@ -26,8 +26,10 @@
  *   `FakeCell.validation`), `untrack()`.
  * - `Table`: `name`, `style`, `showTotals`, `isNullObject`, `worksheet`, `getRange()`,
  *   `getHeaderRowRange()`, `getDataBodyRange()`, `getTotalRowRange()`. `Chart`: `title.text`, `axes.categoryAxis/valueAxis.title.text`,
- *   `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
- *   `setValues(range)`, `setXAxisValues(range)`.
+ *   `axes.valueAxis.logBase`, `setPosition(start, end)`, `series.getItemAt(i)`, `series.add(name)`, `ChartSeries.name`,
+ *   `setValues(range)`, `setXAxisValues(range)`, `format.line.color/lineStyle/weight`,
+ *   `markerStyle`, `markerSize`, `markerBackgroundColor`, `markerForegroundColor` (checked
+ *   against the enums and the 2-72 size range: a value Excel refuses fails the request).
  * - `context.workbook.names`: `add(name, range)`, `load(...)` + `items`, `getItem(name)`,
  *   `getItemOrNullObject(name)`; `NamedItem`: `name`, `type`, `getRange()`,
  *   `getRangeOrNullObject()`, `delete()`. `context.workbook.tables`: `load(...)` + `items`,
@@ -121,13 +123,49 @@ export interface FakeSeries {
   name: string;
   values?: FakeArea;
   xValues?: FakeArea;
+  /** `format.line.color/lineStyle/weight`, as set. */
+  line?: { color?: string; lineStyle?: string; weight?: number };
+  /** `markerStyle`, `markerSize`, `markerBackgroundColor`, `markerForegroundColor`, as set. */
+  marker?: { style?: string; size?: number; background?: string; foreground?: string };
 }
+
+/** What ChartLineStyle and ChartMarkerStyle accept (ExcelApi 1.7); another value fails the request. */
+const LINE_STYLES = [
+  'None',
+  'Continuous',
+  'Dash',
+  'DashDot',
+  'DashDotDot',
+  'Dot',
+  'Grey25',
+  'Grey50',
+  'Grey75',
+  'Automatic',
+  'RoundDot',
+];
+const MARKER_STYLES = [
+  'Invalid',
+  'Automatic',
+  'None',
+  'Square',
+  'Diamond',
+  'Triangle',
+  'X',
+  'Star',
+  'Dot',
+  'Dash',
+  'Circle',
+  'Plus',
+  'Picture',
+];
 
 export interface FakeChart {
   type: string;
   title?: string;
   categoryTitle?: string;
   valueTitle?: string;
+  /** `axes.valueAxis.logBase`, as set (2 to 1000: Excel refuses other bases). */
+  valueLogBase?: number;
   position?: { start: string; end: string };
   series: FakeSeries[];
 }
@@ -1438,9 +1476,17 @@ class TableProxy extends Loadable {
   }
 }
 
+/** An HTML colour code as Office.js takes it ("#RRGGBB"; the fake takes no colour names). */
+function checkColor(value: string): void {
+  if (!/^#[0-9A-Fa-f]{6}$/.test(value)) throw new FakeExcelError('InvalidArgument', `no colour ${value}`);
+}
+
 class ChartProxy {
   readonly title: { text: string };
-  readonly axes: { categoryAxis: { title: { text: string } }; valueAxis: { title: { text: string } } };
+  readonly axes: {
+    categoryAxis: { title: { text: string } };
+    valueAxis: { title: { text: string }; logBase: number };
+  };
   readonly series: { getItemAt(index: number): SeriesProxy; add(name?: string): SeriesProxy };
 
   constructor(
@@ -1457,9 +1503,18 @@ class ChartProxy {
       return holder as { text: string };
     };
     this.title = text('chart.title', (c, v) => (c.title = v));
+    const chartOf = () => this.chart();
     this.axes = {
       categoryAxis: { title: text('categoryAxis.title', (c, v) => (c.categoryTitle = v)) },
-      valueAxis: { title: text('valueAxis.title', (c, v) => (c.valueTitle = v)) },
+      valueAxis: {
+        title: text('valueAxis.title', (c, v) => (c.valueTitle = v)),
+        set logBase(value: number) {
+          excel.enqueue('valueAxis.logBase', { value }, () => {
+            if (!(value >= 2 && value <= 1000)) throw new FakeExcelError('InvalidArgument', `a log base of ${value}`);
+            chartOf().valueLogBase = value;
+          });
+        },
+      } as { title: { text: string }; logBase: number },
     };
     this.series = {
       getItemAt: (index) =>
@@ -1492,10 +1547,62 @@ class ChartProxy {
 }
 
 class SeriesProxy {
+  readonly format: { line: { color: string; lineStyle: string; weight: number } };
+
   constructor(
     private readonly excel: FakeExcel,
     private readonly series: () => FakeSeries,
-  ) {}
+  ) {
+    const line = {};
+    const property = <T>(name: 'color' | 'lineStyle' | 'weight', check: (value: T) => void) =>
+      Object.defineProperty(line, name, {
+        set: (value: T) => {
+          excel.enqueue(`series.format.line.${name}`, { value }, () => {
+            check(value);
+            const s = this.series();
+            s.line = { ...s.line, [name]: value };
+          });
+        },
+      });
+    property<string>('color', (v) => checkColor(v));
+    property<string>('lineStyle', (v) => {
+      if (!LINE_STYLES.includes(v)) throw new FakeExcelError('InvalidArgument', `no line style ${v}`);
+    });
+    property<number>('weight', (v) => {
+      if (!(v > 0)) throw new FakeExcelError('InvalidArgument', `a line weight of ${v}`);
+    });
+    this.format = { line: line as { color: string; lineStyle: string; weight: number } };
+  }
+  private setMarker<K extends keyof NonNullable<FakeSeries['marker']>>(
+    op: string,
+    key: K,
+    value: NonNullable<FakeSeries['marker']>[K],
+    check: () => void,
+  ): void {
+    this.excel.enqueue(op, { value }, () => {
+      check();
+      const s = this.series();
+      s.marker = { ...s.marker, [key]: value };
+    });
+  }
+  set markerStyle(value: string) {
+    this.setMarker('series.markerStyle', 'style', value, () => {
+      if (!MARKER_STYLES.includes(value)) throw new FakeExcelError('InvalidArgument', `no marker style ${value}`);
+    });
+  }
+  set markerSize(value: number) {
+    this.setMarker('series.markerSize', 'size', value, () => {
+      // Office.js: "The supported size range is 2 to 72."
+      if (!(Number.isInteger(value) && value >= 2 && value <= 72))
+        throw new FakeExcelError('InvalidArgument', `a marker size of ${value}`);
+    });
+  }
+  set markerBackgroundColor(value: string) {
+    this.setMarker('series.markerBackgroundColor', 'background', value, () => checkColor(value));
+  }
+  set markerForegroundColor(value: string) {
+    this.setMarker('series.markerForegroundColor', 'foreground', value, () => checkColor(value));
+  }
   set name(value: string) {
     this.excel.enqueue('series.name', { value }, () => (this.series().name = value));
   }
