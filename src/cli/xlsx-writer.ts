@@ -29,11 +29,15 @@ import {
   cellFormat,
 } from '../report/types';
 import { checkReport } from '../report/check';
+import { wrapText } from '../report/layout';
 import { areaReference, footerCode, titleColumnsReference, titleRowsReference } from '../report/print';
 import { address, freeSheetName, markerKind, markerName, sheetOfReference, sheetPrefix } from '../report/markers';
 import { UsageError } from './io';
 import { XlsxFileError, loadXlsx, zipPartNames } from './xlsx-file';
 import { xlsxStream } from './xlsx-stream';
+
+/** The height of a line of the default font (Calibri 11), in points: Excel's default row height. */
+const LINE_POINTS = 15;
 
 export { EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS }; // the writer's tests and callers read them here
 
@@ -113,9 +117,12 @@ function writeTable(worksheet: ExcelJS.Worksheet, table: ReportTable): void {
     });
   });
   // A table with wrapped text: its rows grow taller, so every data cell is top-aligned and the
-  // wrapped columns' cells wrap (rows without a set height are fitted to them on opening).
+  // wrapped columns' cells wrap. Each row gets the height of its longest wrapped text, as
+  // wrapText (layout.ts) cuts it into lines: LibreOffice does not refit rows when it converts or
+  // prints, and its lines would overlap the next row's.
   if (table.columns.some((column) => column.wrap !== undefined)) {
-    rows.forEach((_, r) =>
+    rows.forEach((row, r) => {
+      let lines = 1;
       table.columns.forEach((column, c) => {
         const cell = worksheet.getCell(table.row + 2 + r, table.column + 1 + c);
         cell.alignment = {
@@ -123,8 +130,11 @@ function writeTable(worksheet: ExcelJS.Worksheet, table: ReportTable): void {
           vertical: 'top',
           ...(column.wrap !== undefined ? { wrapText: true } : {}),
         };
-      }),
-    );
+        if (column.wrap !== undefined && typeof row[c] === 'string')
+          lines = Math.max(lines, wrapText(row[c] as string, column.wrap - 2).length);
+      });
+      if (lines > 1) worksheet.getRow(table.row + 2 + r).height = LINE_POINTS * lines;
+    });
   }
   // Formats go on the data cells only: the header is text (ExcelJS's column style would also
   // style the header).

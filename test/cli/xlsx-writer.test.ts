@@ -335,6 +335,8 @@ describe('buildWorkbook', () => {
     }
     expect(sheet.getCell(1, 3).alignment?.wrapText).toBeUndefined();
     expect(sheet.getColumn(3).width).toBe(20);
+    // Each row as tall as its text's lines (LibreOffice does not refit rows): 40 characters in 18.
+    expect(sheet.getRow(2).height).toBe(15 * 3);
   });
 
   it('gives an empty table the one data row Excel needs', () => {
