@@ -52,16 +52,19 @@ const count = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
  *
  * @example nothingRanText(0, 2).notice // "Nothing ran: the plan table has 2 problems. Choose one to select its cell."
  * @example nothingRanText(1, 0).announcement // "Nothing ran: 1 problem in the assumptions table."
+ * @example nothingRanText(0, 0, 0, 1).notice // "Nothing ran: the history table has 1 problem. Choose one to select its cell."
  */
 export function nothingRanText(
   assumptions: number,
   plan: number,
   correlations = 0,
+  history = 0,
 ): { notice: string; announcement: string } {
   const tables = [
     ...(assumptions > 0 ? [{ table: 'the assumptions table', n: assumptions }] : []),
     ...(plan > 0 ? [{ table: 'the plan table', n: plan }] : []),
     ...(correlations > 0 ? [{ table: 'the correlation table', n: correlations }] : []),
+    ...(history > 0 ? [{ table: 'the history table', n: history }] : []),
   ];
   const has = tables.map((t, i) => (i === 0 ? `${t.table} has ${count(t.n)}` : `${t.table} ${count(t.n)}`));
   const list = (items: string[]) =>
