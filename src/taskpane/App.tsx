@@ -117,6 +117,7 @@ const PHASE_LABELS: Record<Phase, string> = {
   idle: '',
   checking: 'Preparing',
   confirming: 'Preparing',
+  fitting: 'Fitting the history',
   simulating: 'Simulating',
   building: 'Computing the statistics',
   writing: 'Writing the report',
@@ -348,7 +349,7 @@ export function App({ host }: { host: AppHost }) {
     setProgress(p);
     // Screen readers hear each tenth, not every block.
     const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
-    const key = ({ simulating: 0, building: 100, writing: 200 } as const)[p.phase] + tenth;
+    const key = ({ fitting: -100, simulating: 0, building: 100, writing: 200 } as const)[p.phase] + tenth;
     if (key !== lastAnnounced.current) {
       lastAnnounced.current = key;
       announce(progressText(p));
@@ -573,7 +574,9 @@ export function App({ host }: { host: AppHost }) {
           >
             <ProgressBar
               value={
-                progress && progress.phase !== 'building' ? progress.done / Math.max(1, progress.total) : undefined
+                progress && progress.phase !== 'building' && progress.phase !== 'fitting'
+                  ? progress.done / Math.max(1, progress.total)
+                  : undefined
               }
               max={1}
             />

@@ -22,8 +22,8 @@ import {
   readHistoryTable,
 } from '../../src/excel/history-table';
 import { excelRun as addinRun } from '../../src/excel/excel-run';
-import { ExcelRun, PaneHost, checkAssumptions, runInPane } from '../../src/taskpane/pane-session';
-import { nothingRanText } from '../../src/taskpane/pane-text';
+import { ExcelRun, PaneHost, RunProgress, checkAssumptions, runInPane } from '../../src/taskpane/pane-session';
+import { nothingRanText, progressText } from '../../src/taskpane/pane-text';
 import { headlineOf } from '../../src/taskpane/report-builder';
 import { FakeExcel } from '../support/fake-excel';
 import { memoryHost } from '../support/memory-workers';
@@ -48,7 +48,7 @@ async function workbook(rows: readonly (readonly (string | number)[])[], assumpt
 const OPTIONS = { scenario: 'beekeeper', trials: 1000, seed: 3, sampling: 'lhs' } as const;
 
 /** Runs from the pane over two workers off the calling thread, as the pane does. */
-async function runPane(fake: FakeExcel) {
+async function runPane(fake: FakeExcel, onProgress?: (p: RunProgress) => void) {
   const host: PaneHost = {
     excel: excelRun(fake),
     pool: new SimulationPool(2, { ...memoryHost(), keepCallingThreadFree: true }),
@@ -57,7 +57,10 @@ async function runPane(fake: FakeExcel) {
     pageSetup: true,
   };
   try {
-    return await runInPane({ options: OPTIONS, trialsSheet: false }, host, { confirmReplace: async () => 'replace' });
+    return await runInPane({ options: OPTIONS, trialsSheet: false }, host, {
+      confirmReplace: async () => 'replace',
+      onProgress,
+    });
   } finally {
     await host.pool.close();
   }
@@ -229,8 +232,16 @@ describe('on Run: problems by cell, nothing run; a sound table conditions the ru
     expect(check.history?.history).toEqual(history);
     expect(check.inputs?.history).toEqual(history);
 
-    const outcome = await runPane(fake);
+    const progress: RunProgress[] = [];
+    const outcome = await runPane(fake, (p) => progress.push(p));
     if (outcome.kind !== 'written') throw new Error(`not written: ${outcome.kind}`);
+    // The fit is said before it holds the page's thread, then the trials' progress follows.
+    expect(progress[0]).toEqual({ phase: 'fitting', done: 0, total: 3 });
+    expect(progressText(progress[0])).toBe(
+      "Conditioning the trials on the history's 3 observations (the pane waits until it is done)",
+    );
+    expect(progress[1].phase).toBe('simulating');
+    expect(progress.filter((p) => p.phase === 'fitting')).toHaveLength(1);
     // The workers ran the posterior's trials: the engine's run conditioned on the same history, not the prior's.
     const conditioned = simulate(withHistory(inputs, history), OPTIONS)!;
     const plain = simulate(inputs, OPTIONS)!;
