@@ -291,6 +291,12 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
   for (const note of notes) context.io.stderr(`note: ${note}\n`);
   const now = host.now ?? Date.now;
   const startedAt = new Date(now());
+  // The posterior's fit comes before the first trial, and the progress bar cannot show it.
+  const observed = inputs.history?.length ?? 0;
+  if (observed > 0)
+    context.io.stderr(
+      `conditioning the trials on the history (${observed.toLocaleString('en-US')} observation${observed === 1 ? '' : 's'})\n`,
+    );
   const progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);
   let run;
   try {

@@ -68,6 +68,7 @@ describe('simulate --history', () => {
     const out = file('conditioned.xlsx');
     const r = await cli(['simulate', '--history', write('h.csv', CSV), '--trials', TRIALS, '--out', out]);
     expect([r.code, r.stderr]).toEqual([0, expect.not.stringMatching(/error|warning/)]);
+    expect(r.stderr).toMatch(/^conditioning the trials on the history \(3 observations\)\n/);
     conditioned = { stdout: r.stdout, out };
   }, 60_000);
 
@@ -305,7 +306,7 @@ describe('bad history files: a message naming the file and row, nothing run or w
       'month,metric,value,error\n12,customers,100000,0.1\n',
       // The bound and the inputs named are the engine's (posterior.ts) to find.
       () =>
-        /^error: the history does not fit the assumptions: customers in month 12 = 100000, but the assumptions allow at most [\d.,]+: widen [a-z]+( or [a-z]+)*.*Nothing was run\n$/,
+        /^conditioning the trials on the history \(1 observation\)\nerror: the history does not fit the assumptions: customers in month 12 = 100000, but the assumptions allow at most [\d.,]+: widen [a-z]+( or [a-z]+)*.*Nothing was run\n$/,
     ));
 });
 
