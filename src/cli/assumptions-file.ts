@@ -1,9 +1,10 @@
 /**
- * Reads a user's assumptions file or plan file (.xlsx, .csv, .tsv or .json) into an
- * {@link InputTable}: the header and the rows as written, each cell with where it came from, so
- * that the checks that follow (the simulation's input checks, `readPlan`) can name the file,
- * sheet, row and column in their messages. This module checks the file itself (its type,
- * encoding, syntax, formulas and error cells), not the assumptions nor the plan.
+ * Reads a user's assumptions file, plan file, correlations file or history file (.xlsx, .csv,
+ * .tsv or .json) into an {@link InputTable}: the header and the rows as written, each cell with
+ * where it came from, so that the checks that follow (the simulation's input checks, `readPlan`,
+ * `readCorrelations`, `readHistory`) can name the file, sheet, row and column in their messages.
+ * This module checks the file itself (its type, encoding, syntax, formulas and error cells), not
+ * what the rows say.
  */
 import * as path from 'path';
 import * as ExcelJS from 'exceljs';
@@ -563,6 +564,61 @@ export const CORRELATIONS_FILE: TableFileKind = {
   findBlock: findCorrelationBlock,
 };
 
+/** The sheet `template` writes the history on, and the table the task pane and `template` name it. */
+export const HISTORY_SHEET = 'Beekeeper History';
+export const HISTORY_TABLE = 'BeekeeperHistory';
+
+/** A history header has the columns month, metric and value, in any order. */
+const isHistoryHeader: HeaderTest = (headers) => ['month', 'metric', 'value'].every((c) => headers.includes(c));
+
+/** The messages about a history file of their own; each begins with the file name. */
+export const historyFileMessages = {
+  noTable: (file: string) =>
+    `${file}: no history table found: expected a sheet named "${HISTORY_SHEET}", or a table or header row with the columns month, metric and value`,
+  noTableOnSheet: (file: string, sheet: string) =>
+    `${file}, sheet ${sheet}: no history table on the sheet: expected a header row with the columns month, metric and value (as \`beekeeper template\` writes it)`,
+} as const;
+
+/**
+ * The history a workbook holds beside its assumptions, or undefined: the table named
+ * BeekeeperHistory on any sheet, else the table (or header row month | metric | value) on the
+ * sheet named "Beekeeper History", which must then hold one.
+ */
+function workbookHistoryBlock(workbook: ExcelJS.Workbook, file: string): Block | undefined {
+  for (const sheet of workbook.worksheets) {
+    const named = tableBlock(sheet, file, isHistoryHeader, HISTORY_TABLE);
+    if (named) return named;
+  }
+  const sheet = workbook.worksheets.find((s) => s.name.toLowerCase() === HISTORY_SHEET.toLowerCase());
+  if (!sheet) return undefined;
+  return (
+    tableBlock(sheet, file, isHistoryHeader) ??
+    headerRowBlock(sheet, file, isHistoryHeader) ??
+    fail(historyFileMessages.noTableOnSheet(file, sheet.name))
+  );
+}
+
+/** The history of a history workbook: as beside assumptions, else the first sheet with a history table or header row. */
+function findHistoryBlock(workbook: ExcelJS.Workbook, file: string): Block {
+  const block = workbookHistoryBlock(workbook, file);
+  if (block) return block;
+  for (const sheet of workbook.worksheets) {
+    const found = tableBlock(sheet, file, isHistoryHeader) ?? headerRowBlock(sheet, file, isHistoryHeader);
+    if (found) return found;
+  }
+  return fail(historyFileMessages.noTable(file));
+}
+
+/** A history file: rows month | metric | value | error (see {@link readHistoryFile}). */
+export const HISTORY_FILE: TableFileKind = {
+  name: 'a history file',
+  columns: 'month, metric, value, error',
+  row: 'observation',
+  jsonKey: 'history',
+  jsonRow: '{"month": ..., "metric": ..., "value": ..., "error": ...}',
+  findBlock: findHistoryBlock,
+};
+
 /** An assumptions file: the table `template` writes (see {@link readAssumptionsFile}). */
 export const ASSUMPTIONS_FILE: TableFileKind = {
   name: 'an assumptions file',
@@ -747,6 +803,25 @@ export async function readCorrelationsFile(file: string): Promise<InputTable> {
   return readTableFile(file, CORRELATIONS_FILE);
 }
 
+/**
+ * Reads a history file (model.md v3, "History: uncertainty conditioned on what happened") into
+ * an input table, for `readHistory` to check against the run's assumptions (their months and
+ * startDate). As {@link readAssumptionsFile} reads, with the header `month | metric | value |
+ * error` (error optional; any order of columns and case; other columns ignored):
+ * - `.xlsx`: the table named BeekeeperHistory, else the sheet "Beekeeper History" (as
+ *   `template` writes it), else the first sheet with a table or header row having those columns;
+ * - `.csv` / `.tsv`: the header row, then a row per observation;
+ * - `.json`: `[{"month": 12, "metric": "customers", "value": 40, "error": 0.3}, ...]` or
+ *   `{"history": [...]}`.
+ *
+ * @example
+ * // history.csv: month,metric,value\n12,customers,40
+ * (await readHistoryFile('history.csv')).rows[0][2] // { value: 40, where: 'history.csv row 2, column C' }
+ */
+export async function readHistoryFile(file: string): Promise<InputTable> {
+  return readTableFile(file, HISTORY_FILE);
+}
+
 /** A table a workbook holds beside its assumptions: where it is, and how to read it. */
 export interface BesideTable {
   /** "template.xlsx, sheet Beekeeper Plan, table BeekeeperPlan". */
@@ -762,6 +837,8 @@ export interface InputsFile {
   readonly plan?: BesideTable;
   /** The correlations beside the assumptions, when the workbook has them. */
   readonly correlations?: BesideTable;
+  /** The history beside the assumptions, when the workbook has one. */
+  readonly history?: BesideTable;
 }
 
 /**
@@ -795,8 +872,10 @@ function besideTable(
  * Reads an assumptions file (as {@link readAssumptionsFile}) and finds, in an .xlsx, the plan
  * beside it: the table named BeekeeperPlan, else the sheet "Beekeeper Plan" (`template` writes
  * one, empty); and the correlations: the table named BeekeeperCorrelations, else the sheet
- * "Beekeeper Correlations" (`template` writes it empty too). Each is read only when asked, so
- * that a run whose plan (or correlations) is another file is not stopped by a problem in this one.
+ * "Beekeeper Correlations" (`template` writes it empty too); and the history: the table named
+ * BeekeeperHistory, else the sheet "Beekeeper History" (empty in the template). Each is read only
+ * when asked, so that a run whose plan (or correlations, or history) is another file is not
+ * stopped by a problem in this one.
  *
  * @example (await readInputsFile('template.xlsx')).plan?.read().rows.length // 0: the template's plan is empty
  */
@@ -807,5 +886,11 @@ export async function readInputsFile(file: string): Promise<InputsFile> {
   const assumptions = readBlock(workbook, findAssumptionsBlock(workbook, file), file);
   const plan = besideTable(workbook, file, PLAN_SHEET, workbookPlanBlock);
   const correlations = besideTable(workbook, file, CORRELATIONS_SHEET, workbookCorrelationBlock);
-  return { assumptions, ...(plan ? { plan } : {}), ...(correlations ? { correlations } : {}) };
+  const history = besideTable(workbook, file, HISTORY_SHEET, workbookHistoryBlock);
+  return {
+    assumptions,
+    ...(plan ? { plan } : {}),
+    ...(correlations ? { correlations } : {}),
+    ...(history ? { history } : {}),
+  };
 }

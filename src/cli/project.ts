@@ -32,7 +32,13 @@ import {
 import { KPI_LABELS, formatMeasure, kpiLabel } from '../report/labels';
 import { formatCsv } from './csv';
 import { Context, UsageError } from './io';
-import { distributionsNote, projectionWarnings, readAssumptionsFlag, readRunPlan } from './run-inputs';
+import {
+  distributionsNote,
+  historyIgnoredNote,
+  projectionWarnings,
+  readAssumptionsFlag,
+  readRunPlan,
+} from './run-inputs';
 import { alignTable, columnWidths, formatNumber, tableWidth } from './table';
 
 /** The outputs of the projection after `month`, which every table starts with. */
@@ -286,7 +292,9 @@ month. Assumptions and their defaults: \`beekeeper call OSS.ASSUMPTIONS\`.
 ignored (a note says so). --set changes a value of the file. The plan (--plan, or the sheet
 "Beekeeper Plan" of an --assumptions workbook) holds rows month | name | value: a step change of
 a plannable assumption from that month on, an engineers headcount plan, or a funding round; a
-month is 1..months, or a calendar month such as 2027-09 when startDate is set.
+month is 1..months, or a calendar month such as 2027-09 when startDate is set. A history (the
+sheet "Beekeeper History") is ignored, with a note: a projection has no uncertainty to condition
+on it; \`beekeeper simulate\` conditions its trials on it.
 
 Examples:
   $ beekeeper project
@@ -319,6 +327,8 @@ export async function runProject(options: ProjectOptions, context: Context): Pro
     for (const w of projectionWarnings(file.inputs)) io.stderr(`warning: ${w.where}: ${w.message}\n`);
     const ignored = distributionsNote(file.inputs, file.file);
     if (ignored) io.stderr(`note: ${ignored}\n`);
+    const history = historyIgnoredNote(file);
+    if (history) io.stderr(`note: ${history}\n`);
   }
   for (const note of notes) io.stderr(`note: ${note}\n`);
 

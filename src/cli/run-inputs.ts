@@ -1,15 +1,16 @@
 /**
  * What `project` and `simulate` share of their inputs: the `--assumptions` file and the plan,
- * from `--plan` or beside the assumptions in a workbook; and simulate's correlations, from
- * `--correlations` or beside the assumptions. Every problem stops the run before any
- * work, with a message naming the file and the row (or the sheet and the cell).
+ * from `--plan` or beside the assumptions in a workbook; and simulate's correlations and history,
+ * from `--correlations` and `--history` or beside the assumptions. Every problem stops the run
+ * before any work, with a message naming the file and the row (or the sheet and the cell).
  */
 import * as path from 'path';
 import { Assumptions, Plan, isBlank, readPlan } from '../model';
 import { SimulationInputs, readSimulationTable, valueOutsideWarning } from '../engine/simulation-inputs';
 import type { InputTable } from '../engine/simulation-inputs';
 import { Correlations, readCorrelations } from '../engine/correlation-table';
-import { InputsFile, readCorrelationsFile, readInputsFile, readPlanFile } from './assumptions-file';
+import { DEFAULT_HISTORY_ERROR, History, readHistory } from '../model/history';
+import { InputsFile, readCorrelationsFile, readHistoryFile, readInputsFile, readPlanFile } from './assumptions-file';
 
 /** How a user of the command line runs an implausible value anyway. */
 export const INSIST_ON_COMMAND_LINE =
@@ -21,6 +22,8 @@ export interface InputFlags {
   readonly plan?: string;
   /** simulate's --correlations. */
   readonly correlations?: string;
+  /** simulate's --history. */
+  readonly history?: string;
   readonly allowImplausible?: boolean;
 }
 
@@ -31,6 +34,8 @@ export interface AssumptionsRead {
   readonly beside: InputsFile['plan'];
   /** The correlations beside the assumptions (the template's sheet "Beekeeper Correlations"). */
   readonly correlationsBeside?: InputsFile['correlations'];
+  /** The history beside the assumptions (the template's sheet "Beekeeper History"). */
+  readonly historyBeside?: InputsFile['history'];
 }
 
 /**
@@ -48,6 +53,7 @@ export async function readAssumptionsFlag(flags: InputFlags): Promise<Assumption
     inputs: readSimulationTable(read.assumptions, options),
     beside: read.plan,
     ...(read.correlations ? { correlationsBeside: read.correlations } : {}),
+    ...(read.history ? { historyBeside: read.history } : {}),
   };
 }
 
@@ -143,6 +149,69 @@ export async function readRunCorrelations(
   const table = beside.read();
   if (isEmptyTable(table)) return { correlations: [], notes: [] };
   return { correlations: readCorrelations(table, inputs), source: beside.source, notes: [] };
+}
+
+/** The history of a run, validated: its observations, where they came from, and notes for stderr. */
+export interface RunHistory {
+  readonly history: History;
+  /** Its source in words ("history.csv", "template.xlsx, sheet Beekeeper History, table BeekeeperHistory"); absent: none. */
+  readonly source?: string;
+  /** Said on stderr as `note: …`: a history beside the assumptions that `--history` overrides. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The history of a run (model.md v3, "History"): the `--history` file, else the history beside
+ * the assumptions (the template's sheet "Beekeeper History"), else none; checked against the
+ * assumptions the run uses (their months and startDate), `historyError` being the error of a row
+ * that gives none. When both are given, `--history` wins and a note says the sheet was ignored
+ * (if it holds any row).
+ *
+ * @example (await readRunHistory({ history: 'history.csv' }, undefined, resolveAssumptions())).history[0] // { month: 12, metric: 'customers', value: 40, error: 0.1 }
+ */
+export async function readRunHistory(
+  flags: InputFlags,
+  assumptions: AssumptionsRead | undefined,
+  a: Assumptions,
+  historyError = DEFAULT_HISTORY_ERROR,
+): Promise<RunHistory> {
+  const beside = assumptions?.historyBeside;
+  if (flags.history !== undefined) {
+    const table = await readHistoryFile(flags.history);
+    const notes: string[] = [];
+    if (beside && path.resolve(flags.history) !== path.resolve(assumptions!.file) && isFilled(beside))
+      notes.push(`${beside.source} is ignored: --history ${flags.history} is the history of this run`);
+    return { history: readHistory(table, a, historyError), source: flags.history, notes };
+  }
+  if (!beside) return { history: [], notes: [] };
+  const table = beside.read();
+  if (isEmptyTable(table)) return { history: [], notes: [] };
+  return { history: readHistory(table, a, historyError), source: beside.source, notes: [] };
+}
+
+/** Whether a table beside the assumptions holds a row; one that cannot be read counts as filled (its problem does not matter here). */
+function isFilled(beside: NonNullable<InputsFile['history']>): boolean {
+  try {
+    return !isEmptyTable(beside.read());
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The note `project` gives for a history beside its assumptions: a projection runs each
+ * assumption at its value and has no uncertainty to condition on it. Undefined without one (or
+ * with an empty one).
+ *
+ * @example historyIgnoredNote(file) // "template.xlsx, sheet Beekeeper History, table BeekeeperHistory is ignored: …"
+ */
+export function historyIgnoredNote(assumptions: AssumptionsRead | undefined): string | undefined {
+  const beside = assumptions?.historyBeside;
+  if (!beside || !isFilled(beside)) return undefined;
+  return (
+    `${beside.source} is ignored: project runs each assumption at its value, with no uncertainty to condition on a ` +
+    'history; `beekeeper simulate` conditions its trials on it'
+  );
 }
 
 /** The note for a plan in the assumptions workbook that `--plan` replaces. */

@@ -16,15 +16,24 @@ import {
   noUncertaintyWarning,
   readSimulationTable,
   withCorrelations,
+  withHistory,
   withPlan,
 } from '../engine/simulation-inputs';
+import { DEFAULT_HISTORY_ERROR, HISTORY_METRICS, historyErrorRule } from '../model/history';
+import type { PosteriorSummary } from '../engine/posterior';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { HEADLINE_KPIS, buildReport, trialsTableSize } from '../report/build';
 import { cashOutShare, cashOutText, compareVerdictText } from '../report/sheets/summary';
 import { KPI_LABELS, formatMeasure, kpiLabelOver } from '../report/labels';
 import { buildTemplate } from '../report/template';
 import { Context, UsageError } from './io';
-import { INSIST_ON_COMMAND_LINE, readAssumptionsFlag, readRunCorrelations, readRunPlan } from './run-inputs';
+import {
+  INSIST_ON_COMMAND_LINE,
+  readAssumptionsFlag,
+  readRunCorrelations,
+  readRunHistory,
+  readRunPlan,
+} from './run-inputs';
 import { MAX_WORKERS, THREADS_FROM_TRIALS } from '../engine/pool';
 import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
@@ -39,6 +48,9 @@ export interface SimulateFlags {
   readonly assumptions?: string;
   readonly plan?: string;
   readonly correlations?: string;
+  readonly history?: string;
+  /** σ of an observation that gives no error (the run option historyError). */
+  readonly historyError?: string;
   readonly scenario: string;
   readonly trials: string;
   readonly seed: string;
@@ -57,6 +69,15 @@ export interface SimulateHost {
   readonly now?: () => number;
   readonly version: string;
 }
+
+/** A number flag: read as a cell is ("0.3", "30 %"), then checked against `rule`. */
+const number = (flag: string, text: string, rule: Parameters<typeof checkNumber>[2]): number => {
+  try {
+    return checkNumber(flag, cellNumber(text), rule);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+};
 
 /** A whole-number flag: "1e4" and "1,000" are read as numbers, then checked against `rule` (its range, whole). */
 const whole = (flag: string, text: string, rule = wholeBetween(0, Number.MAX_SAFE_INTEGER)): number => {
@@ -77,6 +98,8 @@ const oneOf = <T extends string>(flag: string, allowed: readonly T[], text: stri
 export function parseSimulateFlags(flags: SimulateFlags): {
   options: SimulationOptions;
   workers: number;
+  /** The error of an observation that gives none (--history-error; default 0.1). */
+  historyError: number;
 } {
   const options: SimulationOptions = {
     scenario: oneOf<RunScenario>('--scenario', RUN_SCENARIOS, flags.scenario),
@@ -88,19 +111,24 @@ export function parseSimulateFlags(flags: SimulateFlags): {
     flags.workers === undefined
       ? defaultWorkers(options)
       : whole('--workers', flags.workers, wholeBetween(1, MAX_WORKERS));
+  const historyError =
+    flags.historyError === undefined
+      ? DEFAULT_HISTORY_ERROR
+      : number('--history-error', flags.historyError, historyErrorRule);
   if (!/\.xlsx$/i.test(flags.out))
     throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(flags.out)}`);
-  return { options, workers };
+  return { options, workers, historyError };
 }
 
 /**
  * The inputs of the run: the assumptions (a file, or the defaults with their default
- * uncertainty) and the plan (--plan, or the plan sheet of the assumptions workbook), checked
- * against them; `notes` for stderr.
+ * uncertainty), the plan, the correlations and the history (each its flag, or the sheet of the
+ * assumptions workbook), checked against them; `notes` for stderr.
  */
 async function loadInputs(
   flags: SimulateFlags,
-): Promise<{ inputs: SimulationInputs; source: string; notes: readonly string[] }> {
+  historyError: number,
+): Promise<{ inputs: SimulationInputs; source: string; notes: readonly string[]; historySource?: string }> {
   const file = await readAssumptionsFlag(flags);
   let inputs: SimulationInputs;
   if (file) {
@@ -109,15 +137,27 @@ async function loadInputs(
   } else inputs = readSimulationTable(defaultSimulationTable());
   const { plan, source: planSource, notes } = await readRunPlan(flags, file, inputs.base);
   const run = await readRunCorrelations(flags, file, inputs);
+  const observed = await readRunHistory(flags, file, inputs.base, historyError);
   const assumptions = file ? path.basename(file.file) : 'the defaults with their default uncertainty';
   const sources = [
     assumptions,
     ...(planSource === undefined ? [] : [`the plan from ${path.basename(planSource)}`]),
     ...(run.source === undefined ? [] : [`the correlations from ${path.basename(run.source)}`]),
+    ...(observed.source === undefined ? [] : [`the history from ${path.basename(observed.source)}`]),
   ];
   if (plan.length > 0) inputs = withPlan(inputs, plan);
   if (run.correlations.length > 0) inputs = withCorrelations(inputs, run.correlations);
-  return { inputs, source: sources.join('; '), notes: [...notes, ...run.notes] };
+  if (observed.history.length > 0) inputs = withHistory(inputs, observed.history);
+  const unused =
+    flags.historyError !== undefined && observed.history.length === 0
+      ? [`--history-error ${flags.historyError} is ignored: the run has no history`]
+      : [];
+  return {
+    inputs,
+    source: sources.join('; '),
+    notes: [...notes, ...run.notes, ...observed.notes, ...unused],
+    ...(observed.source === undefined ? {} : { historySource: observed.source }),
+  };
 }
 
 export { INSIST_ON_COMMAND_LINE };
@@ -192,6 +232,22 @@ export function kpiSummaryText(analysis: SimulationAnalysis, months: number): st
 }
 
 /**
+ * What the terminal says of a posterior run (model.md v3, "History"): how many observations the
+ * trials are conditioned on and from where, the effective sample size of the posterior's
+ * weights over its particles, and the method.
+ *
+ * @example posteriorText(run.posterior!, 'history.csv') // "conditioned on 3 observations (history.csv, to month 24): effective sample size 1,650 of 2,000; …"
+ */
+export function posteriorText(posterior: PosteriorSummary, source?: string): string {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const where = [...(source === undefined ? [] : [path.basename(source)]), `to month ${posterior.lastMonth}`];
+  return (
+    `conditioned on ${n(posterior.observations)} observation${posterior.observations === 1 ? '' : 's'} (${where.join(', ')}): ` +
+    `effective sample size ${n(posterior.ess)} of ${n(posterior.particles)}; method: ${posterior.method}\n`
+  );
+}
+
+/**
  * The most cells the Trials sheet is written with. The report holds them as values while the
  * sheet is streamed: about 100 bytes of memory each (measured: 330 MB at 50,000 trials of 27
  * columns, 750 MB at 200,000), so 30 million stay near 3 GB, below Node's default heap limit.
@@ -220,20 +276,27 @@ function checkTrialsSheetSize(options: SimulationOptions, inputs: SimulationInpu
  * warnings go to stderr, and the run goes on), and that `--out` can be written.
  */
 export async function runSimulate(flags: SimulateFlags, context: Context, host: SimulateHost): Promise<void> {
-  const { options, workers } = parseSimulateFlags(flags);
-  const { inputs, source, notes } = await loadInputs(flags);
+  const { options, workers, historyError } = parseSimulateFlags(flags);
+  const { inputs, source, notes, historySource } = await loadInputs(flags, historyError);
   if (flags.trialsSheet === true) checkTrialsSheetSize(options, inputs);
   // A run can take minutes: refuse an --out it could not write now, not after the trials.
   const readFrom = [
     ...(flags.assumptions === undefined ? [] : [{ flag: '--assumptions', file: flags.assumptions }]),
     ...(flags.plan === undefined ? [] : [{ flag: '--plan', file: flags.plan }]),
     ...(flags.correlations === undefined ? [] : [{ flag: '--correlations', file: flags.correlations }]),
+    ...(flags.history === undefined ? [] : [{ flag: '--history', file: flags.history }]),
   ];
   await checkReportTarget(flags.out, { replace: flags.force === true, inputs: readFrom });
   for (const w of inputs.warnings) context.io.stderr(`warning: ${w.where}: ${w.message}\n`);
   for (const note of notes) context.io.stderr(`note: ${note}\n`);
   const now = host.now ?? Date.now;
   const startedAt = new Date(now());
+  // The posterior's fit comes before the first trial, and the progress bar cannot show it.
+  const observed = inputs.history?.length ?? 0;
+  if (observed > 0)
+    context.io.stderr(
+      `conditioning the trials on the history (${observed.toLocaleString('en-US')} observation${observed === 1 ? '' : 's'})\n`,
+    );
   const progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);
   let run;
   try {
@@ -274,6 +337,7 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
   }
   const wrote = (now() - writing) / 1000; // building the report and writing it
   context.io.stdout(kpiSummaryText(analysis, inputs.base.months));
+  if (run.posterior) context.io.stdout(posteriorText(run.posterior, historySource));
   context.io.stdout(
     `${options.trials.toLocaleString('en-US')} trials, ${options.sampling}, seed ${options.seed}, ${workers} worker${workers === 1 ? '' : 's'}, ${seconds.toFixed(2)} s; wrote ${flags.out} in ${wrote.toFixed(1)} s\n`,
   );
@@ -344,6 +408,14 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
       '--correlations <file>',
       'Spearman rank correlations between uncertain inputs, rows name1 | name2 | correlation: .csv, .tsv, .json or .xlsx (default: the correlations sheet of an --assumptions workbook)',
     )
+    .option(
+      '--history <file>',
+      'what already happened, rows month | metric | value | error, that the trials are conditioned on: .csv, .tsv, .json or .xlsx (default: the history sheet of an --assumptions workbook)',
+    )
+    .option(
+      '--history-error <sigma>',
+      `the error of an observation whose row gives none: σ of ln value (cash: relative), above 0 to 10 (default: ${DEFAULT_HISTORY_ERROR}, about ±10 %)`,
+    )
     // Validated by parseSimulateFlags (one place, case-insensitive), not by commander's choices.
     .option(
       '--scenario <scenario>',
@@ -365,7 +437,7 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
     .option(`${CLI_FLAGS.out} <file>`, 'the report workbook to write', DEFAULT_REPORT)
     .option(
       CLI_FLAGS.replace,
-      'replace the file if it is a report an earlier Beekeeper run wrote (never an --assumptions, --plan or --correlations file, nor a template)',
+      'replace the file if it is a report an earlier Beekeeper run wrote (never an --assumptions, --plan, --correlations or --history file, nor a template)',
     )
     .addHelpText(
       'after',
@@ -386,11 +458,22 @@ keep their distributions exactly and are reordered to these rank correlations (I
 They are --correlations, else the sheet "Beekeeper Correlations" of an --assumptions workbook
 (\`template\` writes it empty); they must make a valid correlation matrix.
 
+The history, one row per observation: month (as in a plan), metric (${HISTORY_METRICS.join(', ')}),
+value (> 0; cash any sign but 0) and error (optional: σ of ln value, for cash relative to it;
+default --history-error). Month 1 is the history's first month and the months after the last
+observation are the forecast. With a history the trials are draws from the posterior, the
+assumptions' distributions conditioned on it, and the whole report is the forecast given what
+happened; the terminal says how many observations, the effective sample size and the method.
+A history the assumptions cannot reach, or one that leaves an effective sample size below 200,
+is refused in plain words and nothing is written. It is --history, else the sheet "Beekeeper
+History" of an --assumptions workbook (\`template\` writes it empty).
+
 Examples:
   $ beekeeper simulate
   $ beekeeper template --out my-assumptions.xlsx && beekeeper simulate --assumptions my-assumptions.xlsx
   $ beekeeper simulate --assumptions my-company.csv --plan plan.csv --out plan-run.xlsx
   $ beekeeper simulate --correlations correlations.csv --out correlated.xlsx
+  $ beekeeper simulate --history history.csv --history-error 0.3 --out conditioned.xlsx
   $ beekeeper simulate --scenario compare --trials 20000 --seed 7 --out compare.xlsx
   $ beekeeper simulate --assumptions inputs.csv --sampling mc --trials-sheet --out run.xlsx --force`,
     )
@@ -399,11 +482,11 @@ Examples:
   program
     .command('template')
     .description(
-      'write the assumptions table (every default, and the default uncertainty), an empty plan and empty correlations to edit',
+      'write the assumptions table (every default, and the default uncertainty), an empty plan, empty correlations and an empty history to edit',
     )
     .option(
       `${CLI_FLAGS.out} <file>`,
-      'the file to write: .xlsx (with the sheets Beekeeper Plan and Beekeeper Correlations), or .csv (the assumptions table alone)',
+      'the file to write: .xlsx (with the sheets Beekeeper Plan, Beekeeper Correlations and Beekeeper History), or .csv (the assumptions table alone)',
       DEFAULT_TEMPLATE,
     )
     .option(

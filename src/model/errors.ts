@@ -155,7 +155,7 @@ export const messages = {
   historyValueNotNumber: (metric: string, got: unknown) =>
     `value must be a number (the ${metric} observed), got ${describeValue(got)}`,
   historyValuePositive: (metric: string, got: number) =>
-    `value must be > 0 (${metric} are compared on a log scale), got ${describeValue(got)}; leave out a month with none`,
+    `value must be > 0 (values of ${metric} are compared on a log scale), got ${describeValue(got)}; leave out a month with none`,
   historyCashZero: () => 'value must not be 0 for cash (its error is relative to it); leave the month out',
   historyAfterHorizon: (month: number, months: number) =>
     `the history observes month ${month}, after the projection's last month (${months}): raise months, or leave those rows out`,

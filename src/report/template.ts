@@ -1,15 +1,16 @@
 import type { InputTable } from '../engine/simulation-inputs';
 import { DISTRIBUTION_NAMES } from '../engine/distributions';
 import { PLANNABLE } from '../model/plan';
+import { DEFAULT_HISTORY_ERROR, HISTORY_METRICS } from '../model/history';
 import { FORMATS, Report, ReportCell, ReportSheet, TableColumn } from './types';
 import { fitWidths } from './layout';
 
 /**
  * The assumptions workbook that `beekeeper template` writes and `simulate --assumptions` (and
  * `project --assumptions`) read back: the real table `name | value | distribution | p1 | p2 |
- * p3 | unit | description`, on a sheet of its own the plan, `month | name | value | note`, and on
- * another the correlations, `name1 | name2 | correlation | note`, both empty: the unedited
- * template runs the defaults.
+ * p3 | unit | description`, on a sheet of its own the plan, `month | name | value | note`, on
+ * another the correlations, `name1 | name2 | correlation | note`, and on a third the history,
+ * `month | metric | value | error | note`, all empty: the unedited template runs the defaults.
  */
 
 /** The table's columns, in the order of workbook.md. */
@@ -21,6 +22,7 @@ export const TEMPLATE_COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[0].tables[0].name // "BeekeeperAssumptions"
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[1].tables[0].name // "BeekeeperPlan"
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[2].tables[0].name // "BeekeeperCorrelations"
+ * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[3].tables[0].name // "BeekeeperHistory"
  */
 export function buildTemplate(table: InputTable, version: string): Report {
   const headers = table.header.map((c) => String(c.value ?? ''));
@@ -46,6 +48,7 @@ export function buildTemplate(table: InputTable, version: string): Report {
     `(${DISTRIBUTION_NAMES.join(', ')}.) Every value a distribution can sample must lie in the assumption's valid range.`,
     'The plan (funding rounds, price changes, a hiring plan) is on the sheet Beekeeper Plan; left empty, there is none.',
     'Rank correlations between uncertain inputs are on the sheet Beekeeper Correlations; left empty, inputs are independent.',
+    'What already happened (members, customers, ARR… by month) is on the sheet Beekeeper History; filled, simulate conditions its trials on it.',
     'Run it: beekeeper simulate --assumptions <this file>, or beekeeper project --assumptions <this file>',
   ].map((value, i) => ({ row: notesAt + i, column: 0, value, style: 'note' as const }));
   const tables = [{ name: 'BeekeeperAssumptions', row: tableRow, column: 0, columns, rows }];
@@ -62,6 +65,7 @@ export function buildTemplate(table: InputTable, version: string): Report {
       },
       planSheet(),
       correlationsSheet(),
+      historySheet(),
     ],
   };
 }
@@ -104,6 +108,48 @@ function correlationsSheet(): ReportSheet {
     charts: [],
     freeze: { rows: tableRow + 1, columns: 0 },
     columnWidths: fitWidths(cells, tables).map((w, c) => (c <= 1 ? Math.max(w, 22) : w)),
+  };
+}
+
+/** The history table's columns: the four the reader reads, and a note for the user's own words (ignored). */
+export const HISTORY_TEMPLATE_COLUMNS = ['month', 'metric', 'value', 'error', 'note'] as const;
+
+/**
+ * The sheet "Beekeeper History": notes on what a row is, then the table BeekeeperHistory with its
+ * header only (model.md v3, "History: uncertainty conditioned on what happened"). Marked as part
+ * of the assumptions, as the plan's sheet is.
+ */
+function historySheet(): ReportSheet {
+  const notes = [
+    'The history: what was observed, one row per metric and month (model.md v3). Leave the table empty for none.',
+    "month: as in the plan, 1 to months (month 1 is the history's first), or with startDate set a calendar month such as 2027-09.",
+    `metric: ${HISTORY_METRICS.join(', ')}. value: > 0 (cash: any sign but 0). One row per metric and month.`,
+    `error: optional, σ of ln value (cash: relative to it), ${DEFAULT_HISTORY_ERROR} by default (about ±10 %); larger for a rougher figure.`,
+    "With a history, simulate's trials are the assumptions' distributions conditioned on it; the months after it are the forecast.",
+    'For example: 12 | customers | 40 | 0.3 · 24 | arr | 1500000. The note column is yours.',
+  ];
+  const cells: ReportCell[] = notes.map((value, i) => ({ row: i, column: 0, value, style: 'note', overflows: true }));
+  const tableRow = notes.length + 1;
+  const tables = [
+    {
+      name: 'BeekeeperHistory',
+      row: tableRow,
+      column: 0,
+      columns: HISTORY_TEMPLATE_COLUMNS.map((header): TableColumn => ({
+        header,
+        format: header === 'metric' || header === 'note' ? FORMATS.text : FORMATS.general,
+      })),
+      rows: [],
+    },
+  ];
+  return {
+    name: 'Beekeeper History',
+    kind: 'assumptions',
+    cells,
+    tables,
+    charts: [],
+    freeze: { rows: tableRow + 1, columns: 0 },
+    columnWidths: fitWidths(cells, tables).map((w, c) => (c === 1 ? Math.max(w, 14) : w)),
   };
 }
 

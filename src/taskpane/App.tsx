@@ -37,6 +37,7 @@ import { ReportWriteError } from '../excel/report-writer';
 import { CreateTableResult, createAssumptionsTable } from '../excel/assumptions-table';
 import { PLAN_TABLE, createPlanTable } from '../excel/plan-table';
 import { CORRELATIONS_TABLE, createCorrelationsTable } from '../excel/correlation-table';
+import { HISTORY_TABLE, createHistoryTable } from '../excel/history-table';
 import { sheetOfReference } from '../report/markers';
 import {
   DEFAULT_FORM,
@@ -116,6 +117,7 @@ const PHASE_LABELS: Record<Phase, string> = {
   idle: '',
   checking: 'Preparing',
   confirming: 'Preparing',
+  fitting: 'Fitting the history',
   simulating: 'Simulating',
   building: 'Computing the statistics',
   writing: 'Writing the report',
@@ -347,7 +349,7 @@ export function App({ host }: { host: AppHost }) {
     setProgress(p);
     // Screen readers hear each tenth, not every block.
     const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
-    const key = ({ simulating: 0, building: 100, writing: 200 } as const)[p.phase] + tenth;
+    const key = ({ fitting: -100, simulating: 0, building: 100, writing: 200 } as const)[p.phase] + tenth;
     if (key !== lastAnnounced.current) {
       lastAnnounced.current = key;
       announce(progressText(p));
@@ -388,10 +390,19 @@ export function App({ host }: { host: AppHost }) {
         setCheck(outcome.check);
         const n = outcome.check.problems.length;
         const planned = outcome.check.plan?.problems.length ?? 0;
-        const text = nothingRanText(n, planned, outcome.check.correlations?.problems.length ?? 0);
+        const correlated = outcome.check.correlations?.problems.length ?? 0;
+        const text = nothingRanText(n, planned, correlated, outcome.check.history?.problems.length ?? 0);
         setNotice({ intent: 'error', text: text.notice });
         announce(text.announcement);
-        focus(n > 0 ? 'problems-heading' : planned > 0 ? 'plan-problems-heading' : 'correlation-problems-heading');
+        focus(
+          n > 0
+            ? 'problems-heading'
+            : planned > 0
+              ? 'plan-problems-heading'
+              : correlated > 0
+                ? 'correlation-problems-heading'
+                : 'history-problems-heading',
+        );
       } else if (outcome.kind === 'stopped') {
         setNotice({ intent: 'info', text: 'Nothing ran; the earlier report is as it was.' });
         announce('Nothing ran.');
@@ -447,6 +458,11 @@ export function App({ host }: { host: AppHost }) {
     : check.correlations
       ? `Runs correlate the inputs as the table ${CORRELATIONS_TABLE} on sheet ${sheetOfReference(check.correlations.source)} says.`
       : 'No correlation table: the uncertain inputs are sampled independently. Create one to give pairs of them a rank correlation.';
+  const historyText = !check
+    ? undefined
+    : check.history
+      ? `Runs are conditioned on the history table ${HISTORY_TABLE} on sheet ${sheetOfReference(check.history.source)}.`
+      : "No history table: the trials are the assumptions' own uncertainty. Create one to condition them on what already happened.";
 
   return (
     <main className={styles.root}>
@@ -457,6 +473,7 @@ export function App({ host }: { host: AppHost }) {
         <p className={styles.hint}>{tableText}</p>
         {planText && <p className={styles.hint}>{planText}</p>}
         {correlationsText && <p className={styles.hint}>{correlationsText}</p>}
+        {historyText && <p className={styles.hint}>{historyText}</p>}
         <div className={styles.row}>
           <Button onClick={createTable(createAssumptionsTable)} disabled={busyTable || running}>
             Create assumptions table
@@ -466,6 +483,9 @@ export function App({ host }: { host: AppHost }) {
           </Button>
           <Button onClick={createTable(createCorrelationsTable)} disabled={busyTable || running}>
             Create correlations table
+          </Button>
+          <Button onClick={createTable(createHistoryTable)} disabled={busyTable || running}>
+            Create history table
           </Button>
         </div>
       </section>
@@ -554,7 +574,9 @@ export function App({ host }: { host: AppHost }) {
           >
             <ProgressBar
               value={
-                progress && progress.phase !== 'building' ? progress.done / Math.max(1, progress.total) : undefined
+                progress && progress.phase !== 'building' && progress.phase !== 'fitting'
+                  ? progress.done / Math.max(1, progress.total)
+                  : undefined
               }
               max={1}
             />
@@ -600,6 +622,15 @@ export function App({ host }: { host: AppHost }) {
           id="correlation-problems-heading"
           title="Problems in the correlation table"
           items={check.correlations.problems}
+          excel={host.excel}
+          onError={fail}
+        />
+      )}
+      {check?.history && (
+        <PlaceList
+          id="history-problems-heading"
+          title="Problems in the history table"
+          items={check.history.problems}
           excel={host.excel}
           onError={fail}
         />

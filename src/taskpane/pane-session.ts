@@ -6,13 +6,16 @@
  * as a function, so all of it is tested in Node over the recording fake of Excel.
  *
  * The order of a run, and why:
- * 1. Read the assumptions table, the plan table (checked against the assumptions' months and
- *    startDate, once they are sound) and the correlation table (against their uncertain inputs),
- *    and list every problem with its cell: nothing runs on inputs with a problem.
+ * 1. Read the assumptions table, the plan table and the history table (checked against the
+ *    assumptions' months and startDate, once they are sound) and the correlation table (against
+ *    their uncertain inputs), and list every problem with its cell: nothing runs on inputs with
+ *    a problem.
  * 2. Find reports of earlier runs (by their markers) and ask the user before anything runs:
  *    replace them, keep them beside the new one, or stop. A user who walks away during a long
  *    run comes back to a written report, not to a question.
- * 3. Simulate with progress; a cancel stops the workers and nothing is written.
+ * 3. Simulate with progress; a cancel stops the workers and nothing is written. With a history,
+ *    the pool first fits the posterior (planRun, in this thread: the page's) before the first
+ *    trial; a history that does not fit is a problem of the history table, and nothing runs.
  * 4. Build the report (the builder the command line uses) and write it; a cancel or a failure
  *    half-way removes what was written (report-writer.ts).
  */
@@ -27,6 +30,7 @@ import {
   readSimulationTable,
   tableProblems,
   withCorrelations,
+  withHistory,
   withPlan,
 } from '../engine/simulation-inputs';
 import type { InputTable } from '../engine/simulation-inputs';
@@ -34,6 +38,9 @@ import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { readAssumptionsTable } from '../excel/assumptions-table';
 import { readPlanTable } from '../excel/plan-table';
 import { readCorrelationsTable } from '../excel/correlation-table';
+import { readHistoryTable } from '../excel/history-table';
+import { DEFAULT_HISTORY_ERROR, History, historyProblems, readHistory } from '../model/history';
+import { ModelError } from '../model/errors';
 import { Correlations, correlationProblems, readCorrelations } from '../engine/correlation-table';
 import { Plan, planProblems, readPlan } from '../model/plan';
 import type { ExcelRun } from '../excel/excel-run';
@@ -89,6 +96,26 @@ export interface AssumptionsCheck {
    * inputs are sampled independently.
    */
   readonly correlations?: CorrelationsCheck;
+  /**
+   * The history table, when the workbook has one (BeekeeperHistory); without one the run's
+   * trials are the prior's, not conditioned on what happened.
+   */
+  readonly history?: HistoryCheck;
+}
+
+/** The history table a run would use, and what is wrong with it. */
+export interface HistoryCheck {
+  /** Where it is: `Beekeeper History!BeekeeperHistory`. */
+  readonly source: string;
+  /**
+   * Every problem, each with its cell (`Beekeeper History!B3`). The history is checked once the
+   * assumptions have no problem (its months against theirs), so until then this is empty and
+   * {@link history} absent. A history that does not fit the assumptions (the posterior's fit
+   * refuses it when Run starts) is one problem at the table.
+   */
+  readonly problems: readonly InputProblem[];
+  /** The observations, checked (empty when every row of the table is): what the run's inputs carry. */
+  readonly history?: History;
 }
 
 /** The correlation table a run would use, and what is wrong with it. */
@@ -156,6 +183,10 @@ export async function checkAssumptions(
   const correlationsUnchecked = correlationTable && {
     correlations: { source: correlationTable.source, problems: correlationTable.problems },
   };
+  const historyTable = await readTable(excel, readHistoryTable);
+  const historyUnchecked = historyTable && {
+    history: { source: historyTable.source, problems: historyTable.problems },
+  };
   const assumptions = await readTable(excel, readAssumptionsTable);
   if (assumptions && !assumptions.table) {
     const { source, problems } = assumptions;
@@ -169,6 +200,7 @@ export async function checkAssumptions(
       table,
       plan: unchecked,
       ...correlationsUnchecked,
+      ...historyUnchecked,
     };
   }
   const read = assumptions?.table;
@@ -193,6 +225,7 @@ export async function checkAssumptions(
       table,
       plan: unchecked,
       ...correlationsUnchecked,
+      ...historyUnchecked,
     };
   const inputs = readSimulationTable(table, options);
   const fixed = read && noUncertaintyWarning(inputs, read.source, 'when the workbook has no assumptions table');
@@ -211,6 +244,19 @@ export async function checkAssumptions(
             correlations: readCorrelations(correlationTable.table, inputs),
           };
   } else correlations = correlationsUnchecked?.correlations;
+  // The history against the assumptions' months and startDate, whatever the plan's state too.
+  let history: HistoryCheck | undefined;
+  if (historyTable?.table) {
+    const found = historyProblems(historyTable.table, inputs.base, DEFAULT_HISTORY_ERROR);
+    history =
+      found.length > 0
+        ? { source: historyTable.source, problems: found }
+        : {
+            source: historyTable.source,
+            problems: [],
+            history: readHistory(historyTable.table, inputs.base, DEFAULT_HISTORY_ERROR),
+          };
+  } else history = historyUnchecked?.history;
   const check = {
     fromTable: !!read,
     source,
@@ -219,10 +265,15 @@ export async function checkAssumptions(
     warnings,
     table,
     ...(correlations ? { correlations } : {}),
+    ...(history ? { history } : {}),
   };
-  const correlated = (i: SimulationInputs) =>
-    correlations?.correlations?.length ? withCorrelations(i, correlations.correlations) : i;
-  const correlationsSound = !correlations || correlations.correlations !== undefined;
+  // The correlations and the history, once both are sound, go with the inputs.
+  const correlated = (i: SimulationInputs) => {
+    const c = correlations?.correlations?.length ? withCorrelations(i, correlations.correlations) : i;
+    return history?.history?.length ? withHistory(c, history.history) : c;
+  };
+  const correlationsSound =
+    (!correlations || correlations.correlations !== undefined) && (!history || history.history !== undefined);
   if (!planTable) return correlationsSound ? { ...check, inputs: correlated(inputs) } : check;
   if (!planTable.table) return { ...check, plan: unchecked };
   // A plan value beyond its plausible range is asked about as an assumption's is (the checkbox).
@@ -263,8 +314,15 @@ export function insistsOnAll(check: AssumptionsCheck, agreed: readonly InputProb
 
 /** How far a run is, for the progress bar and its live region. */
 export interface RunProgress {
-  readonly phase: 'simulating' | 'building' | 'writing';
-  /** Trials done (simulating), 0 of 1 (building the statistics and the report), or blocks written (writing). */
+  /**
+   * `fitting`: the posterior's fit to the history (planRun), said once before it: it runs on the
+   * page's thread, which it holds until done (in Chromium, for a weak history, 0.14–0.42 s at
+   * 1,000 trials and 0.5–0.7 s at the default 10,000: test/browser/history-fit.test.ts), so
+   * neither progress nor Cancel is heard during it; a Cancel pressed then stops the run as soon
+   * as the fit ends, before any trial.
+   */
+  readonly phase: 'fitting' | 'simulating' | 'building' | 'writing';
+  /** Trials done (simulating), 0 of the observations (fitting), 0 of 1 (building the statistics and the report), or blocks written (writing). */
   readonly done: number;
   readonly total: number;
   /** Trials per second so far (simulating). */
@@ -305,6 +363,23 @@ export type RunOutcome =
 const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
 
 /**
+ * Resolves once the page has painted (a frame, then a task after it), or after 50 ms at most (a
+ * hidden pane gets no frames); at once where there is no page (Node).
+ */
+const nextPaint = (): Promise<void> =>
+  typeof requestAnimationFrame === 'function'
+    ? new Promise((resolve) => {
+        const latest = setTimeout(resolve, 50);
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            clearTimeout(latest);
+            resolve();
+          }, 0),
+        );
+      })
+    : Promise.resolve();
+
+/**
  * One run from the pane, from the table to the report in the workbook. Throws only for what
  * the user cannot fix in the pane (Excel failing, a bug): a {@link ReportWriteError} says
  * whether the workbook is as it was.
@@ -329,15 +404,32 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
   if (aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
 
   const { trials } = run.options;
+  if (inputs.history?.length) {
+    // Say it, and let the page paint it, before the fit holds the thread.
+    hooks.onProgress?.({ phase: 'fitting', done: 0, total: inputs.history.length });
+    await nextPaint();
+    if (aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
+  }
   const simulating = host.now();
-  const result = await host.pool.run(inputs, run.options, {
-    signal: hooks.signal,
-    onProgress: (done) => {
-      const seconds = Math.max(1e-3, (host.now() - simulating) / 1000);
-      const rate = done / seconds;
-      hooks.onProgress?.({ phase: 'simulating', done, total: trials, rate, secondsLeft: (trials - done) / rate });
-    },
-  });
+  let result;
+  try {
+    result = await host.pool.run(inputs, run.options, {
+      signal: hooks.signal,
+      onProgress: (done) => {
+        const seconds = Math.max(1e-3, (host.now() - simulating) / 1000);
+        const rate = done / seconds;
+        hooks.onProgress?.({ phase: 'simulating', done, total: trials, rate, secondsLeft: (trials - done) / rate });
+      },
+    });
+  } catch (e) {
+    // The posterior's fit refuses a history that does not fit (planRun): the history's problem, in plain words.
+    if (!(e instanceof ModelError) || !check.history || !inputs.history?.length) throw e;
+    const where = check.history.source;
+    return {
+      kind: 'problems',
+      check: { ...check, inputs: undefined, history: { source: where, problems: [{ where, message: e.message }] } },
+    };
+  }
   if (!result || aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
 
   const build = host.buildReport ?? (async (request: ReportRequest) => buildRunReport(request));
@@ -349,6 +441,7 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
         table: check.table,
         ...(inputs.plan?.length ? { plan: inputs.plan } : {}),
         ...(inputs.correlations?.length ? { correlations: inputs.correlations } : {}),
+        ...(inputs.history?.length ? { history: inputs.history } : {}),
         run: withoutInputs(result), // the table (and the plan, plain data) cross instead of the inputs
         info: {
           version: host.version,

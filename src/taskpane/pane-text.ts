@@ -33,8 +33,11 @@ export function durationText(seconds: number): string {
  *
  * @example progressText({ phase: 'simulating', done: 2500, total: 10000, rate: 4123, secondsLeft: 1.8 }) // "2,500 of 10,000 trials · 4,120 trials/s · 2 s left"
  * @example progressText({ phase: 'writing', done: 1, total: 3 }) // "Writing the report: block 1 of 3"
+ * @example progressText({ phase: 'fitting', done: 0, total: 3 }) // "Conditioning the trials on the history's 3 observations (the pane waits until it is done)"
  */
 export function progressText(p: RunProgress): string {
+  if (p.phase === 'fitting')
+    return `Conditioning the trials on the history's ${p.total.toLocaleString('en-US')} observation${p.total === 1 ? '' : 's'} (the pane waits until it is done)`;
   if (p.phase === 'writing') return `Writing the report: block ${p.done} of ${p.total}`;
   if (p.phase === 'building') return 'Computing the statistics and the report';
   const parts = [`${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} trials`];
@@ -52,16 +55,19 @@ const count = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
  *
  * @example nothingRanText(0, 2).notice // "Nothing ran: the plan table has 2 problems. Choose one to select its cell."
  * @example nothingRanText(1, 0).announcement // "Nothing ran: 1 problem in the assumptions table."
+ * @example nothingRanText(0, 0, 0, 1).notice // "Nothing ran: the history table has 1 problem. Choose one to select its cell."
  */
 export function nothingRanText(
   assumptions: number,
   plan: number,
   correlations = 0,
+  history = 0,
 ): { notice: string; announcement: string } {
   const tables = [
     ...(assumptions > 0 ? [{ table: 'the assumptions table', n: assumptions }] : []),
     ...(plan > 0 ? [{ table: 'the plan table', n: plan }] : []),
     ...(correlations > 0 ? [{ table: 'the correlation table', n: correlations }] : []),
+    ...(history > 0 ? [{ table: 'the history table', n: history }] : []),
   ];
   const has = tables.map((t, i) => (i === 0 ? `${t.table} has ${count(t.n)}` : `${t.table} ${count(t.n)}`));
   const list = (items: string[]) =>

@@ -8,11 +8,13 @@
  *
  * The run's inputs hold quantile functions, which do not cross threads: the request carries the
  * assumptions table they were read from, and the worker reads it again (the same validation,
- * so the same inputs), with the plan and the correlations, which are plain rows.
+ * so the same inputs), with the plan, the correlations and the history, which are plain rows. The
+ * posterior's summary (its method and effective sample size) crosses with the run's arrays.
  */
 import type { SimulationRun } from '../engine/simulation';
 import { analyze, SimulationAnalysis } from '../engine/simulation-results';
-import { InputTable, readSimulationTable, withCorrelations, withPlan } from '../engine/simulation-inputs';
+import { InputTable, readSimulationTable, withCorrelations, withHistory, withPlan } from '../engine/simulation-inputs';
+import type { History } from '../model/history';
 import type { Correlations } from '../engine/correlation-table';
 import type { Plan } from '../model/plan';
 import { buildReport, RunInfo } from '../report/build';
@@ -69,6 +71,8 @@ export interface ReportRequest {
   readonly plan?: Plan;
   /** The correlations the run carried (plain rows, checked before the run); absent: none. */
   readonly correlations?: Correlations;
+  /** The history the run was conditioned on (plain rows, checked before the run); absent: none. */
+  readonly history?: History;
   readonly run: Omit<SimulationRun, 'inputs'>;
   readonly info: RunInfo;
 }
@@ -88,7 +92,8 @@ export function buildRunReport(request: ReportRequest): BuiltReport {
   // The pane checked the table, plausibility included, before the run.
   const read = readSimulationTable(request.table, { allowImplausible: true });
   const planned = request.plan ? withPlan(read, request.plan) : read;
-  const inputs = request.correlations ? withCorrelations(planned, request.correlations) : planned;
+  const correlated = request.correlations ? withCorrelations(planned, request.correlations) : planned;
+  const inputs = request.history ? withHistory(correlated, request.history) : correlated;
   const run: SimulationRun = { ...request.run, inputs };
   const analysis = analyze(run);
   return { report: buildReport(run, analysis, request.info), headline: headlineOf(analysis, inputs.base.months) };
@@ -103,6 +108,7 @@ export const withoutInputs = (run: SimulationRun): ReportRequest['run'] => ({
   options: run.options,
   samples: run.samples,
   scenarios: run.scenarios,
+  ...(run.posterior ? { posterior: run.posterior } : {}),
 });
 
 /** The distinct buffers of the run's arrays, to transfer rather than copy. */

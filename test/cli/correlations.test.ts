@@ -105,6 +105,7 @@ describe('simulate --correlations', () => {
       'Beekeeper Assumptions',
       'Beekeeper Plan',
       'Beekeeper Correlations',
+      'Beekeeper History',
     ]);
     const unedited = file('unedited.xlsx');
     expect((await cli(['simulate', '--assumptions', template, '--trials', '20', '--out', unedited])).code).toBe(0);

@@ -449,14 +449,14 @@ describe('--help', () => {
     const text = await help('simulate');
     expect(text).toContain('--plan <file> the plan, rows month | name | value, the same in every trial');
     expect(text).toContain('given both, --plan wins and a note says the sheet was ignored');
-    expect(text).toContain('never an --assumptions, --plan or --correlations file, nor a template');
+    expect(text).toContain('never an --assumptions, --plan, --correlations or --history file, nor a template');
   });
 
-  it('template says it writes an empty plan (and empty correlations)', async () => {
+  it('template says it writes an empty plan (and empty correlations and history)', async () => {
     const text = await help('template');
-    expect(text).toContain('an empty plan and empty correlations to edit');
+    expect(text).toContain('an empty plan, empty correlations and an empty history to edit');
     expect(text).toContain(
-      '.xlsx (with the sheets Beekeeper Plan and Beekeeper Correlations), or .csv (the assumptions table alone)',
+      '.xlsx (with the sheets Beekeeper Plan, Beekeeper Correlations and Beekeeper History), or .csv (the assumptions table alone)',
     );
   });
 });

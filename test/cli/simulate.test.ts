@@ -663,11 +663,12 @@ describe('beekeeper template', () => {
     ).toBe(0);
     expect((await cli(['template', '--out', report])).code).toBe(1);
     expect((await cli(['template', '--out', report, '--force'])).code).toBe(0);
-    // The assumptions, plan and correlations sheets, all marked as the assumptions workbook.
+    // The assumptions, plan, correlations and history sheets, all marked as the assumptions workbook.
     expect(readMarkers(await readBack(report)).map((m) => [m.sheet, m.kind])).toEqual([
       ['Beekeeper Assumptions', 'assumptions'],
       ['Beekeeper Plan', 'assumptions'],
       ['Beekeeper Correlations', 'assumptions'],
+      ['Beekeeper History', 'assumptions'],
     ]);
     fs.writeFileSync(file('mine-t.xlsx'), 'my notes');
     const mine = await cli(['template', '--out', file('mine-t.xlsx'), '--force']);

@@ -84,7 +84,7 @@ describe('readHistory', () => {
     ]);
     expect(problems[0].message).toMatch(/metric must be one of members, customers, arr, revenue, cash, engineers/);
     expect(problems[1].message).toMatch(/month must be a whole number from 1 to 60/);
-    expect(problems[2].message).toMatch(/value must be > 0 \(members are compared on a log scale\), got 0/);
+    expect(problems[2].message).toMatch(/value must be > 0 \(values of members are compared on a log scale\), got 0/);
     expect(problems[3].message).toMatch(/value must be a number/);
     expect(problems[4].message).toMatch(/must not be 0 for cash/);
     expect(problems[5].message).toMatch(/error must be/);

@@ -3,14 +3,14 @@ import { monthDates } from '../../model/calendar';
 import { planUnit, plannedOver } from '../../model/plan';
 import { SimulationRun } from '../../engine/simulation';
 import { spearman } from '../../engine/correlation';
-import { INPUT_FORMATS, assumptionLabel } from '../labels';
+import { INPUT_FORMATS, MEASURE_FORMATS, MONTHLY_LABELS, MONTHLY_UNIT_LABELS, assumptionLabel } from '../labels';
 import { FORMATS, ReportSheet } from '../types';
 import { SheetLayout, column, wrappedColumn } from '../layout';
 import type { RunInfo } from '../run-info';
 
 /**
  * Beekeeper Inputs: the assumptions (by code name, which formulas use, and plain label), the
- * plan and the correlations as run, and how to regenerate the random numbers.
+ * plan, the correlations and the history as run, and how to regenerate the random numbers.
  */
 
 /**
@@ -66,6 +66,7 @@ export function inputsSheet(run: SimulationRun, info: RunInfo): ReportSheet {
   layout.note(`Assumptions as run, from ${info.source}. An empty distribution: fixed at its value.`);
   planTable(layout, run);
   correlationsTable(layout, run);
+  historyTable(layout, run);
   const seed = run.options.seed;
   layout.note(
     `HDR variable: the key of each uncertain input's random numbers. Trial t draws u = HDR(t, variable, 1, ${seed}) ` +
@@ -173,5 +174,46 @@ function correlationsTable(layout: SheetLayout, run: SimulationRun): void {
     `Each input keeps its distribution exactly: its samples are reordered (Iman–Conover, van der Waerden scores) so that ` +
       `their ranks correlate as given; pairs not given have a target of 0. Achieved: the Spearman correlation of the ` +
       `${run.options.trials.toLocaleString('en-US')} trials' samples (ties at their average rank).`,
+  );
+}
+
+/**
+ * The history as run (model.md v3, "History"), below the assumptions: a row per observation in
+ * month order, its calendar month when startDate is set, the metric by its plain label, the
+ * value observed and its error (σ), each row's own or the run's historyError. Six columns at
+ * most, within the printed columns A..I.
+ */
+function historyTable(layout: SheetLayout, run: SimulationRun): void {
+  const history = run.inputs.history ?? [];
+  if (history.length === 0) return;
+  const startDate = run.inputs.base.startDate;
+  const dates = startDate > 0 ? monthDates(startDate, run.inputs.base.months) : undefined;
+  layout.row++;
+  layout.label('The history: what was observed, that the trials are conditioned on');
+  layout.table(
+    'BeekeeperHistoryAsRun',
+    [
+      column('Month', FORMATS.month),
+      ...(dates ? [column('Date', FORMATS.calendarMonth)] : []),
+      column('Metric'),
+      column('Value', FORMATS.general, true),
+      column('Error', FORMATS.general),
+    ],
+    history.map((o) => [
+      o.month,
+      ...(dates ? [dates[o.month - 1]] : []),
+      MONTHLY_UNIT_LABELS[o.metric],
+      o.value,
+      o.error,
+    ]),
+    history.map((o) => MEASURE_FORMATS[MONTHLY_LABELS[o.metric].measure]),
+  );
+  const posterior = run.posterior;
+  layout.note(
+    'Error: σ of ln value (for cash, of the value relative to it); about ±100·σ %. The trials are draws from the ' +
+      "posterior: the assumptions' distributions conditioned on these observations" +
+      (posterior
+        ? ` (effective sample size ${Math.round(posterior.ess).toLocaleString('en-US')} of ${posterior.particles.toLocaleString('en-US')} particles).`
+        : '.'),
   );
 }
