@@ -315,11 +315,10 @@ export function insistsOnAll(check: AssumptionsCheck, agreed: readonly InputProb
 /** How far a run is, for the progress bar and its live region. */
 export interface RunProgress {
   /**
-   * `fitting`: the posterior's fit to the history (planRun), said once before it: it runs on the
-   * page's thread, which it holds until done (in Chromium, for a weak history, 0.14–0.42 s at
-   * 1,000 trials and 0.5–0.7 s at the default 10,000: test/browser/history-fit.test.ts), so
-   * neither progress nor Cancel is heard during it; a Cancel pressed then stops the run as soon
-   * as the fit ends, before any trial.
+   * `fitting`: the posterior's fit to the history, said once before it: the pool's first worker
+   * fits it (in Chromium, for a weak history, 0.14–0.42 s at 1,000 trials and 0.5–0.7 s at the
+   * default 10,000: test/browser/history-fit.test.ts); it has no progress of its own, and a
+   * Cancel then stops the run before any trial.
    */
   readonly phase: 'fitting' | 'simulating' | 'building' | 'writing';
   /** Trials done (simulating), 0 of the observations (fitting), 0 of 1 (building the statistics and the report), or blocks written (writing). */

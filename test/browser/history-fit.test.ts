@@ -1,9 +1,8 @@
 /**
  * A posterior run in the real browser (model.md v3, "History"): the pool over Chromium's Web
  * Workers on inputs conditioned on a weak history gives the numbers of simulate() in Node, to the
- * bit; and how long the posterior's fit holds the page's thread at 1,000 trials (in the pane,
- * SimulationPool.run calls planRun on the page's thread before any trial: progress and Cancel
- * are not heard during it), and at the pane's default 10,000 trials. The figures are printed, and
+ * bit; and how long the posterior's fit takes on Chromium's thread at 1,000 trials and at the
+ * pane's default 10,000 (in the pane the pool's first worker runs it: SimulationPool.run). The figures are printed, and
  * bounded loosely (a busy machine is slower).
  */
 import { SimulationOptions, simulate } from '../../src/engine/simulation';
