@@ -39,6 +39,7 @@ import { defaultWorkers, simulateInPool } from './node-workers';
 import { CLI_FLAGS, checkReportTarget, writeReportXlsx } from './xlsx-writer';
 import { alignTable } from './table';
 import { formatCsv } from './csv';
+import { DEFAULT_FITTED, runFit } from './fit';
 
 export const DEFAULT_REPORT = 'beekeeper-report.xlsx';
 export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
@@ -125,7 +126,7 @@ export function parseSimulateFlags(flags: SimulateFlags): {
  * uncertainty), the plan, the correlations and the history (each its flag, or the sheet of the
  * assumptions workbook), checked against them; `notes` for stderr.
  */
-async function loadInputs(
+export async function loadInputs(
   flags: SimulateFlags,
   historyError: number,
 ): Promise<{ inputs: SimulationInputs; source: string; notes: readonly string[]; historySource?: string }> {
@@ -494,4 +495,39 @@ Examples:
       'replace the .xlsx if it is an assumptions table or a report Beekeeper wrote (a .csv is never replaced)',
     )
     .action((flags: { out: string; force?: boolean }) => runTemplate(flags, context, host()));
+
+  program
+    .command('fit')
+    .description(
+      'condition a run on the history, then write the posterior as an assumptions workbook that runs on its own (metalogs and rank correlations)',
+    )
+    .option(
+      '--assumptions <file>',
+      'the prior: an assumptions table (.xlsx as `template` writes it, .csv, .tsv or .json)',
+    )
+    .option(
+      '--plan <file>',
+      'the plan, rows month | name | value (default: the plan sheet of an --assumptions workbook)',
+    )
+    .option(
+      '--correlations <file>',
+      "the prior's rank correlations, rows name1 | name2 | correlation (default: the correlations sheet of an --assumptions workbook)",
+    )
+    .option(
+      '--history <file>',
+      'what already happened, rows month | metric | value | error (default: the history sheet of an --assumptions workbook)',
+    )
+    .option(
+      '--history-error <sigma>',
+      `the error of an observation whose row gives none (default: ${DEFAULT_HISTORY_ERROR})`,
+    )
+    .option('--scenario <scenario>', `the business model the history is of: ${RUN_SCENARIOS.join(', ')}`, 'beekeeper')
+    .option('--trials <n>', 'posterior draws, 1 to 1,000,000', '10000')
+    .option('--seed <s>', 'HDR seed (seed3), a whole number from 0 to 100,000,000', '1')
+    .option('--sampling <method>', "the prior's sampling: lhs or mc", 'lhs')
+    .option('--workers <k>', 'worker threads (default: as simulate)')
+    .option('--allow-implausible', 'run values outside the plausible ranges (docs/model.md)')
+    .option(`${CLI_FLAGS.out} <file>`, 'the assumptions workbook to write (.xlsx)', DEFAULT_FITTED)
+    .option(CLI_FLAGS.replace, 'replace the .xlsx if it is an assumptions table or a report Beekeeper wrote')
+    .action((flags: SimulateFlags) => runFit(flags, context, host()));
 }

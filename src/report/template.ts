@@ -24,7 +24,7 @@ export const TEMPLATE_COLUMNS = ['name', 'value', 'distribution', 'p1', 'p2', 'p
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[2].tables[0].name // "BeekeeperCorrelations"
  * @example buildTemplate(defaultSimulationTable(), '0.1.0').sheets[3].tables[0].name // "BeekeeperHistory"
  */
-export function buildTemplate(table: InputTable, version: string): Report {
+export function buildTemplate(table: InputTable, version: string, filled: TemplateRows = {}): Report {
   const headers = table.header.map((c) => String(c.value ?? ''));
   const rows = table.rows.map((row) =>
     TEMPLATE_COLUMNS.map((name) => {
@@ -63,11 +63,19 @@ export function buildTemplate(table: InputTable, version: string): Report {
         freeze: { rows: 1, columns: 1 },
         columnWidths: fitWidths(cells, tables),
       },
-      planSheet(),
-      correlationsSheet(),
+      planSheet(filled.plan ?? []),
+      correlationsSheet(filled.correlations ?? []),
       historySheet(),
     ],
   };
+}
+
+/** Rows to put in the template's plan and correlation tables (`beekeeper fit`): empty by default. */
+export interface TemplateRows {
+  /** month, name, value, note */
+  readonly plan?: readonly (readonly (string | number | null)[])[];
+  /** name1, name2, correlation, note */
+  readonly correlations?: readonly (readonly (string | number | null)[])[];
 }
 
 /** The correlation table's columns: the three the reader reads, and a note for the user's own words (ignored). */
@@ -78,7 +86,7 @@ export const CORRELATION_TEMPLATE_COLUMNS = ['name1', 'name2', 'correlation', 'n
  * BeekeeperCorrelations with its header only (model.md v3, "Correlated inputs"). Marked as part
  * of the assumptions, as the plan's sheet is.
  */
-function correlationsSheet(): ReportSheet {
+function correlationsSheet(given: NonNullable<TemplateRows['correlations']>): ReportSheet {
   const notes = [
     'Correlations: the Spearman rank correlation of two uncertain inputs, one row each (model.md v3). Leave the table empty for none.',
     'name1, name2: two different assumptions that have a distribution; correlation: −1 to 1. Pairs not given are 0 (independent).',
@@ -97,7 +105,7 @@ function correlationsSheet(): ReportSheet {
         header,
         format: header === 'correlation' ? FORMATS.general : FORMATS.text,
       })),
-      rows: [],
+      rows: given.map((row) => [...row]),
     },
   ];
   return {
@@ -162,7 +170,7 @@ export const PLAN_TEMPLATE_COLUMNS = ['month', 'name', 'value', 'note'] as const
  * added. It is marked as part of the assumptions (its kind), so that `template --force` replaces
  * a template whole and a run never writes over one.
  */
-function planSheet(): ReportSheet {
+function planSheet(given: NonNullable<TemplateRows['plan']>): ReportSheet {
   const notes = [
     'The plan: decisions over time, one row each (model.md v3). Leave the table empty for no plan.',
     'month: the first month the row applies, 1 to months; or, with startDate set, a calendar month such as 2027-09.',
@@ -181,7 +189,7 @@ function planSheet(): ReportSheet {
         header,
         format: header === 'name' || header === 'note' ? FORMATS.text : FORMATS.general,
       })),
-      rows: [],
+      rows: given.map((row) => [...row]),
     },
   ];
   return {
