@@ -92,7 +92,7 @@ test('a history the assumptions cannot reach: the history table’s problem, in 
   );
   const problem = page.getByRole('button', { name: `${HISTORY}!BeekeeperHistory` });
   await expect(problem.locator('..').textContent()).resolves.toMatch(
-    /^Beekeeper History!BeekeeperHistory: the history does not fit the assumptions: customers in month 12 = 100000, but the assumptions allow at most /,
+    /^Beekeeper History!BeekeeperHistory: the history does not fit the assumptions: customers in month 12 = 100,000, but the assumptions allow at most /,
   );
   const after = await state(page);
   expect(after.sheets).toEqual(before.sheets);

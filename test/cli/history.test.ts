@@ -306,7 +306,7 @@ describe('bad history files: a message naming the file and row, nothing run or w
       'month,metric,value,error\n12,customers,100000,0.1\n',
       // The bound and the inputs named are the engine's (posterior.ts) to find.
       () =>
-        /^conditioning the trials on the history \(1 observation\)\nerror: the history does not fit the assumptions: customers in month 12 = 100000, but the assumptions allow at most [\d.,]+: widen [a-z]+( or [a-z]+)*.*Nothing was run\n$/,
+        /^conditioning the trials on the history \(1 observation\)\nerror: the history does not fit the assumptions: customers in month 12 = 100,000, but the assumptions allow at most [\d.,]+: widen [a-z]+( or [a-z]+)*.*Nothing was run\n$/,
     ));
 });
 

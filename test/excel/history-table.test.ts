@@ -283,7 +283,7 @@ describe('on Run: problems by cell, nothing run; a sound table conditions the ru
         {
           where: `${HISTORY_SHEET}!${HISTORY_TABLE}`,
           message: expect.stringMatching(
-            /^the history does not fit the assumptions: customers in month 12 = 100000, but the assumptions allow at most .*Nothing was run$/,
+            /^the history does not fit the assumptions: customers in month 12 = 100,000, but the assumptions allow at most .*Nothing was run$/,
           ),
         },
       ],
