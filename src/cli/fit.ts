@@ -13,7 +13,7 @@ import type { SimulationInputs } from '../engine/simulation-inputs';
 import { TEMPLATE_COLUMNS, buildTemplate } from '../report/template';
 import { Context, UsageError } from './io';
 import { simulateInPool } from './node-workers';
-import { SimulateFlags, SimulateHost, loadInputs, parseSimulateFlags, posteriorText } from './simulate';
+import { SimulateFlags, SimulateHost, fitReporter, loadInputs, parseSimulateFlags, posteriorText } from './simulate';
 import { checkReportTarget, writeReportXlsx } from './xlsx-writer';
 
 export const DEFAULT_FITTED = 'beekeeper-fitted.xlsx';
@@ -68,7 +68,13 @@ export async function runFit(flags: SimulateFlags, context: Context, host: Simul
   for (const w of inputs.warnings) context.io.stderr(`warning: ${w.where}: ${w.message}\n`);
   for (const note of notes) context.io.stderr(`note: ${note}\n`);
   context.io.stderr(`conditioning the trials on the history (${inputs.history!.length} observations)\n`);
-  const run = await simulateInPool(inputs, options, { workers, signal: host.signal });
+  const fitting = fitReporter(context, host.progressOnTerminal === true);
+  let run;
+  try {
+    run = await simulateInPool(inputs, options, { workers, signal: host.signal, onFitProgress: fitting.update });
+  } finally {
+    fitting.stop();
+  }
   if (!run || host.signal?.aborted) {
     context.io.stderr('cancelled: nothing written\n');
     context.exitCode = 130;

@@ -20,7 +20,7 @@ import {
   withPlan,
 } from '../engine/simulation-inputs';
 import { DEFAULT_HISTORY_ERROR, HISTORY_METRICS, historyErrorRule } from '../model/history';
-import type { PosteriorSummary } from '../engine/posterior';
+import type { FitProgress, PosteriorSummary } from '../engine/posterior';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
 import { HEADLINE_KPIS, buildReport, trialsTableSize } from '../report/build';
 import { cashOutShare, cashOutText, compareVerdictText } from '../report/sheets/summary';
@@ -163,6 +163,45 @@ export async function loadInputs(
 
 export { INSIST_ON_COMMAND_LINE };
 
+/**
+ * The posterior's fit on stderr, before the trials: a bar on a terminal, a line per 10 % (of the
+ * most the fit can take) otherwise. A history the prior fits well jumps to 100 %.
+ */
+export function fitReporter(context: Context, terminal: boolean): { update: FitProgress; stop: () => void } {
+  if (terminal) {
+    let bar: SingleBar | undefined;
+    return {
+      update: (done, total) => {
+        if (!bar) {
+          bar = new SingleBar({
+            format: 'fitting the history {bar} {percentage} % | {eta_formatted} left',
+            stream: {
+              write: (s: string) => context.io.stderr(s),
+              isTTY: true,
+              columns: context.io.columns ?? 80,
+            } as never,
+            hideCursor: true,
+            etaBuffer: 20,
+          });
+          bar.start(total, done);
+        } else bar.update(done);
+      },
+      stop: () => bar?.stop(),
+    };
+  }
+  let reported = 0;
+  return {
+    update: (done, total) => {
+      const tenth = Math.floor((10 * done) / total);
+      if (tenth > reported) {
+        reported = tenth;
+        context.io.stderr(`fitting the history: ${10 * tenth} %\n`);
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
 /** Progress on stderr: a bar on a terminal, a line per 10 % otherwise. */
 function progressReporter(context: Context, terminal: boolean, trials: number, now: () => number) {
   if (terminal) {
@@ -292,22 +331,31 @@ export async function runSimulate(flags: SimulateFlags, context: Context, host: 
   for (const note of notes) context.io.stderr(`note: ${note}\n`);
   const now = host.now ?? Date.now;
   const startedAt = new Date(now());
-  // The posterior's fit comes before the first trial, and the progress bar cannot show it.
+  // The posterior's fit comes before the first trial: said, then its own progress (fitReporter).
   const observed = inputs.history?.length ?? 0;
   if (observed > 0)
     context.io.stderr(
       `conditioning the trials on the history (${observed.toLocaleString('en-US')} observation${observed === 1 ? '' : 's'})\n`,
     );
-  const progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);
+  const fitting = fitReporter(context, host.progressOnTerminal === true);
+  let progress: ReturnType<typeof progressReporter> | undefined;
   let run;
   try {
     run = await simulateInPool(inputs, options, {
       workers,
       signal: host.signal,
-      onProgress: (done) => progress.update(done),
+      onFitProgress: fitting.update,
+      onProgress: (done) => {
+        if (!progress) {
+          fitting.stop();
+          progress = progressReporter(context, host.progressOnTerminal === true, options.trials, now);
+        }
+        progress.update(done);
+      },
     });
   } finally {
-    progress.stop();
+    fitting.stop();
+    progress?.stop();
   }
   if (!run || host.signal?.aborted) {
     context.io.stderr('cancelled: no report written\n');

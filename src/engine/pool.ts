@@ -9,6 +9,7 @@
  */
 import { ModelError } from '../model/errors';
 import type { History } from '../model/history';
+import type { FitProgress } from './posterior';
 import type { SimulationInputs } from './simulation-inputs';
 import {
   SimulationAggregator,
@@ -54,6 +55,11 @@ export interface PoolOptions {
   readonly workers?: number;
   /** Called after each block with trials done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * With a history, called as the posterior's fit goes, before the first trial: particles
+   * simulated of the most the fit can take (FitProgress, posterior.ts).
+   */
+  readonly onFitProgress?: FitProgress;
   /** Aborting stops the run: workers are terminated and the promise resolves to undefined. */
   readonly signal?: AbortSignal;
 }
@@ -118,7 +124,7 @@ export class SimulationPool {
   async run(
     inputs: SimulationInputs,
     options: SimulationOptions,
-    hooks: Pick<PoolOptions, 'onProgress' | 'signal'> = {},
+    hooks: Pick<PoolOptions, 'onProgress' | 'onFitProgress' | 'signal'> = {},
   ): Promise<SimulationRun | undefined> {
     const count = trialsRule.test(options.trials) ? Math.min(this.size, blockCount(options.trials)) : 1;
     const here = count <= 1 && !this.host.keepCallingThreadFree;
@@ -126,7 +132,8 @@ export class SimulationPool {
     // New workers boot and compile the model while this thread plans and samples the run.
     if (!here) while (this.workers.length < count) this.workers.push(this.startWorker());
     const history = inputs.history ?? [];
-    let plan = here || history.length === 0 ? planRun(inputs, options) : planSimulation(inputs, options);
+    let plan =
+      here || history.length === 0 ? planRun(inputs, options, hooks.onFitProgress) : planSimulation(inputs, options);
     let aggregator = new SimulationAggregator(plan);
     let finished: boolean;
     if (here) finished = await runHere(plan, aggregator, hooks, this.host);
@@ -136,7 +143,7 @@ export class SimulationPool {
         // A history: the first worker draws the trials from the posterior (seconds of work that
         // would freeze a page's thread), then every worker runs them.
         if (plan.posterior === undefined && history.length > 0) {
-          const conditioned = await conditionInWorker(workers[0], plan, history, hooks.signal);
+          const conditioned = await conditionInWorker(workers[0], plan, history, hooks);
           if (!conditioned) {
             await this.close();
             return undefined;
@@ -258,7 +265,8 @@ function runInWorkers(
             reply.kind ? new ModelError(reply.kind as ModelError['kind'], reply.message) : new Error(reply.message),
           );
         }
-        if (reply.type === 'conditioned') return settle(new Error('pool: a plan arrived during the run'));
+        if (reply.type === 'conditioned' || reply.type === 'fitting')
+          return settle(new Error(`pool: a ${reply.type} reply during the run`));
         if (reply.type === 'block') {
           inFlight.set(worker, inFlight.get(worker)! - 1);
           aggregator.addBlock(reply.output);
@@ -283,7 +291,7 @@ function conditionInWorker(
   worker: PooledWorker,
   plan: SimulationPlan,
   history: History,
-  signal: AbortSignal | undefined,
+  { signal, onFitProgress }: Pick<PoolOptions, 'signal' | 'onFitProgress'>,
 ): Promise<SimulationPlan | undefined> {
   return new Promise((resolve, reject) => {
     const done = (settle: () => void) => {
@@ -295,7 +303,8 @@ function conditionInWorker(
     if (signal?.aborted) return resolve(undefined);
     signal?.addEventListener('abort', onAbort);
     worker.onMessage = (reply) => {
-      if (reply.type === 'conditioned') done(() => resolve(reply.plan));
+      if (reply.type === 'fitting') onFitProgress?.(reply.done, reply.total);
+      else if (reply.type === 'conditioned') done(() => resolve(reply.plan));
       else if (reply.type === 'error')
         done(() =>
           reject(

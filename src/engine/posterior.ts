@@ -64,6 +64,14 @@ export interface PosteriorModel {
   inputValues(uniforms: readonly Float64Array[]): Float64Array[];
 }
 
+/**
+ * How far a fit is, in particles simulated (each a projection to the history's last month):
+ * `done` of at most `total`. The total is the most the fit can take (the prior's draws, the
+ * chains, two rounds of importance sampling); a history the prior fits well ends early, with
+ * `done = total`.
+ */
+export type FitProgress = (done: number, total: number) => void;
+
 /** What a posterior run tells its report. */
 export interface PosteriorSummary {
   readonly method: string;
@@ -247,11 +255,19 @@ function unreachable(
  *
  * @example conditionOnHistory(plan, history, model).ess // e.g. 5,400 of 10,000 (planRun gives the model)
  */
-export function conditionOnHistory(plan: SimulationPlan, history: History, model: PosteriorModel): Posterior {
+export function conditionOnHistory(
+  plan: SimulationPlan,
+  history: History,
+  model: PosteriorModel,
+  onProgress?: FitProgress,
+): Posterior {
   const d = plan.uncertain.length;
   const lastMonth = lastObservedMonth(history);
   if (lastMonth > plan.months) invalid(messages.historyAfterHorizon(lastMonth, plan.months));
   const n = stageParticles(plan.trials);
+  const chainParticles = CHAINS * chainIterations(plan.trials);
+  const total = 3 * n + chainParticles;
+  onProgress?.(0, total);
   const prior = priorFactor(plan, d);
   const scratch = new Float64Array(d);
   const point = new Float64Array(d);
@@ -274,11 +290,16 @@ export function conditionOnHistory(plan: SimulationPlan, history: History, model
     for (let j = 0; j < d; j++) point[j] = z[j][i];
     logPrior0[i] = halfMahalanobis(prior, d, point, scratch);
   }
-  if (d === 0 || effectiveSampleSize(logL) >= n / 2)
+  if (d === 0 || effectiveSampleSize(logL) >= n / 2) {
+    onProgress?.(total, total);
     return finish(plan, history, z, logL, n, [1], lastMonth, priorBands);
+  }
+  onProgress?.(n, total);
   // Else the chains find where the posterior is and how it spreads; importance sampling from a
   // normal fitted to them, refitted once to its own weights, gives exact weights.
-  const chains = adaptiveMetropolis(plan, model, z, logL, logPrior0, prior);
+  const chains = adaptiveMetropolis(plan, model, z, logL, logPrior0, prior, (particles) =>
+    onProgress?.(n + particles, total),
+  );
   const { kept, states } = chains;
   const m = states.length * kept;
   const columns = Array.from({ length: d }, (_, j) => {
@@ -292,10 +313,12 @@ export function conditionOnHistory(plan: SimulationPlan, history: History, model
   const essOf: number[] = [];
   let sample = importanceSample(plan, model, fit, prior, n, IS_ENTITY);
   essOf.push(sample.ess);
+  onProgress?.(2 * n + chainParticles, total);
   fit = fitNormal(sample.z, normalised(sample.logW), d);
   const second = importanceSample(plan, model, fit, prior, n, IS_ENTITY + 1);
   essOf.push(second.ess);
   if (second.ess >= sample.ess) sample = second;
+  onProgress?.(total, total);
   return finish(plan, history, sample.z, sample.logW, n, essOf, lastMonth, priorBands);
 }
 
@@ -354,6 +377,9 @@ export const CHAINS = 4;
 const ITERATIONS_PER_TRIAL = 2;
 const MIN_ITERATIONS = 20_000;
 const MAX_ITERATIONS = 100_000;
+/** Iterations of each chain for a run of `trials`. */
+const chainIterations = (trials: number): number =>
+  Math.ceil(Math.min(MAX_ITERATIONS, Math.max(MIN_ITERATIONS, ITERATIONS_PER_TRIAL * trials)) / CHAINS);
 /** The acceptance rate the proposal's scale is tuned to (Roberts, Gelman & Gilks 1997). */
 const TARGET_ACCEPTANCE = 0.234;
 /** During burn-in the proposal's covariance is refitted every this many iterations. */
@@ -384,12 +410,12 @@ function adaptiveMetropolis(
   logL0: Float64Array,
   logPrior0: Float64Array,
   prior: Float64Array,
+  onProgress: (particles: number) => void,
 ): Chains {
   const d = z0.length;
   const n = logL0.length;
   const C = CHAINS;
-  const total = Math.min(MAX_ITERATIONS, Math.max(MIN_ITERATIONS, ITERATIONS_PER_TRIAL * plan.trials));
-  const T = Math.ceil(total / C);
+  const T = chainIterations(plan.trials);
   const burn = Math.floor(T / 2);
   // Starts: the prior's draws of highest posterior density.
   const order = Array.from({ length: n }, (_, i) => i).sort(
@@ -434,6 +460,7 @@ function adaptiveMetropolis(
       }
       if (t >= burn) states[c].set(state[c], (t - burn) * d);
     }
+    if ((t + 1) % ADAPT_EVERY === 0) onProgress(C * (t + 1));
     if (t >= burn) {
       accepted += acceptedNow;
       continue;

@@ -16,7 +16,7 @@ import { Rule, checkNumber } from '../model/rules';
 import type { SimulationInputs } from './simulation-inputs';
 import { IndexedCorrelation, correlateColumns } from './correlation';
 import { indexCorrelations } from './correlation-table';
-import { Posterior, PosteriorSummary, conditionOnHistory, stageParticles } from './posterior';
+import { FitProgress, Posterior, PosteriorSummary, conditionOnHistory, stageParticles } from './posterior';
 
 /**
  * The Monte Carlo engine: trials projected with the model core, aggregated into what the
@@ -189,8 +189,12 @@ export function planSimulation(inputs: SimulationInputs, options: SimulationOpti
  *
  * @example planRun(withHistory(inputs, history), options).posterior?.ess
  */
-export function planRun(inputs: SimulationInputs, options: SimulationOptions): SimulationPlan {
-  return conditionPlan(planSimulation(inputs, options), inputs.history ?? []);
+export function planRun(
+  inputs: SimulationInputs,
+  options: SimulationOptions,
+  onFitProgress?: FitProgress,
+): SimulationPlan {
+  return conditionPlan(planSimulation(inputs, options), inputs.history ?? [], onFitProgress);
 }
 
 /**
@@ -200,15 +204,20 @@ export function planRun(inputs: SimulationInputs, options: SimulationOptions): S
  *
  * @example conditionPlan(planSimulation(inputs, options), history).posterior?.ess
  */
-export function conditionPlan(plan: SimulationPlan, history: History): SimulationPlan {
+export function conditionPlan(plan: SimulationPlan, history: History, onProgress?: FitProgress): SimulationPlan {
   if (history.length === 0) return plan;
   const particles = stageParticles(plan.trials);
   const runner = new TrialRunner({ ...plan, trials: particles });
-  const posterior = conditionOnHistory(plan, history, {
-    prior: (n) => sampleRun({ ...plan, trials: n }),
-    logLikelihoods: (u, reached) => runner.logLikelihoods(u, history, reached),
-    inputValues: (u) => runner.inputValues(u),
-  });
+  const posterior = conditionOnHistory(
+    plan,
+    history,
+    {
+      prior: (n) => sampleRun({ ...plan, trials: n }),
+      logLikelihoods: (u, reached) => runner.logLikelihoods(u, history, reached),
+      inputValues: (u) => runner.inputValues(u),
+    },
+    onProgress,
+  );
   return { ...plan, posterior };
 }
 

@@ -99,6 +99,8 @@ export type WorkerReply =
   | { readonly type: 'block'; readonly output: ReturnType<TrialRunner['runBlock']> }
   | { readonly type: 'percentiles'; readonly range: CellRange; readonly values: Float64Array }
   | { readonly type: 'conditioned'; readonly plan: SimulationPlan }
+  /** How far the fit of a 'condition' request is (FitProgress), several times before 'conditioned'. */
+  | { readonly type: 'fitting'; readonly done: number; readonly total: number }
   | { readonly type: 'error'; readonly message: string; readonly kind?: string };
 
 /** What workers send each other: their share of the uniforms, and at the end their sketches of each other's cells. */
@@ -249,7 +251,10 @@ export function serveWorker(scope: WorkerScope): void {
     try {
       if (request.type === 'init') start(request);
       else if (request.type === 'condition')
-        reply({ type: 'conditioned', plan: conditionPlan(request.plan, request.history) });
+        reply({
+          type: 'conditioned',
+          plan: conditionPlan(request.plan, request.history, (done, total) => reply({ type: 'fitting', done, total })),
+        });
       else handle(run!, request);
     } catch (e) {
       replyError(e);

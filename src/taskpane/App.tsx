@@ -574,9 +574,7 @@ export function App({ host }: { host: AppHost }) {
           >
             <ProgressBar
               value={
-                progress && progress.phase !== 'building' && progress.phase !== 'fitting'
-                  ? progress.done / Math.max(1, progress.total)
-                  : undefined
+                progress && progress.phase !== 'building' ? progress.done / Math.max(1, progress.total) : undefined
               }
               max={1}
             />

@@ -315,15 +315,21 @@ export function insistsOnAll(check: AssumptionsCheck, agreed: readonly InputProb
 /** How far a run is, for the progress bar and its live region. */
 export interface RunProgress {
   /**
-   * `fitting`: the posterior's fit to the history, said once before it: the pool's first worker
-   * fits it (in Chromium, for a weak history, 0.14–0.42 s at 1,000 trials and 0.5–0.7 s at the
-   * default 10,000: test/browser/history-fit.test.ts); it has no progress of its own, and a
-   * Cancel then stops the run before any trial.
+   * `fitting`: the posterior's fit to the history, before the first trial: the pool's first
+   * worker fits it (in Chromium, for a weak history, 0.14–0.42 s at 1,000 trials and 0.5–0.7 s
+   * at the default 10,000: test/browser/history-fit.test.ts), and a Cancel then stops the run
+   * before any trial.
    */
   readonly phase: 'fitting' | 'simulating' | 'building' | 'writing';
-  /** Trials done (simulating), 0 of the observations (fitting), 0 of 1 (building the statistics and the report), or blocks written (writing). */
+  /**
+   * Trials done (simulating), particles simulated of the most the fit can take (fitting: 0 until
+   * the worker's first word; a history the prior fits well jumps to the total), 0 of 1 (building
+   * the statistics and the report), or blocks written (writing).
+   */
   readonly done: number;
   readonly total: number;
+  /** The history's observations (fitting). */
+  readonly observations?: number;
   /** Trials per second so far (simulating). */
   readonly rate?: number;
   /** Seconds until the trials are done at that rate (simulating). */
@@ -405,7 +411,7 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
   const { trials } = run.options;
   if (inputs.history?.length) {
     // Say it, and let the page paint it, before the fit holds the thread.
-    hooks.onProgress?.({ phase: 'fitting', done: 0, total: inputs.history.length });
+    hooks.onProgress?.({ phase: 'fitting', done: 0, total: 1, observations: inputs.history.length });
     await nextPaint();
     if (aborted(hooks.signal)) return { kind: 'cancelled', stage: 'simulating' };
   }
@@ -414,6 +420,8 @@ export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): 
   try {
     result = await host.pool.run(inputs, run.options, {
       signal: hooks.signal,
+      onFitProgress: (done, total) =>
+        hooks.onProgress?.({ phase: 'fitting', done, total, observations: inputs.history?.length }),
       onProgress: (done) => {
         const seconds = Math.max(1e-3, (host.now() - simulating) / 1000);
         const rate = done / seconds;

@@ -33,11 +33,14 @@ export function durationText(seconds: number): string {
  *
  * @example progressText({ phase: 'simulating', done: 2500, total: 10000, rate: 4123, secondsLeft: 1.8 }) // "2,500 of 10,000 trials · 4,120 trials/s · 2 s left"
  * @example progressText({ phase: 'writing', done: 1, total: 3 }) // "Writing the report: block 1 of 3"
- * @example progressText({ phase: 'fitting', done: 0, total: 3 }) // "Conditioning the trials on the history's 3 observations (the pane waits until it is done)"
+ * @example progressText({ phase: 'fitting', done: 2000, total: 8000, observations: 3 }) // "Conditioning the trials on the history's 3 observations: 25 %"
  */
 export function progressText(p: RunProgress): string {
-  if (p.phase === 'fitting')
-    return `Conditioning the trials on the history's ${p.total.toLocaleString('en-US')} observation${p.total === 1 ? '' : 's'} (the pane waits until it is done)`;
+  if (p.phase === 'fitting') {
+    const n = p.observations ?? 0;
+    const share = Math.floor((100 * p.done) / Math.max(1, p.total));
+    return `Conditioning the trials on the history's ${n.toLocaleString('en-US')} observation${n === 1 ? '' : 's'}: ${share} %`;
+  }
   if (p.phase === 'writing') return `Writing the report: block ${p.done} of ${p.total}`;
   if (p.phase === 'building') return 'Computing the statistics and the report';
   const parts = [`${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} trials`];

@@ -69,6 +69,10 @@ describe('simulate --history', () => {
     const r = await cli(['simulate', '--history', write('h.csv', CSV), '--trials', TRIALS, '--out', out]);
     expect([r.code, r.stderr]).toEqual([0, expect.not.stringMatching(/error|warning/)]);
     expect(r.stderr).toMatch(/^conditioning the trials on the history \(3 observations\)\n/);
+    // Off a terminal, the fit's progress is a line per tenth, ending at 100 %, before the trials'.
+    expect(r.stderr).toMatch(
+      /^conditioning the trials on the history \(3 observations\)\n(fitting the history: [1-9]0 %\n)*fitting the history: 100 %\n[\d,]+ of 300 trials\n/,
+    );
     conditioned = { stdout: r.stdout, out };
   }, 60_000);
 

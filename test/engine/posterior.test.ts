@@ -7,7 +7,7 @@
 import { defaultSimulationTable } from '../../src/engine/default-uncertainty';
 import { SimulationPool } from '../../src/engine/pool';
 import { MIN_ESS } from '../../src/engine/posterior';
-import { simulate } from '../../src/engine/simulation';
+import { planRun, simulate } from '../../src/engine/simulation';
 import { readSimulationTable, withHistory } from '../../src/engine/simulation-inputs';
 import { percentileSorted } from '../../src/engine/statistics';
 import { resolveAssumptions } from '../../src/model/assumptions';
@@ -181,6 +181,42 @@ describe('the posterior in a pool of workers (the task pane runs it so)', () => 
     const run = (await pool.run(withHistory(inputs, history), options))!;
     await pool.close();
     expect(run.samples).toEqual(simulate(withHistory(inputs, history), options)!.samples);
+  });
+
+  test("a worker's fit reports its progress: from 0 through the chains to its total, before the first trial", async () => {
+    const pool = new SimulationPool(2, memoryHost());
+    const events: string[] = [];
+    const fit: [number, number][] = [];
+    await pool.run(withHistory(inputs, history), options, {
+      onFitProgress: (done, total) => {
+        fit.push([done, total]);
+        events.push('fit');
+      },
+      onProgress: () => events.push('trials'),
+    });
+    await pool.close();
+    const total = fit[0][1];
+    expect(fit[0]).toEqual([0, total]);
+    expect(fit[fit.length - 1]).toEqual([total, total]);
+    expect(fit.every(([, t]) => t === total)).toBe(true);
+    expect(fit.every(([done], i) => i === 0 || done >= fit[i - 1][0])).toBe(true);
+    // The chains ran (this history moves the inputs): steps between the prior's draws and the end.
+    expect(fit.filter(([done]) => done > 0 && done < total).length).toBeGreaterThan(10);
+    expect(events.lastIndexOf('fit')).toBeLessThan(events.indexOf('trials'));
+  });
+
+  test('a history the prior fits well: the fit goes from 0 to its total at once', () => {
+    const weak = checkHistory(
+      [{ month: 24, metric: 'customers', value: observed.customers[23], error: 2 }],
+      inputs.base,
+    );
+    const fit: [number, number][] = [];
+    const plan = planRun(withHistory(inputs, weak), options, (done, total) => fit.push([done, total]));
+    expect(plan.posterior!.rounds).toHaveLength(1);
+    expect(fit).toEqual([
+      [0, fit[0][1]],
+      [fit[0][1], fit[0][1]],
+    ]);
   });
 
   test('Cancel during the fit: the run resolves to undefined', async () => {

@@ -235,13 +235,23 @@ describe('on Run: problems by cell, nothing run; a sound table conditions the ru
     const progress: RunProgress[] = [];
     const outcome = await runPane(fake, (p) => progress.push(p));
     if (outcome.kind !== 'written') throw new Error(`not written: ${outcome.kind}`);
-    // The fit is said before it holds the page's thread, then the trials' progress follows.
-    expect(progress[0]).toEqual({ phase: 'fitting', done: 0, total: 3 });
-    expect(progressText(progress[0])).toBe(
-      "Conditioning the trials on the history's 3 observations (the pane waits until it is done)",
+    // The fit is said before it starts (how many observations), its progress follows in particles
+    // simulated of the most it can take, ending at its total, then the trials' progress.
+    expect(progress[0]).toEqual({ phase: 'fitting', done: 0, total: 1, observations: 3 });
+    expect(progressText(progress[0])).toBe("Conditioning the trials on the history's 3 observations: 0 %");
+    const lastFit = progress.map((p) => p.phase).lastIndexOf('fitting');
+    const fitting = progress.slice(1, lastFit + 1);
+    expect(fitting.every((p) => p.phase === 'fitting')).toBe(true);
+    const total = fitting[0].total;
+    expect(total).toBeGreaterThan(OPTIONS.trials);
+    expect(fitting.every((p) => p.total === total)).toBe(true);
+    expect(fitting.every((p, i) => i === 0 || p.done >= fitting[i - 1].done)).toBe(true);
+    expect(fitting[0].done).toBe(0);
+    expect(fitting[fitting.length - 1].done).toBe(total);
+    expect(progressText(fitting[fitting.length - 1])).toBe(
+      "Conditioning the trials on the history's 3 observations: 100 %",
     );
-    expect(progress[1].phase).toBe('simulating');
-    expect(progress.filter((p) => p.phase === 'fitting')).toHaveLength(1);
+    expect(progress[lastFit + 1].phase).toBe('simulating');
     // The workers ran the posterior's trials: the engine's run conditioned on the same history, not the prior's.
     const conditioned = simulate(withHistory(inputs, history), OPTIONS)!;
     const plain = simulate(inputs, OPTIONS)!;
