@@ -360,7 +360,9 @@ export function App({ host }: { host: AppHost }) {
     const parsed = parseRunForm(form);
     if (!parsed.ok) {
       setFieldProblems(parsed.problems);
-      const first = (['trials', 'seed', 'scenario', 'sampling'] as const).find((f) => parsed.problems[f]);
+      const first = (['trials', 'seed', 'scenario', 'sampling', 'historyError'] as const).find(
+        (f) => parsed.problems[f],
+      );
       if (first) focus(`run-${first}`);
       return;
     }
@@ -549,6 +551,23 @@ export function App({ host }: { host: AppHost }) {
             ))}
           </Select>
         </Field>
+        {(check?.history || fieldProblems.historyError) && (
+          <Field
+            className={styles.narrow}
+            label="History error (σ)"
+            hint="For history rows with an empty error cell: σ of ln value, 0.1 is about ±10 %"
+            validationMessage={fieldProblems.historyError}
+          >
+            <Input
+              className={styles.fill}
+              id="run-historyError"
+              inputMode="decimal"
+              value={form.historyError}
+              disabled={running}
+              onChange={(_, d) => update('historyError', d.value)}
+            />
+          </Field>
+        )}
         <Checkbox
           label="Per-trial sheet (one row per trial)"
           checked={form.trialsSheet}

@@ -162,8 +162,10 @@ export type AllowImplausible = boolean | readonly InputProblem[];
 const samePlace = (a: InputProblem) => (b: InputProblem) => a.where === b.where && a.message === b.message;
 
 /**
- * Reads the assumptions table (or, without one, the defaults) and the plan table, if the workbook
- * has one, and checks them whole: the plan against the assumptions it would run with.
+ * Reads the assumptions table (or, without one, the defaults) and the plan, correlations and
+ * history tables, if the workbook has them, and checks them whole: each against the assumptions
+ * it would run with. `historyError` is the σ of a history row whose error cell is empty (the
+ * pane's "History error" field).
  *
  * @example const check = await checkAssumptions(Excel.run); check.problems // [{ where: 'Beekeeper Assumptions!D7', message: '…' }]
  * @example (await checkAssumptions(Excel.run)).plan?.problems // [{ where: 'Beekeeper Plan!B3', message: 'imitation cannot be planned: …' }]
@@ -174,6 +176,7 @@ const samePlace = (a: InputProblem) => (b: InputProblem) => a.where === b.where 
 export async function checkAssumptions(
   excel: ExcelRun,
   allowImplausible: AllowImplausible = false,
+  historyError = DEFAULT_HISTORY_ERROR,
 ): Promise<AssumptionsCheck> {
   // The plan first, so that every answer below carries it; until the assumptions are sound, it
   // has only the problem of its size, if any.
@@ -247,14 +250,14 @@ export async function checkAssumptions(
   // The history against the assumptions' months and startDate, whatever the plan's state too.
   let history: HistoryCheck | undefined;
   if (historyTable?.table) {
-    const found = historyProblems(historyTable.table, inputs.base, DEFAULT_HISTORY_ERROR);
+    const found = historyProblems(historyTable.table, inputs.base, historyError);
     history =
       found.length > 0
         ? { source: historyTable.source, problems: found }
         : {
             source: historyTable.source,
             problems: [],
-            history: readHistory(historyTable.table, inputs.base, DEFAULT_HISTORY_ERROR),
+            history: readHistory(historyTable.table, inputs.base, historyError),
           };
   } else history = historyUnchecked?.history;
   const check = {
@@ -395,7 +398,7 @@ const nextPaint = (): Promise<void> =>
  */
 export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): Promise<RunOutcome> {
   const started = host.now();
-  const check = await checkAssumptions(host.excel, run.allowImplausible ?? false);
+  const check = await checkAssumptions(host.excel, run.allowImplausible ?? false, run.historyError);
   if (!check.inputs) return { kind: 'problems', check };
   const inputs = check.inputs;
 

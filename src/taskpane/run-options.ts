@@ -7,6 +7,7 @@ import { ModelError, cellNumber, checkNumber, wholeBetween } from '../model';
 import { SAMPLING_METHODS, SamplingMethod, seedRule } from '../engine/sampling';
 import { RUN_SCENARIOS, RunScenario, SimulationOptions } from '../engine/simulation';
 import type { InputProblem } from '../engine/simulation-inputs';
+import { DEFAULT_HISTORY_ERROR, historyErrorRule } from '../model/history';
 
 /**
  * The most trials a pane run takes, as `OSS.SIMULATE`: a run keeps every trial's inputs and KPIs
@@ -22,6 +23,8 @@ export interface RunForm {
   readonly seed: string;
   readonly sampling: string;
   readonly trialsSheet: boolean;
+  /** σ of a history row that gives no error (the command line's --history-error). */
+  readonly historyError: string;
 }
 
 /** What the form starts with: the command line's defaults. */
@@ -31,6 +34,7 @@ export const DEFAULT_FORM: RunForm = {
   seed: '1',
   sampling: 'lhs',
   trialsSheet: false,
+  historyError: String(DEFAULT_HISTORY_ERROR),
 };
 
 /** The labels the pane shows for the choices (the values are the command line's). */
@@ -55,6 +59,8 @@ export interface PaneRun {
    * when the user ticked "Run values outside the plausible ranges" (pane-session.ts).
    */
   readonly allowImplausible?: boolean | readonly InputProblem[];
+  /** σ of a history row whose error cell is empty (default {@link DEFAULT_HISTORY_ERROR}). */
+  readonly historyError?: number;
 }
 
 /** Either the run or, per field, what is wrong with it. */
@@ -91,6 +97,13 @@ export function parseRunForm(form: RunForm): ParsedForm {
     problems.sampling = `Sampling must be one of ${SAMPLING_METHODS.join(', ')}, got ${JSON.stringify(form.sampling)}`;
   const trials = field('trials', () => wholeNumber('Trials', form.trials, wholeBetween(1, MAX_PANE_TRIALS)));
   const seed = field('seed', () => wholeNumber('Seed', form.seed, seedRule));
-  if (!scenario || !sampling || trials === undefined || seed === undefined) return { ok: false, problems };
-  return { ok: true, run: { options: { scenario, trials, seed, sampling }, trialsSheet: form.trialsSheet } };
+  const historyError = field('historyError', () =>
+    checkNumber('History error', cellNumber(form.historyError), historyErrorRule),
+  );
+  if (!scenario || !sampling || trials === undefined || seed === undefined || historyError === undefined)
+    return { ok: false, problems };
+  return {
+    ok: true,
+    run: { options: { scenario, trials, seed, sampling }, trialsSheet: form.trialsSheet, historyError },
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * A founder's history in the production task pane (Chromium, the in-memory Excel of harness.ts):
- * a history table created from the pane and filled through its metric drop-down, a run whose
- * trials are conditioned on it (the numbers Node computes for the same history, not the
- * prior's), whose Inputs sheet lists it as run; and a history the assumptions cannot reach,
+ * a history table created from the pane and filled through its metric drop-down, its rows'
+ * error from the pane's History error field, a run whose trials are conditioned on it (the
+ * numbers Node computes for the same history, not the prior's), whose Inputs sheet lists it as run; and a history the assumptions cannot reach,
  * listed as the history table's problem while nothing is written.
  */
 import type { Page } from 'playwright-core';
@@ -48,11 +48,17 @@ test('a weak history: created from the pane, typed through its drop-down, run; t
   await notice(page).getByText(`Created the history table on sheet ${HISTORY}`).waitFor();
   await page.getByText(`Runs are conditioned on the history table BeekeeperHistory on sheet ${HISTORY}.`).waitFor();
   const rows = weakHistory();
+  // The error cells left empty: the pane's History error field gives them their σ (0.3).
   for (const [r, row] of rows.entries())
-    for (const [c, value] of [row.month, row.metric, row.value, row.error].entries())
-      await setCell(page, HISTORY, `${'ABCD'[c]}${r + 2}`, value);
+    for (const [c, value] of [row.month, row.metric, row.value].entries())
+      await setCell(page, HISTORY, `${'ABC'[c]}${r + 2}`, value);
 
   await page.getByLabel('Trials').fill(String(TRIALS));
+  const historyError = page.getByLabel('History error (σ)');
+  await historyError.fill('rough');
+  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await page.getByText('History error must be a number, got "rough"').waitFor();
+  await historyError.fill(String(rows[0].error));
   await page.getByRole('button', { name: 'Run simulation' }).click();
   await page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
   const s = await state(page);

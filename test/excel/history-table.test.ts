@@ -23,6 +23,7 @@ import {
 } from '../../src/excel/history-table';
 import { excelRun as addinRun } from '../../src/excel/excel-run';
 import { ExcelRun, PaneHost, RunProgress, checkAssumptions, runInPane } from '../../src/taskpane/pane-session';
+import type { PaneRun } from '../../src/taskpane/run-options';
 import { nothingRanText, progressText } from '../../src/taskpane/pane-text';
 import { headlineOf } from '../../src/taskpane/report-builder';
 import { FakeExcel } from '../support/fake-excel';
@@ -48,7 +49,7 @@ async function workbook(rows: readonly (readonly (string | number)[])[], assumpt
 const OPTIONS = { scenario: 'beekeeper', trials: 1000, seed: 3, sampling: 'lhs' } as const;
 
 /** Runs from the pane over two workers off the calling thread, as the pane does. */
-async function runPane(fake: FakeExcel, onProgress?: (p: RunProgress) => void) {
+async function runPane(fake: FakeExcel, onProgress?: (p: RunProgress) => void, run: Partial<PaneRun> = {}) {
   const host: PaneHost = {
     excel: excelRun(fake),
     pool: new SimulationPool(2, { ...memoryHost(), keepCallingThreadFree: true }),
@@ -57,7 +58,7 @@ async function runPane(fake: FakeExcel, onProgress?: (p: RunProgress) => void) {
     pageSetup: true,
   };
   try {
-    return await runInPane({ options: OPTIONS, trialsSheet: false }, host, {
+    return await runInPane({ options: OPTIONS, trialsSheet: false, ...run }, host, {
       confirmReplace: async () => 'replace',
       onProgress,
     });
@@ -277,6 +278,26 @@ describe('on Run: problems by cell, nothing run; a sound table conditions the ru
       "Error: σ of ln value (for cash, of the value relative to it); about ±100·σ %. The trials are draws from the posterior: the assumptions' distributions conditioned on these observations " +
         `(effective sample size ${ess} of 2,000 particles).`,
     );
+  }, 60_000);
+
+  test("the pane's History error field: the σ of every row whose error cell is empty, as run", async () => {
+    const rows = weakHistory();
+    const fake = await workbook(
+      rows.map((r) => [r.month, r.metric, r.value]),
+      false,
+    );
+    const errors = async (historyError?: number) =>
+      (await checkAssumptions(excelRun(fake), false, historyError)).history?.history?.map((h) => h.error);
+    expect(await errors()).toEqual([0.1, 0.1, 0.1]);
+    expect(await errors(0.3)).toEqual([0.3, 0.3, 0.3]);
+    fake.setCell(HISTORY_SHEET, 'D3', 0.05, { paste: true }); // a row's own error stays its own
+    expect((await errors(0.3))?.sort()).toEqual([0.05, 0.3, 0.3]);
+    // The run reads it so: the history as run on the Inputs sheet shows it.
+    const outcome = await runPane(fake, undefined, { historyError: 0.3, options: { ...OPTIONS, trials: 300 } });
+    if (outcome.kind !== 'written') throw new Error(`not written: ${outcome.kind}`);
+    const asRun = fake.tables.find((t) => t.name === 'BeekeeperHistoryAsRun')!;
+    const error = (r: number) => fake.cell('Beekeeper Inputs', asRun.area.row + r, asRun.area.column + 3).value;
+    expect([1, 2, 3].map(error).sort()).toEqual([0.05, 0.3, 0.3]);
   }, 60_000);
 
   test('a history the assumptions cannot reach: the history table’s problem, in plain words; nothing written', async () => {

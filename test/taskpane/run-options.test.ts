@@ -5,7 +5,11 @@ describe('parseRunForm', () => {
   it('takes the defaults as the command line does', () => {
     expect(parseRunForm(DEFAULT_FORM)).toEqual({
       ok: true,
-      run: { options: { scenario: 'beekeeper', trials: 10_000, seed: 1, sampling: 'lhs' }, trialsSheet: false },
+      run: {
+        options: { scenario: 'beekeeper', trials: 10_000, seed: 1, sampling: 'lhs' },
+        trialsSheet: false,
+        historyError: 0.1,
+      },
     });
   });
 
@@ -24,11 +28,19 @@ describe('parseRunForm', () => {
     ['seed', '100000001', /^Seed must be/],
     ['scenario', 'both', /^Scenario must be one of beekeeper, proprietary, compare, got "both"/],
     ['sampling', 'sobol', /^Sampling must be one of lhs, mc, got "sobol"/],
+    ['historyError', '0', /^History error must be .*got 0$/],
+    ['historyError', '11', /^History error must be .*got 11$/],
+    ['historyError', 'rough', /^History error .*"rough"/],
   ] as const)('names the field: %s = %j', (field, text, message) => {
     const parsed = parseRunForm({ ...DEFAULT_FORM, [field]: text });
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.problems[field]).toMatch(message);
     expect(!parsed.ok && Object.keys(parsed.problems)).toEqual([field]);
+  });
+
+  it("reads the history's error as the command line's --history-error does", () => {
+    const parsed = parseRunForm({ ...DEFAULT_FORM, historyError: ' 0.25 ' });
+    expect(parsed.ok && parsed.run.historyError).toBe(0.25);
   });
 
   it('lists every bad field at once', () => {
