@@ -22,6 +22,8 @@ export interface InputFlags {
   readonly plan?: string;
   /** simulate's --correlations. */
   readonly correlations?: string;
+  /** simulate's --nearest-correlations. */
+  readonly nearestCorrelations?: boolean;
   /** simulate's --history. */
   readonly history?: string;
   readonly allowImplausible?: boolean;
@@ -56,6 +58,9 @@ export async function readAssumptionsFlag(flags: InputFlags): Promise<Assumption
     ...(read.history ? { historyBeside: read.history } : {}),
   };
 }
+
+/** The end of an invalid matrix's message on the command line. */
+export const ASK_NEAREST_ON_COMMAND_LINE = 'or run with --nearest-correlations to use the nearest valid matrix';
 
 /** The plan of a run, validated: its rows, where it came from, and notes for stderr. */
 export interface RunPlan {
@@ -128,6 +133,7 @@ export async function readRunCorrelations(
   inputs: SimulationInputs,
 ): Promise<RunCorrelations> {
   const beside = assumptions?.correlationsBeside;
+  const nearest = { nearest: flags.nearestCorrelations === true, askNearest: ASK_NEAREST_ON_COMMAND_LINE };
   if (flags.correlations !== undefined) {
     const table = await readCorrelationsFile(flags.correlations);
     const notes: string[] = [];
@@ -143,12 +149,12 @@ export async function readRunCorrelations(
           `${beside.source} is ignored: --correlations ${flags.correlations} are the correlations of this run`,
         );
     }
-    return { correlations: readCorrelations(table, inputs), source: flags.correlations, notes };
+    return { correlations: readCorrelations(table, inputs, nearest), source: flags.correlations, notes };
   }
   if (!beside) return { correlations: [], notes: [] };
   const table = beside.read();
   if (isEmptyTable(table)) return { correlations: [], notes: [] };
-  return { correlations: readCorrelations(table, inputs), source: beside.source, notes: [] };
+  return { correlations: readCorrelations(table, inputs, nearest), source: beside.source, notes: [] };
 }
 
 /** The history of a run, validated: its observations, where they came from, and notes for stderr. */

@@ -22,6 +22,7 @@ import {
 import { DEFAULT_HISTORY_ERROR, HISTORY_METRICS, historyErrorRule } from '../model/history';
 import type { FitProgress, PosteriorSummary } from '../engine/posterior';
 import { defaultSimulationTable } from '../engine/default-uncertainty';
+import { mendedWarning } from '../engine/correlation-table';
 import { HEADLINE_KPIS, buildReport, trialsTableSize } from '../report/build';
 import { cashOutShare, cashOutText, compareVerdictText } from '../report/sheets/summary';
 import { KPI_LABELS, formatMeasure, kpiLabelOver } from '../report/labels';
@@ -42,6 +43,8 @@ import { formatCsv } from './csv';
 import { DEFAULT_FITTED, runFit } from './fit';
 
 export const DEFAULT_REPORT = 'beekeeper-report.xlsx';
+/** The flag that mends correlations to the nearest valid matrix (nearest-correlation.ts). */
+export const NEAREST_FLAG = '--nearest-correlations';
 export const DEFAULT_TEMPLATE = 'beekeeper-assumptions.xlsx';
 
 /** The options of `simulate` as commander parses them (strings until validated). */
@@ -49,6 +52,8 @@ export interface SimulateFlags {
   readonly assumptions?: string;
   readonly plan?: string;
   readonly correlations?: string;
+  /** Correlations that do not make a valid matrix run as the nearest valid one, with a warning. */
+  readonly nearestCorrelations?: boolean;
   readonly history?: string;
   /** σ of an observation that gives no error (the run option historyError). */
   readonly historyError?: string;
@@ -148,6 +153,8 @@ export async function loadInputs(
   ];
   if (plan.length > 0) inputs = withPlan(inputs, plan);
   if (run.correlations.length > 0) inputs = withCorrelations(inputs, run.correlations);
+  const mended = mendedWarning(run.correlations);
+  if (mended) inputs = { ...inputs, warnings: [...inputs.warnings, { where: run.source!, message: mended }] };
   if (observed.history.length > 0) inputs = withHistory(inputs, observed.history);
   const unused =
     flags.historyError !== undefined && observed.history.length === 0
@@ -458,6 +465,10 @@ export function addSimulateCommands(program: Command, context: Context, host: ()
       'Spearman rank correlations between uncertain inputs, rows name1 | name2 | correlation: .csv, .tsv, .json or .xlsx (default: the correlations sheet of an --assumptions workbook)',
     )
     .option(
+      NEAREST_FLAG,
+      'correlations that do not make a valid correlation matrix: run the nearest valid one, with a warning, instead of refusing them',
+    )
+    .option(
       '--history <file>',
       'what already happened, rows month | metric | value | error, that the trials are conditioned on: .csv, .tsv, .json or .xlsx (default: the history sheet of an --assumptions workbook)',
     )
@@ -561,6 +572,7 @@ Examples:
       '--correlations <file>',
       "the prior's rank correlations, rows name1 | name2 | correlation (default: the correlations sheet of an --assumptions workbook)",
     )
+    .option(NEAREST_FLAG, 'correlations that do not make a valid matrix: the nearest valid one, with a warning')
     .option(
       '--history <file>',
       'what already happened, rows month | metric | value | error (default: the history sheet of an --assumptions workbook)',

@@ -4,6 +4,7 @@ import { InputCell, InputProblem, InputTable, asProblem, at, failAt, isBlank } f
 import { cellNumber } from '../model/number-text';
 import { between, checkNumber } from '../model/rules';
 import { IndexedCorrelation, matrixConflict } from './correlation';
+import { nearestCorrelations } from './nearest-correlation';
 
 /**
  * The correlation table of a run (model.md v3, "Correlated inputs"): rows
@@ -24,6 +25,22 @@ export interface Correlation {
   readonly b: AssumptionName;
   /** The Spearman rank correlation, −1..1. */
   readonly correlation: number;
+  /**
+   * The correlation as typed, when the typed ones did not make a valid matrix and the run uses
+   * the nearest valid one's (`correlation`) on request ({@link ReadCorrelationOptions}).
+   */
+  readonly given?: number;
+}
+
+/**
+ * How to read correlations. `nearest`: correlations that do not make a valid correlation matrix
+ * are not refused but mended to the nearest valid one (nearest-correlation.ts), each changed
+ * pair keeping its typed value in `given` for the warning ({@link mendedWarning}) and the report.
+ */
+export interface ReadCorrelationOptions {
+  readonly nearest?: boolean;
+  /** How the host asks for the nearest matrix, appended to a matrix's refusal ("or run with --nearest-correlations"). */
+  readonly askNearest?: string;
 }
 
 /** A run's correlations, validated against its uncertain inputs, in the order given. */
@@ -141,7 +158,11 @@ function shownRange([low, high]: readonly [number, number]): [string, string] {
  * valid correlation matrix. A matrix that is not is an error at the correlation cell of the pair
  * that breaks it (see {@link matrixConflict}), saying the range that pair must lie in.
  */
-function checkEntries(entries: readonly CorrelationEntry[], inputs: Correlatable): Correlations {
+function checkEntries(
+  entries: readonly CorrelationEntry[],
+  inputs: Correlatable,
+  { nearest = false, askNearest }: ReadCorrelationOptions = {},
+): Correlations {
   const rows = entries.map((e) => readEntry(e, inputs));
   const seen = new Map<string, number>();
   rows.forEach((row, k) => {
@@ -154,10 +175,19 @@ function checkEntries(entries: readonly CorrelationEntry[], inputs: Correlatable
   const indexed = indexCorrelations(rows, inputs);
   const size = new Set(indexed.flatMap((p) => [p.i, p.j])).size;
   const conflict = matrixConflict(size, compact(indexed));
+  if (conflict && nearest) {
+    const used = nearestCorrelations(size, compact(indexed));
+    return Object.freeze(
+      rows.map((r, k) =>
+        Object.freeze(used[k] === r.correlation ? r : { ...r, correlation: used[k], given: r.correlation }),
+      ),
+    );
+  }
   if (conflict) {
     const row = rows[conflict.pair];
     const where = entries[conflict.pair].correlation.where;
-    if (Math.abs(row.correlation) === 1) failAt(where, messages.correlationOne(row.a, row.b, row.correlation));
+    const asking = (message: string) => (askNearest ? `${message}; ${askNearest}` : message);
+    if (Math.abs(row.correlation) === 1) failAt(where, asking(messages.correlationOne(row.a, row.b, row.correlation)));
     // The others in the leading block that failed: the pairs among its inputs.
     const compacted = compact(indexed);
     const last = Math.max(compacted[conflict.pair].i, compacted[conflict.pair].j);
@@ -166,8 +196,11 @@ function checkEntries(entries: readonly CorrelationEntry[], inputs: Correlatable
       .filter((r) => r.correlation !== 0)
       .map(pairText);
     if (conflict.range)
-      failAt(where, messages.correlationConflict(row.a, row.b, row.correlation, shownRange(conflict.range), others));
-    failAt(where, messages.correlationCannotHold(row.a, row.b, row.correlation, others));
+      failAt(
+        where,
+        asking(messages.correlationConflict(row.a, row.b, row.correlation, shownRange(conflict.range), others)),
+      );
+    failAt(where, asking(messages.correlationCannotHold(row.a, row.b, row.correlation, others)));
   }
   return Object.freeze(rows.map((r) => Object.freeze(r)));
 }
@@ -203,8 +236,25 @@ function compact(pairs: readonly IndexedCorrelation[]): IndexedCorrelation[] {
  * @example readCorrelations(table, inputs) // [{ a: 'imitation', b: 'persuasion', correlation: 0.6 }]
  * @example readCorrelations(badTable, inputs) // throws: correlations.csv row 3, column C (correlation): correlation must be between -1 and 1, got 1.5
  */
-export function readCorrelations(table: InputTable, inputs: Correlatable): Correlations {
-  return checkEntries(correlationEntries(table), inputs);
+export function readCorrelations(
+  table: InputTable,
+  inputs: Correlatable,
+  options: ReadCorrelationOptions = {},
+): Correlations {
+  return checkEntries(correlationEntries(table), inputs, options);
+}
+
+/**
+ * The warning of a run whose correlations were mended to the nearest valid matrix, each changed
+ * pair as given → used; undefined when none was.
+ *
+ * @example mendedWarning(readCorrelations(table, inputs, { nearest: true })) // "the correlations … a–b 0.9 → 0.5, …"
+ */
+export function mendedWarning(correlations: Correlations): string | undefined {
+  const changed = correlations.filter((c) => c.given !== undefined);
+  if (changed.length === 0) return undefined;
+  const shown = (x: number) => describeValue(Number(x.toFixed(3)));
+  return messages.correlationsMended(changed.map((c) => `${c.a}–${c.b} ${shown(c.given!)} → ${shown(c.correlation)}`));
 }
 
 /**
@@ -214,7 +264,11 @@ export function readCorrelations(table: InputTable, inputs: Correlatable): Corre
  *
  * @example correlationProblems(table, inputs).map((p) => p.where) // ["Beekeeper Correlations!A3", "Beekeeper Correlations!C5"]
  */
-export function correlationProblems(table: InputTable, inputs: Correlatable): InputProblem[] {
+export function correlationProblems(
+  table: InputTable,
+  inputs: Correlatable,
+  options: ReadCorrelationOptions = {},
+): InputProblem[] {
   let entries: CorrelationEntry[];
   try {
     entries = correlationEntries(table);
@@ -231,7 +285,7 @@ export function correlationProblems(table: InputTable, inputs: Correlatable): In
   }
   if (problems.length > 0) return problems;
   try {
-    checkEntries(entries, inputs);
+    checkEntries(entries, inputs, options);
   } catch (e) {
     problems.push(asProblem(e, table.source));
   }
@@ -246,11 +300,16 @@ export function correlationProblems(table: InputTable, inputs: Correlatable): In
  * @example checkCorrelations([{ a: 'imitation', b: 'persuasion', correlation: 0.6 }], inputs)
  */
 export function checkCorrelations(
-  rows: readonly { readonly a: unknown; readonly b: unknown; readonly correlation: unknown }[],
+  rows: readonly {
+    readonly a: unknown;
+    readonly b: unknown;
+    readonly correlation: unknown;
+    readonly given?: unknown;
+  }[],
   inputs: Correlatable,
   where = 'correlations',
 ): Correlations {
-  return checkEntries(
+  const checked = checkEntries(
     rows.map((r, k) => {
       const row = `${where} row ${k + 1}`;
       return {
@@ -260,5 +319,14 @@ export function checkCorrelations(
       };
     }),
     inputs,
+  );
+  // Mended correlations passed on keep what was typed, for the report.
+  return Object.freeze(
+    checked.map((c, k) => {
+      const given = rows[k].given;
+      if (given === undefined) return c;
+      checkNumber(`${where} row ${k + 1} (given)`, given, CORRELATION_RULE);
+      return Object.freeze({ ...c, given: given as number });
+    }),
   );
 }

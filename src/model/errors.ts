@@ -203,6 +203,9 @@ export const messages = {
   correlationCannotHold: (a: string, b: string, got: number, others: readonly string[]) =>
     `the correlations are not a valid correlation matrix (positive definite): ${a}–${b} ${describeValue(got)} ` +
     `and ${conflictList(others)} cannot all hold; weaken some of them`,
+  correlationsMended: (changes: readonly string[]) =>
+    `the correlations are not a valid correlation matrix; as asked, the run uses the nearest valid one ` +
+    `(Higham's alternating projections; pairs not given stay independent): ${changes.join(', ')}`,
   correlationOne: (a: string, b: string, got: number) =>
     `${a}–${b} is ${describeValue(got)}: a correlation of exactly 1 or −1 would make one input a function of the ` +
     `other, which the matrix cannot hold (it must be positive definite); use ${got > 0 ? '0.99' : '−0.99'} or less strong`,

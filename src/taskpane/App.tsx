@@ -643,6 +643,15 @@ export function App({ host }: { host: AppHost }) {
           onError={fail}
         />
       )}
+      {(check?.correlations?.mendable || form.nearestCorrelations) && (
+        <Checkbox
+          id="run-nearest-correlations"
+          label="Run the nearest valid correlations (a warning lists each pair changed)"
+          checked={form.nearestCorrelations}
+          disabled={running}
+          onChange={(_, d) => update('nearestCorrelations', d.checked === true)}
+        />
+      )}
       {check?.history && (
         <PlaceList
           id="history-problems-heading"

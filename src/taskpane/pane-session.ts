@@ -41,7 +41,7 @@ import { readCorrelationsTable } from '../excel/correlation-table';
 import { readHistoryTable } from '../excel/history-table';
 import { DEFAULT_HISTORY_ERROR, History, historyProblems, readHistory } from '../model/history';
 import { ModelError } from '../model/errors';
-import { Correlations, correlationProblems, readCorrelations } from '../engine/correlation-table';
+import { Correlations, correlationProblems, mendedWarning, readCorrelations } from '../engine/correlation-table';
 import { Plan, planProblems, readPlan } from '../model/plan';
 import type { ExcelRun } from '../excel/excel-run';
 import { EarlierReport, ReportWriteError, findEarlierReports, writeReport } from '../excel/report-writer';
@@ -130,6 +130,19 @@ export interface CorrelationsCheck {
   readonly problems: readonly InputProblem[];
   /** The correlations, checked (empty when every row of the table is): what the run's inputs carry. */
   readonly correlations?: Correlations;
+  /**
+   * The rows are sound but do not make a valid matrix, which the nearest valid one would mend:
+   * the pane then offers "Run the nearest valid correlations".
+   */
+  readonly mendable?: boolean;
+}
+
+/** How a check reads the tables, from the run form. */
+export interface CheckOptions {
+  /** σ of a history row whose error cell is empty (the pane's "History error" field). */
+  readonly historyError?: number;
+  /** Correlations that do not make a valid matrix: run the nearest valid one, with a warning. */
+  readonly nearestCorrelations?: boolean;
 }
 
 /** The plan table a run would use, and what is wrong with it. */
@@ -152,6 +165,9 @@ const DEFAULTS_SOURCE = 'the defaults with their default uncertainty (the workbo
 export const INSIST_IN_PANE =
   'to run it anyway, tick "Run values outside the plausible ranges" below, or put TRUE in the row\'s allowImplausible column';
 
+/** The end of an invalid correlation matrix's message in the pane: the checkbox below the problems. */
+export const ASK_NEAREST_IN_PANE = 'or tick "Run the nearest valid correlations" below to use the nearest valid matrix';
+
 /**
  * Which implausible values a run accepts: none (`false`), every one (`true`, as
  * `--allow-implausible`), or only those listed, as the pane listed them (same cell, same
@@ -164,8 +180,7 @@ const samePlace = (a: InputProblem) => (b: InputProblem) => a.where === b.where 
 /**
  * Reads the assumptions table (or, without one, the defaults) and the plan, correlations and
  * history tables, if the workbook has them, and checks them whole: each against the assumptions
- * it would run with. `historyError` is the σ of a history row whose error cell is empty (the
- * pane's "History error" field).
+ * it would run with, read as the run form asks ({@link CheckOptions}).
  *
  * @example const check = await checkAssumptions(Excel.run); check.problems // [{ where: 'Beekeeper Assumptions!D7', message: '…' }]
  * @example (await checkAssumptions(Excel.run)).plan?.problems // [{ where: 'Beekeeper Plan!B3', message: 'imitation cannot be planned: …' }]
@@ -176,7 +191,7 @@ const samePlace = (a: InputProblem) => (b: InputProblem) => a.where === b.where 
 export async function checkAssumptions(
   excel: ExcelRun,
   allowImplausible: AllowImplausible = false,
-  historyError = DEFAULT_HISTORY_ERROR,
+  { historyError = DEFAULT_HISTORY_ERROR, nearestCorrelations = false }: CheckOptions = {},
 ): Promise<AssumptionsCheck> {
   // The plan first, so that every answer below carries it; until the assumptions are sound, it
   // has only the problem of its size, if any.
@@ -236,16 +251,19 @@ export async function checkAssumptions(
   // The correlations against the uncertain inputs: checked whatever the plan's state, so that
   // every problem of both tables is listed at once.
   let correlations: CorrelationsCheck | undefined;
+  let mended: string | undefined;
   if (correlationTable?.table) {
-    const found = correlationProblems(correlationTable.table, inputs);
-    correlations =
-      found.length > 0
-        ? { source: correlationTable.source, problems: found }
-        : {
-            source: correlationTable.source,
-            problems: [],
-            correlations: readCorrelations(correlationTable.table, inputs),
-          };
+    const nearest = { nearest: nearestCorrelations, askNearest: ASK_NEAREST_IN_PANE };
+    const found = correlationProblems(correlationTable.table, inputs, nearest);
+    const mendable = () =>
+      !nearestCorrelations && correlationProblems(correlationTable.table!, inputs, { nearest: true }).length === 0;
+    if (found.length > 0)
+      correlations = { source: correlationTable.source, problems: found, ...(mendable() ? { mendable: true } : {}) };
+    else {
+      const read = readCorrelations(correlationTable.table, inputs, nearest);
+      mended = mendedWarning(read);
+      correlations = { source: correlationTable.source, problems: [], correlations: read };
+    }
   } else correlations = correlationsUnchecked?.correlations;
   // The history against the assumptions' months and startDate, whatever the plan's state too.
   let history: HistoryCheck | undefined;
@@ -265,7 +283,7 @@ export async function checkAssumptions(
     source,
     problems: [],
     implausible,
-    warnings,
+    warnings: mended ? [...warnings, { where: correlationTable!.source, message: mended }] : warnings,
     table,
     ...(correlations ? { correlations } : {}),
     ...(history ? { history } : {}),
@@ -398,7 +416,10 @@ const nextPaint = (): Promise<void> =>
  */
 export async function runInPane(run: PaneRun, host: PaneHost, hooks: RunHooks): Promise<RunOutcome> {
   const started = host.now();
-  const check = await checkAssumptions(host.excel, run.allowImplausible ?? false, run.historyError);
+  const check = await checkAssumptions(host.excel, run.allowImplausible ?? false, {
+    historyError: run.historyError,
+    nearestCorrelations: run.nearestCorrelations,
+  });
   if (!check.inputs) return { kind: 'problems', check };
   const inputs = check.inputs;
 

@@ -25,6 +25,8 @@ export interface RunForm {
   readonly trialsSheet: boolean;
   /** σ of a history row that gives no error (the command line's --history-error). */
   readonly historyError: string;
+  /** Run the nearest valid correlation matrix when the table's is not one (--nearest-correlations). */
+  readonly nearestCorrelations: boolean;
 }
 
 /** What the form starts with: the command line's defaults. */
@@ -35,6 +37,7 @@ export const DEFAULT_FORM: RunForm = {
   sampling: 'lhs',
   trialsSheet: false,
   historyError: String(DEFAULT_HISTORY_ERROR),
+  nearestCorrelations: false,
 };
 
 /** The labels the pane shows for the choices (the values are the command line's). */
@@ -61,6 +64,8 @@ export interface PaneRun {
   readonly allowImplausible?: boolean | readonly InputProblem[];
   /** σ of a history row whose error cell is empty (default {@link DEFAULT_HISTORY_ERROR}). */
   readonly historyError?: number;
+  /** Correlations that do not make a valid matrix run as the nearest valid one, with a warning. */
+  readonly nearestCorrelations?: boolean;
 }
 
 /** Either the run or, per field, what is wrong with it. */
@@ -104,6 +109,11 @@ export function parseRunForm(form: RunForm): ParsedForm {
     return { ok: false, problems };
   return {
     ok: true,
-    run: { options: { scenario, trials, seed, sampling }, trialsSheet: form.trialsSheet, historyError },
+    run: {
+      options: { scenario, trials, seed, sampling },
+      trialsSheet: form.trialsSheet,
+      historyError,
+      nearestCorrelations: form.nearestCorrelations,
+    },
   };
 }

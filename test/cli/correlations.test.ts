@@ -211,8 +211,37 @@ describe('bad correlation files: a message naming the file and row, nothing run 
       (f) =>
         `${f} row 2, column C: the correlations are not a valid correlation matrix (positive definite): ` +
         'imitation–persuasion 0.9 conflicts with persuasion–marketSize 0.9 and imitation–marketSize -0.9; with those as given, ' +
-        'imitation–persuasion must be strictly between -1 and -0.62: change it, or the correlations it conflicts with',
+        'imitation–persuasion must be strictly between -1 and -0.62: change it, or the correlations it conflicts with; ' +
+        'or run with --nearest-correlations to use the nearest valid matrix',
     ));
+
+  it('--nearest-correlations: the nearest valid matrix runs, with a warning of each pair given → used, on the Inputs sheet too', async () => {
+    const f = write(
+      'mend.csv',
+      'name1,name2,correlation\nimitation,persuasion,0.9\npersuasion,marketSize,0.9\nimitation,marketSize,-0.9\n',
+    );
+    const out = file('mended.xlsx');
+    const r = await cli(['simulate', '--correlations', f, '--nearest-correlations', '--trials', '1000', '--out', out]);
+    expect(r.code).toBe(0);
+    const warning =
+      "the correlations are not a valid correlation matrix; as asked, the run uses the nearest valid one (Higham's " +
+      'alternating projections; pairs not given stay independent): imitation–persuasion 0.9 → 0.5, ' +
+      'persuasion–marketSize 0.9 → 0.5, imitation–marketSize -0.9 → -0.5';
+    expect(r.stderr).toContain(`warning: ${f}: ${warning}\n`);
+    const rows = await correlationsAsRun(out);
+    // The targets are the nearest matrix's, (1 − 0.001)/2 (test/engine/nearest-correlation.test.ts), and achieved.
+    for (const [k, sign] of [1, 1, -1].entries()) {
+      const [, , , , target, achieved] = rows[k + 1] as number[];
+      expect(Math.abs(target - sign * 0.4995)).toBeLessThan(1e-9);
+      expect(Math.abs(achieved - target)).toBeLessThanOrEqual(0.05);
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const texts: string[] = [];
+    workbook.getWorksheet('Beekeeper Inputs')!.eachRow((row) => texts.push(String(row.getCell(1).value)));
+    // A note wraps over rows of column A.
+    expect(texts.join(' ')).toContain(`${warning.charAt(0).toUpperCase()}${warning.slice(1)} (given → target).`);
+  });
 
   it('a file without the columns', () =>
     refuses(

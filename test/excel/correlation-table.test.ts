@@ -147,13 +147,76 @@ describe('on Run: problems by cell, nothing run; a sound table correlates the ru
       ['persuasion', 'marketSize', 0.9],
       ['imitation', 'marketSize', -0.9],
     ]);
-    const problems = (await checkAssumptions(excelRun(fake))).correlations?.problems;
-    expect(problems).toEqual([
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.correlations?.problems).toEqual([
       {
         where: 'Beekeeper Correlations!C2',
-        message: expect.stringMatching(/^the correlations are not a valid correlation matrix/),
+        message: expect.stringMatching(
+          /^the correlations are not a valid correlation matrix.*; or tick "Run the nearest valid correlations" below to use the nearest valid matrix$/,
+        ),
       },
     ]);
+    // The nearest matrix would mend it: the pane offers its checkbox; nothing runs meanwhile.
+    expect(check.correlations?.mendable).toBe(true);
+    expect(check.inputs).toBeUndefined();
+  });
+
+  test('a row that is wrong in itself is not mendable: the checkbox is not offered', async () => {
+    const fake = await workbook([
+      ['imitation', 'persuasion', 1.5],
+      ['persuasion', 'marketSize', 0.9],
+      ['imitation', 'marketSize', -0.9],
+    ]);
+    const check = await checkAssumptions(excelRun(fake));
+    expect(check.correlations?.problems.map((p) => p.where)).toEqual(['Beekeeper Correlations!C2']);
+    expect(check.correlations?.mendable).toBeUndefined();
+  });
+
+  test('"Run the nearest valid correlations": the mended matrix runs, with a warning, and the Inputs sheet says so', async () => {
+    const fake = await workbook([
+      ['imitation', 'persuasion', 0.9],
+      ['persuasion', 'marketSize', 0.9],
+      ['imitation', 'marketSize', -0.9],
+    ]);
+    const check = await checkAssumptions(excelRun(fake), false, { nearestCorrelations: true });
+    expect(check.correlations?.problems).toEqual([]);
+    expect(check.correlations?.correlations?.map((c) => c.given)).toEqual([0.9, 0.9, -0.9]);
+    const warning = check.warnings.find((w) => w.where === `${CORRELATIONS_SHEET}!${CORRELATIONS_TABLE}`);
+    expect(warning?.message).toMatch(
+      /^the correlations are not a valid correlation matrix; as asked, the run uses the nearest valid one .*: imitation–persuasion 0\.9 → 0\.5, persuasion–marketSize 0\.9 → 0\.5, imitation–marketSize -0\.9 → -0\.5$/,
+    );
+    const host: PaneHost = {
+      excel: excelRun(fake),
+      pool: new SimulationPool(2, { ...memoryHost(), keepCallingThreadFree: true }),
+      now: () => 0,
+      version: 'test',
+      pageSetup: true,
+    };
+    const outcome = await runInPane(
+      {
+        options: { scenario: 'beekeeper', trials: 1000, seed: 2, sampling: 'lhs' },
+        trialsSheet: false,
+        nearestCorrelations: true,
+      },
+      host,
+      { confirmReplace: async () => 'stop' },
+    );
+    await host.pool.close();
+    expect(outcome.kind).toBe('written');
+    const asRun = fake.tables.find((t) => t.name === 'BeekeeperCorrelationsAsRun')!;
+    const cell = (r: number, c: number) =>
+      fake.cell('Beekeeper Inputs', asRun.area.row + r, asRun.area.column + c).value;
+    for (const [r, sign] of [
+      [1, 1],
+      [2, 1],
+      [3, -1],
+    ]) {
+      expect(Math.abs((cell(r, 4) as number) - sign * 0.4995)).toBeLessThan(1e-9);
+      expect(Math.abs((cell(r, 5) as number) - (cell(r, 4) as number))).toBeLessThan(0.05);
+    }
+    const note: string[] = [];
+    for (let r = 4; r < 12; r++) note.push(String(cell(r, 0) ?? ''));
+    expect(note.join(' ')).toContain('as asked, the run uses the nearest valid one');
   });
 
   test('without an assumptions table, the names are checked against the default uncertainty; a sound table runs correlated', async () => {

@@ -287,7 +287,7 @@ describe('on Run: problems by cell, nothing run; a sound table conditions the ru
       false,
     );
     const errors = async (historyError?: number) =>
-      (await checkAssumptions(excelRun(fake), false, historyError)).history?.history?.map((h) => h.error);
+      (await checkAssumptions(excelRun(fake), false, { historyError })).history?.history?.map((h) => h.error);
     expect(await errors()).toEqual([0.1, 0.1, 0.1]);
     expect(await errors(0.3)).toEqual([0.3, 0.3, 0.3]);
     fake.setCell(HISTORY_SHEET, 'D3', 0.05, { paste: true }); // a row's own error stays its own

@@ -9,6 +9,7 @@ describe('parseRunForm', () => {
         options: { scenario: 'beekeeper', trials: 10_000, seed: 1, sampling: 'lhs' },
         trialsSheet: false,
         historyError: 0.1,
+        nearestCorrelations: false,
       },
     });
   });

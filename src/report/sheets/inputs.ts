@@ -3,6 +3,7 @@ import { monthDates } from '../../model/calendar';
 import { planUnit, plannedOver } from '../../model/plan';
 import { SimulationRun } from '../../engine/simulation';
 import { spearman } from '../../engine/correlation';
+import { mendedWarning } from '../../engine/correlation-table';
 import { INPUT_FORMATS, MEASURE_FORMATS, MONTHLY_LABELS, MONTHLY_UNIT_LABELS, assumptionLabel } from '../labels';
 import { FORMATS, ReportSheet } from '../types';
 import { SheetLayout, column, wrappedColumn } from '../layout';
@@ -175,6 +176,8 @@ function correlationsTable(layout: SheetLayout, run: SimulationRun): void {
       `their ranks correlate as given; pairs not given have a target of 0. Achieved: the Spearman correlation of the ` +
       `${run.options.trials.toLocaleString('en-US')} trials' samples (ties at their average rank).`,
   );
+  const mended = mendedWarning(correlations);
+  if (mended) layout.note(`${mended.charAt(0).toUpperCase()}${mended.slice(1)} (given → target).`);
 }
 
 /**
