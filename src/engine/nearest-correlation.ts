@@ -137,7 +137,7 @@ export function nearestCorrelations(size: number, pairs: readonly IndexedCorrela
   }
   // y has the pattern exactly and its eigenvalues are within the tolerance of MIN_EIGENVALUE;
   // should the iterations have stopped short, the way to the identity mends what is left.
-  for (let shrink = 0; !('factor' in cholesky(y, size)) || !pivotsClear(y, size); shrink++) {
+  for (let shrink = 0; !pivotsClear(y, size); shrink++) {
     const t = Math.min(1, 0.01 * 2 ** shrink);
     y = y.map((v, k) => (k % (size + 1) === 0 ? 1 : (1 - t) * v));
   }
