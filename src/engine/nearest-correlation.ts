@@ -131,14 +131,16 @@ export function nearestCorrelations(size: number, pairs: readonly IndexedCorrela
     for (let k = 0; k < size * size; k++) correction[k] = x[k] - r[k];
     const next = toPattern(x);
     let moved = 0;
-    for (let k = 0; k < size * size; k++) moved += (next[k] - y[k]) ** 2;
+    for (let k = 0; k < size * size; k++) {
+      const step = next[k] - y[k];
+      moved += step * step;
+    }
     y = next;
     if (moved < TOLERANCE * TOLERANCE) break;
   }
   // y has the pattern exactly and its eigenvalues are within the tolerance of MIN_EIGENVALUE;
   // should the iterations have stopped short, the way to the identity mends what is left.
-  for (let shrink = 0; !pivotsClear(y, size); shrink++) {
-    const t = Math.min(1, 0.01 * 2 ** shrink);
+  for (let t = 0.01; !pivotsClear(y, size); t = Math.min(1, 2 * t)) {
     y = y.map((v, k) => (k % (size + 1) === 0 ? 1 : (1 - t) * v));
   }
   return pairs.map((p) => y[p.i * size + p.j]);
@@ -148,6 +150,9 @@ export function nearestCorrelations(size: number, pairs: readonly IndexedCorrela
 function pivotsClear(m: Float64Array, n: number): boolean {
   const f = cholesky(m, n);
   if (!('factor' in f)) return false;
-  for (let i = 0; i < n; i++) if (f.factor[i * n + i] ** 2 < 1e3 * MIN_PIVOT) return false;
+  for (let i = 0; i < n; i++) {
+    const pivot = f.factor[i * n + i];
+    if (pivot * pivot < 1e3 * MIN_PIVOT) return false;
+  }
   return true;
 }
