@@ -47,7 +47,7 @@
  */
 import { between, checkNumber, Rule } from '../model/rules';
 import { lerpSorted } from './statistics';
-import { pow } from '../model/portable-math';
+import { INFINITY, pow } from '../model/portable-math';
 
 const unitInterval = between(0, 1);
 const accuracyRule: Rule = { text: '≥ 5e-7 and < 1', test: (x) => x >= 5e-7 && x < 1 };
@@ -277,8 +277,8 @@ export class QuantileSketch {
   private readonly negative: Store;
   private n = 0;
   private zeros = 0;
-  private lo = Infinity;
-  private hi = -Infinity;
+  private lo = INFINITY;
+  private hi = -INFINITY;
 
   /** @example new QuantileSketch({ relativeAccuracy: 0.01 }) // 1% accuracy, 8× fewer buckets */
   constructor(options: QuantileSketchOptions = {}) {
@@ -320,10 +320,10 @@ export class QuantileSketch {
     if (this.n === MAX_COUNT) refuseCount();
     const t = this.zeroThreshold;
     if (x >= t) {
-      if (x === Infinity) refuseValue(x);
+      if (x === INFINITY) refuseValue(x);
       this.positive.increment(this.key(x));
     } else if (x <= -t) {
-      if (x === -Infinity) refuseValue(x);
+      if (x === -INFINITY) refuseValue(x);
       this.negative.increment(this.key(x));
     } else if (x === x) {
       this.zeros++;
@@ -341,18 +341,18 @@ export class QuantileSketch {
    */
   private coverBatch(values: ArrayLike<number>): void {
     const t = this.zeroThreshold;
-    let upLo = Infinity;
+    let upLo = INFINITY;
     let upHi = 0;
-    let downLo = Infinity;
+    let downLo = INFINITY;
     let downHi = 0;
     for (let i = 0; i < values.length; i++) {
       const x = values[i];
       if (x >= t) {
         if (x < upLo) upLo = x;
-        if (x > upHi && x < Infinity) upHi = x;
+        if (x > upHi && x < INFINITY) upHi = x;
       } else if (x <= -t) {
         if (-x < downLo) downLo = -x;
-        if (-x > downHi && x > -Infinity) downHi = -x;
+        if (-x > downHi && x > -INFINITY) downHi = -x;
       }
     }
     if (upHi > 0) this.positive.coverIfNeeded(this.key(upLo), this.key(upHi));
@@ -378,7 +378,7 @@ export class QuantileSketch {
     let added = 0; // values counted in the loop and not yet in this.n
     for (let i = 0; i < values.length; i++) {
       const x = values[i];
-      if (x >= zeroThreshold && x < Infinity) {
+      if (x >= zeroThreshold && x < INFINITY) {
         BITS[0] = x;
         const j = (WORDS[HIGH] >>> shift) - upOffset;
         if (j >= 0 && j < up.length) {
@@ -390,7 +390,7 @@ export class QuantileSketch {
           positive.increment(j + upOffset);
           ({ counts: up, offset: upOffset } = positive);
         }
-      } else if (x <= -zeroThreshold && x > -Infinity) {
+      } else if (x <= -zeroThreshold && x > -INFINITY) {
         BITS[0] = -x;
         const j = (WORDS[HIGH] >>> shift) - downOffset;
         if (j >= 0 && j < down.length) {
@@ -447,8 +447,8 @@ export class QuantileSketch {
     this.negative.counts.fill(0);
     this.n = 0;
     this.zeros = 0;
-    this.lo = Infinity;
-    this.hi = -Infinity;
+    this.lo = INFINITY;
+    this.hi = -INFINITY;
   }
 
   /** Bytes held by the bucket counts (the sketch's memory, less a fixed ~200 bytes). @example s.byteLength // 512 */
@@ -546,19 +546,19 @@ export class QuantileSketch {
     let below = 0; // values in the buckets already walked
     const take = (representative: number) => {
       while (next < wanted.length && wanted[next] < below) found[next++] = representative;
-      target = next < wanted.length ? wanted[next] : Infinity;
+      target = next < wanted.length ? wanted[next] : INFINITY;
     };
     // The buckets in ascending order of value: negative keys from the largest |x| down, zeros,
     // positive keys up; a bucket that holds a wanted position gives its representative . The loops touch each bucket once, with one test for most.
     const neg = this.negative.counts;
-    for (let i = neg.length - 1; i >= 0 && target !== Infinity; i--) {
+    for (let i = neg.length - 1; i >= 0 && target !== INFINITY; i--) {
       const c = neg[i];
       if (c !== 0 && target < (below += c)) take(-this.representative(this.negative.offset + i));
     }
     below += this.zeros;
     if (target < below) take(0);
     const pos = this.positive.counts;
-    for (let i = 0; i < pos.length && target !== Infinity; i++) {
+    for (let i = 0; i < pos.length && target !== INFINITY; i++) {
       const c = pos[i];
       if (c !== 0 && target < (below += c)) take(this.representative(this.positive.offset + i));
     }

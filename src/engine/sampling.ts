@@ -1,5 +1,6 @@
 import { invalid, messages } from '../model/errors';
 import { hdrUniform } from '../model/hdr';
+import { floor, min, round } from '../model/portable-math';
 import { checkNumber, wholeBetween } from '../model/rules';
 import type { UncertainInput } from './simulation-inputs';
 
@@ -64,7 +65,7 @@ export function trialsByUniform(u: Float64Array): Int32Array {
   const start = new Int32Array(n + 1); // start[b + 1] counts bucket b, then start[b] is where it begins
   const bucket = new Int32Array(n);
   for (let t = 0; t < n; t++) {
-    bucket[t] = Math.min(n - 1, Math.floor(u[t] * n));
+    bucket[t] = min(n - 1, floor(u[t] * n));
     start[bucket[t] + 1]++;
   }
   for (let b = 0; b < n; b++) start[b + 1] += start[b];
@@ -104,7 +105,7 @@ export function runUniforms(
 export function toInputValues(u: Float64Array, quantile: (u: number) => number, whole: boolean): Float64Array {
   for (let t = 0; t < u.length; t++) {
     const x = quantile(u[t]);
-    u[t] = whole ? Math.round(x) : x;
+    u[t] = whole ? round(x) : x;
   }
   return u;
 }

@@ -6,7 +6,7 @@ import { ConversionWorkspace } from '../model/employers';
 import { Plan, PlanSchedule, schedulePlan } from '../model/plan';
 import { YearSpan, yearSpans } from '../model/years';
 import { History, lastObservedMonth } from '../model/history';
-import { log } from '../model/portable-math';
+import { INFINITY, NOT_A_NUMBER, abs, log } from '../model/portable-math';
 import { PackedSketches, QuantileSketch } from './quantile-sketch';
 import { SamplingMethod, inputUniforms, seedRule, toInputValues, trialsRule } from './sampling';
 import { DistributionName, makeDistribution, pertShape } from './distributions';
@@ -414,7 +414,7 @@ export class TrialRunner {
       for (let s = 0; s < plan.scenarios.length; s++) {
         projectInto(a, plan.scenarios[s], series, this.projection);
         const k = kpis(a, series);
-        for (let j = 0; j < KPI_NAMES.length; j++) kpiColumns[s][j * count + t] = k[KPI_NAMES[j]] ?? NaN;
+        for (let j = 0; j < KPI_NAMES.length; j++) kpiColumns[s][j * count + t] = k[KPI_NAMES[j]] ?? NOT_A_NUMBER;
         const sum = sums[s];
         const base = s * cells * BLOCK_TRIALS;
         for (let j = 0; j < MONTHLY_STATISTICS.length; j++) {
@@ -520,8 +520,8 @@ export class TrialRunner {
       try {
         a = { ...this.trialAssumptions(values, t), months };
       } catch {
-        out[t] = -Infinity;
-        if (reached) for (const r of reached) r[t] = NaN;
+        out[t] = -INFINITY;
+        if (reached) for (const r of reached) r[t] = NOT_A_NUMBER;
         continue;
       }
       projectInto(a, scenario, this.series, this.projection);
@@ -531,9 +531,9 @@ export class TrialRunner {
         const x = this.series[o.metric][o.month - 1];
         if (reached) reached[j][t] = x;
         let e: number;
-        if (o.metric === 'cash') e = (o.value - x) / (o.error * Math.abs(o.value));
+        if (o.metric === 'cash') e = (o.value - x) / (o.error * abs(o.value));
         else if (x > 0) e = (logY[j] - log(x)) / o.error;
-        else e = Infinity;
+        else e = INFINITY;
         sum -= 0.5 * e * e;
       }
       out[t] = sum;

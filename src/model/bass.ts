@@ -2,7 +2,7 @@
  * The Bass diffusion model: the closed-form curve and its exact one-month step.
  * p = innovation, q = imitation (annual coefficients), m = market potential.
  */
-import { exp, expm1, log1p } from './portable-math';
+import { exp, expm1, log1p, max, min } from './portable-math';
 
 /**
  * The closed-form cumulative adoption share F(t) = (1 − e^(−(p+q)t)) / (1 + (q/p)·e^(−(p+q)t)).
@@ -24,7 +24,7 @@ export function bassShare(p: number, q: number, years: number): number {
  * @example bassAdopters(1, 0, 0.03, 0.38, 1) // ≈ 0.035758 (one year from zero)
  */
 export function bassAdopters(m: number, n: number, p: number, q: number, dt: number): number {
-  const f0 = Math.min(1, Math.max(0, n / m));
+  const f0 = min(1, max(0, n / m));
   const em1 = expm1(-(p + q) * dt);
   const e = 1 + em1; // E within an ulp of exp(), for one transcendental a month instead of two
   const pull = p + q * f0;

@@ -11,7 +11,7 @@
  * `npm run bench` reports the largest error). Where rounding defeats the three-point rule
  * (nearly equal weights), the run falls back to the two-point rule (three moments).
  */
-import { acos, cos, exp, expm1, log, log1p, pow } from './portable-math';
+import { INFINITY, LN2, acos, cos, exp, expm1, log, log1p, max, pow } from './portable-math';
 
 /**
  * Ranks 1..EXACT_RANKS are tracked one by one: the largest employers dominate the sums. With
@@ -430,9 +430,9 @@ export function oneMinusExpAscending(ys: Float64Array, n = ys.length): void {
   for (; k < n && ys[k] < -708; k++) ys[k] = 1;
   // y = −(j/256)·ln 2 + ρ with |ρ| ≤ ln 2/512: e^y = 2^(−j/256)·e^ρ, e^ρ to ρ⁴ (remainder < 4e-17).
   // Below −ln 2, e^y ≤ 1/2 and 1 − e^y loses at most a bit.
-  for (; k < n && ys[k] < -Math.LN2; k++) {
+  for (; k < n && ys[k] < -LN2; k++) {
     const y = ys[k];
-    const m = y * (256 / Math.LN2) - ROUND + ROUND; // −j, rounded
+    const m = y * (256 / LN2) - ROUND + ROUND; // −j, rounded
     const rho = y - m * LN2_256_HIGH - m * LN2_256_LOW;
     const j = -m;
     const poly = 1 + rho * (1 + rho * (1 / 2 + rho * (1 / 6 + rho / 24)));
@@ -442,7 +442,7 @@ export function oneMinusExpAscending(ys: Float64Array, n = ys.length): void {
   // second term is ten times the first: no cancellation. expm1(ρ) to ρ⁵: remainder < 1e-20.
   for (; k < n && ys[k] <= -0.015625; k++) {
     const y = ys[k];
-    const m = y * (256 / Math.LN2) - ROUND + ROUND;
+    const m = y * (256 / LN2) - ROUND + ROUND;
     const rho = y - m * LN2_256_HIGH - m * LN2_256_LOW;
     const j = -m;
     const expm1Rho = rho * (1 + rho * (1 / 2 + rho * (1 / 6 + rho * (1 / 24 + rho / 120))));
@@ -492,7 +492,7 @@ export function employersReached(buckets: EmployerBuckets, employed: number): nu
   const { count, logMiss } = buckets;
   const n = count.length;
   let reached = 0;
-  if (!(employed > 0 && employed < Infinity)) {
+  if (!(employed > 0 && employed < INFINITY)) {
     for (let k = 0; k < n; k++) reached -= count[k] * expm1(employed * logMiss[k]);
     return reached;
   }
@@ -600,7 +600,7 @@ export class EmployerConversion {
     // Σ count·share·c were lost, so Σ count·share·(1 − c) were kept and the rest are new.
     const before = this.customers;
     this.churnedCustomers = before * (1 - keep);
-    this.newCustomers = Math.max(0, customers - before * keep); // (rounding could make it −1e-12)
+    this.newCustomers = max(0, customers - before * keep); // (rounding could make it −1e-12)
     this.customers = customers;
     return customers;
   }

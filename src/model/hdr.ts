@@ -1,3 +1,4 @@
+import { floor } from './portable-math';
 import { checkNumber, wholeBetween } from './rules';
 
 /**
@@ -18,7 +19,7 @@ export const HDR_MAX_KEY = 100_000_000;
 const keyRule = wholeBetween(0, HDR_MAX_KEY);
 
 /** Excel's MOD: the result takes the sign of the divisor. */
-const mod = (n: number, d: number): number => n - d * Math.floor(n / d);
+const mod = (n: number, d: number): number => n - d * floor(n / d);
 
 /**
  * The HDR 2.0 uniform in (0, 1) for one key, without validation (for hot loops over keys the

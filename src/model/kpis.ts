@@ -1,7 +1,7 @@
 import { Assumptions } from './assumptions';
 import { ModelError, messages } from './errors';
 import { MonthlySeries } from './projection';
-import { pow } from './portable-math';
+import { min, pow } from './portable-math';
 
 /** The KPIs of a projection, in the order of model.md (v2). */
 export const KPI_NAMES = [
@@ -51,7 +51,7 @@ export function kpis(a: Assumptions, s: MonthlySeries): Kpis {
     // A discount factor can underflow to 0 (discountRate near −1): 0/0 must not make NaN.
     if (cashFlow !== 0) npv += cashFlow / discount;
     if (cashFlow < 0) burnt -= cashFlow;
-    minCash = Math.min(minCash, s.cash[i]);
+    minCash = min(minCash, s.cash[i]);
     if (cashOut === undefined && s.cash[i] < 0) cashOut = i + 1;
     // Break-even: the first month from which the cash flow stays ≥ 0 to the horizon.
     if (cashFlow < 0) breakEven = undefined;

@@ -34,3 +34,19 @@ import tanh from '@stdlib/math-base-special-tanh';
 const log: (x: number) => number = ln;
 
 export { acos, cos, erfc, exp, expm1, log, log1p, log2, pow, tanh };
+
+/*
+ * The exact functions and the constants the hot loops use, as module bindings. A read of a global
+ * (`Math`, `Infinity`, `NaN`) in a vm context, where jest runs every test file, goes through the
+ * context's interceptor (about 170 ns against under 1 in Node or a page), and the engine ran 5×
+ * slower under jest than in Node for it (4,000 trials: 3.0 against 0.55 s). A module binding is
+ * a plain load everywhere. Outside hot loops, `Math.min` and the rest read as usual.
+ */
+export const abs = Math.abs;
+export const floor = Math.floor;
+export const max = Math.max;
+export const min = Math.min;
+export const round = Math.round;
+export const LN2 = Math.LN2;
+export const INFINITY = Infinity;
+export const NOT_A_NUMBER = NaN;

@@ -4,7 +4,7 @@ import { bassAdopters, monthly } from './bass';
 import { ConversionWorkspace, EmployerConversion, employerBuckets, employersReached } from './employers';
 import { ModelError, invalid, messages } from './errors';
 import { nearest } from './assumptions';
-import { exp, expm1, log, pow } from './portable-math';
+import { exp, expm1, log, max, min, pow } from './portable-math';
 
 /** The two business models; they share every equation. */
 export const SCENARIOS = ['beekeeper', 'proprietary'] as const;
@@ -212,20 +212,20 @@ export function projectInto(
 
     // No hiring freeze (v2): cash below zero is what must be raised (fundingNeed), not a brake.
     // A headcount plan (v3) replaces the reinvestment rule as the target; hiringLag still applies.
-    const target = Math.max(
+    const target = max(
       a.foundingEngineers,
       plannedTeam >= 0 ? plannedTeam : (now.reinvestShare * 12 * revenue) / now.engineerCost,
     );
     engineers += (target - engineers) / k.hiringSteps;
 
     software = software * softwareKeep + DELTA * (engineers + a.volunteerFte * contributors);
-    const attractiveness = Math.min(a.maxAttractiveness, power(software / a.initialEffort, a.qualityElasticity));
+    const attractiveness = min(a.maxAttractiveness, power(software / a.initialEffort, a.qualityElasticity));
 
     const adopters = bassAdopters(a.marketSize, members, a.innovation, a.imitation * attractiveness, DELTA);
     members += adopters - members * memberLeave;
 
     const employed = a.employedShare * members;
-    const persuasion = Math.min(1, k.persuasionBase * goodwill * attractiveness);
+    const persuasion = min(1, k.persuasionBase * goodwill * attractiveness);
     const customers = conversion.step(employed, persuasion);
     const newCustomers = conversion.newCustomers;
 
@@ -274,7 +274,9 @@ export function projectInto(
     // One sum is finite only if every term is (or the sum itself overflowed): a cheap test
     // each month, and the detailed one only when it fails.
     const sum = members + adopters + contributors + attractiveness + engineers + customers + revenue + cash + cashFlow;
-    if (!Number.isFinite(sum + arr + costOfRevenue + engineeringCost + salesMarketingCost + otherCost + newCustomers)) {
+    const all = sum + arr + costOfRevenue + engineeringCost + salesMarketingCost + otherCost + newCustomers;
+    // all − all is 0 for a finite sum and NaN otherwise: Number.isFinite without a global's read.
+    if (all - all !== 0) {
       assertFinite(s, i, withReached);
     }
   }
