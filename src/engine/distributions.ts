@@ -11,7 +11,7 @@ import {
   metalogQuantile,
 } from './metalog';
 import { normalQuantile } from '../model/normal';
-import { exp, log, log1p } from '../model/portable-math';
+import { exp, log, log1p, sqrt } from '../model/portable-math';
 import { isBlank } from '../model/input-table';
 
 /**
@@ -134,7 +134,7 @@ const MAKERS: Readonly<Record<DistributionName, (p: number[], bounds: MetalogBou
     const left = w * (c - a);
     const right = w * (b - c);
     return {
-      quantile: (u) => (u < split ? a + Math.sqrt(u * left) : b - Math.sqrt((1 - u) * right)),
+      quantile: (u) => (u < split ? a + sqrt(u * left) : b - sqrt((1 - u) * right)),
       mean: (a + b + c) / 3,
       variance: (a * a + b * b + c * c - a * b - a * c - b * c) / 18,
     };

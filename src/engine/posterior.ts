@@ -33,7 +33,7 @@ import { invalid, messages, roundedText } from '../model/errors';
 import { hdrUniform } from '../model/hdr';
 import { History, describeObservation, lastObservedMonth } from '../model/history';
 import { normalCdf, normalQuantile } from '../model/normal';
-import { exp, log, pow } from '../model/portable-math';
+import { INFINITY, exp, log, max, min, pow } from '../model/portable-math';
 import { cholesky, scoreTarget, spearman } from './correlation';
 import { U_MAX, U_MIN } from './distributions';
 import { percentileSorted } from './statistics';
@@ -186,7 +186,7 @@ function fitNormal(z: Float64Array[], w: Float64Array, d: number): Normal {
 function nextTemperature(logL: Float64Array, base: Float64Array, from: number, target: number): number {
   const at = (beta: number) => {
     const l = new Float64Array(logL.length);
-    for (let i = 0; i < l.length; i++) l[i] = logL[i] === -Infinity ? -Infinity : beta * logL[i] + base[i];
+    for (let i = 0; i < l.length; i++) l[i] = logL[i] === -INFINITY ? -INFINITY : beta * logL[i] + base[i];
     return effectiveSampleSize(l);
   };
   if (at(1) >= target) return 1;
@@ -365,7 +365,7 @@ function importanceSample(
   }
   const u = z.map((column) => Float64Array.from(column, (x) => clamp(normalCdf(x))));
   const logL = model.logLikelihoods(u);
-  const logW = logL.map((l, i) => (l === -Infinity ? -Infinity : l + logP[i] - logQ[i]));
+  const logW = logL.map((l, i) => (l === -INFINITY ? -INFINITY : l + logP[i] - logQ[i]));
   return { z, logW, ess: effectiveSampleSize(logW) };
 }
 /** The HDR entities of the two importance-sampling rounds (IS_ENTITY and IS_ENTITY + 1). */
@@ -451,7 +451,7 @@ function adaptiveMetropolis(
     let acceptedNow = 0;
     for (let c = 0; c < C; c++) {
       const point = proposal.map((column) => column[c]);
-      const candidate = logL[c] === -Infinity ? -Infinity : logL[c] + halfMahalanobis(prior, d, point, scratch);
+      const candidate = logL[c] === -INFINITY ? -INFINITY : logL[c] + halfMahalanobis(prior, d, point, scratch);
       const threshold = log(hdrUniform(t + 1, 0, CHAIN_ENTITY + c, plan.seed, 0));
       if (candidate - logPost[c] >= threshold) {
         for (let j = 0; j < d; j++) state[c][j] = point[j];
@@ -479,7 +479,7 @@ function adaptiveMetropolis(
 }
 
 /** A uniform kept within the range the inputs' support check covers. */
-const clamp = (u: number): number => Math.min(U_MAX, Math.max(U_MIN, u));
+const clamp = (u: number): number => min(U_MAX, max(U_MIN, u));
 
 /** The Cholesky factor of the prior's correlation in z: the identity, or the correlation table's Gaussian copula. */
 function priorFactor(plan: SimulationPlan, d: number): Float64Array {

@@ -1,5 +1,5 @@
 /* eslint-disable no-loss-of-precision -- AS 241's published 20-digit coefficients, kept as printed. */
-import { erfc, log } from './portable-math';
+import { SQRT1_2, abs, erfc, log, sqrt } from './portable-math';
 
 /**
  * The standard normal quantile Φ⁻¹(u): Wichura's algorithm AS 241 (PPND16), Applied Statistics
@@ -9,7 +9,7 @@ import { erfc, log } from './portable-math';
  */
 export function normalQuantile(u: number): number {
   const q = u - 0.5;
-  if (Math.abs(q) <= 0.425) {
+  if (abs(q) <= 0.425) {
     const r = 0.180625 - q * q;
     return (
       (q *
@@ -36,7 +36,7 @@ export function normalQuantile(u: number): number {
     );
   }
   let r = q < 0 ? u : 1 - u;
-  r = Math.sqrt(-log(r));
+  r = sqrt(-log(r));
   let x: number;
   if (r <= 5) {
     r -= 1.6;
@@ -95,5 +95,5 @@ export function normalQuantile(u: number): number {
  * @example normalCdf(1.959963984540054) // ≈ 0.975
  */
 export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z * Math.SQRT1_2);
+  return 0.5 * erfc(-z * SQRT1_2);
 }
